@@ -1,0 +1,34 @@
+//! Server functions for the trust profile and centre pages. They read the
+//! content the server loaded at start-up from the request context.
+
+use crate::error::PageError;
+use crate::model::{CentrePage, CentresPage, TrustPage};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+fn site_content() -> Result<std::sync::Arc<crate::model::SiteContent>, PageError> {
+    use_context::<std::sync::Arc<crate::model::SiteContent>>().ok_or_else(|| {
+        tracing::error!("site content missing from the request context");
+        PageError::Unavailable
+    })
+}
+
+/// The content of the home page (the trust profile).
+#[server(prefix = "/api", endpoint = "trust", input = server_fn::codec::GetUrl)]
+pub async fn load_trust_profile() -> Result<TrustPage, PageError> {
+    Ok(site_content()?.trust_page())
+}
+
+/// The list of centres of excellence.
+#[server(prefix = "/api", endpoint = "centres", input = server_fn::codec::GetUrl)]
+pub async fn load_centres() -> Result<CentresPage, PageError> {
+    Ok(site_content()?.centres_page())
+}
+
+/// One centre's page, or `PageError::NotFound` for an unknown slug.
+#[server(prefix = "/api", endpoint = "centre", input = server_fn::codec::GetUrl)]
+pub async fn load_centre(slug: String) -> Result<CentrePage, PageError> {
+    site_content()?
+        .centre_page(&slug)
+        .ok_or(PageError::NotFound)
+}

@@ -1,0 +1,65 @@
+//! NHS.UK card groups: headline figures and links to other pages.
+
+use crate::model::KeyFigure;
+use leptos::prelude::*;
+
+/// Headline figures as a group of feature-style cards, in a list.
+#[component]
+pub fn KeyFigures(figures: Vec<KeyFigure>) -> impl IntoView {
+    let items = figures
+        .into_iter()
+        .map(|figure| {
+            view! {
+                <li class="nhsuk-grid-column-one-third nhsuk-card-group__item">
+                    <div class="nhsuk-card lth-figure">
+                        <div class="nhsuk-card__content">
+                            <p class="lth-figure__value">{figure.value}</p>
+                            <p class="nhsuk-card__description">{figure.label}</p>
+                        </div>
+                    </div>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="nhsuk-grid-row nhsuk-card-group">{items}</ul> }
+}
+
+/// One destination for [`CardLinks`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardLink {
+    pub title: String,
+    pub href: String,
+    pub description: String,
+}
+
+/// Clickable cards, two to a row, each a heading link with a description.
+/// `heading_level` is 2 where the cards sit straight under the page's `h1`.
+#[component]
+pub fn CardLinks(links: Vec<CardLink>, #[prop(default = 3)] heading_level: u8) -> impl IntoView {
+    let items = links
+        .into_iter()
+        .map(|link| {
+            let anchor = view! {
+                <a class="nhsuk-card__link" href=link.href>
+                    {link.title}
+                </a>
+            };
+            let heading = if heading_level == 2 {
+                view! { <h2 class="nhsuk-card__heading nhsuk-heading-m">{anchor}</h2> }.into_any()
+            } else {
+                view! { <h3 class="nhsuk-card__heading nhsuk-heading-m">{anchor}</h3> }.into_any()
+            };
+            view! {
+                <li class="nhsuk-grid-column-one-half nhsuk-card-group__item">
+                    <div class="nhsuk-card nhsuk-card--clickable">
+                        <div class="nhsuk-card__content">
+                            {heading}
+                            <p class="nhsuk-card__description">{link.description}</p>
+                        </div>
+                    </div>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="nhsuk-grid-row nhsuk-card-group">{items}</ul> }
+}

@@ -1,0 +1,93 @@
+//! What a visitor sees when a page cannot be shown, served with the right status.
+
+use crate::components::layout::PageLayout;
+use crate::components::page_meta::PageMeta;
+use crate::error::PageError;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// Sets the HTTP status of the server-rendered response; nothing in the browser.
+pub fn set_response_status(status: u16) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        let code =
+            http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        response.set_status(code);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
+/// Renders a loaded page with `render`, or the matching error page.
+pub fn page_or_error<T>(
+    result: Result<T, PageError>,
+    render: impl FnOnce(T) -> AnyView,
+) -> AnyView {
+    match result {
+        Ok(page) => render(page),
+        Err(error) => view! { <PageErrorView error /> }.into_any(),
+    }
+}
+
+/// The error page for a [`PageError`].
+#[component]
+pub fn PageErrorView(error: PageError) -> impl IntoView {
+    match error {
+        PageError::NotFound => view! { <NotFound /> }.into_any(),
+        PageError::Unavailable => view! { <ServiceProblem /> }.into_any(),
+    }
+}
+
+/// "Page not found", with status 404 and ways onward.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_response_status(PageError::NotFound.status());
+    let path = use_location().pathname.get_untracked();
+    view! {
+        <PageLayout>
+            <PageMeta
+                title="Page not found"
+                description="We could not find the page you asked for."
+                path=path
+                noindex=true
+            />
+            <div class="nhsuk-grid-row">
+                <div class="nhsuk-grid-column-two-thirds">
+                    <h1>"Page not found"</h1>
+                    <p>"If you typed the web address, check it is spelt correctly."</p>
+                    <p>"If you followed a link or pasted the address, the page may have moved or been removed."</p>
+                    <p>"You can:"</p>
+                    <ul>
+                        <li><a href="/">"read about the trust"</a></li>
+                        <li><a href="/centres">"see our centres of excellence"</a></li>
+                        <li><a href="/services">"find a service in the services directory"</a></li>
+                    </ul>
+                </div>
+            </div>
+        </PageLayout>
+    }
+}
+
+/// "Sorry, there is a problem with the service", with status 503.
+#[component]
+pub fn ServiceProblem() -> impl IntoView {
+    set_response_status(PageError::Unavailable.status());
+    let path = use_location().pathname.get_untracked();
+    view! {
+        <PageLayout>
+            <PageMeta
+                title="Sorry, there is a problem with the service"
+                description="This page could not be shown. Try again later."
+                path=path
+                noindex=true
+            />
+            <div class="nhsuk-grid-row">
+                <div class="nhsuk-grid-column-two-thirds">
+                    <h1>"Sorry, there is a problem with the service"</h1>
+                    <p>"Try again later."</p>
+                    <p>"If you need to contact a hospital urgently, call the hospital switchboard. In an emergency, call 999."</p>
+                </div>
+            </div>
+        </PageLayout>
+    }
+}

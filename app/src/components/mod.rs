@@ -1,0 +1,6 @@
+//! Building blocks shared by the pages: the NHS shell, metadata and cards.
+
+pub mod cards;
+pub mod error_page;
+pub mod layout;
+pub mod page_meta;

@@ -1,0 +1,46 @@
+//! Per-page metadata: title, description, canonical link, Open Graph tags and
+//! schema.org JSON-LD.
+
+use crate::components::layout::{ORGANISATION_NAME, ORGANISATION_SPLIT};
+use crate::SiteSettings;
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+
+/// The `<title>` of a page: its own title, then the organisation.
+pub fn full_title(title: &str) -> String {
+    format!("{title} - {ORGANISATION_NAME} {ORGANISATION_SPLIT}")
+}
+
+/// Head tags and structured data for one page. `path` is the page's own path,
+/// joined to the configured site URL for the canonical and Open Graph links.
+#[component]
+pub fn PageMeta(
+    #[prop(into)] title: String,
+    #[prop(into)] description: String,
+    #[prop(into)] path: String,
+    /// Schema.org JSON-LD, already serialised for a script element.
+    #[prop(optional, into)]
+    json_ld: Option<String>,
+    /// Keeps error pages out of search engines.
+    #[prop(optional)]
+    noindex: bool,
+) -> impl IntoView {
+    let site_url = use_context::<SiteSettings>()
+        .map(|s| s.site_url)
+        .unwrap_or_default();
+    let url = format!("{site_url}{path}");
+    let full_title = full_title(&title);
+    view! {
+        <Title text=full_title.clone() />
+        <Meta name="description" content=description.clone() />
+        <Link rel="canonical" href=url.clone() />
+        <Meta property="og:type" content="website" />
+        <Meta property="og:locale" content="en_GB" />
+        <Meta property="og:site_name" content=format!("{ORGANISATION_NAME} {ORGANISATION_SPLIT}") />
+        <Meta property="og:title" content=full_title />
+        <Meta property="og:description" content=description />
+        <Meta property="og:url" content=url />
+        {noindex.then(|| view! { <Meta name="robots" content="noindex" /> })}
+        {json_ld.map(|json| view! { <script type="application/ld+json" inner_html=json></script> })}
+    }
+}

@@ -1,0 +1,91 @@
+//! The Leeds Teaching Hospitals "About us" site and services directory: the
+//! components, pages and server functions shared by the server (SSR) and the
+//! browser (hydration).
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod model;
+pub mod pages;
+pub mod structured_data;
+
+use components::error_page::NotFound;
+use components::layout::{SiteFooter, SiteHeader, SkipLink};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+use pages::centre::CentreDetailPage;
+use pages::centres::CentresListPage;
+use pages::home::TrustProfilePage;
+
+/// Settings the pages need from the server's configuration, the same on the
+/// server and in the browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteSettings {
+    /// Public root of the site, without a trailing slash, for canonical links.
+    pub site_url: String,
+}
+
+/// The name of the `<meta>` element that hands [`SiteSettings`] to the browser.
+pub const SITE_URL_META: &str = "lth-site-url";
+
+impl SiteSettings {
+    /// Reads the settings the server wrote into the page's head.
+    #[cfg(feature = "hydrate")]
+    pub fn from_document() -> Self {
+        let site_url = document()
+            .query_selector(&format!("meta[name={SITE_URL_META}]"))
+            .ok()
+            .flatten()
+            .and_then(|meta| meta.get_attribute("content"))
+            .unwrap_or_default();
+        SiteSettings { site_url }
+    }
+}
+
+/// The whole HTML document, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let settings = use_context::<SiteSettings>().unwrap_or(SiteSettings {
+        site_url: String::new(),
+    });
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#005eb8" />
+                <meta name=SITE_URL_META content=settings.site_url.clone() />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App settings />
+            </body>
+        </html>
+    }
+}
+
+/// The application: NHS shell around the routed pages.
+#[component]
+pub fn App(settings: SiteSettings) -> impl IntoView {
+    provide_meta_context();
+    provide_context(settings);
+    view! {
+        <Stylesheet id="leptos" href="/pkg/lth.css" />
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        <Meta name="format-detection" content="telephone=no" />
+        <Router>
+            <SkipLink />
+            <SiteHeader />
+            <Routes fallback=|| view! { <NotFound /> }>
+                <Route path=path!("/") view=TrustProfilePage ssr=SsrMode::Async />
+                <Route path=path!("/centres") view=CentresListPage ssr=SsrMode::Async />
+                <Route path=path!("/centres/:slug") view=CentreDetailPage ssr=SsrMode::Async />
+            </Routes>
+            <SiteFooter />
+        </Router>
+    }
+}

@@ -1,0 +1,97 @@
+//! `/centres/{slug}`: one centre of excellence.
+
+use crate::api::load_centre;
+use crate::components::cards::{CardLink, CardLinks, KeyFigures};
+use crate::components::error_page::page_or_error;
+use crate::components::layout::PageLayout;
+use crate::components::page_meta::PageMeta;
+use crate::model::CentrePage;
+use crate::pages::home::SiteCard;
+use crate::{structured_data, SiteSettings};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// A centre's page; an unknown slug gives "page not found" with status 404.
+#[component]
+pub fn CentreDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let page = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        load_centre,
+    );
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                page_or_error(page.await, |page| {
+                    view! {
+                        <PageLayout trail=vec![("Home", "/"), ("Centres of excellence", "/centres")]>
+                            <CentreDetail page />
+                        </PageLayout>
+                    }
+                        .into_any()
+                })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CentreDetail(page: CentrePage) -> impl IntoView {
+    let site_url = use_context::<SiteSettings>()
+        .map(|s| s.site_url)
+        .unwrap_or_default();
+    let json_ld = structured_data::script_text(&structured_data::centre(&page, &site_url));
+    let CentrePage {
+        centre,
+        sites,
+        related,
+        ..
+    } = page;
+    let related = related
+        .iter()
+        .map(|c| CardLink {
+            title: c.name.clone(),
+            href: c.href(),
+            description: c.summary.clone(),
+        })
+        .collect::<Vec<_>>();
+    let has_related = !related.is_empty();
+    view! {
+        <PageMeta
+            title=centre.name.clone()
+            description=centre.summary.clone()
+            path=format!("/centres/{}", centre.slug)
+            json_ld
+        />
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                <h1>
+                    <span class="nhsuk-caption-l">
+                        <span class="nhsuk-u-visually-hidden">"Specialist group: "</span>
+                        {centre.group}
+                    </span>
+                    {centre.name}
+                </h1>
+                <p class="nhsuk-lede-text">{centre.summary}</p>
+                {centre.intro.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+            </div>
+        </div>
+        <h2>"Highlights"</h2>
+        <KeyFigures figures=centre.highlights />
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                <h2>"What we offer"</h2>
+                <ul>{centre.offers.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}</ul>
+                <h2>"Where we are"</h2>
+                <p>{centre.location}</p>
+            </div>
+        </div>
+        <ul class="nhsuk-grid-row nhsuk-card-group">
+            {sites.into_iter().map(|site| view! { <SiteCard site /> }).collect_view()}
+        </ul>
+        {has_related.then(|| view! {
+            <h2>"Related centres"</h2>
+            <CardLinks links=related />
+        })}
+    }
+}

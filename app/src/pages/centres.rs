@@ -1,0 +1,53 @@
+//! `/centres`: the list of centres of excellence.
+
+use crate::api::load_centres;
+use crate::components::cards::{CardLink, CardLinks};
+use crate::components::error_page::page_or_error;
+use crate::components::layout::PageLayout;
+use crate::components::page_meta::PageMeta;
+use crate::model::CentresPage;
+use crate::{structured_data, SiteSettings};
+use leptos::prelude::*;
+
+/// The centres of excellence, each linking to its own page.
+#[component]
+pub fn CentresListPage() -> impl IntoView {
+    let page = Resource::new(|| (), |_| load_centres());
+    view! {
+        <PageLayout trail=vec![("Home", "/")]>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    page_or_error(page.await, |page| view! { <CentresList page /> }.into_any())
+                })}
+            </Suspense>
+        </PageLayout>
+    }
+}
+
+#[component]
+fn CentresList(page: CentresPage) -> impl IntoView {
+    let site_url = use_context::<SiteSettings>()
+        .map(|s| s.site_url)
+        .unwrap_or_default();
+    let json_ld = structured_data::script_text(&structured_data::centres(&page, &site_url));
+    let description = page.intro.first().cloned().unwrap_or_default();
+    let links = page
+        .centres
+        .iter()
+        .map(|c| CardLink {
+            title: c.name.clone(),
+            href: c.href(),
+            description: c.summary.clone(),
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <PageMeta title="Centres of excellence" description path="/centres" json_ld />
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                <h1>"Centres of excellence"</h1>
+                {page.intro.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+            </div>
+        </div>
+        <CardLinks links heading_level=2 />
+    }
+}

@@ -1,0 +1,115 @@
+//! `/`: the trust profile.
+
+use crate::api::load_trust_profile;
+use crate::components::cards::{CardLink, CardLinks, KeyFigures};
+use crate::components::error_page::page_or_error;
+use crate::components::layout::PageLayout;
+use crate::components::page_meta::PageMeta;
+use crate::model::{centre_href, HospitalSite, TrustPage};
+use crate::{structured_data, SiteSettings};
+use leptos::prelude::*;
+
+/// The home page: who the trust is, its figures, groups, sites and links onward.
+#[component]
+pub fn TrustProfilePage() -> impl IntoView {
+    let page = Resource::new(|| (), |_| load_trust_profile());
+    view! {
+        <PageLayout>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    page_or_error(page.await, |page| view! { <TrustProfile page /> }.into_any())
+                })}
+            </Suspense>
+        </PageLayout>
+    }
+}
+
+/// A hospital site as a card with its address.
+#[component]
+pub fn SiteCard(site: HospitalSite, #[prop(optional)] headquarters: bool) -> impl IntoView {
+    view! {
+        <li class="nhsuk-grid-column-one-half nhsuk-card-group__item">
+            <div class="nhsuk-card">
+                <div class="nhsuk-card__content">
+                    <h3 class="nhsuk-card__heading nhsuk-heading-s">{site.name.clone()}</h3>
+                    {headquarters.then(|| view! { <p><strong class="nhsuk-tag nhsuk-tag--blue">"Trust headquarters"</strong></p> })}
+                    <p class="nhsuk-card__description">{site.summary.clone()}</p>
+                    <p class="nhsuk-body-s lth-address">
+                        <span class="nhsuk-u-visually-hidden">"Address: "</span>
+                        {site.address_line()}
+                    </p>
+                </div>
+            </div>
+        </li>
+    }
+}
+
+#[component]
+fn TrustProfile(page: TrustPage) -> impl IntoView {
+    let site_url = use_context::<SiteSettings>()
+        .map(|s| s.site_url)
+        .unwrap_or_default();
+    let json_ld = structured_data::script_text(&structured_data::trust(&page, &site_url));
+    let TrustPage {
+        trust,
+        sites,
+        centres,
+    } = page;
+    let mut intro = trust.intro.into_iter();
+    let lede = intro.next().unwrap_or_default();
+    let groups = trust
+        .groups
+        .into_iter()
+        .map(|group| {
+            let centre_name = centres
+                .iter()
+                .find(|c| c.slug == group.centre)
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
+            CardLink {
+                title: group.name,
+                href: centre_href(&group.centre),
+                description: format!("{} Led by {centre_name}.", group.summary),
+            }
+        })
+        .collect::<Vec<_>>();
+    let onward = trust
+        .onward
+        .into_iter()
+        .map(|link| CardLink {
+            title: link.title,
+            href: link.href,
+            description: link.description,
+        })
+        .collect::<Vec<_>>();
+    let headquarters = trust.headquarters;
+    let site_cards = sites
+        .into_iter()
+        .map(|site| {
+            let is_headquarters = site.slug == headquarters;
+            view! { <SiteCard site headquarters=is_headquarters /> }
+        })
+        .collect_view();
+    view! {
+        <PageMeta title="About us" description=trust.description path="/" json_ld />
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                <h1>"About us"</h1>
+                <p class="nhsuk-lede-text">{lede}</p>
+                {intro.map(|p| view! { <p>{p}</p> }).collect_view()}
+            </div>
+        </div>
+        <h2>"Key facts"</h2>
+        <KeyFigures figures=trust.key_figures />
+        <h2>"Our specialist services"</h2>
+        <p class="lth-measure">{trust.groups_intro}</p>
+        <CardLinks links=groups />
+        <h2>"Our hospitals"</h2>
+        <ul class="nhsuk-grid-row nhsuk-card-group">{site_cards}</ul>
+        <p class="nhsuk-body-s">
+            {format!("{} was formed in {}. Its NHS organisation code is {}.", trust.name, trust.formed, trust.ods_code)}
+        </p>
+        <h2>"Find out more"</h2>
+        <CardLinks links=onward />
+    }
+}

@@ -1,0 +1,122 @@
+//! Schema.org JSON-LD for the pages: the trust as a `MedicalOrganization` with
+//! its `Hospital` sites, and each centre as a department of the trust.
+
+use crate::model::{CentreLink, CentrePage, CentresPage, HospitalSite, TrustPage};
+use serde_json::{json, Value};
+
+/// Serialises JSON-LD for a `<script>` element: `<` is escaped so the text can
+/// never close the element early.
+pub fn script_text(value: &Value) -> String {
+    value.to_string().replace('<', "\\u003c")
+}
+
+fn hospital(site: &HospitalSite) -> Value {
+    let (locality, street) = site
+        .address
+        .split_last()
+        .map(|(last, rest)| (last.clone(), rest.join(", ")))
+        .unwrap_or_default();
+    json!({
+        "@type": "Hospital",
+        "name": site.name,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": street,
+            "addressLocality": locality,
+            "postalCode": site.postcode,
+            "addressCountry": "GB"
+        },
+        "geo": {
+            "@type": "GeoCoordinates",
+            "latitude": site.latitude,
+            "longitude": site.longitude
+        }
+    })
+}
+
+fn department(centre: &CentreLink, site_url: &str) -> Value {
+    json!({
+        "@type": "MedicalOrganization",
+        "name": centre.name,
+        "url": format!("{site_url}{}", centre.href()),
+    })
+}
+
+/// The trust with its hospitals and centres (home page).
+pub fn trust(page: &TrustPage, site_url: &str) -> Value {
+    json!({
+        "@context": "https://schema.org",
+        "@type": "MedicalOrganization",
+        "name": page.trust.name,
+        "url": format!("{site_url}/"),
+        "identifier": page.trust.ods_code,
+        "description": page.trust.description,
+        "subOrganization": page.sites.iter().map(hospital).collect::<Vec<_>>(),
+        "department": page.centres.iter().map(|c| department(c, site_url)).collect::<Vec<_>>(),
+    })
+}
+
+/// The trust with its centres (centres list).
+pub fn centres(page: &CentresPage, site_url: &str) -> Value {
+    json!({
+        "@context": "https://schema.org",
+        "@type": "MedicalOrganization",
+        "name": page.trust_name,
+        "url": format!("{site_url}/"),
+        "department": page.centres.iter().map(|c| department(c, site_url)).collect::<Vec<_>>(),
+    })
+}
+
+/// One centre, part of the trust, at its hospitals.
+pub fn centre(page: &CentrePage, site_url: &str) -> Value {
+    json!({
+        "@context": "https://schema.org",
+        "@type": "MedicalOrganization",
+        "name": page.centre.name,
+        "url": format!("{site_url}/centres/{}", page.centre.slug),
+        "description": page.centre.summary,
+        "parentOrganization": {
+            "@type": "MedicalOrganization",
+            "name": page.trust_name,
+            "url": format!("{site_url}/"),
+        },
+        "location": page.sites.iter().map(hospital).collect::<Vec<_>>(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> HospitalSite {
+        HospitalSite {
+            slug: "st-jamess".into(),
+            name: "St James's University Hospital".into(),
+            address: vec!["Beckett Street".into(), "Leeds".into()],
+            postcode: Some("LS9 7TF".into()),
+            latitude: 53.8081,
+            longitude: -1.5186,
+            ods_code: Some("RR813".into()),
+            summary: "A teaching hospital.".into(),
+        }
+    }
+
+    #[test]
+    fn hospital_address_splits_street_and_town() {
+        let value = hospital(&site());
+        assert_eq!(value["@type"], "Hospital");
+        assert_eq!(value["address"]["streetAddress"], "Beckett Street");
+        assert_eq!(value["address"]["addressLocality"], "Leeds");
+        assert_eq!(value["address"]["postalCode"], "LS9 7TF");
+        assert_eq!(value["geo"]["latitude"], 53.8081);
+    }
+
+    #[test]
+    fn script_text_cannot_close_the_script_element() {
+        let value = json!({ "name": "</script><script>alert(1)</script>" });
+        let text = script_text(&value);
+        assert!(!text.contains("</script>"));
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
+}

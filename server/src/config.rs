@@ -1,0 +1,141 @@
+//! Server configuration from environment variables, each with a default.
+//!
+//! | variable            | default                                   |
+//! |---------------------|-------------------------------------------|
+//! | `LEPTOS_SITE_ADDR`  | `127.0.0.1:3000`                          |
+//! | `LEPTOS_SITE_ROOT`  | `site` beside the binary's folder (`target/site` for `target/release/server`), else `target/site` |
+//! | `SITE_URL`          | `http://` + the address                   |
+//! | `CONTENT_DIR`       | unset: the content built into the binary  |
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Everything the server reads from its environment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub site_addr: SocketAddr,
+    /// Folder holding `pkg/` (WASM, JS, CSS) and the public assets.
+    pub site_root: PathBuf,
+    /// Public root of the site, without a trailing slash.
+    pub site_url: String,
+    /// Folder of content files to use instead of the built-in ones.
+    pub content_dir: Option<PathBuf>,
+}
+
+/// A setting that cannot be used, with the variable named.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("environment variable {variable}: {message}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let exe_dir = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(Path::to_path_buf));
+        Self::from_vars(|name| std::env::var(name).ok(), exe_dir.as_deref())
+    }
+
+    /// Reads settings through `var`; `exe_dir` is the folder of the running binary.
+    pub fn from_vars(
+        var: impl Fn(&str) -> Option<String>,
+        exe_dir: Option<&Path>,
+    ) -> Result<Self, ConfigError> {
+        let var = |name: &str| var(name).filter(|v| !v.trim().is_empty());
+        let site_addr = match var("LEPTOS_SITE_ADDR") {
+            Some(text) => text.trim().parse().map_err(|_| ConfigError {
+                variable: "LEPTOS_SITE_ADDR",
+                message: format!("'{text}' is not an address such as 127.0.0.1:3000"),
+            })?,
+            None => SocketAddr::from(([127, 0, 0, 1], 3000)),
+        };
+        let site_root = match var("LEPTOS_SITE_ROOT") {
+            Some(root) => PathBuf::from(root),
+            None => exe_dir
+                .and_then(Path::parent)
+                .map(|target| target.join("site"))
+                .filter(|candidate| candidate.join("pkg").is_dir())
+                .unwrap_or_else(|| PathBuf::from("target/site")),
+        };
+        let site_url = match var("SITE_URL") {
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+                url.trim_end_matches('/').to_string()
+            }
+            Some(url) => {
+                return Err(ConfigError {
+                    variable: "SITE_URL",
+                    message: format!("'{url}' must start with http:// or https://"),
+                })
+            }
+            None => format!("http://{site_addr}"),
+        };
+        Ok(Config {
+            site_addr,
+            site_root,
+            site_url,
+            content_dir: var("CONTENT_DIR").map(PathBuf::from),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)], exe_dir: Option<&Path>) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_vars(|name| vars.get(name).cloned(), exe_dir)
+    }
+
+    #[test]
+    fn defaults() {
+        let c = config(&[], None).unwrap();
+        assert_eq!(c.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.site_root, PathBuf::from("target/site"));
+        assert_eq!(c.site_url, "http://127.0.0.1:3000");
+        assert_eq!(c.content_dir, None);
+    }
+
+    #[test]
+    fn variables_override_defaults() {
+        let c = config(
+            &[
+                ("LEPTOS_SITE_ADDR", "0.0.0.0:8080"),
+                ("LEPTOS_SITE_ROOT", "/srv/site"),
+                ("SITE_URL", "https://www.example.nhs.uk/"),
+                ("CONTENT_DIR", "/srv/content"),
+            ],
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.site_addr.port(), 8080);
+        assert_eq!(c.site_root, PathBuf::from("/srv/site"));
+        assert_eq!(c.site_url, "https://www.example.nhs.uk");
+        assert_eq!(c.content_dir, Some(PathBuf::from("/srv/content")));
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let err = config(&[("LEPTOS_SITE_ADDR", "localhost")], None).unwrap_err();
+        assert_eq!(err.variable, "LEPTOS_SITE_ADDR");
+        let err = config(&[("SITE_URL", "www.example.nhs.uk")], None).unwrap_err();
+        assert_eq!(err.variable, "SITE_URL");
+    }
+
+    #[test]
+    fn site_root_defaults_to_the_folder_beside_the_binary() {
+        let target = std::env::temp_dir().join(format!("lth-config-test-{}", std::process::id()));
+        std::fs::create_dir_all(target.join("site/pkg")).unwrap();
+        std::fs::create_dir_all(target.join("release")).unwrap();
+        let c = config(&[], Some(&target.join("release"))).unwrap();
+        assert_eq!(c.site_root, target.join("site"));
+        std::fs::remove_dir_all(&target).unwrap();
+    }
+}

@@ -1,0 +1,73 @@
+//! The Axum server: renders the Leptos app on the server, serves its assets and
+//! answers health checks. `main.rs` only reads configuration and listens.
+
+pub mod config;
+pub mod content;
+
+use app::model::SiteContent;
+use app::{shell, App, SiteSettings};
+use axum::http::{header, HeaderValue};
+use axum::routing::get;
+use axum::Router;
+use config::Config;
+use leptos::config::LeptosOptions;
+use leptos::prelude::*;
+use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// The name cargo-leptos gives the WASM, JS and CSS files (`[workspace.metadata.leptos] name`).
+pub const OUTPUT_NAME: &str = "lth";
+
+/// Leptos options for a configuration.
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(config.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .build()
+}
+
+/// `GET /healthz`: the process is up and serving.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// The whole site as one router, ready to serve or to test with `oneshot`.
+pub fn site_router(config: &Config, content: Arc<SiteContent>) -> Router {
+    let options = leptos_options(config);
+    let settings = SiteSettings {
+        site_url: config.site_url.clone(),
+    };
+    let routes = {
+        let settings = settings.clone();
+        generate_route_list(move || view! { <App settings=settings.clone() /> })
+    };
+    let request_context = move || {
+        provide_context(content.clone());
+        provide_context(settings.clone());
+    };
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&options, routes, request_context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context(request_context, shell))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .with_state(options)
+}
