@@ -14,6 +14,7 @@ use components::layout::{SiteFooter, SiteHeader, SkipLink};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
 use pages::centre::CentreDetailPage;
 use pages::centres::CentresListPage;
@@ -78,6 +79,7 @@ pub fn App(settings: SiteSettings) -> impl IntoView {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="format-detection" content="telephone=no" />
         <Router>
+            <BrowserBehaviour />
             <SkipLink />
             <SiteHeader />
             <Routes fallback=|| view! { <NotFound /> }>
@@ -88,4 +90,31 @@ pub fn App(settings: SiteSettings) -> impl IntoView {
             <SiteFooter />
         </Router>
     }
+}
+
+/// What the app does in the browser only: marks the document as hydrated, and
+/// after each client-side navigation moves focus to the new page's `main`, as a
+/// full page load would start reading from the top.
+#[component]
+fn BrowserBehaviour() -> impl IntoView {
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "");
+        }
+    });
+    let pathname = use_location().pathname;
+    Effect::new(move |previous: Option<String>| {
+        let current = pathname.get();
+        if previous.is_some_and(|p| p != current) {
+            request_animation_frame(|| {
+                if let Some(main) = document().get_element_by_id("maincontent") {
+                    use leptos::wasm_bindgen::JsCast;
+                    if let Ok(main) = main.dyn_into::<leptos::web_sys::HtmlElement>() {
+                        let _ = main.focus();
+                    }
+                }
+            });
+        }
+        current
+    });
 }

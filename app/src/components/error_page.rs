@@ -29,22 +29,31 @@ pub fn page_or_error<T>(
     }
 }
 
-/// The error page for a [`PageError`].
+/// The error content for a [`PageError`], inside a page's [`PageLayout`].
 #[component]
 pub fn PageErrorView(error: PageError) -> impl IntoView {
     match error {
-        PageError::NotFound => view! { <NotFound /> }.into_any(),
-        PageError::Unavailable => view! { <ServiceProblem /> }.into_any(),
+        PageError::NotFound => view! { <NotFoundContent /> }.into_any(),
+        PageError::Unavailable => view! { <ServiceProblemContent /> }.into_any(),
+    }
+}
+
+/// The page for an address no route matches.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <PageLayout>
+            <NotFoundContent />
+        </PageLayout>
     }
 }
 
 /// "Page not found", with status 404 and ways onward.
 #[component]
-pub fn NotFound() -> impl IntoView {
+fn NotFoundContent() -> impl IntoView {
     set_response_status(PageError::NotFound.status());
     let path = use_location().pathname.get_untracked();
     view! {
-        <PageLayout>
             <PageMeta
                 title="Page not found"
                 description="We could not find the page you asked for."
@@ -64,17 +73,15 @@ pub fn NotFound() -> impl IntoView {
                     </ul>
                 </div>
             </div>
-        </PageLayout>
     }
 }
 
 /// "Sorry, there is a problem with the service", with status 503.
 #[component]
-pub fn ServiceProblem() -> impl IntoView {
+fn ServiceProblemContent() -> impl IntoView {
     set_response_status(PageError::Unavailable.status());
     let path = use_location().pathname.get_untracked();
     view! {
-        <PageLayout>
             <PageMeta
                 title="Sorry, there is a problem with the service"
                 description="This page could not be shown. Try again later."
@@ -88,6 +95,5 @@ pub fn ServiceProblem() -> impl IntoView {
                     <p>"If you need to contact a hospital urgently, call the hospital switchboard. In an emergency, call 999."</p>
                 </div>
             </div>
-        </PageLayout>
     }
 }

@@ -20,18 +20,13 @@ pub fn CentreDetailPage() -> impl IntoView {
         load_centre,
     );
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                page_or_error(page.await, |page| {
-                    view! {
-                        <PageLayout trail=vec![("Home", "/"), ("Centres of excellence", "/centres")]>
-                            <CentreDetail page />
-                        </PageLayout>
-                    }
-                        .into_any()
-                })
-            })}
-        </Suspense>
+        <PageLayout trail=vec![("Home", "/"), ("Centres of excellence", "/centres")]>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    page_or_error(page.await, |page| view! { <CentreDetail page /> }.into_any())
+                })}
+            </Suspense>
+        </PageLayout>
     }
 }
 

@@ -1,0 +1,37 @@
+# Two commands for a newcomer: `make run` serves the site on http://127.0.0.1:3000,
+# `make test` runs every test. Both install whatever is missing first.
+SHELL := /bin/bash
+# npm's binaryen (wasm-opt 132) and Sass come first: cargo-leptos uses the
+# wasm-opt, sass and wasm-bindgen it finds on PATH and downloads nothing.
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: setup run build test lint unit e2e sizes
+
+setup:
+	@bash scripts/setup.sh
+
+## Build for release and serve on http://127.0.0.1:3000 (LEPTOS_SITE_ADDR to change).
+run: setup
+	cargo leptos serve --release
+
+build: setup
+	cargo leptos build --release
+
+## Every test: formatting and lints, Rust unit and HTTP tests, then the browser
+## tests (JavaScript on and off) against the release build.
+test: setup lint unit build e2e
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+unit:
+	cargo test --workspace --exclude frontend
+
+e2e:
+	cd end2end && npx playwright test
+
+## WASM, JS and CSS sizes of the release build, raw and brotli-compressed.
+sizes: build
+	@bash scripts/sizes.sh

@@ -1,0 +1,81 @@
+import { test as base, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Every page the site has today, with a name for its screenshots. */
+export const PAGES = [
+  { name: 'home', path: '/', h1: 'About us' },
+  { name: 'centres', path: '/centres', h1: 'Centres of excellence' },
+  { name: 'centre-childrens-hospital', path: '/centres/childrens-hospital', h1: "Leeds Children's Hospital" },
+  { name: 'centre-cancer-centre', path: '/centres/cancer-centre', h1: 'Leeds Cancer Centre' },
+  { name: 'centre-major-trauma-centre', path: '/centres/major-trauma-centre', h1: 'Leeds Major Trauma Centre' },
+  { name: 'centre-cardiac-services', path: '/centres/cardiac-services', h1: 'Leeds Cardiac Services' },
+  { name: 'centre-transplantation', path: '/centres/transplantation', h1: 'Specialised transplantation services' },
+  { name: 'not-found', path: '/no-such-page', h1: 'Page not found' },
+];
+
+type Watch = {
+  /** Requests to any origin but ours. */
+  foreignRequests: string[];
+  /** Console errors and uncaught exceptions. */
+  errors: string[];
+};
+
+/**
+ * Each test watches its page: every request must stay on our origin and the
+ * console must stay free of errors. Both are checked after the test.
+ */
+export const test = base.extend<{ watch: Watch }>({
+  watch: async ({ page, baseURL }, use) => {
+    const origin = new URL(baseURL!).origin;
+    const watch: Watch = { foreignRequests: [], errors: [] };
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin) {
+        watch.foreignRequests.push(url);
+      }
+    });
+    page.on('console', (message) => {
+      // A "page not found" page logs its own 404 as a failed load: that one is expected.
+      const ownStatus = message.text().includes('404') && message.location().url === page.url();
+      if (message.type() === 'error' && !ownStatus) {
+        watch.errors.push(message.text());
+      }
+    });
+    page.on('pageerror', (error) => watch.errors.push(String(error)));
+    await use(watch);
+    expect(watch.foreignRequests, 'requests that left our origin').toEqual([]);
+    expect(watch.errors, 'console errors').toEqual([]);
+  },
+});
+
+export { expect };
+
+/** Whether this test run has JavaScript on. */
+export function jsEnabled(testInfo: { project: { name: string } }): boolean {
+  return testInfo.project.name === 'js-on';
+}
+
+/** Waits until the WASM has hydrated the page (JavaScript on only). */
+export async function waitForHydration(page: Page) {
+  await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+}
+
+/** Runs axe-core against WCAG 2.2 A and AA and returns the violations. */
+export async function axeViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
+    .analyze();
+  return results.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+/** Saves full-page screenshots at 375 px and 1280 px wide under screenshots/<project>/. */
+export async function screenshots(page: Page, name: string, project: string) {
+  const dir = path.join(__dirname, '..', 'screenshots', project);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const width of [375, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: path.join(dir, `${name}-${width}.png`), fullPage: true });
+  }
+}
