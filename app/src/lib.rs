@@ -10,7 +10,7 @@ pub mod pages;
 pub mod structured_data;
 
 use components::error_page::NotFound;
-use components::layout::{SiteFooter, SiteHeader, SkipLink};
+use components::layout::{focus_main_content, SiteFooter, SiteHeader, SkipLink};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
 use leptos_router::components::{Route, Router, Routes};
@@ -107,12 +107,7 @@ fn BrowserBehaviour() -> impl IntoView {
         let current = pathname.get();
         if previous.is_some_and(|p| p != current) {
             request_animation_frame(|| {
-                if let Some(main) = document().get_element_by_id("maincontent") {
-                    use leptos::wasm_bindgen::JsCast;
-                    if let Ok(main) = main.dyn_into::<leptos::web_sys::HtmlElement>() {
-                        let _ = main.focus();
-                    }
-                }
+                focus_main_content();
             });
         }
         current

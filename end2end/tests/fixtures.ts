@@ -62,11 +62,23 @@ export async function waitForHydration(page: Page) {
   await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 }
 
-/** Runs axe-core against WCAG 2.2 A and AA and returns the violations. */
-export async function axeViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
+/**
+ * Runs axe-core against WCAG 2.2 A and AA and returns the violations. axe runs
+ * as script in the page, so with JavaScript off it checks the same server HTML
+ * in a second page whose own scripts (the app's JS and WASM) are blocked.
+ */
+export async function axeViolations(page: Page, testInfo: { project: { name: string } }) {
+  let target = page;
+  if (!jsEnabled(testInfo)) {
+    const context = await page.context().browser()!.newContext({ javaScriptEnabled: true });
+    target = await context.newPage();
+    await target.route('**/pkg/*.{js,wasm}', (route) => route.abort());
+    await target.goto(page.url());
+  }
+  const results = await new AxeBuilder({ page: target })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
     .analyze();
+  if (target !== page) await target.context().close();
   return results.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }
 

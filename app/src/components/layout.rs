@@ -42,10 +42,34 @@ pub fn nav_state(href: &str, pathname: &str) -> NavState {
     }
 }
 
-/// The first focusable element: jumps keyboard users past the header.
+/// Moves keyboard focus to the page's `main` landmark, in the browser.
+/// Returns whether there was one to focus.
+pub fn focus_main_content() -> bool {
+    use leptos::wasm_bindgen::JsCast;
+    document()
+        .get_element_by_id("maincontent")
+        .and_then(|main| main.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        .is_some_and(|main| main.focus().is_ok())
+}
+
+/// The first focusable element: jumps keyboard users past the header. Without
+/// JavaScript the browser follows the fragment; once hydrated, the router takes
+/// fragment links and only scrolls, so the link moves focus itself.
 #[component]
 pub fn SkipLink() -> impl IntoView {
-    view! { <a class="nhsuk-skip-link" href="#maincontent">"Skip to main content"</a> }
+    view! {
+        <a
+            class="nhsuk-skip-link"
+            href="#maincontent"
+            on:click=|ev| {
+                if focus_main_content() {
+                    ev.prevent_default();
+                }
+            }
+        >
+            "Skip to main content"
+        </a>
+    }
 }
 
 /// The NHS logo, as the NHS.UK frontend draws it.
