@@ -2,7 +2,7 @@
 //! content the server loaded at start-up from the request context.
 
 use crate::error::PageError;
-use crate::model::{CentrePage, CentresPage, TrustPage};
+use crate::model::{CentrePage, CentresPage, PartnerPage, PartnershipsPage, TrustPage};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -30,5 +30,19 @@ pub async fn load_centres() -> Result<CentresPage, PageError> {
 pub async fn load_centre(slug: String) -> Result<CentrePage, PageError> {
     site_content()?
         .centre_page(&slug)
+        .ok_or(PageError::NotFound)
+}
+
+/// Every partner, with the maps' outlines.
+#[server(prefix = "/api", endpoint = "partners", input = server_fn::codec::GetUrl)]
+pub async fn load_partnerships() -> Result<PartnershipsPage, PageError> {
+    Ok(site_content()?.partnerships_page())
+}
+
+/// One partner's page, or `PageError::NotFound` for an unknown slug.
+#[server(prefix = "/api", endpoint = "partner", input = server_fn::codec::GetUrl)]
+pub async fn load_partner(slug: String) -> Result<PartnerPage, PageError> {
+    site_content()?
+        .partner_page(&slug)
         .ok_or(PageError::NotFound)
 }

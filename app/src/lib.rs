@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The Leeds Teaching Hospitals "About us" site and services directory: the
 //! components, pages and server functions shared by the server (SSR) and the
 //! browser (hydration).
@@ -5,6 +6,7 @@
 pub mod api;
 pub mod components;
 pub mod error;
+pub mod map;
 pub mod model;
 pub mod pages;
 pub mod structured_data;
@@ -19,6 +21,8 @@ use leptos_router::{path, SsrMode};
 use pages::centre::CentreDetailPage;
 use pages::centres::CentresListPage;
 use pages::home::TrustProfilePage;
+use pages::partner::PartnerDetailPage;
+use pages::partnerships::PartnershipsListPage;
 
 /// Settings the pages need from the server's configuration, the same on the
 /// server and in the browser.
@@ -86,6 +90,8 @@ pub fn App(settings: SiteSettings) -> impl IntoView {
                 <Route path=path!("/") view=TrustProfilePage ssr=SsrMode::Async />
                 <Route path=path!("/centres") view=CentresListPage ssr=SsrMode::Async />
                 <Route path=path!("/centres/:slug") view=CentreDetailPage ssr=SsrMode::Async />
+                <Route path=path!("/partnerships") view=PartnershipsListPage ssr=SsrMode::Async />
+                <Route path=path!("/partnerships/:slug") view=PartnerDetailPage ssr=SsrMode::Async />
             </Routes>
             <SiteFooter />
         </Router>

@@ -97,12 +97,132 @@ pub struct Centre {
     pub related: Vec<String>,
 }
 
+/// What kind of organisation a partner is: its group on the partnerships page
+/// and the shape and colour of its map marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PartnerKind {
+    NhsCollaboration,
+    NationalNhs,
+    Academic,
+    LocalGovernment,
+    Charity,
+    International,
+}
+
+impl PartnerKind {
+    /// Every kind, in the order the page lists them.
+    pub const ALL: [PartnerKind; 6] = [
+        PartnerKind::NhsCollaboration,
+        PartnerKind::NationalNhs,
+        PartnerKind::Academic,
+        PartnerKind::LocalGovernment,
+        PartnerKind::Charity,
+        PartnerKind::International,
+    ];
+
+    /// The value used in content files and in `?kind=` addresses.
+    pub fn slug(self) -> &'static str {
+        match self {
+            PartnerKind::NhsCollaboration => "nhs-collaboration",
+            PartnerKind::NationalNhs => "national-nhs",
+            PartnerKind::Academic => "academic",
+            PartnerKind::LocalGovernment => "local-government",
+            PartnerKind::Charity => "charity",
+            PartnerKind::International => "international",
+        }
+    }
+
+    /// The kind named by a slug.
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.slug() == slug)
+    }
+
+    /// The group heading.
+    pub fn label(self) -> &'static str {
+        match self {
+            PartnerKind::NhsCollaboration => "NHS collaboration",
+            PartnerKind::NationalNhs => "National NHS bodies and commissioners",
+            PartnerKind::Academic => "Universities",
+            PartnerKind::LocalGovernment => "Local government",
+            PartnerKind::Charity => "Charities",
+            PartnerKind::International => "International partners",
+        }
+    }
+
+    /// The marker's shape, named so that colour is never the only cue.
+    pub fn shape(self) -> &'static str {
+        match self {
+            PartnerKind::NhsCollaboration | PartnerKind::NationalNhs => "circle",
+            PartnerKind::Academic => "square",
+            PartnerKind::LocalGovernment => "diamond",
+            PartnerKind::Charity => "triangle",
+            PartnerKind::International => "hexagon",
+        }
+    }
+}
+
+/// An organisation the trust works with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    pub slug: String,
+    pub name: String,
+    /// A short name for markers and links.
+    pub short_name: String,
+    pub kind: PartnerKind,
+    /// Slug of the partnership this partner belongs to (a WYAAT member trust).
+    pub member_of: Option<String>,
+    /// Where the partner is, in words.
+    pub place: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    /// One sentence, for lists, the map and the meta description.
+    pub summary: String,
+    pub description: Vec<String>,
+}
+
+impl Partner {
+    /// The path of the partner's own page.
+    pub fn href(&self) -> String {
+        format!("/partnerships/{}", self.slug)
+    }
+
+    /// (longitude, latitude), for partners shown on a map.
+    pub fn location(&self) -> Option<(f64, f64)> {
+        self.longitude.zip(self.latitude)
+    }
+}
+
 /// Everything the site says, loaded once when the server starts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SiteContent {
     pub trust: TrustProfile,
     pub sites: Vec<HospitalSite>,
     pub centres: Vec<Centre>,
+    /// Introduction to the partnerships page.
+    pub partners_intro: Vec<String>,
+    pub partners: Vec<Partner>,
+}
+
+/// The partnerships page: every partner, the trust's sites for the region map,
+/// and each map's outlines as SVG path data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartnershipsPage {
+    pub trust_name: String,
+    pub intro: Vec<String>,
+    pub partners: Vec<Partner>,
+    pub sites: Vec<HospitalSite>,
+    pub outlines: Vec<(crate::map::MapView, String)>,
+}
+
+/// A partner's page, with the partnership it belongs to and its members.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartnerPage {
+    pub trust_name: String,
+    pub partner: Partner,
+    pub member_of: Option<Partner>,
+    pub members: Vec<Partner>,
 }
 
 /// Enough about a centre to link to it.
@@ -180,6 +300,42 @@ impl SiteContent {
             intro: self.trust.centres_intro.clone(),
             centres: self.centre_links(),
         }
+    }
+
+    /// The partnerships page, with each map's outlines drawn for its projection.
+    pub fn partnerships_page(&self) -> PartnershipsPage {
+        use crate::map::{outlines, path_data, MapView};
+        let rings = &outlines::embedded().rings;
+        PartnershipsPage {
+            trust_name: self.trust.name.clone(),
+            intro: self.partners_intro.clone(),
+            partners: self.partners.clone(),
+            sites: self.sites.clone(),
+            outlines: MapView::ALL
+                .into_iter()
+                .map(|view| (view, path_data(rings, &view.projection())))
+                .collect(),
+        }
+    }
+
+    /// A partner's page, or `None` for an unknown slug.
+    pub fn partner_page(&self, slug: &str) -> Option<PartnerPage> {
+        let partner = self.partners.iter().find(|p| p.slug == slug)?;
+        Some(PartnerPage {
+            trust_name: self.trust.name.clone(),
+            partner: partner.clone(),
+            member_of: partner
+                .member_of
+                .as_ref()
+                .and_then(|parent| self.partners.iter().find(|p| &p.slug == parent))
+                .cloned(),
+            members: self
+                .partners
+                .iter()
+                .filter(|p| p.member_of.as_deref() == Some(slug))
+                .cloned()
+                .collect(),
+        })
     }
 
     /// A centre's page, or `None` for an unknown slug.

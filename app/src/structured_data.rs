@@ -1,7 +1,10 @@
 //! Schema.org JSON-LD for the pages: the trust as a `MedicalOrganization` with
 //! its `Hospital` sites, and each centre as a department of the trust.
 
-use crate::model::{CentreLink, CentrePage, CentresPage, HospitalSite, TrustPage};
+use crate::model::{
+    CentreLink, CentrePage, CentresPage, HospitalSite, Partner, PartnerKind, PartnerPage,
+    PartnershipsPage, TrustPage,
+};
 use serde_json::{json, Value};
 
 /// Serialises JSON-LD for a `<script>` element: `<` is escaped so the text can
@@ -82,6 +85,59 @@ pub fn centre(page: &CentrePage, site_url: &str) -> Value {
         },
         "location": page.sites.iter().map(hospital).collect::<Vec<_>>(),
     })
+}
+
+/// The schema.org type that fits a kind of partner.
+fn partner_type(kind: PartnerKind) -> &'static str {
+    match kind {
+        PartnerKind::NhsCollaboration => "MedicalOrganization",
+        PartnerKind::NationalNhs | PartnerKind::LocalGovernment => "GovernmentOrganization",
+        PartnerKind::Academic => "CollegeOrUniversity",
+        PartnerKind::Charity => "NGO",
+        PartnerKind::International => "Organization",
+    }
+}
+
+fn organisation(partner: &Partner, site_url: &str) -> Value {
+    let mut value = json!({
+        "@type": partner_type(partner.kind),
+        "name": partner.name,
+        "url": format!("{site_url}{}", partner.href()),
+        "description": partner.summary,
+        "address": { "@type": "PostalAddress", "addressLocality": partner.place },
+    });
+    if let Some((longitude, latitude)) = partner.location() {
+        value["geo"] =
+            json!({ "@type": "GeoCoordinates", "latitude": latitude, "longitude": longitude });
+    }
+    value
+}
+
+/// The trust and the partnerships it belongs to (partnerships page).
+pub fn partnerships(page: &PartnershipsPage, site_url: &str) -> Value {
+    let member_of: Vec<Value> = page
+        .partners
+        .iter()
+        .filter(|p| p.kind == PartnerKind::NhsCollaboration && p.member_of.is_none())
+        .map(|p| organisation(p, site_url))
+        .collect();
+    json!({
+        "@context": "https://schema.org",
+        "@type": "MedicalOrganization",
+        "name": page.trust_name,
+        "url": format!("{site_url}/"),
+        "memberOf": member_of,
+    })
+}
+
+/// One partner, and the partnership it belongs to.
+pub fn partner(page: &PartnerPage, site_url: &str) -> Value {
+    let mut value = organisation(&page.partner, site_url);
+    value["@context"] = json!("https://schema.org");
+    if let Some(parent) = &page.member_of {
+        value["memberOf"] = organisation(parent, site_url);
+    }
+    value
 }
 
 #[cfg(test)]

@@ -12,6 +12,9 @@ export const PAGES = [
   { name: 'centre-major-trauma-centre', path: '/centres/major-trauma-centre', h1: 'Leeds Major Trauma Centre' },
   { name: 'centre-cardiac-services', path: '/centres/cardiac-services', h1: 'Leeds Cardiac Services' },
   { name: 'centre-transplantation', path: '/centres/transplantation', h1: 'Specialised transplantation services' },
+  { name: 'partnerships', path: '/partnerships', h1: 'Partnerships and collaboration' },
+  { name: 'partner-wyaat', path: '/partnerships/wyaat', h1: 'West Yorkshire Association of Acute Trusts' },
+  { name: 'partner-king-hussein-cancer-center', path: '/partnerships/king-hussein-cancer-center', h1: 'King Hussein Cancer Center' },
   { name: 'not-found', path: '/no-such-page', h1: 'Page not found' },
 ];
 

@@ -2,7 +2,8 @@
 //! `CONTENT_DIR`) and checks it, so a mistake stops the server at start-up with
 //! a message naming the file and the field.
 
-use app::model::{Centre, HospitalSite, SiteContent, TrustProfile};
+use app::map::MapView;
+use app::model::{Centre, HospitalSite, Partner, SiteContent, TrustProfile};
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::fmt;
@@ -12,9 +13,31 @@ use std::path::Path;
 pub const TRUST_FILE: &str = "trust.toml";
 /// The centres of excellence.
 pub const CENTRES_FILE: &str = "centres.toml";
+/// The partners.
+pub const PARTNERS_FILE: &str = "partners.toml";
 
 const EMBEDDED_TRUST: &str = include_str!("../content/trust.toml");
 const EMBEDDED_CENTRES: &str = include_str!("../content/centres.toml");
+const EMBEDDED_PARTNERS: &str = include_str!("../content/partners.toml");
+
+/// The content files' texts, each with the name errors show for it.
+#[derive(Debug, Clone, Copy)]
+pub struct ContentFiles<'a> {
+    pub trust: (&'a str, &'a str),
+    pub centres: (&'a str, &'a str),
+    pub partners: (&'a str, &'a str),
+}
+
+impl ContentFiles<'static> {
+    /// The files built into the binary.
+    pub fn embedded() -> Self {
+        ContentFiles {
+            trust: (TRUST_FILE, EMBEDDED_TRUST),
+            centres: (CENTRES_FILE, EMBEDDED_CENTRES),
+            partners: (PARTNERS_FILE, EMBEDDED_PARTNERS),
+        }
+    }
+}
 
 /// One thing wrong in a content file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,12 +93,16 @@ struct CentresFile {
     centres: Vec<Centre>,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartnersFile {
+    intro: Vec<String>,
+    partners: Vec<Partner>,
+}
+
 /// The content built into the binary.
 pub fn load_embedded() -> Result<SiteContent, ContentError> {
-    parse(
-        (TRUST_FILE, EMBEDDED_TRUST),
-        (CENTRES_FILE, EMBEDDED_CENTRES),
-    )
+    parse(ContentFiles::embedded())
 }
 
 /// The content files in `dir`, for changing content without a rebuild.
@@ -89,19 +116,27 @@ pub fn load_dir(dir: &Path) -> Result<SiteContent, ContentError> {
     };
     let (trust_name, trust_text) = read(TRUST_FILE)?;
     let (centres_name, centres_text) = read(CENTRES_FILE)?;
-    parse((&trust_name, &trust_text), (&centres_name, &centres_text))
+    let (partners_name, partners_text) = read(PARTNERS_FILE)?;
+    parse(ContentFiles {
+        trust: (&trust_name, &trust_text),
+        centres: (&centres_name, &centres_text),
+        partners: (&partners_name, &partners_text),
+    })
 }
 
-/// Parses and checks the two files, each given as (name shown in errors, text).
-pub fn parse(trust: (&str, &str), centres: (&str, &str)) -> Result<SiteContent, ContentError> {
-    let trust_file: TrustFile = decode(trust.0, trust.1)?;
-    let centres_file: CentresFile = decode(centres.0, centres.1)?;
+/// Parses and checks the content files.
+pub fn parse(files: ContentFiles<'_>) -> Result<SiteContent, ContentError> {
+    let trust_file: TrustFile = decode(files.trust.0, files.trust.1)?;
+    let centres_file: CentresFile = decode(files.centres.0, files.centres.1)?;
+    let partners_file: PartnersFile = decode(files.partners.0, files.partners.1)?;
     let content = SiteContent {
         trust: trust_file.trust,
         sites: trust_file.sites,
         centres: centres_file.centres,
+        partners_intro: partners_file.intro,
+        partners: partners_file.partners,
     };
-    let problems = validate(&content, trust.0, centres.0);
+    let problems = validate(&content, files);
     if problems.is_empty() {
         Ok(content)
     } else {
@@ -220,12 +255,12 @@ pub fn is_postcode(value: &str) -> bool {
     outward_ok && inward_ok
 }
 
-/// Every problem in the trust file and in the centres file, in that order.
-fn validate(content: &SiteContent, trust_file: &str, centres_file: &str) -> Vec<Problem> {
+/// Every problem in the content, file by file.
+fn validate(content: &SiteContent, files: ContentFiles<'_>) -> Vec<Problem> {
     let mut site_slugs = HashSet::new();
     let mut centre_slugs = HashSet::new();
-    let mut trust = Checker::new(trust_file);
-    let mut centres = Checker::new(centres_file);
+    let mut trust = Checker::new(files.trust.0);
+    let mut centres = Checker::new(files.centres.0);
 
     for (i, site) in content.sites.iter().enumerate() {
         let at = format!("sites[{i}]");
@@ -334,7 +369,55 @@ fn validate(content: &SiteContent, trust_file: &str, centres_file: &str) -> Vec<
         }
     }
     trust.problems.extend(centres.problems);
+    trust
+        .problems
+        .extend(validate_partners(content, files.partners.0));
     trust.problems
+}
+
+fn validate_partners(content: &SiteContent, file: &str) -> Vec<Problem> {
+    let mut check = Checker::new(file);
+    check.texts("intro", &content.partners_intro);
+    if content.partners.is_empty() {
+        check.fail("partners", "must have at least one entry");
+    }
+    let mut slugs = HashSet::new();
+    for (i, partner) in content.partners.iter().enumerate() {
+        check.slug(&format!("partners[{i}].slug"), &partner.slug, &mut slugs);
+    }
+    for (i, partner) in content.partners.iter().enumerate() {
+        let at = format!("partners[{i}]");
+        check.text(&format!("{at}.name"), &partner.name);
+        check.text(&format!("{at}.short_name"), &partner.short_name);
+        check.text(&format!("{at}.place"), &partner.place);
+        check.text(&format!("{at}.summary"), &partner.summary);
+        check.texts(&format!("{at}.description"), &partner.description);
+        if let Some(parent) = &partner.member_of {
+            check.reference(&format!("{at}.member_of"), parent, &slugs, "partner");
+            if parent == &partner.slug {
+                check.fail(
+                    format!("{at}.member_of"),
+                    "a partner cannot be a member of itself",
+                );
+            }
+        }
+        match (partner.latitude, partner.longitude) {
+            (None, None) => {}
+            (Some(lat), Some(lon)) => {
+                if MapView::for_point(lon, lat).is_none() {
+                    check.fail(
+                        format!("{at}.latitude"),
+                        format!("({lat}, {lon}) is outside both maps"),
+                    );
+                }
+            }
+            _ => check.fail(
+                format!("{at}.longitude"),
+                "give both latitude and longitude, or neither",
+            ),
+        }
+    }
+    check.problems
 }
 
 #[cfg(test)]
@@ -343,12 +426,26 @@ mod tests {
 
     fn with_trust(edit: impl FnOnce(&str) -> String) -> Result<SiteContent, ContentError> {
         let trust = edit(EMBEDDED_TRUST);
-        parse((TRUST_FILE, &trust), (CENTRES_FILE, EMBEDDED_CENTRES))
+        parse(ContentFiles {
+            trust: (TRUST_FILE, &trust),
+            ..ContentFiles::embedded()
+        })
     }
 
     fn with_centres(edit: impl FnOnce(&str) -> String) -> Result<SiteContent, ContentError> {
         let centres = edit(EMBEDDED_CENTRES);
-        parse((TRUST_FILE, EMBEDDED_TRUST), (CENTRES_FILE, &centres))
+        parse(ContentFiles {
+            centres: (CENTRES_FILE, &centres),
+            ..ContentFiles::embedded()
+        })
+    }
+
+    fn with_partners(edit: impl FnOnce(&str) -> String) -> Result<SiteContent, ContentError> {
+        let partners = edit(EMBEDDED_PARTNERS);
+        parse(ContentFiles {
+            partners: (PARTNERS_FILE, &partners),
+            ..ContentFiles::embedded()
+        })
     }
 
     #[test]
@@ -460,8 +557,44 @@ mod tests {
         let err = load_dir(&dir).unwrap_err();
         assert!(err.problems[0].file.ends_with(CENTRES_FILE), "{err}");
         std::fs::write(dir.join(CENTRES_FILE), EMBEDDED_CENTRES).unwrap();
+        std::fs::write(dir.join(PARTNERS_FILE), EMBEDDED_PARTNERS).unwrap();
         assert_eq!(load_dir(&dir).unwrap(), load_embedded().unwrap());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn every_partner_kind_has_partners_and_member_pages_resolve() {
+        let content = load_embedded().unwrap();
+        for kind in app::model::PartnerKind::ALL {
+            assert!(content.partners.iter().any(|p| p.kind == kind), "{kind:?}");
+        }
+        let wyaat = content.partner_page("wyaat").unwrap();
+        assert_eq!(wyaat.members.len(), 5);
+        let airedale = content.partner_page("airedale").unwrap();
+        assert_eq!(airedale.member_of.unwrap().slug, "wyaat");
+        assert!(content.partner_page("nope").is_none());
+    }
+
+    #[test]
+    fn partner_problems_name_the_field() {
+        let err = with_partners(|p| p.replacen("member_of = \"wyaat\"", "member_of = \"wyat\"", 1))
+            .unwrap_err();
+        assert_eq!(err.problems[0].file, PARTNERS_FILE);
+        assert!(err.problems[0].field.ends_with(".member_of"), "{err}");
+
+        let err = with_partners(|p| p.replacen("latitude = 53.8972\n", "", 1)).unwrap_err();
+        assert!(
+            err.to_string().contains("both latitude and longitude"),
+            "{err}"
+        );
+
+        let err = with_partners(|p| p.replacen("latitude = 31.9850", "latitude = -31.9850", 1))
+            .unwrap_err();
+        assert!(err.to_string().contains("outside both maps"), "{err}");
+
+        let err = with_partners(|p| p.replacen("kind = \"academic\"", "kind = \"university\"", 1))
+            .unwrap_err();
+        assert!(err.to_string().contains("university"), "{err}");
     }
 
     #[test]

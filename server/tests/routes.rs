@@ -5,8 +5,24 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use server::config::Config;
 use server::{content, site_router};
-use std::sync::Arc;
+use std::future::Future;
+use std::sync::{Arc, LazyLock};
 use tower::ServiceExt;
+
+/// One runtime for every test: Leptos spawns rendering tasks on a process-wide
+/// executor bound to the first runtime it sees, so per-test runtimes (as
+/// `#[tokio::test]` makes) would leave later tests waiting on a dead one.
+static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("test runtime")
+});
+
+fn run<F: Future>(test: F) -> F::Output {
+    RUNTIME.block_on(test)
+}
 
 const CENTRE_SLUGS: [&str; 5] = [
     "childrens-hospital",
@@ -36,119 +52,235 @@ async fn get(path: &str) -> (StatusCode, axum::http::HeaderMap, String) {
     (status, headers, String::from_utf8_lossy(&body).into_owned())
 }
 
-#[tokio::test]
-async fn healthz_answers_ok() {
-    let (status, _, body) = get("/healthz").await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(body, "ok");
+#[test]
+fn healthz_answers_ok() {
+    run(async {
+        let (status, _, body) = get("/healthz").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body, "ok");
+    })
 }
 
-#[tokio::test]
-async fn home_page_is_the_trust_profile() {
-    let (status, headers, html) = get("/").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(headers["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/html"));
-    assert!(
-        html.contains("<title>About us - Leeds Teaching Hospitals NHS Trust</title>"),
-        "{html}"
-    );
-    assert!(html.contains(r#"<link href="https://www.example.nhs.uk/" rel="canonical">"#));
-    assert!(html.contains(r#"property="og:title""#));
-    assert!(html.contains(r#"name="description""#));
-    assert!(html.contains(r#""@type":"MedicalOrganization""#));
-    assert!(html.contains(r#""@type":"Hospital""#));
-    for fact in [
-        "100+",
-        "About £1 billion",
-        "1.7 million",
-        "2.6 million",
-        "1 of 14",
-        "LS9 7TF",
-    ] {
-        assert!(html.contains(fact), "home page lacks {fact}");
-    }
-    for slug in CENTRE_SLUGS {
+#[test]
+fn home_page_is_the_trust_profile() {
+    run(async {
+        let (status, headers, html) = get("/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
         assert!(
-            html.contains(&format!("/centres/{slug}")),
-            "home page lacks a link to {slug}"
+            html.contains("<title>About us - Leeds Teaching Hospitals NHS Trust</title>"),
+            "{html}"
         );
-    }
+        assert!(html.contains(r#"<link href="https://www.example.nhs.uk/" rel="canonical">"#));
+        assert!(html.contains(r#"property="og:title""#));
+        assert!(html.contains(r#"name="description""#));
+        assert!(html.contains(r#""@type":"MedicalOrganization""#));
+        assert!(html.contains(r#""@type":"Hospital""#));
+        for fact in [
+            "100+",
+            "About £1 billion",
+            "1.7 million",
+            "2.6 million",
+            "1 of 14",
+            "LS9 7TF",
+        ] {
+            assert!(html.contains(fact), "home page lacks {fact}");
+        }
+        for slug in CENTRE_SLUGS {
+            assert!(
+                html.contains(&format!("/centres/{slug}")),
+                "home page lacks a link to {slug}"
+            );
+        }
+    })
 }
 
-#[tokio::test]
-async fn centres_list_links_every_centre() {
-    let (status, _, html) = get("/centres").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(
-        html.contains("<title>Centres of excellence - Leeds Teaching Hospitals NHS Trust</title>")
-    );
-    for slug in CENTRE_SLUGS {
+#[test]
+fn centres_list_links_every_centre() {
+    run(async {
+        let (status, _, html) = get("/centres").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html
+            .contains("<title>Centres of excellence - Leeds Teaching Hospitals NHS Trust</title>"));
+        for slug in CENTRE_SLUGS {
+            assert!(
+                html.contains(&format!(r#"href="/centres/{slug}""#)),
+                "{slug}"
+            );
+        }
+    })
+}
+
+#[test]
+fn every_centre_has_its_page() {
+    run(async {
+        let content = content::load_embedded().unwrap();
+        for slug in CENTRE_SLUGS {
+            let (status, _, html) = get(&format!("/centres/{slug}")).await;
+            assert_eq!(status, StatusCode::OK, "{slug}");
+            let centre = content.centres.iter().find(|c| c.slug == slug).unwrap();
+            assert!(
+                html.contains(&format!("<title>{} - ", centre.name)),
+                "{slug}"
+            );
+            let canonical = format!(
+                r#"<link href="https://www.example.nhs.uk/centres/{slug}" rel="canonical">"#
+            );
+            assert!(html.contains(&canonical), "{slug}");
+            assert!(html.contains(r#""parentOrganization""#), "{slug}");
+        }
+    })
+}
+
+#[test]
+fn unknown_centre_is_not_found() {
+    run(async {
+        let (status, _, html) = get("/centres/no-such-centre").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(html.contains("Page not found"));
+        assert!(html.contains(r#"content="noindex""#));
+    })
+}
+
+#[test]
+fn unknown_path_is_not_found() {
+    run(async {
+        for path in [
+            "/no-such-page",
+            "/centres/cancer-centre/extra",
+            "/pkg/missing.wasm",
+        ] {
+            let (status, _, html) = get(path).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+            assert!(html.contains("Page not found"), "{path}");
+        }
+    })
+}
+
+#[test]
+fn server_functions_answer_and_refuse_unknown_centres() {
+    run(async {
+        let (status, _, body) = get("/api/centre?slug=cancer-centre").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Bexley Wing"));
+        let (status, _, body) = get("/api/centre?slug=nope").await;
         assert!(
-            html.contains(&format!(r#"href="/centres/{slug}""#)),
-            "{slug}"
+            status.is_server_error() || status.is_client_error(),
+            "{status}"
         );
-    }
+        assert!(body.contains("NotFound"), "{body}");
+    })
 }
 
-#[tokio::test]
-async fn every_centre_has_its_page() {
-    let content = content::load_embedded().unwrap();
-    for slug in CENTRE_SLUGS {
-        let (status, _, html) = get(&format!("/centres/{slug}")).await;
-        assert_eq!(status, StatusCode::OK, "{slug}");
-        let centre = content.centres.iter().find(|c| c.slug == slug).unwrap();
+#[test]
+fn responses_carry_security_headers() {
+    run(async {
+        let (_, headers, _) = get("/").await;
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert_eq!(headers["x-frame-options"], "DENY");
+        assert!(headers.contains_key("referrer-policy"));
+    })
+}
+
+#[test]
+fn partnerships_page_draws_both_maps_and_lists_every_partner() {
+    run(async {
+        let (status, _, html) = get("/partnerships").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains(
+            "<title>Partnerships and collaboration - Leeds Teaching Hospitals NHS Trust</title>"
+        ));
+        assert_eq!(
+            html.matches(r#"class="lth-map__land""#).count(),
+            2,
+            "region and world maps"
+        );
+        assert!(html.contains("Partners in West Yorkshire and Harrogate"));
+        assert!(html.contains("Partners in Europe and the Middle East"));
+        assert!(html.contains(r#"d="M"#), "outlines drawn on the server");
+        let content = content::load_embedded().unwrap();
+        for partner in &content.partners {
+            let link = format!(r#"href="/partnerships/{}""#, partner.slug);
+            let expected = if partner.location().is_some() { 2 } else { 1 }; // marker and list, or list only
+            assert_eq!(html.matches(&link).count(), expected, "{}", partner.slug);
+        }
+    })
+}
+
+#[test]
+fn partnerships_filter_by_kind_on_the_server() {
+    run(async {
+        let (status, _, html) = get("/partnerships?kind=international&kind=academic").await;
+        assert_eq!(status, StatusCode::OK);
+        for shown in [
+            "king-hussein-cancer-center",
+            "malta-ministry-for-health",
+            "university-of-leeds",
+        ] {
+            assert!(
+                html.contains(&format!(r#"href="/partnerships/{shown}""#)),
+                "{shown}"
+            );
+        }
+        for hidden in [
+            "airedale",
+            "leeds-city-council",
+            "maggies-yorkshire",
+            "nhs-england",
+        ] {
+            assert!(
+                !html.contains(&format!(r#"href="/partnerships/{hidden}""#)),
+                "{hidden}"
+            );
+        }
         assert!(
-            html.contains(&format!("<title>{} - ", centre.name)),
-            "{slug}"
+            html.contains(r#"value="international" checked"#),
+            "the form keeps the choice"
         );
-        let canonical =
-            format!(r#"<link href="https://www.example.nhs.uk/centres/{slug}" rel="canonical">"#);
-        assert!(html.contains(&canonical), "{slug}");
-        assert!(html.contains(r#""parentOrganization""#), "{slug}");
-    }
+        assert!(html.contains("Showing 3 of 15 partners"));
+    })
 }
 
-#[tokio::test]
-async fn unknown_centre_is_not_found() {
-    let (status, _, html) = get("/centres/no-such-centre").await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(html.contains("Page not found"));
-    assert!(html.contains(r#"content="noindex""#));
+#[test]
+fn unknown_partner_kinds_are_a_clear_400() {
+    run(async {
+        let long = "x".repeat(2000);
+        for query in ["kind=bogus", "kind=%22%2A%22", &format!("kind={long}")] {
+            let (status, _, html) = get(&format!("/partnerships?{query}")).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+            assert!(html.contains("There is a problem"), "{query}");
+            assert!(
+                html.contains("We do not recognise the partner type"),
+                "{query}"
+            );
+            assert!(!html.contains(&long), "the message shortens what it echoes");
+        }
+    })
 }
 
-#[tokio::test]
-async fn unknown_path_is_not_found() {
-    for path in [
-        "/no-such-page",
-        "/centres/cancer-centre/extra",
-        "/pkg/missing.wasm",
-    ] {
-        let (status, _, html) = get(path).await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
-        assert!(html.contains("Page not found"), "{path}");
-    }
-}
-
-#[tokio::test]
-async fn server_functions_answer_and_refuse_unknown_centres() {
-    let (status, _, body) = get("/api/centre?slug=cancer-centre").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("Bexley Wing"));
-    let (status, _, body) = get("/api/centre?slug=nope").await;
-    assert!(
-        status.is_server_error() || status.is_client_error(),
-        "{status}"
-    );
-    assert!(body.contains("NotFound"), "{body}");
-}
-
-#[tokio::test]
-async fn responses_carry_security_headers() {
-    let (_, headers, _) = get("/").await;
-    assert_eq!(headers["x-content-type-options"], "nosniff");
-    assert_eq!(headers["x-frame-options"], "DENY");
-    assert!(headers.contains_key("referrer-policy"));
+#[test]
+fn every_partner_has_its_page() {
+    run(async {
+        let content = content::load_embedded().unwrap();
+        for partner in &content.partners {
+            let (status, _, html) = get(&partner.href()).await;
+            assert_eq!(status, StatusCode::OK, "{}", partner.slug);
+            assert!(
+                html.contains(&format!("<title>{} - ", partner.name)),
+                "{}",
+                partner.slug
+            );
+            assert!(html.contains(r#"application/ld+json"#), "{}", partner.slug);
+        }
+        let (_, _, html) = get("/partnerships/wyaat").await;
+        assert!(
+            html.contains(r#"href="/partnerships/airedale""#),
+            "WYAAT lists its members"
+        );
+        let (status, _, _) = get("/partnerships/no-such-partner").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    })
 }

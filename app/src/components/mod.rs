@@ -4,3 +4,4 @@ pub mod cards;
 pub mod error_page;
 pub mod layout;
 pub mod page_meta;
+pub mod partner_map;

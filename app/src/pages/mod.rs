@@ -3,3 +3,5 @@
 pub mod centre;
 pub mod centres;
 pub mod home;
+pub mod partner;
+pub mod partnerships;

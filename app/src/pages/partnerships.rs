@@ -1,0 +1,441 @@
+//! `/partnerships`: partners by kind, on two maps and in a list, filtered by
+//! `?kind=` (a GET form without JavaScript; instant, in step with the address,
+//! with it).
+
+use crate::api::load_partnerships;
+use crate::components::error_page::{page_or_error, set_response_status};
+use crate::components::layout::PageLayout;
+use crate::components::page_meta::PageMeta;
+use crate::components::partner_map::{Landmark, MapLegend, MapMarker, PartnerMap};
+use crate::map::MapView;
+use crate::model::{Partner, PartnerKind, PartnershipsPage};
+use crate::{structured_data, SiteSettings};
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+/// The path of the partnerships page.
+pub const PARTNERSHIPS_PATH: &str = "/partnerships";
+
+/// The partner kinds chosen with `?kind=`, and any values we did not recognise.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct KindFilter {
+    /// Chosen kinds, in page order, each once. None chosen shows every kind.
+    pub kinds: Vec<PartnerKind>,
+    pub unknown: Vec<String>,
+}
+
+impl KindFilter {
+    /// Reads the values of every `kind` parameter.
+    pub fn from_values(values: &[String]) -> Self {
+        let mut unknown = Vec::new();
+        let mut chosen = Vec::new();
+        for value in values {
+            match PartnerKind::from_slug(value.trim()) {
+                Some(kind) => chosen.push(kind),
+                None => unknown.push(value.clone()),
+            }
+        }
+        KindFilter {
+            kinds: PartnerKind::ALL
+                .into_iter()
+                .filter(|k| chosen.contains(k))
+                .collect(),
+            unknown,
+        }
+    }
+
+    /// Whether partners of `kind` are shown.
+    pub fn shows(&self, kind: PartnerKind) -> bool {
+        self.kinds.is_empty() || self.kinds.contains(&kind)
+    }
+
+    /// The chosen kinds with `kind` added or taken away.
+    pub fn toggled(&self, kind: PartnerKind) -> Vec<PartnerKind> {
+        PartnerKind::ALL
+            .into_iter()
+            .filter(|k| self.kinds.contains(k) != (*k == kind))
+            .collect()
+    }
+
+    /// The address of the page showing `kinds`.
+    pub fn href(kinds: &[PartnerKind]) -> String {
+        if kinds.is_empty() {
+            return PARTNERSHIPS_PATH.to_string();
+        }
+        let query = kinds
+            .iter()
+            .map(|k| format!("kind={}", k.slug()))
+            .collect::<Vec<_>>()
+            .join("&");
+        format!("{PARTNERSHIPS_PATH}?{query}")
+    }
+}
+
+/// Partners with their marker numbers: those with a place on a map are
+/// numbered 1, 2, 3… in content order, the same whatever the filter.
+pub fn number_partners(partners: Vec<Partner>) -> Vec<(Option<usize>, Partner)> {
+    let mut next = 0;
+    partners
+        .into_iter()
+        .map(|partner| {
+            let number = partner.location().map(|_| {
+                next += 1;
+                next
+            });
+            (number, partner)
+        })
+        .collect()
+}
+
+/// The partnerships page.
+#[component]
+pub fn PartnershipsListPage() -> impl IntoView {
+    let page = Resource::new(|| (), |_| load_partnerships());
+    view! {
+        <PageLayout trail=vec![("Home", "/")]>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    page_or_error(page.await, |page| view! { <Partnerships page /> }.into_any())
+                })}
+            </Suspense>
+        </PageLayout>
+    }
+}
+
+#[component]
+fn Partnerships(page: PartnershipsPage) -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        KindFilter::from_values(&query.read().get_all("kind").unwrap_or_default())
+    });
+    if !filter.get_untracked().unknown.is_empty() {
+        set_response_status(400);
+    }
+    let site_url = use_context::<SiteSettings>()
+        .map(|s| s.site_url)
+        .unwrap_or_default();
+    let json_ld = structured_data::script_text(&structured_data::partnerships(&page, &site_url));
+    let description = page.intro.first().cloned().unwrap_or_default();
+    let total = page.partners.len();
+    let numbered = StoredValue::new(number_partners(page.partners));
+    let shown = Memo::new(move |_| {
+        let filter = filter.read();
+        numbered.with_value(|all| {
+            all.iter()
+                .filter(|(_, p)| filter.shows(p.kind))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let selected = RwSignal::new(None::<String>);
+    let outline = |view: MapView| {
+        page.outlines
+            .iter()
+            .find(|(v, _)| *v == view)
+            .map(|(_, d)| d.clone())
+            .unwrap_or_default()
+    };
+    let site_landmarks: Vec<Landmark> = page
+        .sites
+        .iter()
+        .map(|site| Landmark {
+            name: site.name.clone(),
+            longitude: site.longitude,
+            latitude: site.latitude,
+            labelled: false,
+        })
+        .collect();
+    let leeds = page
+        .sites
+        .first()
+        .map(|site| Landmark {
+            name: "Leeds".into(),
+            longitude: site.longitude,
+            latitude: site.latitude,
+            labelled: true,
+        })
+        .into_iter()
+        .collect::<Vec<_>>();
+    let maps = MapView::ALL
+        .into_iter()
+        .map(|view| {
+            let markers = Signal::derive(move || {
+                shown
+                    .get()
+                    .into_iter()
+                    .filter_map(|(number, partner)| {
+                        let (lon, lat) = partner.location()?;
+                        (MapView::for_point(lon, lat) == Some(view)).then(|| MapMarker {
+                            number: number.unwrap_or_default(),
+                            partner,
+                        })
+                    })
+                    .collect()
+            });
+            let landmarks = match view {
+                MapView::Region => site_landmarks.clone(),
+                MapView::World => leeds.clone(),
+            };
+            view! {
+                <h3>{view.title()}</h3>
+                <PartnerMap view outline=outline(view) markers landmarks selected />
+            }
+        })
+        .collect_view();
+    let legend_kinds = Signal::derive(move || {
+        PartnerKind::ALL
+            .into_iter()
+            .filter(|k| filter.read().shows(*k))
+            .collect::<Vec<_>>()
+    });
+    let count = move || {
+        let n = shown.read().len();
+        if n == total {
+            format!("Showing all {total} partners")
+        } else {
+            format!("Showing {n} of {total} partners")
+        }
+    };
+    view! {
+        <PageMeta title="Partnerships and collaboration" description path=PARTNERSHIPS_PATH json_ld />
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                <h1>"Partnerships and collaboration"</h1>
+                {page.intro.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+            </div>
+        </div>
+        <UnknownKinds filter />
+        <KindFilterForm filter />
+        <p class="nhsuk-body-l" role="status">{count}</p>
+        <h2>"Map of our partners"</h2>
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                {maps}
+                <MapLegend kinds=legend_kinds />
+            </div>
+            <div class="nhsuk-grid-column-one-third">
+                <MarkerDetails numbered selected />
+            </div>
+        </div>
+        <h2>"Our partners"</h2>
+        <PartnerList shown />
+    }
+}
+
+/// An NHS error summary for `?kind=` values we do not recognise (status 400).
+#[component]
+fn UnknownKinds(filter: Memo<KindFilter>) -> impl IntoView {
+    move || {
+        let unknown = filter.read().unknown.clone();
+        (!unknown.is_empty()).then(|| {
+            let items = unknown
+                .into_iter()
+                .map(|value| {
+                    let shown: String = value.chars().take(40).collect();
+                    view! {
+                        <li>
+                            <a href="#kind-filter">{format!("We do not recognise the partner type '{shown}'. Choose from the list.")}</a>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1">
+                    <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
+                    <div class="nhsuk-error-summary__body">
+                        <ul class="nhsuk-list nhsuk-error-summary__list">{items}</ul>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
+/// Checkboxes for the partner kinds. A GET form that works without JavaScript;
+/// with it, each change updates the address (so Back and sharing work) at once.
+#[component]
+fn KindFilterForm(filter: Memo<KindFilter>) -> impl IntoView {
+    let navigate = use_navigate();
+    let boxes = PartnerKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let navigate = navigate.clone();
+            let id = format!("kind-{}", kind.slug());
+            let checked = move || filter.read().kinds.contains(&kind);
+            view! {
+                <div class="nhsuk-checkboxes__item">
+                    <input
+                        class="nhsuk-checkboxes__input"
+                        id=id.clone()
+                        name="kind"
+                        type="checkbox"
+                        value=kind.slug()
+                        checked=checked
+                        prop:checked=checked
+                        on:change=move |_| {
+                            let kinds = filter.get_untracked().toggled(kind);
+                            navigate(
+                                &KindFilter::href(&kinds),
+                                NavigateOptions { scroll: false, ..Default::default() },
+                            );
+                        }
+                    />
+                    <label class="nhsuk-label nhsuk-checkboxes__label" for=id>{kind.label()}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <Form method="GET" action=PARTNERSHIPS_PATH noscroll=true>
+            <div class="nhsuk-form-group">
+                <fieldset class="nhsuk-fieldset" id="kind-filter" aria-describedby="kind-filter-hint">
+                    <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">
+                        <h2 class="nhsuk-fieldset__heading">"Show partners by type"</h2>
+                    </legend>
+                    <div class="nhsuk-hint" id="kind-filter-hint">"Choose none to see every partner."</div>
+                    <div class="nhsuk-checkboxes nhsuk-checkboxes--small">{boxes}</div>
+                </fieldset>
+            </div>
+            <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Show partners"</button>
+        </Form>
+    }
+}
+
+/// The chosen marker's partner, beside the maps.
+#[component]
+fn MarkerDetails(
+    numbered: StoredValue<Vec<(Option<usize>, Partner)>>,
+    selected: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let chosen = move || {
+        let slug = selected.get()?;
+        numbered.with_value(|all| all.iter().find(|(_, p)| p.slug == slug).cloned())
+    };
+    view! {
+        <div class="nhsuk-card lth-map-details">
+            <div class="nhsuk-card__content" aria-live="polite">
+                {move || match chosen() {
+                    Some((number, partner)) => view! {
+                        <h3 class="nhsuk-card__heading nhsuk-heading-s">
+                            {number.map(|n| view! { <span class="lth-map-number">{n}</span> " " })}
+                            {partner.name.clone()}
+                        </h3>
+                        <p class="nhsuk-body-s">{partner.kind.label()} ", " {partner.place.clone()}</p>
+                        <p class="nhsuk-body-s">{partner.summary.clone()}</p>
+                        <a href=partner.href()>{format!("Read more about {}", partner.short_name)}</a>
+                    }
+                        .into_any(),
+                    None => view! {
+                        <p class="nhsuk-body-s">"Select a numbered marker to find out about that partner."</p>
+                    }
+                        .into_any(),
+                }}
+            </div>
+        </div>
+    }
+}
+
+/// Every shown partner as text, grouped by kind: the map's text equivalent.
+#[component]
+fn PartnerList(shown: Memo<Vec<(Option<usize>, Partner)>>) -> impl IntoView {
+    move || {
+        let shown = shown.get();
+        PartnerKind::ALL
+            .into_iter()
+            .filter_map(|kind| {
+                let items: Vec<_> = shown.iter().filter(|(_, p)| p.kind == kind).cloned().collect();
+                (!items.is_empty()).then(|| {
+                    let items = items
+                        .into_iter()
+                        .map(|(number, partner)| {
+                            view! {
+                                <li class="lth-partner-list__item">
+                                    {number.map(|n| view! {
+                                        <span class="lth-map-number" aria-hidden="true">{n}</span>
+                                        <span class="nhsuk-u-visually-hidden">{format!("Map marker {n}: ")}</span>
+                                    })}
+                                    <a href=partner.href()>{partner.name.clone()}</a>
+                                    <p class="nhsuk-body-s">{partner.summary.clone()} " " {partner.place.clone()} "."</p>
+                                </li>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <h3>{kind.label()}</h3>
+                        <ul class="nhsuk-list lth-partner-list">{items}</ul>
+                    }
+                })
+            })
+            .collect_view()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn no_kind_shows_everything() {
+        let filter = KindFilter::from_values(&[]);
+        assert!(PartnerKind::ALL.into_iter().all(|k| filter.shows(k)));
+    }
+
+    #[test]
+    fn chosen_kinds_are_ordered_and_unique_and_unknown_ones_kept_for_the_message() {
+        let filter = KindFilter::from_values(&values(&[
+            "international",
+            "academic",
+            "international",
+            "NEAR(",
+            "",
+        ]));
+        assert_eq!(
+            filter.kinds,
+            [PartnerKind::Academic, PartnerKind::International]
+        );
+        assert_eq!(filter.unknown, ["NEAR(", ""]);
+        assert!(filter.shows(PartnerKind::Academic));
+        assert!(!filter.shows(PartnerKind::Charity));
+    }
+
+    #[test]
+    fn toggling_builds_the_address() {
+        let filter = KindFilter::from_values(&values(&["academic"]));
+        let added = filter.toggled(PartnerKind::International);
+        assert_eq!(
+            KindFilter::href(&added),
+            "/partnerships?kind=academic&kind=international"
+        );
+        let removed = filter.toggled(PartnerKind::Academic);
+        assert_eq!(KindFilter::href(&removed), "/partnerships");
+    }
+
+    #[test]
+    fn only_mapped_partners_are_numbered() {
+        let partner = |slug: &str, located: bool| Partner {
+            slug: slug.into(),
+            name: slug.into(),
+            short_name: slug.into(),
+            kind: PartnerKind::Charity,
+            member_of: None,
+            place: "Leeds".into(),
+            latitude: located.then_some(53.8),
+            longitude: located.then_some(-1.5),
+            summary: String::new(),
+            description: vec![],
+        };
+        let numbered = number_partners(vec![
+            partner("a", true),
+            partner("b", false),
+            partner("c", true),
+        ]);
+        let numbers: Vec<_> = numbered.iter().map(|(n, _)| *n).collect();
+        assert_eq!(numbers, [Some(1), None, Some(2)]);
+    }
+}
