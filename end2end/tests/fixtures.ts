@@ -40,8 +40,10 @@ export const test = base.extend<{ watch: Watch }>({
       }
     });
     page.on('console', (message) => {
-      // A "page not found" page logs its own 404 as a failed load: that one is expected.
-      const ownStatus = message.text().includes('404') && message.location().url === page.url();
+      // A page served with a deliberate error status (404, 400) logs that status
+      // as a failed load of the page itself: that one is expected.
+      const ownStatus =
+        message.text().includes('the server responded with a status of 4') && message.location().url === page.url();
       if (message.type() === 'error' && !ownStatus) {
         watch.errors.push(message.text());
       }

@@ -45,21 +45,21 @@ test('both maps show every mapped partner, with a title, description and text li
 
 test('filtering by kind updates map, list and address', async ({ page, watch }, testInfo) => {
   await open(page, '/partnerships', testInfo);
-  await page.getByLabel('International partners').check();
-  await page.getByLabel('Universities').check();
+  await page.getByLabel('International partners', { exact: true }).check();
+  await page.getByLabel('Universities', { exact: true }).check();
   if (!jsEnabled(testInfo)) await page.getByRole('button', { name: 'Show partners' }).click();
   await expect(page).toHaveURL(/\/partnerships\?kind=academic&kind=international$/);
   await expect(page.getByRole('status')).toHaveText('Showing 3 of 15 partners');
   expect(await markerSlugs(page)).toEqual([...MAPPED.academic, ...MAPPED.international].sort());
   await expect(page.locator('.lth-partner-list__item')).toHaveCount(3);
-  await expect(page.getByLabel('International partners')).toBeChecked();
+  await expect(page.getByLabel('International partners', { exact: true })).toBeChecked();
 
   if (jsEnabled(testInfo)) {
     // Back restores the previous choice, map and list included.
     await page.goBack();
     await expect(page).toHaveURL(/\/partnerships\?kind=international$/);
     expect(await markerSlugs(page)).toEqual([...MAPPED.international].sort());
-    await expect(page.getByLabel('Universities')).not.toBeChecked();
+    await expect(page.getByLabel('Universities', { exact: true })).not.toBeChecked();
     await page.goBack();
     await expect(page).toHaveURL(/\/partnerships$/);
     expect(await markerSlugs(page)).toEqual([...ALL_MAPPED].sort());
@@ -69,8 +69,8 @@ test('filtering by kind updates map, list and address', async ({ page, watch }, 
 test('a shared filtered address shows the same result', async ({ page, watch }, testInfo) => {
   await open(page, '/partnerships?kind=charity', testInfo);
   expect(await markerSlugs(page)).toEqual([...MAPPED.charity].sort());
-  await expect(page.getByLabel('Charities')).toBeChecked();
-  await expect(page.getByLabel('Universities')).not.toBeChecked();
+  await expect(page.getByLabel('Charities', { exact: true })).toBeChecked();
+  await expect(page.getByLabel('Universities', { exact: true })).not.toBeChecked();
 });
 
 test('an unknown kind gets a clear message and status 400', async ({ page, watch }) => {

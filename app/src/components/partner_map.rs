@@ -2,9 +2,12 @@
 //! are links to partner pages (with JavaScript, choosing one shows its details
 //! beside the map instead), and a text description for assistive technology.
 
-use crate::map::{spread_markers, MapView, MARKER_RADIUS};
+use crate::map::{label_x, spread_markers, MapView, MARKER_RADIUS};
 use crate::model::{Partner, PartnerKind};
 use leptos::prelude::*;
+
+/// Font size of place and partner labels, in user units.
+const LABEL_SIZE: f64 = 17.0;
 
 /// A place drawn on a map for orientation, not a partner (our hospitals, Leeds).
 #[derive(Debug, Clone, PartialEq)]
@@ -12,8 +15,9 @@ pub struct Landmark {
     pub name: String,
     pub longitude: f64,
     pub latitude: f64,
-    /// Whether to print the name beside it (off where landmarks are crowded).
-    pub labelled: bool,
+    /// Where to print the name, from the point, in user units; `None` for no label
+    /// (where landmarks are crowded).
+    pub label_offset: Option<(f64, f64)>,
 }
 
 /// A partner as a map marker: its number matches the list beside the map.
@@ -98,7 +102,9 @@ pub fn PartnerMap(
             view! {
                 <g class="lth-map__landmark" transform=format!("translate({x:.1} {y:.1})")>
                     <rect x="-5" y="-5" width="10" height="10"></rect>
-                    {landmark.labelled.then(|| view! { <text class="lth-map__label" x="9" y="6">{landmark.name}</text> })}
+                    {landmark.label_offset.map(|(dx, dy)| view! {
+                        <text class="lth-map__label" x=dx y=dy text-anchor="middle">{landmark.name}</text>
+                    })}
                 </g>
             }
         })
@@ -126,7 +132,17 @@ pub fn PartnerMap(
                     marker.partner.name,
                     marker.partner.kind.label().to_lowercase()
                 );
+                // Markers standing alone are named below; crowded ones are in Leeds.
+                let name_below = (!place.moved()).then(|| {
+                    let name = marker.partner.short_name.clone();
+                    let x = label_x(place.x, name.chars().count(), LABEL_SIZE, width);
+                    view! {
+                        <text class="lth-map__label" x=format!("{x:.1}") y=format!("{:.1}", place.y + MARKER_RADIUS + LABEL_SIZE)
+                            text-anchor="middle" aria-hidden="true">{name}</text>
+                    }
+                });
                 view! {
+                    {name_below}
                     {place.moved().then(|| view! {
                         <line class="lth-map__leader" x1=format!("{:.1}", place.anchor_x) y1=format!("{:.1}", place.anchor_y)
                             x2=format!("{:.1}", place.x) y2=format!("{:.1}", place.y)></line>
@@ -167,7 +183,22 @@ pub fn PartnerMap(
             <path class="lth-map__land" d=outline fill-rule="evenodd"></path>
             {landmark_views}
             {marker_views}
+            <ScaleBar view />
         </svg>
+    }
+}
+
+/// A scale bar in the bottom left corner.
+#[component]
+fn ScaleBar(view: MapView) -> impl IntoView {
+    let projection = view.projection();
+    let length = view.scale_bar_km() * projection.units_per_km();
+    let (x, y) = (12.0, projection.height - 14.0);
+    view! {
+        <g class="lth-map__scale" aria-hidden="true" transform=format!("translate({x} {y:.1})")>
+            <path d=format!("M0 -8V0H{length:.1}V-8")></path>
+            <text x=format!("{:.1}", length + 6.0) y="0">{format!("{} km", view.scale_bar_km())}</text>
+        </g>
     }
 }
 

@@ -54,6 +54,11 @@ impl Projection {
         }
     }
 
+    /// User units per kilometre, north to south (one degree of latitude is about 111.2 km).
+    pub fn units_per_km(&self) -> f64 {
+        self.units_per_degree_latitude / 111.2
+    }
+
     /// View box coordinates of a longitude and latitude.
     pub fn project(&self, longitude: f64, latitude: f64) -> (f64, f64) {
         (
@@ -114,6 +119,14 @@ impl MapView {
         }
     }
 
+    /// The distance the view's scale bar shows, in kilometres.
+    pub fn scale_bar_km(self) -> f64 {
+        match self {
+            MapView::Region => 10.0,
+            MapView::World => 500.0,
+        }
+    }
+
     /// The first view whose area holds the point.
     pub fn for_point(longitude: f64, latitude: f64) -> Option<MapView> {
         MapView::ALL
@@ -145,6 +158,13 @@ pub fn path_data(rings: &[Vec<(f64, f64)>], projection: &Projection) -> String {
         d.push('Z');
     }
     d
+}
+
+/// Where to centre a label of `chars` characters below a marker at `x`, so the
+/// whole text stays inside a view `width` wide (estimating 0.55 em a character).
+pub fn label_x(x: f64, chars: usize, font_size: f64, width: f64) -> f64 {
+    let half = chars as f64 * font_size * 0.55 / 2.0;
+    x.clamp(half.min(width / 2.0), (width - half).max(width / 2.0))
 }
 
 /// Where a marker is drawn, and the true point it stands for. They differ when
@@ -316,6 +336,30 @@ mod tests {
         assert!(d.ends_with('Z'));
         let (x, y) = p.project(0.0, 50.0);
         assert!(d.starts_with(&format!("M{x:.1} {y:.1}L")), "{d}");
+    }
+
+    #[test]
+    fn scale_bars_fit_their_maps() {
+        for view in MapView::ALL {
+            let p = view.projection();
+            let length = view.scale_bar_km() * p.units_per_km();
+            assert!((40.0..200.0).contains(&length), "{view:?}: {length}");
+        }
+        // Leeds to Harrogate is about 21 km.
+        let p = MapView::Region.projection();
+        let (_, y0) = p.project(LEEDS.0, LEEDS.1);
+        let (_, y1) = p.project(HARROGATE.0, HARROGATE.1);
+        let km = (y0 - y1) / p.units_per_km();
+        assert!((20.0..23.0).contains(&km), "{km}");
+    }
+
+    #[test]
+    fn labels_stay_inside_the_view() {
+        assert_eq!(label_x(300.0, 10, 16.0, 600.0), 300.0);
+        let x = label_x(590.0, 26, 16.0, 600.0);
+        assert!(x + 26.0 * 16.0 * 0.55 / 2.0 <= 600.0 + 1e-9);
+        let x = label_x(5.0, 26, 16.0, 600.0);
+        assert!(x - 26.0 * 16.0 * 0.55 / 2.0 >= -1e-9);
     }
 
     #[test]

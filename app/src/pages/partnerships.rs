@@ -144,20 +144,24 @@ fn Partnerships(page: PartnershipsPage) -> impl IntoView {
             name: site.name.clone(),
             longitude: site.longitude,
             latitude: site.latitude,
-            labelled: false,
+            label_offset: None,
         })
         .collect();
-    let leeds = page
-        .sites
-        .first()
-        .map(|site| Landmark {
+    // Leeds, named at our first site: on the region map below the crowd of
+    // partners in the city, on the world map just above the point.
+    let leeds = |label_offset| {
+        page.sites.first().map(|site| Landmark {
             name: "Leeds".into(),
             longitude: site.longitude,
             latitude: site.latitude,
-            labelled: true,
+            label_offset: Some(label_offset),
         })
+    };
+    let region_landmarks: Vec<Landmark> = site_landmarks
         .into_iter()
-        .collect::<Vec<_>>();
+        .chain(leeds((0.0, 78.0)))
+        .collect();
+    let world_landmarks: Vec<Landmark> = leeds((0.0, -12.0)).into_iter().collect();
     let maps = MapView::ALL
         .into_iter()
         .map(|view| {
@@ -175,8 +179,8 @@ fn Partnerships(page: PartnershipsPage) -> impl IntoView {
                     .collect()
             });
             let landmarks = match view {
-                MapView::Region => site_landmarks.clone(),
-                MapView::World => leeds.clone(),
+                MapView::Region => region_landmarks.clone(),
+                MapView::World => world_landmarks.clone(),
             };
             view! {
                 <h3>{view.title()}</h3>
