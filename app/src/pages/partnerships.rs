@@ -11,7 +11,6 @@ use crate::map::MapView;
 use crate::model::{Partner, PartnerKind, PartnershipsPage};
 use crate::{structured_data, SiteSettings};
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
@@ -292,7 +291,9 @@ fn KindFilterForm(filter: Memo<KindFilter>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <Form method="GET" action=PARTNERSHIPS_PATH noscroll=true>
+        // Without JavaScript the browser submits this GET form; with it, every
+        // change has already updated the address, so submitting has nothing to do.
+        <form method="get" action=PARTNERSHIPS_PATH on:submit=|ev| ev.prevent_default()>
             <div class="nhsuk-form-group">
                 <fieldset class="nhsuk-fieldset" id="kind-filter" aria-describedby="kind-filter-hint">
                     <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">
@@ -303,7 +304,7 @@ fn KindFilterForm(filter: Memo<KindFilter>) -> impl IntoView {
                 </fieldset>
             </div>
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Show partners"</button>
-        </Form>
+        </form>
     }
 }
 
