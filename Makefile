@@ -27,7 +27,7 @@ lint:
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 unit:
-	cargo test --workspace --exclude frontend
+	timeout 900 cargo test --workspace --exclude frontend
 
 e2e:
 	cd end2end && npx playwright test

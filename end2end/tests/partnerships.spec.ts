@@ -120,3 +120,20 @@ test('the map page filtered by kind is accessible and screenshotted', async ({ p
   expect(await axeViolations(page, testInfo)).toEqual([]);
   await screenshots(page, 'partnerships-filtered', testInfo.project.name);
 });
+
+test('at 375 px the maps fit the width and the list follows them', async ({ page, watch }, testInfo) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await open(page, '/partnerships', testInfo);
+  const maps = page.locator('svg.lth-map');
+  await expect(maps).toHaveCount(2);
+  for (const map of await maps.all()) {
+    const box = (await map.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(375);
+    expect(box.width).toBeGreaterThanOrEqual(340);
+  }
+  const lastMap = (await maps.nth(1).boundingBox())!;
+  const list = (await page.locator('.lth-partner-list').first().boundingBox())!;
+  expect(list.y).toBeGreaterThan(lastMap.y + lastMap.height);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+});

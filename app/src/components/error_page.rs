@@ -18,14 +18,24 @@ pub fn set_response_status(status: u16) {
     let _ = status;
 }
 
-/// Renders a loaded page with `render`, or the matching error page.
-pub fn page_or_error<T>(
-    result: Result<T, PageError>,
-    render: impl FnOnce(T) -> AnyView,
-) -> AnyView {
-    match result {
-        Ok(page) => render(page),
-        Err(error) => view! { <PageErrorView error /> }.into_any(),
+/// A page's content from its server-loaded resource: rendered with `render` once
+/// it arrives, or the matching error page.
+pub fn loaded_page<T>(
+    resource: Resource<Result<T, PageError>>,
+    render: fn(T) -> AnyView,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+{
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match resource.await {
+                    Ok(page) => render(page),
+                    Err(error) => view! { <PageErrorView error /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

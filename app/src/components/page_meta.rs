@@ -11,6 +11,13 @@ pub fn full_title(title: &str) -> String {
     format!("{title} - {ORGANISATION_NAME} {ORGANISATION_SPLIT}")
 }
 
+/// The configured public root of the site, for absolute links.
+pub fn site_url() -> String {
+    use_context::<SiteSettings>()
+        .map(|s| s.site_url)
+        .unwrap_or_default()
+}
+
 /// Head tags and structured data for one page. `path` is the page's own path,
 /// joined to the configured site URL for the canonical and Open Graph links.
 #[component]
@@ -25,10 +32,7 @@ pub fn PageMeta(
     #[prop(optional)]
     noindex: bool,
 ) -> impl IntoView {
-    let site_url = use_context::<SiteSettings>()
-        .map(|s| s.site_url)
-        .unwrap_or_default();
-    let url = format!("{site_url}{path}");
+    let url = format!("{}{path}", site_url());
     let full_title = full_title(&title);
     view! {
         <Title text=full_title.clone() />

@@ -2,12 +2,12 @@
 
 use crate::api::load_centre;
 use crate::components::cards::{CardLink, CardLinks, KeyFigures};
-use crate::components::error_page::page_or_error;
+use crate::components::error_page::loaded_page;
 use crate::components::layout::PageLayout;
-use crate::components::page_meta::PageMeta;
+use crate::components::page_meta::{site_url, PageMeta};
 use crate::model::CentrePage;
 use crate::pages::home::SiteCard;
-use crate::{structured_data, SiteSettings};
+use crate::structured_data;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -21,20 +21,14 @@ pub fn CentreDetailPage() -> impl IntoView {
     );
     view! {
         <PageLayout trail=vec![("Home", "/"), ("Centres of excellence", "/centres")]>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    page_or_error(page.await, |page| view! { <CentreDetail page /> }.into_any())
-                })}
-            </Suspense>
+            {loaded_page(page, |page| view! { <CentreDetail page /> }.into_any())}
         </PageLayout>
     }
 }
 
 #[component]
 fn CentreDetail(page: CentrePage) -> impl IntoView {
-    let site_url = use_context::<SiteSettings>()
-        .map(|s| s.site_url)
-        .unwrap_or_default();
+    let site_url = site_url();
     let json_ld = structured_data::script_text(&structured_data::centre(&page, &site_url));
     let CentrePage {
         centre,

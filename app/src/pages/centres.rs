@@ -2,11 +2,11 @@
 
 use crate::api::load_centres;
 use crate::components::cards::{CardLink, CardLinks};
-use crate::components::error_page::page_or_error;
+use crate::components::error_page::loaded_page;
 use crate::components::layout::PageLayout;
-use crate::components::page_meta::PageMeta;
+use crate::components::page_meta::{site_url, PageMeta};
 use crate::model::CentresPage;
-use crate::{structured_data, SiteSettings};
+use crate::structured_data;
 use leptos::prelude::*;
 
 /// The centres of excellence, each linking to its own page.
@@ -15,20 +15,14 @@ pub fn CentresListPage() -> impl IntoView {
     let page = Resource::new(|| (), |_| load_centres());
     view! {
         <PageLayout trail=vec![("Home", "/")]>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    page_or_error(page.await, |page| view! { <CentresList page /> }.into_any())
-                })}
-            </Suspense>
+            {loaded_page(page, |page| view! { <CentresList page /> }.into_any())}
         </PageLayout>
     }
 }
 
 #[component]
 fn CentresList(page: CentresPage) -> impl IntoView {
-    let site_url = use_context::<SiteSettings>()
-        .map(|s| s.site_url)
-        .unwrap_or_default();
+    let site_url = site_url();
     let json_ld = structured_data::script_text(&structured_data::centres(&page, &site_url));
     let description = page.intro.first().cloned().unwrap_or_default();
     let links = page

@@ -2,11 +2,11 @@
 
 use crate::api::load_trust_profile;
 use crate::components::cards::{CardLink, CardLinks, KeyFigures};
-use crate::components::error_page::page_or_error;
+use crate::components::error_page::loaded_page;
 use crate::components::layout::PageLayout;
-use crate::components::page_meta::PageMeta;
+use crate::components::page_meta::{site_url, PageMeta};
 use crate::model::{centre_href, HospitalSite, TrustPage};
-use crate::{structured_data, SiteSettings};
+use crate::structured_data;
 use leptos::prelude::*;
 
 /// The home page: who the trust is, its figures, groups, sites and links onward.
@@ -15,11 +15,7 @@ pub fn TrustProfilePage() -> impl IntoView {
     let page = Resource::new(|| (), |_| load_trust_profile());
     view! {
         <PageLayout>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    page_or_error(page.await, |page| view! { <TrustProfile page /> }.into_any())
-                })}
-            </Suspense>
+            {loaded_page(page, |page| view! { <TrustProfile page /> }.into_any())}
         </PageLayout>
     }
 }
@@ -46,9 +42,7 @@ pub fn SiteCard(site: HospitalSite, #[prop(optional)] headquarters: bool) -> imp
 
 #[component]
 fn TrustProfile(page: TrustPage) -> impl IntoView {
-    let site_url = use_context::<SiteSettings>()
-        .map(|s| s.site_url)
-        .unwrap_or_default();
+    let site_url = site_url();
     let json_ld = structured_data::script_text(&structured_data::trust(&page, &site_url));
     let TrustPage {
         trust,

@@ -1,11 +1,11 @@
 //! `/partnerships/{slug}`: one partner.
 
 use crate::api::load_partner;
-use crate::components::error_page::page_or_error;
+use crate::components::error_page::loaded_page;
 use crate::components::layout::PageLayout;
-use crate::components::page_meta::PageMeta;
+use crate::components::page_meta::{site_url, PageMeta};
 use crate::model::PartnerPage;
-use crate::{structured_data, SiteSettings};
+use crate::structured_data;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -19,20 +19,14 @@ pub fn PartnerDetailPage() -> impl IntoView {
     );
     view! {
         <PageLayout trail=vec![("Home", "/"), ("Partnerships", "/partnerships")]>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    page_or_error(page.await, |page| view! { <PartnerDetail page /> }.into_any())
-                })}
-            </Suspense>
+            {loaded_page(page, |page| view! { <PartnerDetail page /> }.into_any())}
         </PageLayout>
     }
 }
 
 #[component]
 fn PartnerDetail(page: PartnerPage) -> impl IntoView {
-    let site_url = use_context::<SiteSettings>()
-        .map(|s| s.site_url)
-        .unwrap_or_default();
+    let site_url = site_url();
     let json_ld = structured_data::script_text(&structured_data::partner(&page, &site_url));
     let PartnerPage {
         partner,

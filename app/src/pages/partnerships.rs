@@ -3,13 +3,13 @@
 //! with it).
 
 use crate::api::load_partnerships;
-use crate::components::error_page::{page_or_error, set_response_status};
+use crate::components::error_page::{loaded_page, set_response_status};
 use crate::components::layout::PageLayout;
-use crate::components::page_meta::PageMeta;
+use crate::components::page_meta::{site_url, PageMeta};
 use crate::components::partner_map::{Landmark, MapLegend, MapMarker, PartnerMap};
 use crate::map::MapView;
 use crate::model::{Partner, PartnerKind, PartnershipsPage};
-use crate::{structured_data, SiteSettings};
+use crate::structured_data;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -94,11 +94,7 @@ pub fn PartnershipsListPage() -> impl IntoView {
     let page = Resource::new(|| (), |_| load_partnerships());
     view! {
         <PageLayout trail=vec![("Home", "/")]>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    page_or_error(page.await, |page| view! { <Partnerships page /> }.into_any())
-                })}
-            </Suspense>
+            {loaded_page(page, |page| view! { <Partnerships page /> }.into_any())}
         </PageLayout>
     }
 }
@@ -112,9 +108,7 @@ fn Partnerships(page: PartnershipsPage) -> impl IntoView {
     if !filter.get_untracked().unknown.is_empty() {
         set_response_status(400);
     }
-    let site_url = use_context::<SiteSettings>()
-        .map(|s| s.site_url)
-        .unwrap_or_default();
+    let site_url = site_url();
     let json_ld = structured_data::script_text(&structured_data::partnerships(&page, &site_url));
     let description = page.intro.first().cloned().unwrap_or_default();
     let total = page.partners.len();
