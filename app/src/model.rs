@@ -304,17 +304,12 @@ impl SiteContent {
 
     /// The partnerships page, with each map's outlines drawn for its projection.
     pub fn partnerships_page(&self) -> PartnershipsPage {
-        use crate::map::{outlines, path_data, MapView};
-        let rings = &outlines::embedded().rings;
         PartnershipsPage {
             trust_name: self.trust.name.clone(),
             intro: self.partners_intro.clone(),
             partners: self.partners.clone(),
             sites: self.sites.clone(),
-            outlines: MapView::ALL
-                .into_iter()
-                .map(|view| (view, path_data(rings, &view.projection())))
-                .collect(),
+            outlines: crate::map::outlines::view_paths().to_vec(),
         }
     }
 

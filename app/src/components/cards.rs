@@ -1,6 +1,6 @@
 //! NHS.UK card groups: headline figures and links to other pages.
 
-use crate::model::KeyFigure;
+use crate::model::{CentreLink, HospitalSite, KeyFigure};
 use leptos::prelude::*;
 
 /// Headline figures as a group of feature-style cards, in a list.
@@ -30,6 +30,16 @@ pub struct CardLink {
     pub title: String,
     pub href: String,
     pub description: String,
+}
+
+impl From<&CentreLink> for CardLink {
+    fn from(centre: &CentreLink) -> Self {
+        CardLink {
+            title: centre.name.clone(),
+            href: centre.href(),
+            description: centre.summary.clone(),
+        }
+    }
 }
 
 /// Clickable cards, two to a row, each a heading link with a description.
@@ -62,4 +72,24 @@ pub fn CardLinks(links: Vec<CardLink>, #[prop(default = 3)] heading_level: u8) -
         })
         .collect_view();
     view! { <ul class="nhsuk-grid-row nhsuk-card-group">{items}</ul> }
+}
+
+/// A hospital site as a card with its address.
+#[component]
+pub fn SiteCard(site: HospitalSite, #[prop(optional)] headquarters: bool) -> impl IntoView {
+    view! {
+        <li class="nhsuk-grid-column-one-half nhsuk-card-group__item">
+            <div class="nhsuk-card">
+                <div class="nhsuk-card__content">
+                    <h3 class="nhsuk-card__heading nhsuk-heading-s">{site.name.clone()}</h3>
+                    {headquarters.then(|| view! { <p><strong class="nhsuk-tag nhsuk-tag--blue">"Trust headquarters"</strong></p> })}
+                    <p class="nhsuk-card__description">{site.summary.clone()}</p>
+                    <p class="nhsuk-body-s lth-address">
+                        <span class="nhsuk-u-visually-hidden">"Address: "</span>
+                        {site.address_line()}
+                    </p>
+                </div>
+            </div>
+        </li>
+    }
 }

@@ -104,6 +104,23 @@ pub fn embedded() -> &'static Outlines {
     })
 }
 
+/// Each view's land as SVG path data, drawn once from the built-in outlines.
+#[cfg(feature = "ssr")]
+pub fn view_paths() -> &'static [(super::MapView, String)] {
+    static PATHS: std::sync::OnceLock<Vec<(super::MapView, String)>> = std::sync::OnceLock::new();
+    PATHS.get_or_init(|| {
+        super::MapView::ALL
+            .into_iter()
+            .map(|view| {
+                (
+                    view,
+                    super::path_data(&embedded().rings, &view.projection()),
+                )
+            })
+            .collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

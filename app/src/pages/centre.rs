@@ -1,12 +1,11 @@
 //! `/centres/{slug}`: one centre of excellence.
 
 use crate::api::load_centre;
-use crate::components::cards::{CardLink, CardLinks, KeyFigures};
+use crate::components::cards::{CardLink, CardLinks, KeyFigures, SiteCard};
 use crate::components::error_page::loaded_page;
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::{site_url, PageMeta};
 use crate::model::CentrePage;
-use crate::pages::home::SiteCard;
 use crate::structured_data;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -36,14 +35,7 @@ fn CentreDetail(page: CentrePage) -> impl IntoView {
         related,
         ..
     } = page;
-    let related = related
-        .iter()
-        .map(|c| CardLink {
-            title: c.name.clone(),
-            href: c.href(),
-            description: c.summary.clone(),
-        })
-        .collect::<Vec<_>>();
+    let related = related.iter().map(CardLink::from).collect::<Vec<_>>();
     let has_related = !related.is_empty();
     view! {
         <PageMeta

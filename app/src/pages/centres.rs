@@ -25,15 +25,7 @@ fn CentresList(page: CentresPage) -> impl IntoView {
     let site_url = site_url();
     let json_ld = structured_data::script_text(&structured_data::centres(&page, &site_url));
     let description = page.intro.first().cloned().unwrap_or_default();
-    let links = page
-        .centres
-        .iter()
-        .map(|c| CardLink {
-            title: c.name.clone(),
-            href: c.href(),
-            description: c.summary.clone(),
-        })
-        .collect::<Vec<_>>();
+    let links = page.centres.iter().map(CardLink::from).collect::<Vec<_>>();
     view! {
         <PageMeta title="Centres of excellence" description path="/centres" json_ld />
         <div class="nhsuk-grid-row">

@@ -1,11 +1,11 @@
 //! `/`: the trust profile.
 
 use crate::api::load_trust_profile;
-use crate::components::cards::{CardLink, CardLinks, KeyFigures};
+use crate::components::cards::{CardLink, CardLinks, KeyFigures, SiteCard};
 use crate::components::error_page::loaded_page;
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::{site_url, PageMeta};
-use crate::model::{centre_href, HospitalSite, TrustPage};
+use crate::model::{centre_href, TrustPage};
 use crate::structured_data;
 use leptos::prelude::*;
 
@@ -17,26 +17,6 @@ pub fn TrustProfilePage() -> impl IntoView {
         <PageLayout>
             {loaded_page(page, |page| view! { <TrustProfile page /> }.into_any())}
         </PageLayout>
-    }
-}
-
-/// A hospital site as a card with its address.
-#[component]
-pub fn SiteCard(site: HospitalSite, #[prop(optional)] headquarters: bool) -> impl IntoView {
-    view! {
-        <li class="nhsuk-grid-column-one-half nhsuk-card-group__item">
-            <div class="nhsuk-card">
-                <div class="nhsuk-card__content">
-                    <h3 class="nhsuk-card__heading nhsuk-heading-s">{site.name.clone()}</h3>
-                    {headquarters.then(|| view! { <p><strong class="nhsuk-tag nhsuk-tag--blue">"Trust headquarters"</strong></p> })}
-                    <p class="nhsuk-card__description">{site.summary.clone()}</p>
-                    <p class="nhsuk-body-s lth-address">
-                        <span class="nhsuk-u-visually-hidden">"Address: "</span>
-                        {site.address_line()}
-                    </p>
-                </div>
-            </div>
-        </li>
     }
 }
 
