@@ -1,4 +1,4 @@
-//! Server functions for the trust profile and centre pages. They read the
+//! Server functions for the trust profile, centre and partner pages. They read the
 //! content the server loaded at start-up from the request context.
 
 use crate::error::PageError;
@@ -25,12 +25,17 @@ pub async fn load_centres() -> Result<CentresPage, PageError> {
     Ok(site_content()?.centres_page())
 }
 
-/// One centre's page, or `PageError::NotFound` for an unknown slug.
+/// One centre's page with its services from the directory, or
+/// `PageError::NotFound` for an unknown slug.
 #[server(prefix = "/api", endpoint = "centre", input = server_fn::codec::GetUrl)]
 pub async fn load_centre(slug: String) -> Result<CentrePage, PageError> {
-    site_content()?
+    use crate::directory::api::{context, unavailable};
+    let mut page = site_content()?
         .centre_page(&slug)
-        .ok_or(PageError::NotFound)
+        .ok_or(PageError::NotFound)?;
+    let (directory, _) = context()?;
+    page.services = directory.links(Some(&slug)).await.map_err(unavailable)?;
+    Ok(page)
 }
 
 /// Every partner, with the maps' outlines.

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod components;
+pub mod directory;
 pub mod error;
 pub mod map;
 pub mod model;
@@ -23,6 +24,8 @@ use pages::centres::CentresListPage;
 use pages::home::TrustProfilePage;
 use pages::partner::PartnerDetailPage;
 use pages::partnerships::PartnershipsListPage;
+use pages::service::ServiceDetailPage;
+use pages::services::ServicesDirectoryPage;
 
 /// Settings the pages need from the server's configuration, the same on the
 /// server and in the browser.
@@ -92,6 +95,8 @@ pub fn App(settings: SiteSettings) -> impl IntoView {
                 <Route path=path!("/centres/:slug") view=CentreDetailPage ssr=SsrMode::Async />
                 <Route path=path!("/partnerships") view=PartnershipsListPage ssr=SsrMode::Async />
                 <Route path=path!("/partnerships/:slug") view=PartnerDetailPage ssr=SsrMode::Async />
+                <Route path=path!("/services") view=ServicesDirectoryPage ssr=SsrMode::Async />
+                <Route path=path!("/services/:slug") view=ServiceDetailPage ssr=SsrMode::Async />
             </Routes>
             <SiteFooter />
         </Router>

@@ -268,6 +268,8 @@ pub struct CentrePage {
     pub centre: Centre,
     pub sites: Vec<HospitalSite>,
     pub related: Vec<CentreLink>,
+    /// The centre's services in the directory, by name.
+    pub services: Vec<crate::directory::ServiceLink>,
 }
 
 #[cfg(feature = "ssr")]
@@ -353,6 +355,7 @@ impl SiteContent {
             centre: centre.clone(),
             sites,
             related,
+            services: Vec::new(),
         })
     }
 }

@@ -1,6 +1,7 @@
 //! Schema.org JSON-LD for the pages: the trust as a `MedicalOrganization` with
 //! its `Hospital` sites, and each centre as a department of the trust.
 
+use crate::directory::{service_href, ServicePage};
 use crate::model::{
     CentreLink, CentrePage, CentresPage, HospitalSite, Partner, PartnerKind, PartnerPage,
     PartnershipsPage, TrustPage,
@@ -85,6 +86,46 @@ pub fn centre(page: &CentrePage, site_url: &str) -> Value {
         },
         "location": page.sites.iter().map(hospital).collect::<Vec<_>>(),
     })
+}
+
+/// A service of the directory as a `MedicalClinic` of the trust, at its
+/// hospitals; each hospital lists the service as available there.
+pub fn service(page: &ServicePage, site_url: &str) -> Value {
+    let service = &page.service;
+    let url = format!("{site_url}{}", service_href(&service.slug));
+    let locations = page
+        .sites
+        .iter()
+        .map(|site| {
+            let mut hospital = hospital(&site.site);
+            hospital["availableService"] = json!({
+                "@type": "MedicalTherapy",
+                "name": service.name,
+                "url": url,
+            });
+            hospital
+        })
+        .collect::<Vec<_>>();
+    let mut value = json!({
+        "@context": "https://schema.org",
+        "@type": "MedicalClinic",
+        "name": service.name,
+        "description": service.description,
+        "url": url,
+        "telephone": service.phone,
+        "openingHours": service.opening_hours,
+        "parentOrganization": {
+            "@type": "MedicalOrganization",
+            "name": page.trust_name,
+            "url": format!("{site_url}/"),
+        },
+        "location": locations,
+        "lastReviewed": service.last_reviewed,
+    });
+    if let Some(email) = &service.email {
+        value["email"] = json!(email);
+    }
+    value
 }
 
 /// The schema.org type that fits a kind of partner.

@@ -6,7 +6,9 @@
 //! | `LEPTOS_SITE_ROOT`  | `site` beside the binary's folder (`target/site` for `target/release/server`), else `target/site` |
 //! | `SITE_URL`          | `http://` + the address                   |
 //! | `CONTENT_DIR`       | unset: the content built into the binary  |
+//! | `DATABASE_URL`      | `sqlite://lth-directory.sqlite3` (a file in the working directory) |
 
+use app::directory::store::DEFAULT_DATABASE_URL;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -20,6 +22,8 @@ pub struct Config {
     pub site_url: String,
     /// Folder of content files to use instead of the built-in ones.
     pub content_dir: Option<PathBuf>,
+    /// The services directory's database (sqlx's convention).
+    pub database_url: String,
 }
 
 /// A setting that cannot be used, with the variable named.
@@ -77,6 +81,18 @@ impl Config {
             site_root,
             site_url,
             content_dir: var("CONTENT_DIR").map(PathBuf::from),
+            database_url: match var("DATABASE_URL") {
+                Some(url) if url.starts_with("sqlite:") => url,
+                Some(url) => {
+                    return Err(ConfigError {
+                        variable: "DATABASE_URL",
+                        message: format!(
+                            "'{url}' must start with sqlite: (the only database supported)"
+                        ),
+                    })
+                }
+                None => DEFAULT_DATABASE_URL.to_string(),
+            },
         })
     }
 }
@@ -101,6 +117,7 @@ mod tests {
         assert_eq!(c.site_root, PathBuf::from("target/site"));
         assert_eq!(c.site_url, "http://127.0.0.1:3000");
         assert_eq!(c.content_dir, None);
+        assert_eq!(c.database_url, "sqlite://lth-directory.sqlite3");
     }
 
     #[test]
@@ -127,6 +144,8 @@ mod tests {
         assert_eq!(err.variable, "LEPTOS_SITE_ADDR");
         let err = config(&[("SITE_URL", "www.example.nhs.uk")], None).unwrap_err();
         assert_eq!(err.variable, "SITE_URL");
+        let err = config(&[("DATABASE_URL", "postgres://db/lth")], None).unwrap_err();
+        assert_eq!(err.variable, "DATABASE_URL");
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub struct ContentError {
 }
 
 impl ContentError {
-    fn one(file: &str, field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn one(file: &str, field: impl Into<String>, message: impl Into<String>) -> Self {
         ContentError {
             problems: vec![Problem {
                 file: file.to_string(),
@@ -144,7 +144,10 @@ pub fn parse(files: ContentFiles<'_>) -> Result<SiteContent, ContentError> {
     }
 }
 
-fn decode<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, ContentError> {
+pub(crate) fn decode<T: for<'de> Deserialize<'de>>(
+    file: &str,
+    text: &str,
+) -> Result<T, ContentError> {
     toml::from_str(text).map_err(|e| {
         let line = e
             .span()
@@ -158,20 +161,20 @@ fn decode<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, Con
 }
 
 /// Collects the problems of one file, with field paths.
-struct Checker<'a> {
+pub(crate) struct Checker<'a> {
+    pub(crate) problems: Vec<Problem>,
     file: &'a str,
-    problems: Vec<Problem>,
 }
 
 impl<'a> Checker<'a> {
-    fn new(file: &'a str) -> Self {
+    pub(crate) fn new(file: &'a str) -> Self {
         Checker {
             file,
             problems: Vec::new(),
         }
     }
 
-    fn fail(&mut self, field: impl Into<String>, message: impl Into<String>) {
+    pub(crate) fn fail(&mut self, field: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem {
             file: self.file.to_string(),
             field: field.into(),
@@ -179,13 +182,13 @@ impl<'a> Checker<'a> {
         });
     }
 
-    fn text(&mut self, field: &str, value: &str) {
+    pub(crate) fn text(&mut self, field: &str, value: &str) {
         if value.trim().is_empty() {
             self.fail(field, "must not be empty");
         }
     }
 
-    fn texts(&mut self, field: &str, values: &[String]) {
+    pub(crate) fn texts(&mut self, field: &str, values: &[String]) {
         if values.is_empty() {
             self.fail(field, "must have at least one entry");
         }
@@ -194,7 +197,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn slug(&mut self, field: &str, value: &str, seen: &mut HashSet<String>) {
+    pub(crate) fn slug(&mut self, field: &str, value: &str, seen: &mut HashSet<String>) {
         if !is_slug(value) {
             self.fail(
                 field,
@@ -206,7 +209,13 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn reference(&mut self, field: &str, value: &str, known: &HashSet<String>, what: &str) {
+    pub(crate) fn reference(
+        &mut self,
+        field: &str,
+        value: &str,
+        known: &HashSet<String>,
+        what: &str,
+    ) {
         if !known.contains(value) {
             self.fail(field, format!("'{value}' is not a known {what}"));
         }

@@ -3,7 +3,10 @@
 
 pub mod config;
 pub mod content;
+pub mod exports;
+pub mod seed;
 
+use app::directory::store::Directory;
 use app::model::SiteContent;
 use app::{shell, App, SiteSettings};
 use axum::http::{header, HeaderValue};
@@ -35,8 +38,25 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// Opens the services directory's database: created, migrated and seeded
+/// (only with services it does not have yet) on every start.
+pub async fn open_directory(config: &Config, content: &SiteContent) -> Result<Directory, String> {
+    let seed = match &config.content_dir {
+        Some(dir) => seed::load_dir(dir, content),
+        None => seed::load_embedded(content),
+    }
+    .map_err(|e| e.to_string())?;
+    Directory::open(&config.database_url, &seed.services, seed.synonyms)
+        .await
+        .map_err(|e| format!("services directory database {}: {e}", config.database_url))
+}
+
 /// The whole site as one router, ready to serve or to test with `oneshot`.
-pub fn site_router(config: &Config, content: Arc<SiteContent>) -> Router {
+pub fn site_router(
+    config: &Config,
+    content: Arc<SiteContent>,
+    directory: Arc<Directory>,
+) -> Router {
     let options = leptos_options(config);
     let settings = SiteSettings {
         site_url: config.site_url.clone(),
@@ -45,12 +65,25 @@ pub fn site_router(config: &Config, content: Arc<SiteContent>) -> Router {
         let settings = settings.clone();
         generate_route_list(move || view! { <App settings=settings.clone() /> })
     };
+    let exports = exports::ExportState {
+        directory: directory.clone(),
+        content: content.clone(),
+    };
     let request_context = move || {
         provide_context(content.clone());
+        provide_context(directory.clone());
         provide_context(settings.clone());
     };
     Router::new()
         .route("/healthz", get(healthz))
+        .route(
+            "/services.csv",
+            get(exports::services_csv).with_state(exports.clone()),
+        )
+        .route(
+            "/services.json",
+            get(exports::services_json).with_state(exports),
+        )
         .leptos_routes_with_context(&options, routes, request_context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -2,7 +2,7 @@
 //! configured address until stopped.
 
 use server::config::Config;
-use server::{content, site_router};
+use server::{content, open_directory, site_router};
 use std::process::ExitCode;
 use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
@@ -30,7 +30,8 @@ async fn run() -> Result<(), String> {
         None => content::load_embedded(),
     }
     .map_err(|e| e.to_string())?;
-    let router = site_router(&config, Arc::new(content));
+    let directory = open_directory(&config, &content).await?;
+    let router = site_router(&config, Arc::new(content), Arc::new(directory));
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.site_addr))?;
@@ -43,6 +44,7 @@ async fn run() -> Result<(), String> {
         address = %config.site_addr,
         site_root = %config.site_root.display(),
         site_url = %config.site_url,
+        database = %config.database_url,
         "serving"
     );
     axum::serve(listener, router)

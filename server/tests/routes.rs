@@ -1,10 +1,11 @@
 //! The server's routes and status codes, through the whole router with `oneshot`.
 
+use app::directory::store::Directory;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use server::config::Config;
-use server::{content, site_router};
+use server::{content, open_directory, site_router};
 use std::future::Future;
 use std::sync::{Arc, LazyLock, Mutex};
 use tower::ServiceExt;
@@ -48,8 +49,29 @@ fn test_config() -> Config {
     .unwrap()
 }
 
+/// The site on an in-memory directory database, seeded once for all tests.
+async fn router() -> axum::Router {
+    static DIRECTORY: tokio::sync::OnceCell<Arc<Directory>> = tokio::sync::OnceCell::const_new();
+    let content = content::load_embedded().unwrap();
+    let directory = DIRECTORY
+        .get_or_init(|| async {
+            let config = Config {
+                database_url: "sqlite::memory:".into(),
+                ..test_config()
+            };
+            Arc::new(
+                open_directory(&config, &content::load_embedded().unwrap())
+                    .await
+                    .unwrap(),
+            )
+        })
+        .await
+        .clone();
+    site_router(&test_config(), Arc::new(content), directory)
+}
+
 async fn get(path: &str) -> (StatusCode, axum::http::HeaderMap, String) {
-    let router = site_router(&test_config(), Arc::new(content::load_embedded().unwrap()));
+    let router = router().await;
     let response = router
         .oneshot(Request::get(path).body(Body::empty()).unwrap())
         .await
@@ -290,5 +312,132 @@ fn every_partner_has_its_page() {
         );
         let (status, _, _) = get("/partnerships/no-such-partner").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
+    })
+}
+
+#[test]
+fn services_directory_lists_every_service_a_to_z() {
+    run(async {
+        let (status, _, html) = get("/services").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("<title>Services directory - "));
+        assert!(html.contains(r##"href="#letter-d""##), "D has services");
+        assert!(html.contains(r#"href="/services/dermatology""#));
+        assert!(
+            html.contains(r#"lth-a-to-z__letter--empty">X<"#),
+            "X has none, so it is not a link"
+        );
+    })
+}
+
+#[test]
+fn services_search_on_the_server_marks_matches() {
+    run(async {
+        let (status, _, html) = get("/services?q=heart").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("services found for &#x27;heart&#x27;")
+                || html.contains("services found for 'heart'"),
+            "count heading"
+        );
+        assert!(html.contains(r#"href="/services/cardiology""#));
+        assert!(html.contains(r#"<mark class="lth-match">"#));
+        assert!(
+            html.contains(r#"value="heart""#),
+            "the form keeps the search"
+        );
+        let (status, _, html) =
+            get("/services?q=cardiolgy&group=cardiac&age=adults&site=leeds-general-infirmary")
+                .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("We also searched for"));
+        assert!(html.contains(r#"href="/services/cardiology""#));
+    })
+}
+
+#[test]
+fn unsearchable_requests_are_a_clear_400() {
+    run(async {
+        let long = "a".repeat(2_000);
+        for (query, message) in [
+            ("q=%22", "Search must include a letter or a number"),
+            ("q=*", "Search must include a letter or a number"),
+            (
+                &format!("q={long}") as &str,
+                "Search must be 200 characters or fewer",
+            ),
+            ("group=NEAR(", "Choose a specialist group from the list"),
+            ("site=mars", "Choose a hospital from the list"),
+            ("age=old", "Choose adults or children from the list"),
+            ("q=heart&page=x", "The page of results must be a number"),
+        ] {
+            let (status, _, html) = get(&format!("/services?{query}")).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+            assert!(html.contains("There is a problem"), "{query}");
+            assert!(html.contains(message), "{query}");
+        }
+        let (status, _, html) = get("/services?q=NEAR(").await;
+        assert_eq!(status, StatusCode::OK, "NEAR( is searched as the word near");
+        assert!(html.contains("results-heading"));
+    })
+}
+
+#[test]
+fn service_pages_show_every_field_with_structured_data() {
+    run(async {
+        let (status, _, html) = get("/services/cardiology").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("<title>Cardiology - "));
+        assert!(html.contains(r#""@type":"MedicalClinic""#));
+        assert!(html.contains(r#""availableService""#));
+        for text in [
+            "Conditions and symptoms",
+            "Who it is for",
+            "Opening hours",
+            "Phone",
+            "For health professionals",
+            "Page last reviewed",
+            "Great George Street",
+        ] {
+            assert!(html.contains(text), "{text}");
+        }
+        assert!(html.contains(r#"href="/centres/cardiac-services""#));
+        let (status, _, _) = get("/services/no-such-service").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    })
+}
+
+#[test]
+fn centre_pages_list_their_services() {
+    run(async {
+        let (_, _, html) = get("/centres/cardiac-services").await;
+        assert!(html.contains("Services in the directory"));
+        assert!(html.contains(r#"href="/services/cardiology""#));
+    })
+}
+
+#[test]
+fn exports_give_csv_and_json_filtered_like_the_search() {
+    run(async {
+        let (status, headers, csv) = get("/services.csv").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv"));
+        let records = server::exports::from_csv(csv.as_bytes()).unwrap();
+        let seed = server::seed::load_embedded(&content::load_embedded().unwrap()).unwrap();
+        assert_eq!(records.len(), seed.services.len());
+
+        let (status, headers, json) = get("/services.json?q=skin&age=children").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers["content-type"], "application/json");
+        let records: Vec<app::directory::ServiceRecord> = serde_json::from_str(&json).unwrap();
+        assert!(!records.is_empty() && records.len() < seed.services.len());
+        assert!(records.iter().any(|r| r.slug == "paediatric-dermatology"));
+
+        let (status, _, message) = get("/services.csv?q=%2A").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(message.contains("letter or a number"));
     })
 }

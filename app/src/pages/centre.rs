@@ -5,6 +5,7 @@ use crate::components::cards::{CardLink, CardLinks, KeyFigures, SiteCard};
 use crate::components::error_page::loaded_page;
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::{site_url, PageMeta};
+use crate::directory::service_href;
 use crate::model::CentrePage;
 use crate::structured_data;
 use leptos::prelude::*;
@@ -33,6 +34,7 @@ fn CentreDetail(page: CentrePage) -> impl IntoView {
         centre,
         sites,
         related,
+        services,
         ..
     } = page;
     let related = related.iter().map(CardLink::from).collect::<Vec<_>>();
@@ -70,6 +72,14 @@ fn CentreDetail(page: CentrePage) -> impl IntoView {
         <ul class="nhsuk-grid-row nhsuk-card-group">
             {sites.into_iter().map(|site| view! { <SiteCard site /> }).collect_view()}
         </ul>
+        {(!services.is_empty()).then(|| view! {
+            <h2 id="centre-services">"Services in the directory"</h2>
+            <ul class="lth-columns" aria-labelledby="centre-services">
+                {services.into_iter().map(|s| view! {
+                    <li><a href=service_href(&s.slug)>{s.name}</a></li>
+                }).collect_view()}
+            </ul>
+        })}
         {has_related.then(|| view! {
             <h2>"Related centres"</h2>
             <CardLinks links=related />

@@ -5,3 +5,5 @@ pub mod centres;
 pub mod home;
 pub mod partner;
 pub mod partnerships;
+pub mod service;
+pub mod services;

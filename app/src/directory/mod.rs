@@ -1,0 +1,530 @@
+//! The services directory: what a service is, how a search is asked for and
+//! what it returns. These types travel between server and browser; the search
+//! logic (`search`) and the database (`store`) are on the server only.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod search;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// The path of the directory's search page.
+pub const SERVICES_PATH: &str = "/services";
+/// The most characters a search may have.
+pub const MAX_QUERY_CHARS: usize = 200;
+/// The most words a search may have.
+pub const MAX_QUERY_WORDS: usize = 12;
+/// The `id` of the search box, which error messages link to.
+pub const QUERY_FIELD: &str = "search-q";
+/// The `id` of the group filter.
+pub const GROUP_FIELD: &str = "search-group";
+/// The `id` of the site filter.
+pub const SITE_FIELD: &str = "search-site";
+/// The `id` of the age filter.
+pub const AGE_FIELD: &str = "search-age";
+
+/// Results on one page of search results.
+pub const PAGE_SIZE: usize = 20;
+
+/// The specialist group a service belongs to: the trust's five groups, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServiceGroup {
+    Childrens,
+    CancerBloodGenetics,
+    TraumaNeurosciences,
+    Cardiac,
+    TransplantSurgery,
+    Other,
+}
+
+impl ServiceGroup {
+    /// Every group, in the order the site lists them.
+    pub const ALL: [ServiceGroup; 6] = [
+        ServiceGroup::Childrens,
+        ServiceGroup::CancerBloodGenetics,
+        ServiceGroup::TraumaNeurosciences,
+        ServiceGroup::Cardiac,
+        ServiceGroup::TransplantSurgery,
+        ServiceGroup::Other,
+    ];
+
+    /// The group's value in addresses, data files and exports.
+    pub fn slug(self) -> &'static str {
+        match self {
+            ServiceGroup::Childrens => "childrens",
+            ServiceGroup::CancerBloodGenetics => "cancer-blood-genetics",
+            ServiceGroup::TraumaNeurosciences => "trauma-neurosciences",
+            ServiceGroup::Cardiac => "cardiac",
+            ServiceGroup::TransplantSurgery => "transplant-surgery",
+            ServiceGroup::Other => "other",
+        }
+    }
+
+    /// The group from its slug.
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|g| g.slug() == slug)
+    }
+
+    /// The group's name, in sentence case.
+    pub fn label(self) -> &'static str {
+        match self {
+            ServiceGroup::Childrens => "Specialist children's services",
+            ServiceGroup::CancerBloodGenetics => "Cancer, blood and genetics",
+            ServiceGroup::TraumaNeurosciences => "Major trauma and neurosciences",
+            ServiceGroup::Cardiac => "Cardiac services",
+            ServiceGroup::TransplantSurgery => {
+                "Specialised transplantation and other specialised surgery"
+            }
+            ServiceGroup::Other => "Other specialties",
+        }
+    }
+}
+
+/// Who a service sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AgeGroup {
+    Adults,
+    Children,
+    AllAges,
+}
+
+impl AgeGroup {
+    /// Every age group, in the order the filter lists them.
+    pub const ALL: [AgeGroup; 3] = [AgeGroup::Adults, AgeGroup::Children, AgeGroup::AllAges];
+
+    /// The value in addresses, data files and exports.
+    pub fn slug(self) -> &'static str {
+        match self {
+            AgeGroup::Adults => "adults",
+            AgeGroup::Children => "children",
+            AgeGroup::AllAges => "all-ages",
+        }
+    }
+
+    /// The age group from its slug.
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.slug() == slug)
+    }
+
+    /// Who the service sees, as a sentence fragment.
+    pub fn label(self) -> &'static str {
+        match self {
+            AgeGroup::Adults => "Adults",
+            AgeGroup::Children => "Children and young people",
+            AgeGroup::AllAges => "Adults and children",
+        }
+    }
+
+    /// The age groups a visitor can filter by (a service for all ages shows
+    /// under both).
+    pub const FILTERS: [AgeGroup; 2] = [AgeGroup::Adults, AgeGroup::Children];
+
+    /// Whether a service for `self` shows when filtering by `filter`.
+    pub fn serves(self, filter: AgeGroup) -> bool {
+        self == filter || self == AgeGroup::AllAges
+    }
+}
+
+/// Where at one of the trust's sites a service is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceLocation {
+    /// Slug of a hospital site in `trust.toml`.
+    pub site: String,
+    /// Wing, building, floor or department.
+    pub location: String,
+}
+
+/// One service of the directory, as the data file, the database and the
+/// exports hold it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceRecord {
+    pub slug: String,
+    pub name: String,
+    pub group: ServiceGroup,
+    pub description: String,
+    /// Conditions, symptoms and the everyday words people use for them.
+    pub conditions: Vec<String>,
+    pub age_group: AgeGroup,
+    pub phone: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    pub opening_hours: String,
+    /// How professionals refer a patient.
+    pub referral: String,
+    /// Slug of the centre of excellence the service belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub centre: Option<String>,
+    /// When the entry was last checked, as `YYYY-MM-DD`.
+    pub last_reviewed: String,
+    pub sites: Vec<ServiceLocation>,
+}
+
+/// The path of a service's page.
+pub fn service_href(slug: &str) -> String {
+    format!("{SERVICES_PATH}/{slug}")
+}
+
+/// A search as typed into the address or the form: every field as text, so
+/// that anything a visitor sends can be answered with a clear message.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchRequest {
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub group: Option<String>,
+    #[serde(default)]
+    pub site: Option<String>,
+    #[serde(default)]
+    pub age: Option<String>,
+    #[serde(default)]
+    pub page: Option<String>,
+}
+
+impl SearchRequest {
+    /// The address of the search page (or an export, with `path`) for this
+    /// request, leaving out empty fields and page 1.
+    pub fn href(&self, path: &str) -> String {
+        let pairs = [
+            ("q", &self.q),
+            ("group", &self.group),
+            ("site", &self.site),
+            ("age", &self.age),
+            ("page", &self.page),
+        ];
+        let query = pairs
+            .into_iter()
+            .filter_map(|(name, value)| {
+                let value = value.as_deref()?.trim();
+                let skip = value.is_empty() || (name == "page" && value == "1");
+                (!skip).then(|| format!("{name}={}", encode_query_value(value)))
+            })
+            .collect::<Vec<_>>()
+            .join("&");
+        if query.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{query}")
+        }
+    }
+
+    /// The same request on another page of results.
+    pub fn with_page(&self, page: usize) -> Self {
+        SearchRequest {
+            page: Some(page.to_string()),
+            ..self.clone()
+        }
+    }
+
+    /// The text of the search box, trimmed.
+    pub fn query_text(&self) -> &str {
+        self.q.as_deref().map(str::trim).unwrap_or_default()
+    }
+}
+
+/// Percent-encodes a value for a query string (`application/x-www-form-urlencoded`).
+pub fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// A field of the search form and what is wrong with its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    /// The `id` of the form field the message is about.
+    pub field: String,
+    pub message: String,
+}
+
+/// A run of text, marked when it matched a searched word.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Highlighted {
+    pub text: String,
+    pub matched: bool,
+}
+
+/// One service in a list of results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceSummary {
+    pub slug: String,
+    pub name: Vec<Highlighted>,
+    pub description: Vec<Highlighted>,
+    /// Conditions that matched the search, if any, highlighted.
+    pub matched_conditions: Vec<Vec<Highlighted>>,
+    pub group: ServiceGroup,
+    pub age_group: AgeGroup,
+    /// Names of the hospitals it is at.
+    pub sites: Vec<String>,
+}
+
+/// A searched word we changed, because nothing started with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correction {
+    pub typed: String,
+    pub used: String,
+}
+
+/// One page of search results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// How many services match, over all pages.
+    pub total: usize,
+    /// This page, from 1.
+    pub page: usize,
+    pub pages: usize,
+    pub services: Vec<ServiceSummary>,
+    /// Words we read as typing mistakes, and the word we searched for instead.
+    pub corrections: Vec<Correction>,
+    /// When nothing matched: a search that would, if we can think of one.
+    pub did_you_mean: Option<String>,
+}
+
+/// A service's name under its initial, for the A to Z.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceLink {
+    pub slug: String,
+    pub name: String,
+}
+
+/// Services whose names start with one letter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Letter {
+    pub letter: char,
+    pub services: Vec<ServiceLink>,
+}
+
+/// Groups services (sorted by name) under the letters A to Z; letters with no
+/// services are kept, empty, so the page can show them as plain text.
+pub fn a_to_z(services: Vec<ServiceLink>) -> Vec<Letter> {
+    let mut letters: Vec<Letter> = ('A'..='Z')
+        .map(|letter| Letter {
+            letter,
+            services: Vec::new(),
+        })
+        .collect();
+    for service in services {
+        let initial = service
+            .name
+            .chars()
+            .next()
+            .map(|c| c.to_ascii_uppercase())
+            .unwrap_or('#');
+        if let Some(entry) = letters.iter_mut().find(|l| l.letter == initial) {
+            entry.services.push(service);
+        }
+    }
+    letters
+}
+
+/// What the search page shows below the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DirectoryListing {
+    /// No search and no filter: every service, A to Z.
+    AToZ(Vec<Letter>),
+    Results(SearchResults),
+    /// The request cannot be searched: what to correct (status 400).
+    Invalid(Vec<FieldProblem>),
+}
+
+/// An option of a filter: value and label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilterOption {
+    pub value: String,
+    pub label: String,
+}
+
+/// Everything the search page needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryPage {
+    pub request: SearchRequest,
+    /// How many services the directory has.
+    pub service_count: usize,
+    pub listing: DirectoryListing,
+}
+
+/// A hospital site of a service, and where the service is in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceSite {
+    pub site: crate::model::HospitalSite,
+    pub location: String,
+}
+
+/// What a service's page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServicePage {
+    pub trust_name: String,
+    pub service: ServiceRecord,
+    pub sites: Vec<ServiceSite>,
+    pub centre: Option<crate::model::CentreLink>,
+}
+
+/// Why the directory could not answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum DirectoryError {
+    /// The request cannot be searched, with what to correct.
+    #[error("{}", .0.first().map(|p| p.message.as_str()).unwrap_or("invalid search"))]
+    Invalid(Vec<FieldProblem>),
+    /// No service has this address.
+    #[error("service not found")]
+    NotFound,
+    /// The database failed or could not be reached; details are in the server log.
+    #[error("the services directory is not available")]
+    Unavailable,
+}
+
+impl DirectoryError {
+    /// The HTTP status this error is served with.
+    pub fn status(&self) -> u16 {
+        match self {
+            DirectoryError::Invalid(_) => 400,
+            DirectoryError::NotFound => 404,
+            DirectoryError::Unavailable => 503,
+        }
+    }
+}
+
+impl From<DirectoryError> for crate::error::PageError {
+    fn from(error: DirectoryError) -> Self {
+        match error {
+            DirectoryError::NotFound => crate::error::PageError::NotFound,
+            _ => crate::error::PageError::Unavailable,
+        }
+    }
+}
+
+impl FromServerFnError for DirectoryError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        tracing::error!(error = %value, "directory server function failed");
+        #[cfg(not(feature = "ssr"))]
+        let _ = value;
+        DirectoryError::Unavailable
+    }
+}
+
+/// Formats `YYYY-MM-DD` as "14 September 2026"; anything else is shown as is.
+pub fn long_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts.as_slice() {
+        [year, month, day] => {
+            let month = month
+                .parse::<usize>()
+                .ok()
+                .and_then(|m| MONTHS.get(m.wrapping_sub(1)));
+            let day = day.parse::<u32>().ok();
+            match (month, day) {
+                (Some(month), Some(day)) => format!("{day} {month} {year}"),
+                _ => iso.to_string(),
+            }
+        }
+        _ => iso.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_round_trip() {
+        for group in ServiceGroup::ALL {
+            assert_eq!(ServiceGroup::from_slug(group.slug()), Some(group));
+        }
+        for age in AgeGroup::ALL {
+            assert_eq!(AgeGroup::from_slug(age.slug()), Some(age));
+        }
+        assert_eq!(ServiceGroup::from_slug("NEAR("), None);
+    }
+
+    #[test]
+    fn all_ages_services_show_under_either_filter() {
+        assert!(AgeGroup::AllAges.serves(AgeGroup::Children));
+        assert!(AgeGroup::AllAges.serves(AgeGroup::Adults));
+        assert!(!AgeGroup::Adults.serves(AgeGroup::Children));
+        assert!(AgeGroup::Children.serves(AgeGroup::Children));
+    }
+
+    #[test]
+    fn request_href_leaves_out_empty_fields_and_encodes_values() {
+        let request = SearchRequest {
+            q: Some(" heart & lungs ".into()),
+            group: Some(String::new()),
+            site: Some("st-jamess".into()),
+            age: None,
+            page: Some("1".into()),
+        };
+        assert_eq!(
+            request.href(SERVICES_PATH),
+            "/services?q=heart+%26+lungs&site=st-jamess"
+        );
+        assert_eq!(
+            request.with_page(3).href("/services.csv"),
+            "/services.csv?q=heart+%26+lungs&site=st-jamess&page=3"
+        );
+        assert_eq!(SearchRequest::default().href(SERVICES_PATH), "/services");
+    }
+
+    #[test]
+    fn a_to_z_keeps_every_letter_in_order() {
+        let link = |name: &str| ServiceLink {
+            slug: name.to_lowercase(),
+            name: name.into(),
+        };
+        let letters = a_to_z(vec![
+            link("Audiology"),
+            link("Anaesthesia"),
+            link("Urology"),
+        ]);
+        assert_eq!(letters.len(), 26);
+        assert_eq!(letters[0].services.len(), 2);
+        assert!(letters[1].services.is_empty());
+        assert_eq!(letters[20].letter, 'U');
+        assert_eq!(letters[20].services[0].name, "Urology");
+    }
+
+    #[test]
+    fn dates_read_as_in_nhs_style() {
+        assert_eq!(long_date("2026-09-04"), "4 September 2026");
+        assert_eq!(long_date("not a date"), "not a date");
+        assert_eq!(long_date("2026-13-01"), "2026-13-01");
+    }
+
+    #[test]
+    fn errors_map_to_statuses() {
+        assert_eq!(DirectoryError::Invalid(vec![]).status(), 400);
+        assert_eq!(DirectoryError::NotFound.status(), 404);
+        assert_eq!(DirectoryError::Unavailable.status(), 503);
+    }
+}

@@ -1,0 +1,124 @@
+//! `/services/{slug}`: everything the directory holds about one service.
+
+use crate::components::error_page::loaded_page;
+use crate::components::layout::PageLayout;
+use crate::components::page_meta::{site_url, PageMeta};
+use crate::directory::api::load_service;
+use crate::directory::{long_date, service_href, ServicePage, SERVICES_PATH};
+use crate::error::PageError;
+use crate::structured_data;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// A service's page; an unknown slug gives "page not found" with status 404.
+#[component]
+pub fn ServiceDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let page = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        |slug| async move { load_service(slug).await.map_err(PageError::from) },
+    );
+    view! {
+        <PageLayout trail=vec![("Home", "/"), ("Services directory", SERVICES_PATH)]>
+            {loaded_page(page, |page| view! { <ServiceDetail page /> }.into_any())}
+        </PageLayout>
+    }
+}
+
+/// A row of the summary list.
+#[component]
+fn Row(key: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <div class="nhsuk-summary-list__row">
+            <dt class="nhsuk-summary-list__key">{key}</dt>
+            <dd class="nhsuk-summary-list__value">{children()}</dd>
+        </div>
+    }
+}
+
+#[component]
+fn ServiceDetail(page: ServicePage) -> impl IntoView {
+    let json_ld = structured_data::script_text(&structured_data::service(&page, &site_url()));
+    let ServicePage {
+        service,
+        sites,
+        centre,
+        ..
+    } = page;
+    let phone_href = format!(
+        "tel:{}",
+        service
+            .phone
+            .chars()
+            .take_while(|c| *c != '(')
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect::<String>()
+    );
+    let sites_view = sites
+        .into_iter()
+        .map(|site| {
+            view! {
+                <div class="lth-service-site">
+                    <p class="nhsuk-body nhsuk-u-margin-bottom-1"><strong>{site.site.name.clone()}</strong></p>
+                    <p class="nhsuk-body nhsuk-u-margin-bottom-1">{site.location}</p>
+                    <p class="nhsuk-body-s lth-address">{site.site.address_line()}</p>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <PageMeta
+            title=service.name.clone()
+            description=service.description.clone()
+            path=service_href(&service.slug)
+            json_ld
+        />
+        <div class="nhsuk-grid-row lth-service">
+            <div class="nhsuk-grid-column-two-thirds">
+                <h1>
+                    <span class="nhsuk-caption-l">
+                        <span class="nhsuk-u-visually-hidden">"Specialist group: "</span>
+                        {service.group.label()}
+                    </span>
+                    {service.name.clone()}
+                </h1>
+                <p class="nhsuk-lede-text">{service.description.clone()}</p>
+                <h2>"About this service"</h2>
+                <dl class="nhsuk-summary-list">
+                    <Row key="Conditions and symptoms">
+                        <ul class="nhsuk-list nhsuk-list--bullet nhsuk-u-margin-bottom-0">
+                            {service.conditions.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}
+                        </ul>
+                    </Row>
+                    <Row key="Who it is for">{service.age_group.label()}</Row>
+                    <Row key="Where">{sites_view}</Row>
+                    <Row key="Opening hours">{service.opening_hours.clone()}</Row>
+                    <Row key="Phone">
+                        <a href=phone_href>{service.phone.clone()}</a>
+                    </Row>
+                    {service.email.clone().map(|email| view! {
+                        <Row key="Email">
+                            <a href=format!("mailto:{email}")>{email.clone()}</a>
+                        </Row>
+                    })}
+                    {centre.map(|centre| view! {
+                        <Row key="Part of">
+                            <a href=centre.href()>{centre.name.clone()}</a>
+                        </Row>
+                    })}
+                </dl>
+                <h2>"For health professionals"</h2>
+                <div class="nhsuk-inset-text">
+                    <span class="nhsuk-u-visually-hidden">"Information: "</span>
+                    <p>{service.referral.clone()}</p>
+                </div>
+                <p class="nhsuk-body-s">
+                    "Page last reviewed: " {long_date(&service.last_reviewed)}
+                </p>
+                <p class="nhsuk-body-s lth-no-print">
+                    <a href=SERVICES_PATH>"Back to the services directory"</a>
+                </p>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,534 @@
+//! `/services`: the services directory. A GET form (`?q=&group=&site=&age=`)
+//! that works without JavaScript; with it, results follow the typing (after a
+//! short pause) and every search gets its own address, so Back returns to it.
+//! With no search, every service is listed A to Z.
+
+use crate::components::error_page::{set_response_status, PageErrorView};
+use crate::components::layout::PageLayout;
+use crate::components::page_meta::PageMeta;
+use crate::directory::api::{load_directory_sites, search_directory};
+use crate::directory::{
+    service_href, AgeGroup, DirectoryListing, DirectoryPage, FieldProblem, FilterOption,
+    Highlighted, Letter, SearchRequest, SearchResults, ServiceGroup, ServiceSummary, AGE_FIELD,
+    GROUP_FIELD, MAX_QUERY_CHARS, QUERY_FIELD, SERVICES_PATH, SITE_FIELD,
+};
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use std::time::Duration;
+
+/// How long typing must pause before the results follow it.
+const TYPING_PAUSE: Duration = Duration::from_millis(300);
+
+const TITLE: &str = "Services directory";
+const DESCRIPTION: &str =
+    "Find a service at Leeds Teaching Hospitals: what it covers, where it is, how to contact it and how to refer.";
+
+/// The directory's search page.
+#[component]
+pub fn ServicesDirectoryPage() -> impl IntoView {
+    let query = use_query_map();
+    let request = Memo::new(move |_| {
+        let query = query.read();
+        SearchRequest {
+            q: query.get("q"),
+            group: query.get("group"),
+            site: query.get("site"),
+            age: query.get("age"),
+            page: query.get("page"),
+        }
+    });
+    let page = Resource::new(move || request.get(), search_directory);
+    let sites = Resource::new(|| (), |_| load_directory_sites());
+    // Read out to screen readers after each search made while typing.
+    let announcement = RwSignal::new(String::new());
+    view! {
+        <PageLayout trail=vec![("Home", "/")]>
+            <Transition>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(page) => view! { <DirectoryHead page /> }.into_any(),
+                        Err(error) => view! { <PageErrorView error=error.into() /> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <div class="nhsuk-grid-row">
+                <div class="nhsuk-grid-column-two-thirds">
+                    <h1>{TITLE}</h1>
+                    <p class="nhsuk-lede-text">
+                        "Find a service by its name, or by a condition or symptom in everyday words. "
+                        "See where it is, how to contact it and how professionals refer to it."
+                    </p>
+                </div>
+            </div>
+            // The hospitals come from the server once; the form is never
+            // redrawn, so typing is not interrupted by new results.
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let sites = sites.await.unwrap_or_default();
+                    view! { <SearchForm request sites /> }
+                })}
+            </Suspense>
+            <p class="nhsuk-u-visually-hidden" role="status">{announcement}</p>
+            <Transition>
+                {move || Suspend::new(async move {
+                    page.await
+                        .ok()
+                        .map(|page| view! { <DirectoryListingView page announcement /> })
+                })}
+            </Transition>
+        </PageLayout>
+    }
+}
+
+/// Title, metadata and, for a request we cannot search, the error summary
+/// (status 400).
+#[component]
+fn DirectoryHead(page: DirectoryPage) -> impl IntoView {
+    let text = page.request.query_text().to_string();
+    let title = if text.is_empty() {
+        TITLE.to_string()
+    } else {
+        format!("Search results for {text} - {TITLE}")
+    };
+    let problems = match page.listing {
+        DirectoryListing::Invalid(problems) => {
+            set_response_status(400);
+            Some(problems)
+        }
+        _ => None,
+    };
+    view! {
+        <PageMeta title description=DESCRIPTION path=page.request.href(SERVICES_PATH) noindex=!text.is_empty() />
+        {problems.map(|problems| view! { <ErrorSummary problems /> })}
+    }
+}
+
+/// The NHS error summary, each message linking to its field.
+#[component]
+fn ErrorSummary(problems: Vec<FieldProblem>) -> impl IntoView {
+    view! {
+        <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1">
+            <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
+            <div class="nhsuk-error-summary__body">
+                <ul class="nhsuk-list nhsuk-error-summary__list">
+                    {problems.into_iter().map(|p| view! {
+                        <li><a href=format!("#{}", p.field)>{p.message}</a></li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        </div>
+    }
+}
+
+/// The search form. Without JavaScript the browser submits it; with it, the
+/// address follows the form and the results follow the address.
+#[component]
+fn SearchForm(request: Memo<SearchRequest>, sites: Vec<FilterOption>) -> impl IntoView {
+    let navigate = use_navigate();
+    let form = NodeRef::<html::Form>::new();
+    let search_box = NodeRef::<html::Input>::new();
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let cancel_pending = move || {
+        if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    };
+    // Builds the request the form shows now and goes to its address.
+    let search_now = StoredValue::new(move || {
+        cancel_pending();
+        let Some(form) = form.get_untracked() else {
+            return;
+        };
+        let value = |name: &str| {
+            form.elements()
+                .named_item(name)
+                .and_then(|e| {
+                    use leptos::wasm_bindgen::JsCast;
+                    e.dyn_into::<leptos::web_sys::HtmlInputElement>()
+                        .map(|i| i.value())
+                        .or_else(|e| {
+                            e.dyn_into::<leptos::web_sys::HtmlSelectElement>()
+                                .map(|s| s.value())
+                        })
+                        .ok()
+                })
+                .filter(|v| !v.trim().is_empty())
+        };
+        let next = SearchRequest {
+            q: value("q"),
+            group: value("group"),
+            site: value("site"),
+            age: value("age"),
+            page: None,
+        };
+        if next != request.get_untracked() {
+            navigate(
+                &next.href(SERVICES_PATH),
+                NavigateOptions {
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+    // Back and Forward change the address: show its search in the box, unless
+    // someone is typing in it.
+    Effect::new(move |_| {
+        let text = request.read().q.clone().unwrap_or_default();
+        if let Some(input) = search_box.get_untracked() {
+            let typing = document()
+                .active_element()
+                .is_some_and(|active| active == **input);
+            if !typing && input.value() != text {
+                input.set_value(&text);
+            }
+        }
+    });
+    let chosen = move |field: fn(&SearchRequest) -> &Option<String>| {
+        move || field(&request.read()).clone().unwrap_or_default()
+    };
+    let group_options = ServiceGroup::ALL
+        .into_iter()
+        .map(|g| (g.slug().to_string(), g.label().to_string()))
+        .collect::<Vec<_>>();
+    let site_options = sites
+        .into_iter()
+        .map(|s| (s.value, s.label))
+        .collect::<Vec<_>>();
+    let age_options = AgeGroup::FILTERS
+        .into_iter()
+        .map(|a| (a.slug().to_string(), a.label().to_string()))
+        .collect::<Vec<_>>();
+    view! {
+        <form
+            class="lth-search"
+            method="get"
+            action=SERVICES_PATH
+            role="search"
+            aria-label="Services directory"
+            node_ref=form
+            on:submit=move |ev| {
+                ev.prevent_default();
+                search_now.with_value(|search| search());
+            }
+        >
+            <div class="nhsuk-form-group">
+                <label class="nhsuk-label nhsuk-label--m" for=QUERY_FIELD>"Search for a service"</label>
+                <div class="nhsuk-hint" id="search-q-hint">
+                    "For example, cardiology, eczema or X-ray"
+                </div>
+                <div class="lth-search__row">
+                    <input
+                        class="nhsuk-input lth-search__input"
+                        id=QUERY_FIELD
+                        name="q"
+                        type="search"
+                        autocomplete="off"
+                        spellcheck="false"
+                        aria-describedby="search-q-hint"
+                        maxlength=MAX_QUERY_CHARS.to_string()
+                        value=chosen(|r| &r.q)
+                        node_ref=search_box
+                        on:input=move |_| {
+                            cancel_pending();
+                            let handle = set_timeout_with_handle(
+                                move || search_now.with_value(|search| search()),
+                                TYPING_PAUSE,
+                            );
+                            pending.set_value(handle.ok());
+                        }
+                    />
+                    <button class="nhsuk-button lth-search__button" type="submit">"Search"</button>
+                </div>
+            </div>
+            <fieldset class="nhsuk-fieldset lth-search__filters">
+                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Narrow the list"</legend>
+                <FilterSelect id=GROUP_FIELD name="group" label="Specialist group" any="Any group"
+                    options=group_options chosen=Signal::derive(chosen(|r| &r.group)) search_now />
+                <FilterSelect id=SITE_FIELD name="site" label="Hospital" any="Any hospital"
+                    options=site_options chosen=Signal::derive(chosen(|r| &r.site)) search_now />
+                <FilterSelect id=AGE_FIELD name="age" label="Age group" any="Any age"
+                    options=age_options chosen=Signal::derive(chosen(|r| &r.age)) search_now />
+            </fieldset>
+        </form>
+    }
+}
+
+/// One filter of the search form. With JavaScript a change searches at once.
+#[component]
+fn FilterSelect<F>(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    /// The first option, which filters nothing.
+    any: &'static str,
+    /// Values and labels.
+    options: Vec<(String, String)>,
+    chosen: Signal<String>,
+    search_now: StoredValue<F>,
+) -> impl IntoView
+where
+    F: Fn() + Send + Sync + 'static,
+{
+    let options = options
+        .into_iter()
+        .map(|(value, text)| {
+            let selected = {
+                let value = value.clone();
+                move || chosen.get() == value
+            };
+            view! { <option value=value selected=selected>{text}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="nhsuk-form-group lth-search__filter">
+            <label class="nhsuk-label" for=id>{label}</label>
+            <select
+                class="nhsuk-select"
+                id=id
+                name=name
+                prop:value=move || chosen.get()
+                on:change=move |_| search_now.with_value(|search| search())
+            >
+                <option value="">{any}</option>
+                {options}
+            </select>
+        </div>
+    }
+}
+
+/// The A to Z, the results, or nothing (the error summary says what is wrong).
+#[component]
+fn DirectoryListingView(page: DirectoryPage, announcement: RwSignal<String>) -> impl IntoView {
+    let request = page.request;
+    match page.listing {
+        DirectoryListing::AToZ(letters) => {
+            announcement.set(String::new());
+            view! { <AToZ letters total=page.service_count /> }.into_any()
+        }
+        DirectoryListing::Results(results) => {
+            let heading = results_heading(&request, &results);
+            // Inside an effect, so that it runs in the browser only.
+            let spoken = heading.clone();
+            Effect::new(move |_| announcement.set(spoken.clone()));
+            view! { <Results request results heading /> }.into_any()
+        }
+        DirectoryListing::Invalid(_) => ().into_any(),
+    }
+}
+
+/// "12 services found for heart", with the filters in words.
+fn results_heading(request: &SearchRequest, results: &SearchResults) -> String {
+    let count = match results.total {
+        0 => "No services found".to_string(),
+        1 => "1 service found".to_string(),
+        n => format!("{n} services found"),
+    };
+    let text = request.query_text();
+    if text.is_empty() {
+        count
+    } else {
+        format!("{count} for '{text}'")
+    }
+}
+
+/// Search results with their count, corrections and pages.
+#[component]
+fn Results(request: SearchRequest, results: SearchResults, heading: String) -> impl IntoView {
+    let SearchResults {
+        total,
+        page,
+        pages,
+        services,
+        corrections,
+        did_you_mean,
+    } = results;
+    let corrected = (!corrections.is_empty()).then(|| {
+        let words = corrections
+            .iter()
+            .map(|c| format!("'{}' for '{}'", c.used, c.typed))
+            .collect::<Vec<_>>()
+            .join(", ");
+        view! { <p>{format!("We also searched for {words}.")}</p> }
+    });
+    let suggestion = did_you_mean.map(|words| {
+        let href = SearchRequest {
+            q: Some(words.clone()),
+            page: None,
+            ..request.clone()
+        }
+        .href(SERVICES_PATH);
+        view! { <p class="nhsuk-body-l">"Did you mean " <a href=href>{words}</a> "?"</p> }
+    });
+    let exports = view! {
+        <p class="nhsuk-body-s lth-no-print">
+            "Download these services as "
+            <a href=request.href("/services.csv")>"CSV (spreadsheet)"</a>
+            " or "
+            <a href=request.href("/services.json")>"JSON"</a>
+            "."
+        </p>
+    };
+    let body = if total == 0 {
+        view! {
+            <p>"Try:"</p>
+            <ul>
+                <li>"checking the spelling"</li>
+                <li>"fewer or more general words, such as a part of the body"</li>
+                <li>"removing a filter"</li>
+            </ul>
+            <p><a href=SERVICES_PATH>"See every service, A to Z"</a></p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <ol class="nhsuk-list lth-results" aria-labelledby="results-heading">
+                {services.into_iter().map(|service| view! { <ResultItem service /> }).collect_view()}
+            </ol>
+            <Pagination request page pages />
+            {exports}
+        }
+        .into_any()
+    };
+    view! {
+        <h2 id="results-heading">{heading}</h2>
+        {corrected}
+        {suggestion}
+        {body}
+    }
+}
+
+/// Text with its matched words marked.
+fn marked(runs: Vec<Highlighted>) -> impl IntoView {
+    runs.into_iter()
+        .map(|run| {
+            if run.matched {
+                view! { <mark class="lth-match">{run.text}</mark> }.into_any()
+            } else {
+                run.text.into_any()
+            }
+        })
+        .collect_view()
+}
+
+/// One service in the results.
+#[component]
+fn ResultItem(service: ServiceSummary) -> impl IntoView {
+    let covers = (!service.matched_conditions.is_empty()).then(|| {
+        let count = service.matched_conditions.len();
+        let items = service
+            .matched_conditions
+            .into_iter()
+            .enumerate()
+            .map(|(i, runs)| {
+                let separator = if i + 1 < count { ", " } else { "" };
+                view! { {marked(runs)} {separator} }
+            })
+            .collect_view();
+        view! { <p class="nhsuk-body-s lth-result__covers">"Covers: " {items}</p> }
+    });
+    view! {
+        <li class="lth-result">
+            <h3 class="nhsuk-heading-s lth-result__name">
+                <a href=service_href(&service.slug)>{marked(service.name)}</a>
+            </h3>
+            <p class="nhsuk-body-s">{marked(service.description)}</p>
+            {covers}
+            <p class="nhsuk-body-s lth-result__meta">
+                {service.sites.join(", ")} " | " {service.group.label()} " | " {service.age_group.label()}
+            </p>
+        </li>
+    }
+}
+
+/// NHS previous and next links between pages of results.
+#[component]
+fn Pagination(request: SearchRequest, page: usize, pages: usize) -> impl IntoView {
+    (pages > 1).then(|| {
+        let previous = (page > 1).then(|| {
+            let href = request.with_page(page - 1).href(SERVICES_PATH);
+            view! {
+                <li class="nhsuk-pagination-item--previous">
+                    <a class="nhsuk-pagination__link nhsuk-pagination__link--prev" href=href>
+                        <span class="nhsuk-pagination__title">"Previous"</span>
+                        <span class="nhsuk-u-visually-hidden">":"</span>
+                        <span class="nhsuk-pagination__page">{format!("Page {} of {pages}", page - 1)}</span>
+                    </a>
+                </li>
+            }
+        });
+        let next = (page < pages).then(|| {
+            let href = request.with_page(page + 1).href(SERVICES_PATH);
+            view! {
+                <li class="nhsuk-pagination-item--next">
+                    <a class="nhsuk-pagination__link nhsuk-pagination__link--next" href=href>
+                        <span class="nhsuk-pagination__title">"Next"</span>
+                        <span class="nhsuk-u-visually-hidden">":"</span>
+                        <span class="nhsuk-pagination__page">{format!("Page {} of {pages}", page + 1)}</span>
+                    </a>
+                </li>
+            }
+        });
+        view! {
+            <nav class="nhsuk-pagination" role="navigation" aria-label="Pages of results">
+                <ul class="nhsuk-list nhsuk-pagination__list">{previous}{next}</ul>
+            </nav>
+        }
+    })
+}
+
+/// Every service under its initial; letters without services are plain text.
+#[component]
+fn AToZ(letters: Vec<Letter>, total: usize) -> impl IntoView {
+    let anchor = |letter: char| format!("letter-{}", letter.to_ascii_lowercase());
+    let index = letters
+        .iter()
+        .map(|l| {
+            if l.services.is_empty() {
+                view! { <li class="lth-a-to-z__letter lth-a-to-z__letter--empty">{l.letter.to_string()}</li> }
+                    .into_any()
+            } else {
+                view! {
+                    <li class="lth-a-to-z__letter">
+                        <a href=format!("#{}", anchor(l.letter))>
+                            <span class="nhsuk-u-visually-hidden">"Services starting with "</span>
+                            {l.letter.to_string()}
+                        </a>
+                    </li>
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
+    let sections = letters
+        .into_iter()
+        .filter(|l| !l.services.is_empty())
+        .map(|l| {
+            view! {
+                <h3 id=anchor(l.letter) tabindex="-1">{l.letter.to_string()}</h3>
+                <ul class="nhsuk-list lth-columns">
+                    {l.services.into_iter().map(|s| view! {
+                        <li><a href=service_href(&s.slug)>{s.name}</a></li>
+                    }).collect_view()}
+                </ul>
+                <p class="nhsuk-body-s lth-no-print"><a href="#services-a-to-z">"Back to A to Z"</a></p>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2 id="services-a-to-z">{format!("All {total} services, A to Z")}</h2>
+        <nav aria-labelledby="services-a-to-z">
+            <ul class="nhsuk-list lth-a-to-z">{index}</ul>
+        </nav>
+        {sections}
+        <p class="nhsuk-body-s lth-no-print">
+            "Download every service as "
+            <a href="/services.csv">"CSV (spreadsheet)"</a>
+            " or "
+            <a href="/services.json">"JSON"</a>
+            "."
+        </p>
+    }
+}

@@ -1,0 +1,229 @@
+//! Open data: the directory as `/services.csv` and `/services.json`, whole or
+//! filtered with the search page's parameters (`?q=&group=&site=&age=`).
+
+use app::directory::api::{check, unavailable};
+use app::directory::store::Directory;
+use app::directory::{
+    AgeGroup, DirectoryError, SearchRequest, ServiceGroup, ServiceLocation, ServiceRecord,
+};
+use app::model::SiteContent;
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// What the export handlers need.
+#[derive(Clone)]
+pub struct ExportState {
+    pub directory: Arc<Directory>,
+    pub content: Arc<SiteContent>,
+}
+
+/// Separates the entries of a list in one CSV cell.
+const LIST_SEPARATOR: &str = "; ";
+/// Separates a site's slug from the place in it.
+const SITE_SEPARATOR: &str = ": ";
+
+/// One service as a CSV row: lists joined with `; `, each site as
+/// `slug: location`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CsvRow {
+    pub slug: String,
+    pub name: String,
+    pub group: ServiceGroup,
+    pub description: String,
+    pub conditions: String,
+    pub age_group: AgeGroup,
+    pub sites: String,
+    pub phone: String,
+    pub email: Option<String>,
+    pub opening_hours: String,
+    pub referral: String,
+    pub centre: Option<String>,
+    pub last_reviewed: String,
+}
+
+impl From<ServiceRecord> for CsvRow {
+    fn from(record: ServiceRecord) -> Self {
+        CsvRow {
+            conditions: record.conditions.join(LIST_SEPARATOR),
+            sites: record
+                .sites
+                .iter()
+                .map(|s| format!("{}{SITE_SEPARATOR}{}", s.site, s.location))
+                .collect::<Vec<_>>()
+                .join(LIST_SEPARATOR),
+            slug: record.slug,
+            name: record.name,
+            group: record.group,
+            description: record.description,
+            age_group: record.age_group,
+            phone: record.phone,
+            email: record.email,
+            opening_hours: record.opening_hours,
+            referral: record.referral,
+            centre: record.centre,
+            last_reviewed: record.last_reviewed,
+        }
+    }
+}
+
+impl From<CsvRow> for ServiceRecord {
+    fn from(row: CsvRow) -> Self {
+        let list = |text: &str| -> Vec<String> {
+            text.split(LIST_SEPARATOR)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        ServiceRecord {
+            conditions: list(&row.conditions),
+            sites: list(&row.sites)
+                .into_iter()
+                .map(|entry| {
+                    let (site, location) = entry.split_once(SITE_SEPARATOR).unwrap_or((&entry, ""));
+                    ServiceLocation {
+                        site: site.to_string(),
+                        location: location.to_string(),
+                    }
+                })
+                .collect(),
+            slug: row.slug,
+            name: row.name,
+            group: row.group,
+            description: row.description,
+            age_group: row.age_group,
+            phone: row.phone,
+            email: row.email,
+            opening_hours: row.opening_hours,
+            referral: row.referral,
+            centre: row.centre,
+            last_reviewed: row.last_reviewed,
+        }
+    }
+}
+
+/// Writes services as CSV with a header row; the `csv` crate quotes cells.
+pub fn to_csv(records: Vec<ServiceRecord>) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for record in records {
+        writer.serialize(CsvRow::from(record))?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// Reads services back from CSV written by [`to_csv`].
+pub fn from_csv(data: &[u8]) -> Result<Vec<ServiceRecord>, csv::Error> {
+    csv::Reader::from_reader(data)
+        .deserialize::<CsvRow>()
+        .map(|row| row.map(ServiceRecord::from))
+        .collect()
+}
+
+/// A plain-text answer for an export that cannot be made.
+fn refusal(error: DirectoryError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+    let message = match &error {
+        DirectoryError::Invalid(problems) => problems
+            .iter()
+            .map(|p| p.message.clone())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => format!("Sorry, {other}. Try again later."),
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        message,
+    )
+        .into_response()
+}
+
+async fn matching(
+    state: &ExportState,
+    request: &SearchRequest,
+) -> Result<Vec<ServiceRecord>, DirectoryError> {
+    let search = check(request, &state.content)?;
+    state.directory.records(&search).await.map_err(unavailable)
+}
+
+/// `GET /services.json`: the matching services as a JSON array.
+pub async fn services_json(
+    State(state): State<ExportState>,
+    Query(request): Query<SearchRequest>,
+) -> Response {
+    match matching(&state, &request).await {
+        Ok(records) => (
+            [(header::CONTENT_TYPE, "application/json")],
+            axum::Json(records),
+        )
+            .into_response(),
+        Err(error) => refusal(error),
+    }
+}
+
+/// `GET /services.csv`: the matching services as CSV, one row each.
+pub async fn services_csv(
+    State(state): State<ExportState>,
+    Query(request): Query<SearchRequest>,
+) -> Response {
+    let records = match matching(&state, &request).await {
+        Ok(records) => records,
+        Err(error) => return refusal(error),
+    };
+    match to_csv(records) {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"lth-services.csv\"",
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "writing the services CSV failed");
+            refusal(DirectoryError::Unavailable)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_round_trips_quotes_commas_and_lists() {
+        let record = ServiceRecord {
+            slug: "ear-nose-and-throat".into(),
+            name: "Ear, nose and throat (\"ENT\")".into(),
+            group: ServiceGroup::Other,
+            description: "Line one,\nline two".into(),
+            conditions: vec!["hearing loss".into(), "tonsils, adenoids".into()],
+            age_group: AgeGroup::AllAges,
+            phone: "0113 243 3144 (switchboard)".into(),
+            email: None,
+            opening_hours: "Monday to Friday, 9am to 5pm".into(),
+            referral: "Through the NHS e-Referral Service.".into(),
+            centre: Some("childrens-hospital".into()),
+            last_reviewed: "2026-09-14".into(),
+            sites: vec![
+                ServiceLocation {
+                    site: "leeds-general-infirmary".into(),
+                    location: "Clarendon Wing, level 2".into(),
+                },
+                ServiceLocation {
+                    site: "st-jamess".into(),
+                    location: "Outpatients".into(),
+                },
+            ],
+        };
+        let csv = to_csv(vec![record.clone()]).unwrap();
+        assert_eq!(from_csv(&csv).unwrap(), vec![record]);
+    }
+}

@@ -1,0 +1,261 @@
+//! The services directory's starting data: `services.toml` (the services the
+//! database is seeded with) and `synonyms.toml` (everyday words for
+//! specialties), checked against the sites and centres of the site's content.
+
+use crate::content::{decode, Checker, ContentError};
+use app::directory::search::Synonyms;
+use app::directory::ServiceRecord;
+use app::model::SiteContent;
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// The services the database starts with.
+pub const SERVICES_FILE: &str = "services.toml";
+/// Everyday words and the specialty words they stand for.
+pub const SYNONYMS_FILE: &str = "synonyms.toml";
+
+const EMBEDDED_SERVICES: &str = include_str!("../content/services.toml");
+const EMBEDDED_SYNONYMS: &str = include_str!("../content/synonyms.toml");
+
+/// Services and synonyms, checked.
+#[derive(Debug, Clone)]
+pub struct DirectorySeed {
+    pub services: Vec<ServiceRecord>,
+    pub synonyms: Synonyms,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServicesFile {
+    services: Vec<ServiceRecord>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SynonymsFile {
+    synonyms: HashMap<String, Vec<String>>,
+}
+
+/// The seed built into the binary.
+pub fn load_embedded(content: &SiteContent) -> Result<DirectorySeed, ContentError> {
+    parse(
+        (SERVICES_FILE, EMBEDDED_SERVICES),
+        (SYNONYMS_FILE, EMBEDDED_SYNONYMS),
+        content,
+    )
+}
+
+/// The seed files in `dir` (`CONTENT_DIR`).
+pub fn load_dir(dir: &Path, content: &SiteContent) -> Result<DirectorySeed, ContentError> {
+    let read = |name: &str| {
+        let path = dir.join(name);
+        let shown = path.display().to_string();
+        std::fs::read_to_string(&path)
+            .map(|text| (shown.clone(), text))
+            .map_err(|e| ContentError::one(&shown, "(file)", format!("cannot be read: {e}")))
+    };
+    let services = read(SERVICES_FILE)?;
+    let synonyms = read(SYNONYMS_FILE)?;
+    parse(
+        (&services.0, &services.1),
+        (&synonyms.0, &synonyms.1),
+        content,
+    )
+}
+
+/// Parses and checks the two files: `(name, text)` each.
+pub fn parse(
+    services: (&str, &str),
+    synonyms: (&str, &str),
+    content: &SiteContent,
+) -> Result<DirectorySeed, ContentError> {
+    let services_file: ServicesFile = decode(services.0, services.1)?;
+    let synonyms_file: SynonymsFile = decode(synonyms.0, synonyms.1)?;
+    let mut problems = check_services(services.0, &services_file.services, content);
+    problems.extend(check_synonyms(synonyms.0, &synonyms_file.synonyms));
+    if problems.is_empty() {
+        Ok(DirectorySeed {
+            services: services_file.services,
+            synonyms: Synonyms::new(synonyms_file.synonyms),
+        })
+    } else {
+        Err(ContentError { problems })
+    }
+}
+
+/// A date written `YYYY-MM-DD`.
+pub fn is_iso_date(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('-').collect();
+    let number = |text: &str, digits: usize| {
+        (text.len() == digits && text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| text.parse::<u32>().ok())
+            .flatten()
+    };
+    match parts.as_slice() {
+        [year, month, day] => {
+            number(year, 4).is_some()
+                && number(month, 2).is_some_and(|m| (1..=12).contains(&m))
+                && number(day, 2).is_some_and(|d| (1..=31).contains(&d))
+        }
+        _ => false,
+    }
+}
+
+fn check_services(
+    file: &str,
+    services: &[ServiceRecord],
+    content: &SiteContent,
+) -> Vec<crate::content::Problem> {
+    let sites: HashSet<String> = content.sites.iter().map(|s| s.slug.clone()).collect();
+    let centres: HashSet<String> = content.centres.iter().map(|c| c.slug.clone()).collect();
+    let mut check = Checker::new(file);
+    let mut slugs = HashSet::new();
+    let mut names = HashSet::new();
+    for (i, service) in services.iter().enumerate() {
+        let at = |field: &str| format!("services[{i}].{field}");
+        check.slug(&at("slug"), &service.slug, &mut slugs);
+        check.text(&at("name"), &service.name);
+        if !names.insert(service.name.to_lowercase()) {
+            check.fail(at("name"), format!("'{}' is used twice", service.name));
+        }
+        check.text(&at("description"), &service.description);
+        check.texts(&at("conditions"), &service.conditions);
+        for (j, condition) in service.conditions.iter().enumerate() {
+            if condition.contains(';') || condition.contains('\n') {
+                check.fail(
+                    at(&format!("conditions[{j}]")),
+                    "must not contain ';' or a line break (they separate conditions in exports)",
+                );
+            }
+        }
+        check.text(&at("phone"), &service.phone);
+        check.text(&at("opening_hours"), &service.opening_hours);
+        check.text(&at("referral"), &service.referral);
+        if let Some(email) = &service.email {
+            if !email.contains('@') || email.contains(char::is_whitespace) {
+                check.fail(at("email"), format!("'{email}' is not an email address"));
+            }
+        }
+        if let Some(centre) = &service.centre {
+            check.reference(&at("centre"), centre, &centres, "centre");
+        }
+        if !is_iso_date(&service.last_reviewed) {
+            check.fail(
+                at("last_reviewed"),
+                format!(
+                    "'{}' is not a date such as 2026-09-14",
+                    service.last_reviewed
+                ),
+            );
+        }
+        if service.sites.is_empty() {
+            check.fail(at("sites"), "must have at least one entry");
+        }
+        let mut seen_sites = HashSet::new();
+        for (j, site) in service.sites.iter().enumerate() {
+            let field = at(&format!("sites[{j}]"));
+            check.reference(&format!("{field}.site"), &site.site, &sites, "site");
+            if !seen_sites.insert(site.site.clone()) {
+                check.fail(
+                    format!("{field}.site"),
+                    format!("'{}' is listed twice", site.site),
+                );
+            }
+            check.text(&format!("{field}.location"), &site.location);
+            if site.location.contains(';') || site.location.contains(": ") {
+                check.fail(
+                    format!("{field}.location"),
+                    "must not contain ';' or ': ' (they separate sites in exports)",
+                );
+            }
+        }
+    }
+    check.problems
+}
+
+fn check_synonyms(
+    file: &str,
+    synonyms: &HashMap<String, Vec<String>>,
+) -> Vec<crate::content::Problem> {
+    let mut check = Checker::new(file);
+    let is_word = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase());
+    let mut words: Vec<_> = synonyms.iter().collect();
+    words.sort();
+    for (word, targets) in words {
+        let field = format!("synonyms.{word}");
+        if !is_word(word) {
+            check.fail(&field, format!("'{word}' must be one lower-case word"));
+        }
+        if targets.is_empty() {
+            check.fail(&field, "must have at least one entry");
+        }
+        for target in targets {
+            if !is_word(target) {
+                check.fail(&field, format!("'{target}' must be one lower-case word"));
+            }
+        }
+    }
+    check.problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::directory::ServiceGroup;
+
+    fn content() -> SiteContent {
+        crate::content::load_embedded().unwrap()
+    }
+
+    #[test]
+    fn embedded_seed_loads_with_over_100_services_in_every_group() {
+        let seed = load_embedded(&content()).unwrap();
+        assert!(seed.services.len() >= 100, "{}", seed.services.len());
+        for group in ServiceGroup::ALL {
+            assert!(
+                seed.services.iter().any(|s| s.group == group),
+                "no service in {group:?}"
+            );
+        }
+        assert!(!seed.synonyms.of("heart").is_empty());
+    }
+
+    #[test]
+    fn broken_references_and_dates_name_the_field() {
+        let text = EMBEDDED_SERVICES
+            .replacen("site = \"", "site = \"mars-", 1)
+            .replacen("last_reviewed = \"", "last_reviewed = \"x", 1);
+        let err = parse(
+            (SERVICES_FILE, &text),
+            (SYNONYMS_FILE, EMBEDDED_SYNONYMS),
+            &content(),
+        )
+        .unwrap_err();
+        let fields: Vec<_> = err.problems.iter().map(|p| p.field.as_str()).collect();
+        assert!(fields.contains(&"services[0].sites[0].site"), "{fields:?}");
+        assert!(fields.contains(&"services[0].last_reviewed"), "{fields:?}");
+    }
+
+    #[test]
+    fn synonyms_must_be_single_words() {
+        let err = parse(
+            (SERVICES_FILE, EMBEDDED_SERVICES),
+            (
+                SYNONYMS_FILE,
+                "[synonyms]\n\"big toe\" = [\"podiatry\"]\nskin = []\n",
+            ),
+            &content(),
+        )
+        .unwrap_err();
+        assert_eq!(err.problems.len(), 2, "{:?}", err.problems);
+    }
+
+    #[test]
+    fn dates() {
+        assert!(is_iso_date("2026-09-14"));
+        assert!(!is_iso_date("2026-9-14"));
+        assert!(!is_iso_date("2026-13-01"));
+        assert!(!is_iso_date("14/09/2026"));
+    }
+}

@@ -1,0 +1,315 @@
+//! The services directory on a real SQLite database seeded from the site's
+//! data: migrations, search (prefixes, synonyms, typing mistakes, ranking,
+//! filters, hostile input) and the open-data exports.
+
+use app::directory::search::{validate, ValidSearch};
+use app::directory::store::Directory;
+use app::directory::{AgeGroup, SearchRequest, SearchResults, ServiceGroup};
+use server::{content, exports, seed};
+use std::path::PathBuf;
+
+fn seed() -> seed::DirectorySeed {
+    seed::load_embedded(&content::load_embedded().unwrap()).unwrap()
+}
+
+/// A database file of its own for each test, removed afterwards.
+struct TempDatabase(PathBuf);
+
+impl TempDatabase {
+    fn new(name: &str) -> Self {
+        let path =
+            std::env::temp_dir().join(format!("lth-test-{name}-{}.sqlite3", std::process::id()));
+        let database = TempDatabase(path);
+        database.remove();
+        database
+    }
+
+    fn url(&self) -> String {
+        format!("sqlite://{}", self.0.display())
+    }
+
+    fn remove(&self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
+        }
+    }
+}
+
+impl Drop for TempDatabase {
+    fn drop(&mut self) {
+        self.remove();
+    }
+}
+
+async fn directory() -> Directory {
+    let seed = seed();
+    Directory::open("sqlite::memory:", &seed.services, seed.synonyms)
+        .await
+        .unwrap()
+}
+
+fn request(q: &str) -> SearchRequest {
+    SearchRequest {
+        q: Some(q.into()),
+        ..Default::default()
+    }
+}
+
+fn checked(request: &SearchRequest) -> ValidSearch {
+    let content = content::load_embedded().unwrap();
+    let sites: Vec<&str> = content.sites.iter().map(|s| s.slug.as_str()).collect();
+    validate(request, &sites).unwrap()
+}
+
+async fn search(directory: &Directory, request: &SearchRequest) -> SearchResults {
+    directory.search(&checked(request)).await.unwrap()
+}
+
+fn names(results: &SearchResults) -> Vec<String> {
+    results
+        .services
+        .iter()
+        .map(|s| s.name.iter().map(|r| r.text.as_str()).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn migrations_create_a_new_database_and_seeding_twice_changes_nothing() {
+    let database = TempDatabase::new("migrate");
+    let seed = seed();
+    let first = Directory::open(&database.url(), &seed.services, seed.synonyms.clone())
+        .await
+        .unwrap();
+    assert_eq!(first.count().await.unwrap(), seed.services.len());
+    drop(first);
+    // Opening the existing database again: migrations already applied, no
+    // service added twice, nothing lost.
+    let again = Directory::open(&database.url(), &seed.services, seed.synonyms.clone())
+        .await
+        .unwrap();
+    assert_eq!(again.count().await.unwrap(), seed.services.len());
+    assert_eq!(again.add_missing(&seed.services).await.unwrap(), 0);
+    let stored = again.service("cardiology").await.unwrap().unwrap();
+    let original = seed
+        .services
+        .iter()
+        .find(|s| s.slug == "cardiology")
+        .unwrap();
+    assert_eq!(&stored, original);
+}
+
+#[tokio::test]
+async fn a_later_seed_adds_only_new_services() {
+    let database = TempDatabase::new("later-seed");
+    let seed = seed();
+    let (first_half, _) = seed.services.split_at(50);
+    let directory = Directory::open(&database.url(), first_half, seed.synonyms.clone())
+        .await
+        .unwrap();
+    assert_eq!(directory.count().await.unwrap(), 50);
+    assert_eq!(
+        directory.add_missing(&seed.services).await.unwrap(),
+        seed.services.len() - 50
+    );
+}
+
+#[tokio::test]
+async fn results_appear_from_the_first_letter() {
+    let directory = directory().await;
+    for prefix in ["d", "de", "der", "derm"] {
+        let results = search(&directory, &request(prefix)).await;
+        assert!(results.total > 0, "nothing for '{prefix}'");
+        assert!(
+            names(&results).iter().any(|n| n == "Dermatology")
+                || results.total > results.services.len(),
+            "Dermatology not found for '{prefix}'"
+        );
+    }
+    let results = search(&directory, &request("derm")).await;
+    assert_eq!(names(&results)[0], "Dermatology");
+}
+
+#[tokio::test]
+async fn lay_words_find_specialties() {
+    let directory = directory().await;
+    for (lay, specialty) in [
+        ("heart", "Cardiology"),
+        ("kidney", "Renal medicine"),
+        ("cancer", "Clinical oncology"),
+        ("skin", "Dermatology"),
+        ("bones", "Orthopaedics"),
+        ("children", "General paediatrics"),
+    ] {
+        let results = search(&directory, &request(lay)).await;
+        let found = directory
+            .records(&checked(&request(lay)))
+            .await
+            .unwrap()
+            .iter()
+            .any(|r| r.name == specialty);
+        assert!(
+            found,
+            "'{lay}' did not find {specialty}: {:?}",
+            names(&results)
+        );
+    }
+}
+
+#[tokio::test]
+async fn typing_mistakes_still_find_the_service() {
+    let directory = directory().await;
+    for (typed, wanted) in [
+        ("cardiolgy", "Cardiology"),
+        ("dermatolgy", "Dermatology"),
+        ("opthalmology", "Ophthalmology"),
+    ] {
+        let results = search(&directory, &request(typed)).await;
+        assert_eq!(
+            names(&results).first().map(String::as_str),
+            Some(wanted),
+            "{typed}"
+        );
+        assert_eq!(results.corrections[0].typed, typed);
+    }
+}
+
+#[tokio::test]
+async fn did_you_mean_when_nothing_matches() {
+    let directory = directory().await;
+    // Three mistakes: too far to search for, near enough to suggest.
+    let results = search(&directory, &request("dermmatollogyy")).await;
+    assert_eq!(results.total, 0);
+    assert_eq!(results.did_you_mean.as_deref(), Some("dermatology"));
+    let results = search(&directory, &request(&results.did_you_mean.unwrap())).await;
+    assert!(results.total > 0);
+    // Nothing near: no suggestion.
+    let results = search(&directory, &request("qqqqqqqqqq")).await;
+    assert_eq!((results.total, results.did_you_mean), (0, None));
+}
+
+#[tokio::test]
+async fn name_matches_rank_first_and_matches_are_marked() {
+    let directory = directory().await;
+    let results = search(&directory, &request("cardiology")).await;
+    let names = names(&results);
+    let first_without = names
+        .iter()
+        .position(|n| !n.to_lowercase().contains("cardiology"))
+        .unwrap_or(names.len());
+    assert!(first_without >= 2, "{names:?}");
+    assert!(names[first_without..]
+        .iter()
+        .all(|n| !n.to_lowercase().contains("cardiology")));
+    let marked: Vec<_> = results.services[0]
+        .name
+        .iter()
+        .filter(|r| r.matched)
+        .map(|r| r.text.to_lowercase())
+        .collect();
+    assert_eq!(marked, ["cardiology"]);
+    assert!(results.total >= names.len());
+}
+
+#[tokio::test]
+async fn filters_combine_with_each_other_and_the_query() {
+    let directory = directory().await;
+    let all = directory.count().await.unwrap();
+    let by_group = SearchRequest {
+        group: Some("cardiac".into()),
+        ..Default::default()
+    };
+    let cardiac = directory.records(&checked(&by_group)).await.unwrap();
+    assert!(!cardiac.is_empty() && cardiac.len() < all);
+    assert!(cardiac.iter().all(|r| r.group == ServiceGroup::Cardiac));
+
+    let children_at_lgi = SearchRequest {
+        site: Some("leeds-general-infirmary".into()),
+        age: Some("children".into()),
+        ..Default::default()
+    };
+    let found = directory.records(&checked(&children_at_lgi)).await.unwrap();
+    assert!(!found.is_empty());
+    assert!(found.iter().all(|r| r.age_group.serves(AgeGroup::Children)
+        && r.sites.iter().any(|s| s.site == "leeds-general-infirmary")));
+
+    let heart_for_children = SearchRequest {
+        q: Some("heart".into()),
+        age: Some("children".into()),
+        group: Some("childrens".into()),
+        ..Default::default()
+    };
+    let found = directory
+        .records(&checked(&heart_for_children))
+        .await
+        .unwrap();
+    let names: Vec<_> = found.iter().map(|r| r.name.as_str()).collect();
+    assert!(names.contains(&"Paediatric cardiology"), "{names:?}");
+    assert!(!names.contains(&"Cardiology"), "{names:?}");
+
+    let nothing = SearchRequest {
+        q: Some("dentistry".into()),
+        site: Some("wharfedale".into()),
+        group: Some("cardiac".into()),
+        ..Default::default()
+    };
+    assert_eq!(search(&directory, &nothing).await.total, 0);
+}
+
+#[tokio::test]
+async fn hostile_input_is_searched_as_plain_words() {
+    let directory = directory().await;
+    for text in [
+        "NEAR(",
+        "heart\" OR \"",
+        "a* OR b*",
+        "{name}: x",
+        "'; DROP TABLE services; --",
+        "\u{0}\u{1F600}",
+        "ÉCZÉMA",
+    ] {
+        let request = request(text);
+        let content = content::load_embedded().unwrap();
+        let sites: Vec<&str> = content.sites.iter().map(|s| s.slug.as_str()).collect();
+        match validate(&request, &sites) {
+            Ok(search) => {
+                directory.search(&search).await.unwrap();
+            }
+            Err(problems) => assert!(!problems.is_empty()),
+        }
+    }
+    assert_eq!(directory.count().await.unwrap(), seed().services.len());
+}
+
+#[tokio::test]
+async fn pages_of_results_cover_every_match_once() {
+    let directory = directory().await;
+    let first = search(&directory, &request("c")).await;
+    assert!(first.pages > 1, "'c' should need several pages");
+    let mut seen = Vec::new();
+    for page in 1..=first.pages {
+        let results = search(&directory, &request("c").with_page(page)).await;
+        seen.extend(results.services.into_iter().map(|s| s.slug));
+    }
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(seen.len(), first.total);
+    assert_eq!(unique.len(), first.total);
+}
+
+#[tokio::test]
+async fn the_csv_export_parses_back_to_the_same_records() {
+    let directory = directory().await;
+    let everything = directory
+        .records(&checked(&SearchRequest::default()))
+        .await
+        .unwrap();
+    assert_eq!(everything.len(), seed().services.len());
+    let csv = exports::to_csv(everything.clone()).unwrap();
+    assert_eq!(exports::from_csv(&csv).unwrap(), everything);
+    let mut from_seed = seed().services;
+    from_seed.sort_by_key(|s| s.slug.clone());
+    let mut exported = everything;
+    exported.sort_by_key(|s| s.slug.clone());
+    assert_eq!(exported, from_seed);
+}
