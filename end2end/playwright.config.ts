@@ -44,6 +44,8 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       SITE_URL: baseURL,
       RUST_LOG: 'warn',
+      // A fresh directory for every run, seeded at start-up.
+      DATABASE_URL: 'sqlite::memory:',
     },
   },
 });

@@ -15,8 +15,14 @@ export const PAGES = [
   { name: 'partnerships', path: '/partnerships', h1: 'Partnerships and collaboration' },
   { name: 'partner-wyaat', path: '/partnerships/wyaat', h1: 'West Yorkshire Association of Acute Trusts' },
   { name: 'partner-king-hussein-cancer-center', path: '/partnerships/king-hussein-cancer-center', h1: 'King Hussein Cancer Center' },
-  { name: 'not-found', path: '/no-such-page', h1: 'Page not found' },
-];
+  { name: 'services', path: '/services', h1: 'Services directory', structured: false },
+  { name: 'services-search', path: '/services?q=heart&age=adults', h1: 'Services directory', structured: false },
+  { name: 'services-no-results', path: '/services?q=dermmatollogyy', h1: 'Services directory', structured: false },
+  { name: 'services-invalid', path: '/services?q=%22', h1: 'Services directory', structured: false, status: 400 },
+  { name: 'service-cardiology', path: '/services/cardiology', h1: 'Cardiology' },
+  { name: 'service-paediatric-dermatology', path: '/services/paediatric-dermatology', h1: 'Paediatric dermatology' },
+  { name: 'not-found', path: '/no-such-page', h1: 'Page not found', structured: false, status: 404 },
+] as { name: string; path: string; h1: string; structured?: boolean; status?: number }[];
 
 type Watch = {
   /** Requests to any origin but ours. */

@@ -42,14 +42,20 @@ pub fn nav_state(href: &str, pathname: &str) -> NavState {
     }
 }
 
+/// Moves keyboard focus to the element with `id`, in the browser. Returns
+/// whether there was one to focus.
+pub fn focus_element(id: &str) -> bool {
+    use leptos::wasm_bindgen::JsCast;
+    document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        .is_some_and(|e| e.focus().is_ok())
+}
+
 /// Moves keyboard focus to the page's `main` landmark, in the browser.
 /// Returns whether there was one to focus.
 pub fn focus_main_content() -> bool {
-    use leptos::wasm_bindgen::JsCast;
-    document()
-        .get_element_by_id("maincontent")
-        .and_then(|main| main.dyn_into::<leptos::web_sys::HtmlElement>().ok())
-        .is_some_and(|main| main.focus().is_ok())
+    focus_element("maincontent")
 }
 
 /// The first focusable element: jumps keyboard users past the header. Without

@@ -135,10 +135,24 @@ mod server_side {
 #[cfg(feature = "ssr")]
 pub use server_side::{check, context, unavailable};
 
-/// The search page: `?q=&group=&site=&age=&page=` as typed.
+/// The search page: `?q=&group=&site=&age=&page=` as typed. Separate
+/// optional arguments, so that an address with none of them decodes too.
 #[server(prefix = "/api", endpoint = "services", input = server_fn::codec::GetUrl)]
-pub async fn search_directory(request: SearchRequest) -> Result<DirectoryPage, DirectoryError> {
-    server_side::directory_page(request).await
+pub async fn search_directory(
+    q: Option<String>,
+    group: Option<String>,
+    site: Option<String>,
+    age: Option<String>,
+    page: Option<String>,
+) -> Result<DirectoryPage, DirectoryError> {
+    server_side::directory_page(SearchRequest {
+        q,
+        group,
+        site,
+        age,
+        page,
+    })
+    .await
 }
 
 /// The hospitals a search can be narrowed to.

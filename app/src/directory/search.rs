@@ -178,18 +178,25 @@ impl Vocabulary {
     /// comparing with the start of longer words (someone still typing).
     /// Ties go to the word more services use.
     pub fn closest(&self, word: &str, max_distance: usize) -> Option<&str> {
-        let length = word.chars().count();
+        let word: Vec<char> = word.chars().collect();
+        let length = word.len();
+        let mut scratch = EditScratch::default();
+        let mut term_chars = Vec::new();
         let mut best: Option<(usize, u32, &str)> = None;
         for (term, docs) in &self.terms {
-            let term_length = term.chars().count();
-            if term_length + max_distance < length || term_length < 2 {
+            term_chars.clear();
+            term_chars.extend(term.chars());
+            let term_length = term_chars.len();
+            if term_length < 2 || term_length + max_distance < length {
                 continue;
             }
-            let mut distance = edit_distance(word, term);
-            if term_length > length {
-                for cut in [length, length + 1] {
-                    let start: String = term.chars().take(cut).collect();
-                    distance = distance.min(edit_distance(word, &start));
+            let mut distance = usize::MAX;
+            if term_length.abs_diff(length) <= max_distance {
+                distance = scratch.distance(&word, &term_chars);
+            }
+            for cut in [length, length + 1] {
+                if cut < term_length {
+                    distance = distance.min(scratch.distance(&word, &term_chars[..cut]));
                 }
             }
             if distance > max_distance {
@@ -207,30 +214,49 @@ impl Vocabulary {
     }
 }
 
+/// Rows reused between edit distance calculations.
+#[derive(Default)]
+struct EditScratch {
+    before: Vec<usize>,
+    previous: Vec<usize>,
+    current: Vec<usize>,
+}
+
+impl EditScratch {
+    /// Edits (insert, delete, substitute, swap neighbours) from `a` to `b`.
+    fn distance(&mut self, a: &[char], b: &[char]) -> usize {
+        let width = b.len() + 1;
+        for row in [&mut self.before, &mut self.previous, &mut self.current] {
+            row.clear();
+            row.resize(width, 0);
+        }
+        for (j, cell) in self.previous.iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            self.current[0] = i;
+            for j in 1..width {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut best = (self.previous[j] + 1)
+                    .min(self.current[j - 1] + 1)
+                    .min(self.previous[j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(self.before[j - 2] + 1);
+                }
+                self.current[j] = best;
+            }
+            std::mem::swap(&mut self.before, &mut self.previous);
+            std::mem::swap(&mut self.previous, &mut self.current);
+        }
+        self.previous[b.len()]
+    }
+}
+
 /// Edits (insert, delete, substitute, swap neighbours) from `a` to `b`.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(rows[i - 2][j - 2] + 1);
-            }
-            rows[i][j] = best;
-        }
-    }
-    rows[a.len()][b.len()]
+    EditScratch::default().distance(&a, &b)
 }
 
 /// How many edits a word of `length` letters may be from the word it meant.
@@ -305,11 +331,6 @@ impl SearchPlan {
             })
             .collect::<Vec<_>>()
             .join(" AND ")
-    }
-
-    /// The same query, matched in service names only (for ranking).
-    pub fn name_query(&self) -> String {
-        format!("name : ({})", self.fts_query())
     }
 
     /// Every prefix a word in a result may start with to be highlighted.
@@ -502,7 +523,6 @@ mod tests {
                 used: "dermatology".into()
             }]
         );
-        assert!(plan.name_query().starts_with("name : ((\"heart\"*"));
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! nothing else touches the database. SQLite (through sqlx) with an FTS5 index;
 //! another database would be a second implementation of this module.
 
-use super::search::{did_you_mean, highlight, SearchPlan, Synonyms, ValidSearch, Vocabulary};
+use super::search::{
+    did_you_mean, highlight, normalise, SearchPlan, SearchWord, Synonyms, ValidSearch, Vocabulary,
+};
 use super::{
     AgeGroup, SearchResults, ServiceGroup, ServiceLink, ServiceLocation, ServiceRecord,
     ServiceSummary, PAGE_SIZE,
@@ -11,7 +13,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use sqlx::{Sqlite, Transaction};
 use std::collections::HashMap;
 use std::str::FromStr;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 /// The database used when `DATABASE_URL` is not set: a file in the working directory.
@@ -33,9 +35,10 @@ pub struct Directory {
     pool: SqlitePool,
     synonyms: Synonyms,
     vocabulary: RwLock<Arc<Vocabulary>>,
+    catalogue: RwLock<Arc<Catalogue>>,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 struct ServiceRow {
     id: i64,
     slug: String,
@@ -96,25 +99,140 @@ impl ServiceRow {
     }
 }
 
-/// Adds the filters of a search to a `WHERE` clause on `services s`.
-fn filter_clause(search: &ValidSearch) -> (String, Vec<String>) {
-    let mut sql = String::from(" AND s.archived = 0");
-    let mut binds = Vec::new();
-    if let Some(group) = search.group {
-        sql.push_str(" AND s.group_slug = ?");
-        binds.push(group.slug().to_string());
+/// A listed service as the search results need it, held in memory so that
+/// filtering, ordering and showing results never scan the table. The
+/// database stays the record; this is rebuilt after every change.
+#[derive(Debug, Clone)]
+struct CatalogueEntry {
+    id: i64,
+    /// The words of the name, conditions and description, lower case, for
+    /// ranking.
+    name_words: Vec<String>,
+    condition_words: Vec<String>,
+    description_words: Vec<String>,
+    group: ServiceGroup,
+    age: AgeGroup,
+    sites: Vec<String>,
+    /// Everything else a result shows.
+    row: ServiceRow,
+}
+
+impl CatalogueEntry {
+    /// The service as one search result, words starting with `prefixes` marked.
+    fn summary(&self, prefixes: &[String]) -> ServiceSummary {
+        let row = &self.row;
+        let matched_conditions = if prefixes.is_empty() {
+            Vec::new()
+        } else {
+            row.conditions()
+                .iter()
+                .map(|c| highlight(c, prefixes))
+                .filter(|runs| runs.iter().any(|r| r.matched))
+                .take(3)
+                .collect()
+        };
+        ServiceSummary {
+            slug: row.slug.clone(),
+            name: highlight(&row.name, prefixes),
+            description: highlight(&row.description, prefixes),
+            matched_conditions,
+            group: self.group,
+            age_group: self.age,
+            sites: self.sites.clone(),
+        }
     }
-    if let Some(site) = &search.site {
-        sql.push_str(
-            " AND EXISTS (SELECT 1 FROM service_sites ss WHERE ss.service_id = s.id AND ss.site_slug = ?)",
-        );
-        binds.push(site.clone());
+
+    /// How well the name matches a plan: 0 when every word matches a word of
+    /// the name and the first word starts it, 1 when every word matches, else 2.
+    fn name_tier(&self, plan: &SearchPlan) -> u8 {
+        let matches = |word: &SearchWord, name_word: &String| {
+            word.alternatives
+                .iter()
+                .any(|a| name_word.starts_with(a.as_str()))
+        };
+        let all_in_name = plan
+            .words
+            .iter()
+            .all(|word| self.name_words.iter().any(|n| matches(word, n)));
+        let starts = match (plan.words.first(), self.name_words.first()) {
+            (Some(word), Some(first)) => matches(word, first),
+            _ => false,
+        };
+        match (all_in_name, starts) {
+            (true, true) => 0,
+            (true, false) => 1,
+            _ => 2,
+        }
     }
-    if let Some(age) = search.age {
-        sql.push_str(" AND s.age_group IN (?, 'all-ages')");
-        binds.push(age.slug().to_string());
+
+    /// How much of the text is about the search: for each searched word, the
+    /// share of each field's words it matches, a name match counting 10 times
+    /// and a condition 4 times as much as one in the description.
+    fn relevance(&self, plan: &SearchPlan) -> u32 {
+        let share = |words: &[String], word: &SearchWord| {
+            let hits = words
+                .iter()
+                .filter(|w| word.alternatives.iter().any(|a| w.starts_with(a.as_str())))
+                .count();
+            hits as f64 / (words.len() as f64 + 2.0)
+        };
+        let score: f64 = plan
+            .words
+            .iter()
+            .map(|word| {
+                10.0 * share(&self.name_words, word)
+                    + 4.0 * share(&self.condition_words, word)
+                    + share(&self.description_words, word)
+            })
+            .sum();
+        (score * 10_000.0) as u32
     }
-    (sql, binds)
+
+    fn passes(&self, search: &ValidSearch) -> bool {
+        search.group.is_none_or(|g| g == self.group)
+            && search.age.is_none_or(|a| self.age.serves(a))
+            && search
+                .site
+                .as_ref()
+                .is_none_or(|site| self.sites.iter().any(|s| s == site))
+    }
+}
+
+/// Every listed service, by name, with a lookup from id to place.
+#[derive(Debug, Default)]
+struct Catalogue {
+    entries: Vec<CatalogueEntry>,
+    position: HashMap<i64, usize>,
+    /// Ordered matches of searches whose words all have one or two
+    /// characters: every search starts so while someone types, and they
+    /// match most services. Few (36 + 36² single words), so kept until the
+    /// next change, when a new catalogue starts empty.
+    short_searches: Mutex<HashMap<String, Arc<Vec<i64>>>>,
+}
+
+/// Words this short are searched once per catalogue (see `short_searches`).
+const SHORT_WORD: usize = 2;
+/// At most this many short searches are kept.
+const SHORT_SEARCHES_KEPT: usize = 4_096;
+
+/// Up to this many matches are ordered by relevance (which costs a little per
+/// match); more are ordered by name within each tier.
+const RANKED_MATCHES: usize = 300;
+
+/// The lower-case words of a text, as the search sees them.
+fn words_of(text: &str) -> Vec<String> {
+    normalise(text)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Parses `group_concat(rowid)`: ids separated by commas.
+fn parse_ids(text: Option<String>) -> Vec<i64> {
+    text.unwrap_or_default()
+        .split(',')
+        .filter_map(|id| id.parse().ok())
+        .collect()
 }
 
 impl Directory {
@@ -130,12 +248,18 @@ impl Directory {
             .create_if_missing(true)
             .foreign_keys(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .busy_timeout(Duration::from_secs(5));
+            .busy_timeout(Duration::from_secs(5))
+            // Keep the whole directory in memory: 16 MB of page cache, and
+            // reads through a memory map.
+            .pragma("cache_size", "-16000")
+            .pragma("mmap_size", "268435456");
         // Each connection to an in-memory database is a database of its own.
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         let pool = SqlitePoolOptions::new()
             .max_connections(if in_memory { 1 } else { 8 })
             .min_connections(1)
+            // A local file needs no round trip to check a connection is alive.
+            .test_before_acquire(false)
             .idle_timeout(None)
             .max_lifetime(None)
             .connect_with(options)
@@ -145,6 +269,7 @@ impl Directory {
             pool,
             synonyms,
             vocabulary: RwLock::new(Arc::new(Vocabulary::default())),
+            catalogue: RwLock::new(Arc::new(Catalogue::default())),
         };
         directory.add_missing(seed).await?;
         Ok(directory)
@@ -160,13 +285,20 @@ impl Directory {
                 added += 1;
             }
         }
+        if added > 0 {
+            // Merges the index into one segment, as a bulk insert leaves it in many.
+            sqlx::query("INSERT INTO services_fts (services_fts) VALUES ('optimize')")
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
-        self.refresh_vocabulary().await?;
+        self.refresh().await?;
         Ok(added)
     }
 
-    /// Reloads the words typing mistakes are corrected towards.
-    async fn refresh_vocabulary(&self) -> Result<(), StoreError> {
+    /// Reloads what is held in memory: the words typing mistakes are corrected
+    /// towards, and the catalogue the filters use. Run after every change.
+    async fn refresh(&self) -> Result<(), StoreError> {
         let terms: Vec<(String, i64)> = sqlx::query_as("SELECT term, doc FROM services_words")
             .fetch_all(&self.pool)
             .await?;
@@ -180,7 +312,45 @@ impl Directory {
             .vocabulary
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(vocabulary);
+        let rows: Vec<ServiceRow> = sqlx::query_as(&format!(
+            "SELECT {SERVICE_COLUMNS} FROM services s WHERE s.archived = 0 \
+             ORDER BY s.name COLLATE NOCASE, s.id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut locations = self.locations(&ids).await?;
+        let mut catalogue = Catalogue::default();
+        for row in rows {
+            catalogue.position.insert(row.id, catalogue.entries.len());
+            catalogue.entries.push(CatalogueEntry {
+                id: row.id,
+                name_words: words_of(&row.name),
+                condition_words: words_of(&row.conditions),
+                description_words: words_of(&row.description),
+                group: row.group()?,
+                age: row.age()?,
+                sites: locations
+                    .remove(&row.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|l| l.site)
+                    .collect(),
+                row,
+            });
+        }
+        *self
+            .catalogue
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalogue);
         Ok(())
+    }
+
+    fn catalogue(&self) -> Arc<Catalogue> {
+        self.catalogue
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
     }
 
     fn vocabulary(&self) -> Arc<Vocabulary> {
@@ -267,55 +437,120 @@ impl Directory {
         Ok(by_service)
     }
 
-    /// The services a search finds, best first: `(rows, total)`, all of them
-    /// or the page `limit` gives as `(count, offset)`.
+    /// Ids of the services an FTS5 query matches, in one row.
+    async fn matching_ids(&self, fts_query: &str) -> Result<Vec<i64>, StoreError> {
+        let ids: Option<String> = sqlx::query_scalar(
+            "SELECT group_concat(rowid) FROM services_fts WHERE services_fts MATCH ?",
+        )
+        .bind(fts_query)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(parse_ids(ids))
+    }
+
+    /// The ids of every listed service a search finds, best first: services
+    /// whose names hold every word and start with the first, then those whose
+    /// names hold every word, then the rest; within each, by relevance for up to
+    /// [`RANKED_MATCHES`] matches, then by name. Without words, by name.
     async fn find(
         &self,
         search: &ValidSearch,
         plan: Option<&SearchPlan>,
-        limit: Option<(usize, usize)>,
-    ) -> Result<(Vec<ServiceRow>, usize), StoreError> {
-        let (filters, filter_binds) = filter_clause(search);
-        let (from, order, mut binds) = match plan {
-            Some(plan) => (
-                format!(
-                    "FROM services_fts JOIN services s ON s.id = services_fts.rowid \
-                     WHERE services_fts MATCH ?{filters}"
-                ),
-                "ORDER BY s.id IN (SELECT rowid FROM services_fts WHERE services_fts MATCH ?) DESC, \
-                 bm25(services_fts, 10.0, 4.0, 1.0), s.name COLLATE NOCASE"
-                    .to_string(),
-                vec![plan.fts_query()],
-            ),
-            None => (
-                format!("FROM services s WHERE 1 = 1{filters}"),
-                "ORDER BY s.name COLLATE NOCASE".to_string(),
-                Vec::new(),
-            ),
+    ) -> Result<Vec<i64>, StoreError> {
+        let catalogue = self.catalogue();
+        let passes = |id: &i64| {
+            catalogue
+                .position
+                .get(id)
+                .is_some_and(|&i| catalogue.entries[i].passes(search))
         };
-        binds.extend(filter_binds);
-        let count_sql = format!("SELECT count(*) {from}");
-        let mut count_query = sqlx::query_scalar::<_, i64>(&count_sql);
-        for bind in &binds {
-            count_query = count_query.bind(bind);
-        }
-        let total = usize::try_from(count_query.fetch_one(&self.pool).await?).unwrap_or_default();
-        if total == 0 || limit.is_some_and(|(_, offset)| offset >= total) {
-            return Ok((Vec::new(), total));
-        }
-        let limit_sql = match limit {
-            Some((count, offset)) => format!(" LIMIT {count} OFFSET {offset}"),
-            None => String::new(),
+        let Some(plan) = plan else {
+            return Ok(catalogue
+                .entries
+                .iter()
+                .filter(|e| e.passes(search))
+                .map(|e| e.id)
+                .collect());
         };
-        let rows_sql = format!("SELECT {SERVICE_COLUMNS} {from} {order}{limit_sql}");
-        let mut rows_query = sqlx::query_as::<_, ServiceRow>(&rows_sql);
-        for bind in &binds {
-            rows_query = rows_query.bind(bind);
+        let short = plan
+            .words
+            .iter()
+            .all(|w| w.typed.chars().count() <= SHORT_WORD);
+        let key = plan.fts_query();
+        let cached = short
+            .then(|| {
+                let kept = catalogue.short_searches.lock().ok()?;
+                kept.get(&key).cloned()
+            })
+            .flatten();
+        let ordered = match cached {
+            Some(ordered) => ordered,
+            None => {
+                let ordered = Arc::new(self.ordered_matches(&catalogue, plan).await?);
+                if short {
+                    if let Ok(mut kept) = catalogue.short_searches.lock() {
+                        if kept.len() < SHORT_SEARCHES_KEPT {
+                            kept.insert(key, ordered.clone());
+                        }
+                    }
+                }
+                ordered
+            }
+        };
+        Ok(ordered.iter().copied().filter(passes).collect())
+    }
+
+    /// Every listed service a plan matches, best first, before any filter.
+    async fn ordered_matches(
+        &self,
+        catalogue: &Catalogue,
+        plan: &SearchPlan,
+    ) -> Result<Vec<i64>, StoreError> {
+        let listed = |id: &i64| catalogue.position.contains_key(id);
+        let mut found: Vec<i64> = self
+            .matching_ids(&plan.fts_query())
+            .await?
+            .into_iter()
+            .filter(listed)
+            .collect();
+        if found.is_empty() {
+            return Ok(found);
         }
-        if let Some(plan) = plan {
-            rows_query = rows_query.bind(plan.name_query());
+        let ranked = found.len() <= RANKED_MATCHES;
+        found.sort_by_cached_key(|id| {
+            let place = catalogue.position.get(id).copied().unwrap_or(usize::MAX);
+            let entry = catalogue.entries.get(place);
+            let tier = entry.map_or(2, |e| e.name_tier(plan));
+            let relevance = entry.filter(|_| ranked).map_or(0, |e| e.relevance(plan));
+            (tier, std::cmp::Reverse(relevance), place)
+        });
+        Ok(found)
+    }
+
+    /// The rows of services `ids`, in that order.
+    async fn rows(&self, ids: &[i64]) -> Result<Vec<ServiceRow>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok((rows_query.fetch_all(&self.pool).await?, total))
+        let mut rows: Vec<ServiceRow> = if ids.len() <= PAGE_SIZE {
+            let marks = vec!["?"; ids.len()].join(", ");
+            let sql = format!("SELECT {SERVICE_COLUMNS} FROM services s WHERE s.id IN ({marks})");
+            let mut query = sqlx::query_as(&sql);
+            for id in ids {
+                query = query.bind(id);
+            }
+            query.fetch_all(&self.pool).await?
+        } else {
+            sqlx::query_as(&format!(
+                "SELECT {SERVICE_COLUMNS} FROM services s WHERE s.archived = 0"
+            ))
+            .fetch_all(&self.pool)
+            .await?
+        };
+        let order: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        rows.retain(|row| order.contains_key(&row.id));
+        rows.sort_by_key(|row| order.get(&row.id).copied());
+        Ok(rows)
     }
 
     fn plan(&self, search: &ValidSearch) -> Option<SearchPlan> {
@@ -327,42 +562,17 @@ impl Directory {
     /// site slugs, for the caller to name.
     pub async fn search(&self, search: &ValidSearch) -> Result<SearchResults, StoreError> {
         let plan = self.plan(search);
-        let offset = (search.page - 1) * PAGE_SIZE;
-        let (rows, total) = self
-            .find(search, plan.as_ref(), Some((PAGE_SIZE, offset)))
-            .await?;
+        let found = self.find(search, plan.as_ref()).await?;
+        let total = found.len();
+        let offset = ((search.page - 1) * PAGE_SIZE).min(total);
+        let page_ids = &found[offset..(offset + PAGE_SIZE).min(total)];
         let prefixes = plan.as_ref().map(SearchPlan::prefixes).unwrap_or_default();
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let mut locations = self.locations(&ids).await?;
-        let services = rows
-            .into_iter()
-            .map(|row| {
-                let matched_conditions = if prefixes.is_empty() {
-                    Vec::new()
-                } else {
-                    row.conditions()
-                        .iter()
-                        .map(|c| highlight(c, &prefixes))
-                        .filter(|runs| runs.iter().any(|r| r.matched))
-                        .take(3)
-                        .collect()
-                };
-                Ok(ServiceSummary {
-                    group: row.group()?,
-                    age_group: row.age()?,
-                    name: highlight(&row.name, &prefixes),
-                    description: highlight(&row.description, &prefixes),
-                    matched_conditions,
-                    sites: locations
-                        .remove(&row.id)
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|l| l.site)
-                        .collect(),
-                    slug: row.slug,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+        let catalogue = self.catalogue();
+        let services = page_ids
+            .iter()
+            .filter_map(|id| catalogue.position.get(id))
+            .map(|&i| catalogue.entries[i].summary(&prefixes))
+            .collect();
         let did_you_mean = (total == 0)
             .then(|| did_you_mean(&search.words, &self.vocabulary()))
             .flatten();
@@ -379,8 +589,8 @@ impl Directory {
     /// Every service a search finds, best first, in full (for the exports).
     pub async fn records(&self, search: &ValidSearch) -> Result<Vec<ServiceRecord>, StoreError> {
         let plan = self.plan(search);
-        let (rows, _) = self.find(search, plan.as_ref(), None).await?;
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let ids = self.find(search, plan.as_ref()).await?;
+        let rows = self.rows(&ids).await?;
         let mut locations = self.locations(&ids).await?;
         rows.into_iter()
             .map(|row| {

@@ -4,7 +4,7 @@
 //! With no search, every service is listed A to Z.
 
 use crate::components::error_page::{set_response_status, PageErrorView};
-use crate::components::layout::PageLayout;
+use crate::components::layout::{focus_element, PageLayout};
 use crate::components::page_meta::PageMeta;
 use crate::directory::api::{load_directory_sites, search_directory};
 use crate::directory::{
@@ -39,7 +39,10 @@ pub fn ServicesDirectoryPage() -> impl IntoView {
             page: query.get("page"),
         }
     });
-    let page = Resource::new(move || request.get(), search_directory);
+    let page = Resource::new(
+        move || request.get(),
+        |r| search_directory(r.q, r.group, r.site, r.age, r.page),
+    );
     let sites = Resource::new(|| (), |_| load_directory_sites());
     // Read out to screen readers after each search made while typing.
     let announcement = RwSignal::new(String::new());
@@ -113,8 +116,24 @@ fn ErrorSummary(problems: Vec<FieldProblem>) -> impl IntoView {
             <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
             <div class="nhsuk-error-summary__body">
                 <ul class="nhsuk-list nhsuk-error-summary__list">
-                    {problems.into_iter().map(|p| view! {
-                        <li><a href=format!("#{}", p.field)>{p.message}</a></li>
+                    // Each link moves focus to its field, as the NHS error
+                    // summary does (once hydrated, the router would only scroll).
+                    {problems.into_iter().map(|p| {
+                        let field = p.field.clone();
+                        view! {
+                            <li>
+                                <a
+                                    href=format!("#{}", p.field)
+                                    on:click=move |ev| {
+                                        if focus_element(&field) {
+                                            ev.prevent_default();
+                                        }
+                                    }
+                                >
+                                    {p.message}
+                                </a>
+                            </li>
+                        }
                     }).collect_view()}
                 </ul>
             </div>
@@ -130,6 +149,8 @@ fn SearchForm(request: Memo<SearchRequest>, sites: Vec<FilterOption>) -> impl In
     let form = NodeRef::<html::Form>::new();
     let search_box = NodeRef::<html::Input>::new();
     let pending = StoredValue::new(None::<TimeoutHandle>);
+    // The search text of the last address this form went to.
+    let sent = StoredValue::new(None::<String>);
     let cancel_pending = move || {
         if let Some(handle) = pending.try_update_value(Option::take).flatten() {
             handle.clear();
@@ -164,6 +185,7 @@ fn SearchForm(request: Memo<SearchRequest>, sites: Vec<FilterOption>) -> impl In
             page: None,
         };
         if next != request.get_untracked() {
+            sent.set_value(Some(next.q.clone().unwrap_or_default()));
             navigate(
                 &next.href(SERVICES_PATH),
                 NavigateOptions {
@@ -173,15 +195,14 @@ fn SearchForm(request: Memo<SearchRequest>, sites: Vec<FilterOption>) -> impl In
             );
         }
     });
-    // Back and Forward change the address: show its search in the box, unless
-    // someone is typing in it.
+    // Back, Forward and links change the address: show its search in the box.
+    // Addresses this form made itself are left alone, as the box may already
+    // hold more typing.
     Effect::new(move |_| {
         let text = request.read().q.clone().unwrap_or_default();
+        let ours = sent.with_value(|sent| sent.as_deref() == Some(text.as_str()));
         if let Some(input) = search_box.get_untracked() {
-            let typing = document()
-                .active_element()
-                .is_some_and(|active| active == **input);
-            if !typing && input.value() != text {
+            if !ours && input.value() != text {
                 input.set_value(&text);
             }
         }

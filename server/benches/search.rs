@@ -1,0 +1,137 @@
+//! Search latency of the services directory: p50 and p99 over a mix of
+//! searches (prefixes, whole words, lay words, typing mistakes, filters), on
+//! a database file of 100 services and one of 10,000.
+//!
+//! Run with `make bench` (`cargo bench -p server --bench search`). Each
+//! sample is one search as the search page makes it: checking the request,
+//! then counting and fetching the first page of results with their sites.
+//! The 10,000 services are the seed's 130 repeated with numbered names.
+
+use app::directory::search::validate;
+use app::directory::store::Directory;
+use app::directory::{SearchRequest, ServiceRecord};
+use server::{content, seed};
+use std::time::{Duration, Instant};
+
+const SEARCHES: [(&str, Option<&str>, Option<&str>); 16] = [
+    ("c", None, None),
+    ("ca", None, None),
+    ("card", None, None),
+    ("cardiology", None, None),
+    ("heart", None, None),
+    ("kidney", None, None),
+    ("skin", Some("children"), None),
+    ("cardiolgy", None, None),
+    ("opthalmology", None, None),
+    ("children heart", None, None),
+    ("bones", None, Some("chapel-allerton")),
+    ("blood tests", None, None),
+    ("pain", Some("adults"), Some("st-jamess")),
+    ("x", None, None),
+    ("dermmatollogyy", None, None),
+    ("", Some("children"), Some("leeds-general-infirmary")),
+];
+const ROUNDS: usize = 100;
+
+fn services(count: usize, seed: &[ServiceRecord]) -> Vec<ServiceRecord> {
+    (0..count)
+        .map(|i| {
+            let mut record = seed[i % seed.len()].clone();
+            let copy = i / seed.len();
+            if copy > 0 {
+                record.slug = format!("{}-{copy}", record.slug);
+                record.name = format!("{} {copy}", record.name);
+            }
+            record
+        })
+        .collect()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+}
+
+async fn measure(count: usize) {
+    let content = content::load_embedded().expect("content");
+    let seed = seed::load_embedded(&content).expect("seed");
+    let path =
+        std::env::temp_dir().join(format!("lth-bench-{count}-{}.sqlite3", std::process::id()));
+    let url = format!("sqlite://{}", path.display());
+    let started = Instant::now();
+    let directory = Directory::open(&url, &services(count, &seed.services), seed.synonyms)
+        .await
+        .expect("open");
+    let seeded = started.elapsed();
+    let sites: Vec<&str> = content.sites.iter().map(|s| s.slug.as_str()).collect();
+    let requests: Vec<SearchRequest> = SEARCHES
+        .iter()
+        .map(|(q, age, site)| SearchRequest {
+            q: Some(q.to_string()),
+            age: age.map(str::to_string),
+            site: site.map(str::to_string),
+            ..Default::default()
+        })
+        .collect();
+    let mut samples = Vec::with_capacity(ROUNDS * requests.len());
+    let mut by_search = vec![Vec::with_capacity(ROUNDS); requests.len()];
+    let mut found = 0;
+    let mut first_times = Vec::new();
+    for round in 0..=ROUNDS {
+        for (i, request) in requests.iter().enumerate() {
+            let start = Instant::now();
+            let search = validate(request, &sites).expect("valid");
+            let results = directory.search(&search).await.expect("search");
+            let elapsed = start.elapsed();
+            // Round 0 is each search's first time: counted apart, as it fills
+            // the short-search memory and SQLite's page cache.
+            if round == 0 {
+                first_times.push(elapsed);
+            } else {
+                samples.push(elapsed);
+                by_search[i].push(elapsed);
+                found += results.total;
+            }
+        }
+    }
+    samples.sort();
+    first_times.sort();
+    println!(
+        "{count:>6} services: p50 {}  p99 {}  max {}  ({} searches, {:.0} results each on average)\n        first time each: p50 {}  max {}; database created and seeded in {:.1} s",
+        ms(percentile(&samples, 0.50)),
+        ms(percentile(&samples, 0.99)),
+        ms(*samples.last().unwrap()),
+        samples.len(),
+        found as f64 / samples.len() as f64,
+        ms(percentile(&first_times, 0.50)),
+        ms(*first_times.last().unwrap()),
+        seeded.as_secs_f64(),
+    );
+    if std::env::var_os("BENCH_DETAIL").is_some() {
+        for ((q, age, site), mut times) in SEARCHES.iter().zip(by_search) {
+            times.sort();
+            println!(
+                "    {:<40} p50 {}",
+                format!("{q:?} {age:?} {site:?}"),
+                ms(percentile(&times, 0.5))
+            );
+        }
+    }
+    drop(directory);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+fn main() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    println!("Services directory search latency (one search page listing each):");
+    runtime.block_on(async {
+        measure(100).await;
+        measure(10_000).await;
+    });
+}
