@@ -3,7 +3,7 @@
 //! context and log database failures in full, answering only with a safe
 //! [`DirectoryError`].
 
-use super::{DirectoryError, DirectoryPage, FilterOption, SearchRequest, ServicePage};
+use super::{DirectoryError, DirectoryPage, FilterOption, ServicePage};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -145,7 +145,7 @@ pub async fn search_directory(
     age: Option<String>,
     page: Option<String>,
 ) -> Result<DirectoryPage, DirectoryError> {
-    server_side::directory_page(SearchRequest {
+    server_side::directory_page(super::SearchRequest {
         q,
         group,
         site,
