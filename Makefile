@@ -5,7 +5,7 @@ SHELL := /bin/bash
 # wasm-opt, sass and wasm-bindgen it finds on PATH and downloads nothing.
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup run build test lint unit e2e sizes
+.PHONY: setup run build test lint unit e2e sizes bench
 
 setup:
 	@bash scripts/setup.sh
@@ -31,6 +31,10 @@ unit:
 
 e2e:
 	cd end2end && npx playwright test
+
+## Search latency of the services directory at 100 and 10,000 services (p50, p99).
+bench:
+	cargo bench -p server --bench search
 
 ## WASM, JS and CSS sizes of the release build, raw and brotli-compressed.
 sizes: build
