@@ -32,8 +32,6 @@ CREATE TABLE service_sites (
     PRIMARY KEY (service_id, site_slug)
 );
 
-CREATE INDEX service_sites_by_site ON service_sites (site_slug, service_id);
-
 -- Name, conditions and description, searchable by word prefix.
 CREATE VIRTUAL TABLE services_fts USING fts5 (
     name, conditions, description,

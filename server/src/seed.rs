@@ -116,6 +116,12 @@ fn check_services(
         let at = |field: &str| format!("services[{i}].{field}");
         check.slug(&at("slug"), &service.slug, &mut slugs);
         check.text(&at("name"), &service.name);
+        if !service.name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            check.fail(
+                at("name"),
+                "must start with a capital letter A to Z (the A to Z lists it there)",
+            );
+        }
         if !names.insert(service.name.to_lowercase()) {
             check.fail(at("name"), format!("'{}' is used twice", service.name));
         }

@@ -370,6 +370,8 @@ fn unsearchable_requests_are_a_clear_400() {
             ("site=mars", "Choose a hospital from the list"),
             ("age=old", "Choose adults or children from the list"),
             ("q=heart&page=x", "The page of results must be a number"),
+            ("q=heart&page=99", "There is only 1 page of results"),
+            ("q=c&page=99", "There are only"),
         ] {
             let (status, _, html) = get(&format!("/services?{query}")).await;
             assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");

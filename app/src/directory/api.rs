@@ -11,8 +11,8 @@ mod server_side {
     use super::super::search::{validate, ValidSearch};
     use super::super::store::{Directory, StoreError};
     use super::super::{
-        a_to_z, DirectoryError, DirectoryListing, DirectoryPage, FilterOption, SearchRequest,
-        ServiceSite,
+        a_to_z, DirectoryError, DirectoryListing, DirectoryPage, FieldProblem, FilterOption,
+        SearchRequest, ServiceSite, QUERY_FIELD,
     };
     use crate::model::SiteContent;
     use leptos::prelude::*;
@@ -60,7 +60,7 @@ mod server_side {
     /// The search page for a request: results, the A to Z, or what to correct.
     pub async fn directory_page(request: SearchRequest) -> Result<DirectoryPage, DirectoryError> {
         let (directory, content) = context()?;
-        let service_count = directory.count().await.map_err(unavailable)?;
+        let service_count = directory.count();
         let listing = match check(&request, &content) {
             Err(DirectoryError::Invalid(problems)) => DirectoryListing::Invalid(problems),
             Err(other) => return Err(other),
@@ -69,6 +69,21 @@ mod server_side {
             }
             Ok(search) => {
                 let mut results = directory.search(&search).await.map_err(unavailable)?;
+                if results.total > 0 && results.page > results.pages {
+                    return Ok(DirectoryPage {
+                        request,
+                        service_count,
+                        listing: DirectoryListing::Invalid(vec![FieldProblem {
+                            field: QUERY_FIELD.to_string(),
+                            message: match results.pages {
+                                1 => "There is only 1 page of results".to_string(),
+                                n => format!(
+                                    "There are only {n} pages of results: choose a page from 1 to {n}"
+                                ),
+                            },
+                        }]),
+                    });
+                }
                 for service in &mut results.services {
                     for site in &mut service.sites {
                         *site = site_name(&content, site);

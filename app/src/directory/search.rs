@@ -42,6 +42,14 @@ pub fn normalise(text: &str) -> String {
         .collect()
 }
 
+/// The lower-case words of a text, as the search sees them.
+pub fn words(text: &str) -> Vec<String> {
+    normalise(text)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
 /// Checks a request against the limits and the known filter values.
 /// `sites` lists the slugs of the trust's hospital sites.
 pub fn validate(request: &SearchRequest, sites: &[&str]) -> Result<ValidSearch, Vec<FieldProblem>> {
@@ -60,10 +68,7 @@ pub fn validate(request: &SearchRequest, sites: &[&str]) -> Result<ValidSearch, 
             format!("Search must be {MAX_QUERY_CHARS} characters or fewer"),
         );
     } else if !text.is_empty() {
-        words = normalise(text)
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
+        words = self::words(text);
         if words.is_empty() {
             problem(
                 QUERY_FIELD,
@@ -253,7 +258,8 @@ impl EditScratch {
 }
 
 /// Edits (insert, delete, substitute, swap neighbours) from `a` to `b`.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+#[cfg(test)]
+fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     EditScratch::default().distance(&a, &b)

@@ -3,7 +3,7 @@
 //! another database would be a second implementation of this module.
 
 use super::search::{
-    did_you_mean, highlight, normalise, SearchPlan, SearchWord, Synonyms, ValidSearch, Vocabulary,
+    did_you_mean, highlight, words, SearchPlan, SearchWord, Synonyms, ValidSearch, Vocabulary,
 };
 use super::{
     AgeGroup, SearchResults, ServiceGroup, ServiceLink, ServiceLocation, ServiceRecord,
@@ -112,8 +112,8 @@ struct CatalogueEntry {
     description_words: Vec<String>,
     group: ServiceGroup,
     age: AgeGroup,
-    sites: Vec<String>,
-    /// Everything else a result shows.
+    sites: Vec<ServiceLocation>,
+    /// Everything else a result or an export shows.
     row: ServiceRow,
 }
 
@@ -138,7 +138,7 @@ impl CatalogueEntry {
             matched_conditions,
             group: self.group,
             age_group: self.age,
-            sites: self.sites.clone(),
+            sites: self.sites.iter().map(|l| l.site.clone()).collect(),
         }
     }
 
@@ -194,7 +194,7 @@ impl CatalogueEntry {
             && search
                 .site
                 .as_ref()
-                .is_none_or(|site| self.sites.iter().any(|s| s == site))
+                .is_none_or(|site| self.sites.iter().any(|s| &s.site == site))
     }
 }
 
@@ -218,14 +218,6 @@ const SHORT_SEARCHES_KEPT: usize = 4_096;
 /// Up to this many matches are ordered by relevance (which costs a little per
 /// match); more are ordered by name within each tier.
 const RANKED_MATCHES: usize = 300;
-
-/// The lower-case words of a text, as the search sees them.
-fn words_of(text: &str) -> Vec<String> {
-    normalise(text)
-        .split_whitespace()
-        .map(str::to_string)
-        .collect()
-}
 
 /// Parses `group_concat(rowid)`: ids separated by commas.
 fn parse_ids(text: Option<String>) -> Vec<i64> {
@@ -318,24 +310,18 @@ impl Directory {
         ))
         .fetch_all(&self.pool)
         .await?;
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let mut locations = self.locations(&ids).await?;
+        let mut locations = self.locations(None).await?;
         let mut catalogue = Catalogue::default();
         for row in rows {
             catalogue.position.insert(row.id, catalogue.entries.len());
             catalogue.entries.push(CatalogueEntry {
                 id: row.id,
-                name_words: words_of(&row.name),
-                condition_words: words_of(&row.conditions),
-                description_words: words_of(&row.description),
+                name_words: words(&row.name),
+                condition_words: words(&row.conditions),
+                description_words: words(&row.description),
                 group: row.group()?,
                 age: row.age()?,
-                sites: locations
-                    .remove(&row.id)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|l| l.site)
-                    .collect(),
+                sites: locations.remove(&row.id).unwrap_or_default(),
                 row,
             });
         }
@@ -361,11 +347,8 @@ impl Directory {
     }
 
     /// How many services are listed (not archived).
-    pub async fn count(&self) -> Result<usize, StoreError> {
-        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM services WHERE archived = 0")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(usize::try_from(count).unwrap_or_default())
+    pub fn count(&self) -> usize {
+        self.catalogue().entries.len()
     }
 
     /// Names and slugs of listed services, by name; only `centre`'s if given.
@@ -393,7 +376,7 @@ impl Directory {
         .await?;
         match row {
             Some(row) => {
-                let mut sites = self.locations(&[row.id]).await?;
+                let mut sites = self.locations(Some(row.id)).await?;
                 let sites = sites.remove(&row.id).unwrap_or_default();
                 Ok(Some(row.into_record(sites)?))
             }
@@ -401,33 +384,19 @@ impl Directory {
         }
     }
 
-    /// Where each of the services `ids` is, in the order the service lists them.
+    /// Where one service (or every service) is, in the order each lists its sites.
     async fn locations(
         &self,
-        ids: &[i64],
+        service: Option<i64>,
     ) -> Result<HashMap<i64, Vec<ServiceLocation>>, StoreError> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT service_id, site_slug, location FROM service_sites \
+             WHERE ?1 IS NULL OR service_id = ?1 ORDER BY service_id, position",
+        )
+        .bind(service)
+        .fetch_all(&self.pool)
+        .await?;
         let mut by_service: HashMap<i64, Vec<ServiceLocation>> = HashMap::new();
-        if ids.is_empty() {
-            return Ok(by_service);
-        }
-        let rows: Vec<(i64, String, String)> = if ids.len() <= PAGE_SIZE {
-            let marks = vec!["?"; ids.len()].join(", ");
-            let sql = format!(
-                "SELECT service_id, site_slug, location FROM service_sites \
-                 WHERE service_id IN ({marks}) ORDER BY service_id, position"
-            );
-            let mut query = sqlx::query_as(&sql);
-            for id in ids {
-                query = query.bind(id);
-            }
-            query.fetch_all(&self.pool).await?
-        } else {
-            sqlx::query_as(
-                "SELECT service_id, site_slug, location FROM service_sites ORDER BY service_id, position",
-            )
-            .fetch_all(&self.pool)
-            .await?
-        };
         for (id, site, location) in rows {
             by_service
                 .entry(id)
@@ -527,32 +496,6 @@ impl Directory {
         Ok(found)
     }
 
-    /// The rows of services `ids`, in that order.
-    async fn rows(&self, ids: &[i64]) -> Result<Vec<ServiceRow>, StoreError> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut rows: Vec<ServiceRow> = if ids.len() <= PAGE_SIZE {
-            let marks = vec!["?"; ids.len()].join(", ");
-            let sql = format!("SELECT {SERVICE_COLUMNS} FROM services s WHERE s.id IN ({marks})");
-            let mut query = sqlx::query_as(&sql);
-            for id in ids {
-                query = query.bind(id);
-            }
-            query.fetch_all(&self.pool).await?
-        } else {
-            sqlx::query_as(&format!(
-                "SELECT {SERVICE_COLUMNS} FROM services s WHERE s.archived = 0"
-            ))
-            .fetch_all(&self.pool)
-            .await?
-        };
-        let order: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-        rows.retain(|row| order.contains_key(&row.id));
-        rows.sort_by_key(|row| order.get(&row.id).copied());
-        Ok(rows)
-    }
-
     fn plan(&self, search: &ValidSearch) -> Option<SearchPlan> {
         (!search.words.is_empty())
             .then(|| SearchPlan::new(&search.words, &self.synonyms, &self.vocabulary()))
@@ -573,9 +516,20 @@ impl Directory {
             .filter_map(|id| catalogue.position.get(id))
             .map(|&i| catalogue.entries[i].summary(&prefixes))
             .collect();
-        let did_you_mean = (total == 0)
-            .then(|| did_you_mean(&search.words, &self.vocabulary()))
-            .flatten();
+        let did_you_mean = match (total, did_you_mean(&search.words, &self.vocabulary())) {
+            (0, Some(suggestion)) => {
+                // Offered only if it finds something, filters included.
+                let suggested = ValidSearch {
+                    words: suggestion.split(' ').map(str::to_string).collect(),
+                    ..search.clone()
+                };
+                let found = self
+                    .find(&suggested, self.plan(&suggested).as_ref())
+                    .await?;
+                (!found.is_empty()).then_some(suggestion)
+            }
+            _ => None,
+        };
         Ok(SearchResults {
             total,
             page: search.page,
@@ -590,12 +544,12 @@ impl Directory {
     pub async fn records(&self, search: &ValidSearch) -> Result<Vec<ServiceRecord>, StoreError> {
         let plan = self.plan(search);
         let ids = self.find(search, plan.as_ref()).await?;
-        let rows = self.rows(&ids).await?;
-        let mut locations = self.locations(&ids).await?;
-        rows.into_iter()
-            .map(|row| {
-                let sites = locations.remove(&row.id).unwrap_or_default();
-                row.into_record(sites)
+        let catalogue = self.catalogue();
+        ids.iter()
+            .filter_map(|id| catalogue.position.get(id))
+            .map(|&i| {
+                let entry = &catalogue.entries[i];
+                entry.row.clone().into_record(entry.sites.clone())
             })
             .collect()
     }

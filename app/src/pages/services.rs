@@ -10,7 +10,7 @@ use crate::directory::api::{load_directory_sites, search_directory};
 use crate::directory::{
     service_href, AgeGroup, DirectoryListing, DirectoryPage, FieldProblem, FilterOption,
     Highlighted, Letter, SearchRequest, SearchResults, ServiceGroup, ServiceSummary, AGE_FIELD,
-    GROUP_FIELD, MAX_QUERY_CHARS, QUERY_FIELD, SERVICES_PATH, SITE_FIELD,
+    GROUP_FIELD, MAX_QUERY_CHARS, PAGE_SIZE, QUERY_FIELD, SERVICES_PATH, SITE_FIELD,
 };
 use leptos::html;
 use leptos::prelude::*;
@@ -44,8 +44,10 @@ pub fn ServicesDirectoryPage() -> impl IntoView {
         |r| search_directory(r.q, r.group, r.site, r.age, r.page),
     );
     let sites = Resource::new(|| (), |_| load_directory_sites());
-    // Read out to screen readers after each search made while typing.
+    // Read out to screen readers after each search made on this page (not
+    // on the first load, which a screen reader reads from the top anyway).
     let announcement = RwSignal::new(String::new());
+    let first_listing = StoredValue::new(true);
     view! {
         <PageLayout trail=vec![("Home", "/")]>
             <Transition>
@@ -78,7 +80,7 @@ pub fn ServicesDirectoryPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     page.await
                         .ok()
-                        .map(|page| view! { <DirectoryListingView page announcement /> })
+                        .map(|page| view! { <DirectoryListingView page announcement first_listing /> })
                 })}
             </Transition>
         </PageLayout>
@@ -101,6 +103,11 @@ fn DirectoryHead(page: DirectoryPage) -> impl IntoView {
             Some(problems)
         }
         _ => None,
+    };
+    let title = if problems.is_some() {
+        format!("Error: {title}")
+    } else {
+        title
     };
     view! {
         <PageMeta title description=DESCRIPTION path=page.request.href(SERVICES_PATH) noindex=!text.is_empty() />
@@ -156,6 +163,7 @@ fn SearchForm(request: Memo<SearchRequest>, sites: Vec<FilterOption>) -> impl In
             handle.clear();
         }
     };
+    on_cleanup(cancel_pending);
     // Builds the request the form shows now and goes to its address.
     let search_now = StoredValue::new(move || {
         cancel_pending();
@@ -254,8 +262,11 @@ fn SearchForm(request: Memo<SearchRequest>, sites: Vec<FilterOption>) -> impl In
                         node_ref=search_box
                         on:input=move |_| {
                             cancel_pending();
+                            // `try_`: the page may be gone when the pause ends.
                             let handle = set_timeout_with_handle(
-                                move || search_now.with_value(|search| search()),
+                                move || {
+                                    search_now.try_with_value(|search| search());
+                                },
                                 TYPING_PAUSE,
                             );
                             pending.set_value(handle.ok());
@@ -322,25 +333,38 @@ where
 
 /// The A to Z, the results, or nothing (the error summary says what is wrong).
 #[component]
-fn DirectoryListingView(page: DirectoryPage, announcement: RwSignal<String>) -> impl IntoView {
+fn DirectoryListingView(
+    page: DirectoryPage,
+    announcement: RwSignal<String>,
+    first_listing: StoredValue<bool>,
+) -> impl IntoView {
     let request = page.request;
-    match page.listing {
-        DirectoryListing::AToZ(letters) => {
-            announcement.set(String::new());
-            view! { <AToZ letters total=page.service_count /> }.into_any()
-        }
+    let (spoken, view) = match page.listing {
+        DirectoryListing::AToZ(letters) => (
+            format!("All {} services, A to Z", page.service_count),
+            view! { <AToZ letters total=page.service_count /> }.into_any(),
+        ),
         DirectoryListing::Results(results) => {
             let heading = results_heading(&request, &results);
-            // Inside an effect, so that it runs in the browser only.
-            let spoken = heading.clone();
-            Effect::new(move |_| announcement.set(spoken.clone()));
-            view! { <Results request results heading /> }.into_any()
+            (
+                heading.clone(),
+                view! { <Results request results heading /> }.into_any(),
+            )
         }
-        DirectoryListing::Invalid(_) => ().into_any(),
-    }
+        DirectoryListing::Invalid(_) => ("There is a problem".to_string(), ().into_any()),
+    };
+    // Effects run in the browser only.
+    Effect::new(move |_| {
+        if first_listing.get_value() {
+            first_listing.set_value(false);
+        } else {
+            announcement.set(spoken.clone());
+        }
+    });
+    view
 }
 
-/// "12 services found for heart", with the filters in words.
+/// "12 services found for 'heart'".
 fn results_heading(request: &SearchRequest, results: &SearchResults) -> String {
     let count = match results.total {
         0 => "No services found".to_string(),
@@ -383,15 +407,7 @@ fn Results(request: SearchRequest, results: SearchResults, heading: String) -> i
         .href(SERVICES_PATH);
         view! { <p class="nhsuk-body-l">"Did you mean " <a href=href>{words}</a> "?"</p> }
     });
-    let exports = view! {
-        <p class="nhsuk-body-s lth-no-print">
-            "Download these services as "
-            <a href=request.href("/services.csv")>"CSV (spreadsheet)"</a>
-            " or "
-            <a href=request.href("/services.json")>"JSON"</a>
-            "."
-        </p>
-    };
+    let exports = view! { <ExportLinks request=request.clone() what="these services" /> };
     let body = if total == 0 {
         view! {
             <p>"Try:"</p>
@@ -405,7 +421,11 @@ fn Results(request: SearchRequest, results: SearchResults, heading: String) -> i
         .into_any()
     } else {
         view! {
-            <ol class="nhsuk-list lth-results" aria-labelledby="results-heading">
+            <ol
+                class="nhsuk-list lth-results"
+                aria-labelledby="results-heading"
+                start=((page - 1) * PAGE_SIZE + 1).to_string()
+            >
                 {services.into_iter().map(|service| view! { <ResultItem service /> }).collect_view()}
             </ol>
             <Pagination request page pages />
@@ -500,6 +520,24 @@ fn Pagination(request: SearchRequest, page: usize, pages: usize) -> impl IntoVie
     })
 }
 
+/// Links to the open-data exports of a search (every page of it).
+#[component]
+fn ExportLinks(request: SearchRequest, what: &'static str) -> impl IntoView {
+    let request = SearchRequest {
+        page: None,
+        ..request
+    };
+    view! {
+        <p class="nhsuk-body-s lth-no-print">
+            {format!("Download {what} as ")}
+            <a href=request.href("/services.csv")>"CSV (spreadsheet)"</a>
+            " or "
+            <a href=request.href("/services.json")>"JSON"</a>
+            "."
+        </p>
+    }
+}
+
 /// Every service under its initial; letters without services are plain text.
 #[component]
 fn AToZ(letters: Vec<Letter>, total: usize) -> impl IntoView {
@@ -544,12 +582,6 @@ fn AToZ(letters: Vec<Letter>, total: usize) -> impl IntoView {
             <ul class="nhsuk-list lth-a-to-z">{index}</ul>
         </nav>
         {sections}
-        <p class="nhsuk-body-s lth-no-print">
-            "Download every service as "
-            <a href="/services.csv">"CSV (spreadsheet)"</a>
-            " or "
-            <a href="/services.json">"JSON"</a>
-            "."
-        </p>
+        <ExportLinks request=SearchRequest::default() what="every service" />
     }
 }
