@@ -523,10 +523,19 @@ impl Directory {
                     words: suggestion.split(' ').map(str::to_string).collect(),
                     ..search.clone()
                 };
-                let found = self
-                    .find(&suggested, self.plan(&suggested).as_ref())
-                    .await?;
-                (!found.is_empty()).then_some(suggestion)
+                // Only whether anything matches: no ordering needed.
+                let finds = match self.plan(&suggested) {
+                    Some(plan) => {
+                        let catalogue = self.catalogue();
+                        self.matching_ids(&plan.fts_query())
+                            .await?
+                            .iter()
+                            .filter_map(|id| catalogue.position.get(id))
+                            .any(|&i| catalogue.entries[i].passes(&suggested))
+                    }
+                    None => false,
+                };
+                finds.then_some(suggestion)
             }
             _ => None,
         };
