@@ -105,18 +105,20 @@ pub fn load_embedded() -> Result<SiteContent, ContentError> {
     parse(ContentFiles::embedded())
 }
 
+/// Reads the content file `name` in `dir`: `(path as shown in errors, text)`.
+pub(crate) fn read_file(dir: &Path, name: &str) -> Result<(String, String), ContentError> {
+    let path = dir.join(name);
+    let shown = path.display().to_string();
+    std::fs::read_to_string(&path)
+        .map(|text| (shown.clone(), text))
+        .map_err(|e| ContentError::one(&shown, "(file)", format!("cannot be read: {e}")))
+}
+
 /// The content files in `dir`, for changing content without a rebuild.
 pub fn load_dir(dir: &Path) -> Result<SiteContent, ContentError> {
-    let read = |name: &str| {
-        let path = dir.join(name);
-        let shown = path.display().to_string();
-        std::fs::read_to_string(&path)
-            .map(|text| (shown.clone(), text))
-            .map_err(|e| ContentError::one(&shown, "(file)", format!("cannot be read: {e}")))
-    };
-    let (trust_name, trust_text) = read(TRUST_FILE)?;
-    let (centres_name, centres_text) = read(CENTRES_FILE)?;
-    let (partners_name, partners_text) = read(PARTNERS_FILE)?;
+    let (trust_name, trust_text) = read_file(dir, TRUST_FILE)?;
+    let (centres_name, centres_text) = read_file(dir, CENTRES_FILE)?;
+    let (partners_name, partners_text) = read_file(dir, PARTNERS_FILE)?;
     parse(ContentFiles {
         trust: (&trust_name, &trust_text),
         centres: (&centres_name, &centres_text),

@@ -2,7 +2,7 @@
 //! database is seeded with) and `synonyms.toml` (everyday words for
 //! specialties), checked against the sites and centres of the site's content.
 
-use crate::content::{decode, Checker, ContentError};
+use crate::content::{decode, read_file, Checker, ContentError};
 use app::directory::search::Synonyms;
 use app::directory::ServiceRecord;
 use app::model::SiteContent;
@@ -48,15 +48,8 @@ pub fn load_embedded(content: &SiteContent) -> Result<DirectorySeed, ContentErro
 
 /// The seed files in `dir` (`CONTENT_DIR`).
 pub fn load_dir(dir: &Path, content: &SiteContent) -> Result<DirectorySeed, ContentError> {
-    let read = |name: &str| {
-        let path = dir.join(name);
-        let shown = path.display().to_string();
-        std::fs::read_to_string(&path)
-            .map(|text| (shown.clone(), text))
-            .map_err(|e| ContentError::one(&shown, "(file)", format!("cannot be read: {e}")))
-    };
-    let services = read(SERVICES_FILE)?;
-    let synonyms = read(SYNONYMS_FILE)?;
+    let services = read_file(dir, SERVICES_FILE)?;
+    let synonyms = read_file(dir, SYNONYMS_FILE)?;
     parse(
         (&services.0, &services.1),
         (&synonyms.0, &synonyms.1),
