@@ -104,7 +104,6 @@ impl ServiceRow {
 /// database stays the record; this is rebuilt after every change.
 #[derive(Debug, Clone)]
 struct CatalogueEntry {
-    id: i64,
     /// The words of the name, conditions and description, lower case, for
     /// ranking.
     name_words: Vec<String>,
@@ -187,27 +186,148 @@ impl CatalogueEntry {
             .sum();
         (score * 10_000.0) as u32
     }
+}
 
-    fn passes(&self, search: &ValidSearch) -> bool {
-        search.group.is_none_or(|g| g == self.group)
-            && search.age.is_none_or(|a| self.age.serves(a))
-            && search
-                .site
-                .as_ref()
-                .is_none_or(|site| self.sites.iter().any(|s| &s.site == site))
+/// What the filters test of one service, packed small so that filtering
+/// thousands of services reads little memory.
+#[derive(Debug, Clone, Copy)]
+struct Facets {
+    group: ServiceGroup,
+    age: AgeGroup,
+    /// One bit per site (see `Catalogue::site_bits`).
+    sites: u64,
+}
+
+/// A search's filters in the catalogue's terms.
+struct Filter {
+    group: Option<ServiceGroup>,
+    age: Option<AgeGroup>,
+    /// The bit of the chosen site; 0 when no listed service is there.
+    site: Option<u64>,
+}
+
+impl Facets {
+    fn pass(&self, filter: &Filter) -> bool {
+        filter.group.is_none_or(|g| g == self.group)
+            && filter.age.is_none_or(|a| self.age.serves(a))
+            && filter.site.is_none_or(|bit| self.sites & bit != 0)
     }
 }
 
-/// Every listed service, by name, with a lookup from id to place.
+/// A service's place in the catalogue (its index in `entries`).
+type Place = u32;
+
+/// Every listed service, by name. Searches work with places, not ids, so
+/// that looking a service up is indexing a vector.
 #[derive(Debug, Default)]
 struct Catalogue {
     entries: Vec<CatalogueEntry>,
-    position: HashMap<i64, usize>,
+    /// The filter fields of `entries`, in the same order.
+    facets: Vec<Facets>,
+    /// The place of each database id (the index), or `UNLISTED`.
+    places: Vec<Place>,
+    /// Which bit of `Facets::sites` stands for each site in use.
+    site_bits: HashMap<String, u64>,
     /// Ordered matches of searches whose words all have one or two
     /// characters: every search starts so while someone types, and they
     /// match most services. Few (36 + 36² single words), so kept until the
     /// next change, when a new catalogue starts empty.
-    short_searches: Mutex<HashMap<String, Arc<Vec<i64>>>>,
+    short_searches: Mutex<HashMap<String, Arc<Vec<Place>>>>,
+}
+
+/// In `Catalogue::places`: no listed service has this id.
+const UNLISTED: Place = Place::MAX;
+
+impl Catalogue {
+    /// The catalogue of `rows` (by name), each at `locations`.
+    fn new(
+        rows: Vec<ServiceRow>,
+        mut locations: HashMap<i64, Vec<ServiceLocation>>,
+    ) -> Result<Self, StoreError> {
+        let mut catalogue = Catalogue::default();
+        for row in rows {
+            let sites = locations.remove(&row.id).unwrap_or_default();
+            let mut site_mask = 0;
+            for location in &sites {
+                let next_bit = catalogue.site_bits.len();
+                let bit = match catalogue.site_bits.get(&location.site) {
+                    Some(&bit) => bit,
+                    None if next_bit < 64 => {
+                        catalogue
+                            .site_bits
+                            .insert(location.site.clone(), 1 << next_bit);
+                        1 << next_bit
+                    }
+                    None => return Err(row.corrupt("more than 64 sites have services")),
+                };
+                site_mask |= bit;
+            }
+            let (Ok(id), Ok(place)) = (
+                usize::try_from(row.id),
+                Place::try_from(catalogue.entries.len()),
+            ) else {
+                return Err(row.corrupt("id out of range"));
+            };
+            if catalogue.places.len() <= id {
+                catalogue.places.resize(id + 1, UNLISTED);
+            }
+            catalogue.places[id] = place;
+            let entry = CatalogueEntry {
+                name_words: words(&row.name),
+                condition_words: words(&row.conditions),
+                description_words: words(&row.description),
+                group: row.group()?,
+                age: row.age()?,
+                sites,
+                row,
+            };
+            catalogue.facets.push(Facets {
+                group: entry.group,
+                age: entry.age,
+                sites: site_mask,
+            });
+            catalogue.entries.push(entry);
+        }
+        Ok(catalogue)
+    }
+
+    fn entry(&self, place: Place) -> &CatalogueEntry {
+        &self.entries[place as usize]
+    }
+
+    /// The place of a listed service's id.
+    fn place(&self, id: i64) -> Option<Place> {
+        let place = *self.places.get(usize::try_from(id).ok()?)?;
+        (place != UNLISTED).then_some(place)
+    }
+
+    fn filter(&self, search: &ValidSearch) -> Filter {
+        Filter {
+            group: search.group,
+            age: search.age,
+            site: search
+                .site
+                .as_ref()
+                .map(|site| self.site_bits.get(site).copied().unwrap_or(0)),
+        }
+    }
+
+    fn passes(&self, place: Place, filter: &Filter) -> bool {
+        self.facets[place as usize].pass(filter)
+    }
+
+    /// Orders matched places best first: services whose names hold every
+    /// word and start with the first, then those whose names hold every word,
+    /// then the rest; within each, by relevance for up to [`RANKED_MATCHES`]
+    /// matches, then by name.
+    fn order(&self, plan: &SearchPlan, places: &mut [Place]) {
+        let ranked = places.len() <= RANKED_MATCHES;
+        places.sort_by_cached_key(|&place| {
+            let entry = self.entry(place);
+            let relevance = if ranked { entry.relevance(plan) } else { 0 };
+            (entry.name_tier(plan), std::cmp::Reverse(relevance), place)
+        });
+    }
 }
 
 /// Words this short are searched once per catalogue (see `short_searches`).
@@ -218,14 +338,6 @@ const SHORT_SEARCHES_KEPT: usize = 4_096;
 /// Up to this many matches are ordered by relevance (which costs a little per
 /// match); more are ordered by name within each tier.
 const RANKED_MATCHES: usize = 300;
-
-/// Parses `group_concat(rowid)`: ids separated by commas.
-fn parse_ids(text: Option<String>) -> Vec<i64> {
-    text.unwrap_or_default()
-        .split(',')
-        .filter_map(|id| id.parse().ok())
-        .collect()
-}
 
 impl Directory {
     /// Opens (creating if needed) the database at `url`, brings its schema up
@@ -310,21 +422,7 @@ impl Directory {
         ))
         .fetch_all(&self.pool)
         .await?;
-        let mut locations = self.locations(None).await?;
-        let mut catalogue = Catalogue::default();
-        for row in rows {
-            catalogue.position.insert(row.id, catalogue.entries.len());
-            catalogue.entries.push(CatalogueEntry {
-                id: row.id,
-                name_words: words(&row.name),
-                condition_words: words(&row.conditions),
-                description_words: words(&row.description),
-                group: row.group()?,
-                age: row.age()?,
-                sites: locations.remove(&row.id).unwrap_or_default(),
-                row,
-            });
-        }
+        let catalogue = Catalogue::new(rows, self.locations(None).await?)?;
         *self
             .catalogue
             .write()
@@ -406,94 +504,75 @@ impl Directory {
         Ok(by_service)
     }
 
-    /// Ids of the services an FTS5 query matches, in one row.
-    async fn matching_ids(&self, fts_query: &str) -> Result<Vec<i64>, StoreError> {
+    /// The places of the listed services an FTS5 query matches, fetched in
+    /// one row.
+    async fn matching_places(
+        &self,
+        catalogue: &Catalogue,
+        fts_query: &str,
+    ) -> Result<Vec<Place>, StoreError> {
         let ids: Option<String> = sqlx::query_scalar(
             "SELECT group_concat(rowid) FROM services_fts WHERE services_fts MATCH ?",
         )
         .bind(fts_query)
         .fetch_one(&self.pool)
         .await?;
-        Ok(parse_ids(ids))
+        Ok(ids
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|id| catalogue.place(id.parse().ok()?))
+            .collect())
     }
 
-    /// The ids of every listed service a search finds, best first: services
-    /// whose names hold every word and start with the first, then those whose
-    /// names hold every word, then the rest; within each, by relevance for up to
-    /// [`RANKED_MATCHES`] matches, then by name. Without words, by name.
+    /// The places of every listed service a search finds, best first (see
+    /// [`Catalogue::order`]); without words, by name.
     async fn find(
         &self,
+        catalogue: &Catalogue,
         search: &ValidSearch,
         plan: Option<&SearchPlan>,
-    ) -> Result<Vec<i64>, StoreError> {
-        let catalogue = self.catalogue();
-        let passes = |id: &i64| {
-            catalogue
-                .position
-                .get(id)
-                .is_some_and(|&i| catalogue.entries[i].passes(search))
-        };
+    ) -> Result<Vec<Place>, StoreError> {
+        let filter = catalogue.filter(search);
         let Some(plan) = plan else {
-            return Ok(catalogue
-                .entries
-                .iter()
-                .filter(|e| e.passes(search))
-                .map(|e| e.id)
+            return Ok((0..catalogue.facets.len() as Place)
+                .filter(|&place| catalogue.passes(place, &filter))
                 .collect());
         };
         let short = plan
             .words
             .iter()
             .all(|w| w.typed.chars().count() <= SHORT_WORD);
+        if !short {
+            let mut found = self.matching_places(catalogue, &plan.fts_query()).await?;
+            found.retain(|&place| catalogue.passes(place, &filter));
+            catalogue.order(plan, &mut found);
+            return Ok(found);
+        }
         let key = plan.fts_query();
-        let cached = short
-            .then(|| {
-                let kept = catalogue.short_searches.lock().ok()?;
-                kept.get(&key).cloned()
-            })
-            .flatten();
-        let ordered = match cached {
+        let kept = catalogue
+            .short_searches
+            .lock()
+            .ok()
+            .and_then(|kept| kept.get(&key).cloned());
+        let ordered = match kept {
             Some(ordered) => ordered,
             None => {
-                let ordered = Arc::new(self.ordered_matches(&catalogue, plan).await?);
-                if short {
-                    if let Ok(mut kept) = catalogue.short_searches.lock() {
-                        if kept.len() < SHORT_SEARCHES_KEPT {
-                            kept.insert(key, ordered.clone());
-                        }
+                let mut found = self.matching_places(catalogue, &key).await?;
+                catalogue.order(plan, &mut found);
+                let ordered = Arc::new(found);
+                if let Ok(mut kept) = catalogue.short_searches.lock() {
+                    if kept.len() < SHORT_SEARCHES_KEPT {
+                        kept.insert(key, ordered.clone());
                     }
                 }
                 ordered
             }
         };
-        Ok(ordered.iter().copied().filter(passes).collect())
-    }
-
-    /// Every listed service a plan matches, best first, before any filter.
-    async fn ordered_matches(
-        &self,
-        catalogue: &Catalogue,
-        plan: &SearchPlan,
-    ) -> Result<Vec<i64>, StoreError> {
-        let listed = |id: &i64| catalogue.position.contains_key(id);
-        let mut found: Vec<i64> = self
-            .matching_ids(&plan.fts_query())
-            .await?
-            .into_iter()
-            .filter(listed)
-            .collect();
-        if found.is_empty() {
-            return Ok(found);
-        }
-        let ranked = found.len() <= RANKED_MATCHES;
-        found.sort_by_cached_key(|id| {
-            let place = catalogue.position.get(id).copied().unwrap_or(usize::MAX);
-            let entry = catalogue.entries.get(place);
-            let tier = entry.map_or(2, |e| e.name_tier(plan));
-            let relevance = entry.filter(|_| ranked).map_or(0, |e| e.relevance(plan));
-            (tier, std::cmp::Reverse(relevance), place)
-        });
-        Ok(found)
+        Ok(ordered
+            .iter()
+            .copied()
+            .filter(|&place| catalogue.passes(place, &filter))
+            .collect())
     }
 
     fn plan(&self, search: &ValidSearch) -> Option<SearchPlan> {
@@ -504,40 +583,20 @@ impl Directory {
     /// One page of results for a checked search. Each summary's `sites` holds
     /// site slugs, for the caller to name.
     pub async fn search(&self, search: &ValidSearch) -> Result<SearchResults, StoreError> {
+        let catalogue = self.catalogue();
         let plan = self.plan(search);
-        let found = self.find(search, plan.as_ref()).await?;
+        let found = self.find(&catalogue, search, plan.as_ref()).await?;
         let total = found.len();
         let offset = ((search.page - 1) * PAGE_SIZE).min(total);
-        let page_ids = &found[offset..(offset + PAGE_SIZE).min(total)];
         let prefixes = plan.as_ref().map(SearchPlan::prefixes).unwrap_or_default();
-        let catalogue = self.catalogue();
-        let services = page_ids
+        let services = found[offset..(offset + PAGE_SIZE).min(total)]
             .iter()
-            .filter_map(|id| catalogue.position.get(id))
-            .map(|&i| catalogue.entries[i].summary(&prefixes))
+            .map(|&place| catalogue.entry(place).summary(&prefixes))
             .collect();
-        let did_you_mean = match (total, did_you_mean(&search.words, &self.vocabulary())) {
-            (0, Some(suggestion)) => {
-                // Offered only if it finds something, filters included.
-                let suggested = ValidSearch {
-                    words: suggestion.split(' ').map(str::to_string).collect(),
-                    ..search.clone()
-                };
-                // Only whether anything matches: no ordering needed.
-                let finds = match self.plan(&suggested) {
-                    Some(plan) => {
-                        let catalogue = self.catalogue();
-                        self.matching_ids(&plan.fts_query())
-                            .await?
-                            .iter()
-                            .filter_map(|id| catalogue.position.get(id))
-                            .any(|&i| catalogue.entries[i].passes(&suggested))
-                    }
-                    None => false,
-                };
-                finds.then_some(suggestion)
-            }
-            _ => None,
+        let did_you_mean = if total == 0 {
+            self.did_you_mean(&catalogue, search).await?
+        } else {
+            None
         };
         Ok(SearchResults {
             total,
@@ -549,15 +608,42 @@ impl Directory {
         })
     }
 
+    /// For a search that found nothing: the nearest words that would find
+    /// something with the same filters, if any.
+    async fn did_you_mean(
+        &self,
+        catalogue: &Catalogue,
+        search: &ValidSearch,
+    ) -> Result<Option<String>, StoreError> {
+        let Some(suggestion) = did_you_mean(&search.words, &self.vocabulary()) else {
+            return Ok(None);
+        };
+        let suggested = ValidSearch {
+            words: suggestion.split(' ').map(str::to_string).collect(),
+            ..search.clone()
+        };
+        let Some(plan) = self.plan(&suggested) else {
+            return Ok(None);
+        };
+        // Only whether anything matches: no ordering needed.
+        let filter = catalogue.filter(&suggested);
+        let finds = self
+            .matching_places(catalogue, &plan.fts_query())
+            .await?
+            .into_iter()
+            .any(|place| catalogue.passes(place, &filter));
+        Ok(finds.then_some(suggestion))
+    }
+
     /// Every service a search finds, best first, in full (for the exports).
     pub async fn records(&self, search: &ValidSearch) -> Result<Vec<ServiceRecord>, StoreError> {
-        let plan = self.plan(search);
-        let ids = self.find(search, plan.as_ref()).await?;
         let catalogue = self.catalogue();
-        ids.iter()
-            .filter_map(|id| catalogue.position.get(id))
-            .map(|&i| {
-                let entry = &catalogue.entries[i];
+        let plan = self.plan(search);
+        let places = self.find(&catalogue, search, plan.as_ref()).await?;
+        places
+            .into_iter()
+            .map(|place| {
+                let entry = catalogue.entry(place);
                 entry.row.clone().into_record(entry.sites.clone())
             })
             .collect()
