@@ -10,6 +10,7 @@ pub mod error;
 pub mod map;
 pub mod model;
 pub mod pages;
+pub mod staff;
 pub mod structured_data;
 
 use components::error_page::NotFound;

@@ -24,6 +24,9 @@ pub struct Config {
     pub content_dir: Option<PathBuf>,
     /// The services directory's database (sqlx's convention).
     pub database_url: String,
+    /// Whether the staff session cookie is marked `Secure` (sent over HTTPS
+    /// only): `COOKIE_SECURE`, by default when `SITE_URL` is https.
+    pub cookie_secure: bool,
 }
 
 /// A setting that cannot be used, with the variable named.
@@ -76,9 +79,21 @@ impl Config {
             }
             None => format!("http://{site_addr}"),
         };
+        let cookie_secure = match var("COOKIE_SECURE").as_deref() {
+            Some("true") => true,
+            Some("false") => false,
+            Some(other) => {
+                return Err(ConfigError {
+                    variable: "COOKIE_SECURE",
+                    message: format!("'{other}' must be true or false"),
+                })
+            }
+            None => site_url.starts_with("https://"),
+        };
         Ok(Config {
             site_addr,
             site_root,
+            cookie_secure,
             site_url,
             content_dir: var("CONTENT_DIR").map(PathBuf::from),
             database_url: match var("DATABASE_URL") {
@@ -116,6 +131,7 @@ mod tests {
         assert_eq!(c.site_addr.to_string(), "127.0.0.1:3000");
         assert_eq!(c.site_root, PathBuf::from("target/site"));
         assert_eq!(c.site_url, "http://127.0.0.1:3000");
+        assert!(!c.cookie_secure);
         assert_eq!(c.content_dir, None);
         assert_eq!(c.database_url, "sqlite://lth-directory.sqlite3");
     }
@@ -135,6 +151,7 @@ mod tests {
         assert_eq!(c.site_addr.port(), 8080);
         assert_eq!(c.site_root, PathBuf::from("/srv/site"));
         assert_eq!(c.site_url, "https://www.example.nhs.uk");
+        assert!(c.cookie_secure);
         assert_eq!(c.content_dir, Some(PathBuf::from("/srv/content")));
     }
 

@@ -5,12 +5,16 @@ pub mod config;
 pub mod content;
 pub mod exports;
 pub mod seed;
+pub mod staff;
 
 use app::directory::store::Directory;
 use app::model::SiteContent;
+use app::staff::accounts::{Accounts, SignInLimiter};
+use app::staff::{NEW_SERVICE_PATH, SIGN_IN_PATH, SIGN_OUT_PATH, USERS_PATH};
 use app::{shell, App, SiteSettings};
 use axum::http::{header, HeaderValue};
-use axum::routing::get;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
 use axum::Router;
 use config::Config;
 use leptos::config::LeptosOptions;
@@ -69,12 +73,37 @@ pub fn site_router(
         directory: directory.clone(),
         content: content.clone(),
     };
-    let request_context = move || {
-        provide_context(content.clone());
-        provide_context(directory.clone());
-        provide_context(settings.clone());
+    let request_context = {
+        let content = content.clone();
+        let directory = directory.clone();
+        move || {
+            provide_context(content.clone());
+            provide_context(directory.clone());
+            provide_context(settings.clone());
+        }
     };
+    let staff_state = staff::StaffState {
+        accounts: Accounts::new(directory.pool().clone()),
+        directory,
+        content,
+        limiter: Arc::new(SignInLimiter::default()),
+        cookie_secure: config.cookie_secure,
+        options: options.clone(),
+        page_context: Arc::new(request_context.clone()),
+    };
+    let staff_routes = Router::new()
+        .route(SIGN_IN_PATH, post(staff::sign_in))
+        .route(SIGN_OUT_PATH, post(staff::sign_out))
+        .route(NEW_SERVICE_PATH, post(staff::create_service))
+        .route("/staff/services/{slug}/edit", post(staff::edit_service))
+        .route("/staff/services/{slug}/archive", post(staff::archive_service))
+        .route("/staff/services/{slug}/restore", post(staff::restore_service))
+        .route(USERS_PATH, post(staff::add_account))
+        .route("/staff/users/{id}/disable", post(staff::disable_account))
+        .route("/staff/users/{id}/enable", post(staff::enable_account))
+        .with_state(staff_state.clone());
     Router::new()
+        .merge(staff_routes)
         .route("/healthz", get(healthz))
         .route(
             "/services.csv",
@@ -89,6 +118,9 @@ pub fn site_router(
             move || shell(options.clone())
         })
         .fallback(file_and_error_handler_with_context(request_context, shell))
+        .layer(from_fn(staff::require_sign_in_for_pages))
+        .layer(from_fn_with_state(staff_state, staff::session))
+        .layer(from_fn(staff::refuse_cross_site))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

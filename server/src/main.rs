@@ -1,5 +1,8 @@
 //! Starts the site: reads configuration and content, then serves on the
-//! configured address until stopped.
+//! configured address until stopped. `server user ...` manages staff
+//! accounts instead (see `admin.rs`).
+
+mod admin;
 
 use server::config::Config;
 use server::{content, open_directory, site_router};
@@ -14,7 +17,13 @@ async fn main() -> ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
-    match run().await {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let outcome = if args.is_empty() {
+        run().await
+    } else {
+        admin::run(&args).await
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");
@@ -47,7 +56,8 @@ async fn run() -> Result<(), String> {
         database = %config.database_url,
         "serving"
     );
-    axum::serve(listener, router)
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("server stopped: {e}"))

@@ -2,6 +2,7 @@
 
 pub mod cards;
 pub mod error_page;
+pub mod forms;
 pub mod layout;
 pub mod page_meta;
 pub mod partner_map;

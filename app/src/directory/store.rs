@@ -402,7 +402,7 @@ impl Directory {
 
     /// Reloads what is held in memory: the words typing mistakes are corrected
     /// towards, and the catalogue the filters use. Run after every change.
-    async fn refresh(&self) -> Result<(), StoreError> {
+    pub(super) async fn refresh(&self) -> Result<(), StoreError> {
         let terms: Vec<(String, i64)> = sqlx::query_as("SELECT term, doc FROM services_words")
             .fetch_all(&self.pool)
             .await?;
@@ -428,6 +428,11 @@ impl Directory {
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalogue);
         Ok(())
+    }
+
+    /// The database, for the staff modules that share it.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
     }
 
     fn catalogue(&self) -> Arc<Catalogue> {
@@ -472,6 +477,21 @@ impl Directory {
         .bind(slug)
         .fetch_optional(&self.pool)
         .await?;
+        self.with_sites(row).await
+    }
+
+    /// One service, archived or not, by id.
+    pub(super) async fn record_by_id(&self, id: i64) -> Result<Option<ServiceRecord>, StoreError> {
+        let row: Option<ServiceRow> = sqlx::query_as(&format!(
+            "SELECT {SERVICE_COLUMNS} FROM services s WHERE s.id = ?"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        self.with_sites(row).await
+    }
+
+    async fn with_sites(&self, row: Option<ServiceRow>) -> Result<Option<ServiceRecord>, StoreError> {
         match row {
             Some(row) => {
                 let mut sites = self.locations(Some(row.id)).await?;
@@ -651,7 +671,7 @@ impl Directory {
 }
 
 /// Inserts a service unless its slug is taken; returns its new id.
-async fn insert_service(
+pub(super) async fn insert_service(
     tx: &mut Transaction<'_, Sqlite>,
     record: &ServiceRecord,
 ) -> Result<Option<i64>, StoreError> {
@@ -675,17 +695,27 @@ async fn insert_service(
     .fetch_optional(&mut **tx)
     .await?;
     if let Some(id) = id {
-        for (position, site) in record.sites.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO service_sites (service_id, position, site_slug, location) VALUES (?, ?, ?, ?)",
-            )
-            .bind(id)
-            .bind(i64::try_from(position).unwrap_or_default())
-            .bind(&site.site)
-            .bind(&site.location)
-            .execute(&mut **tx)
-            .await?;
-        }
+        insert_sites(tx, id, &record.sites).await?;
     }
     Ok(id)
+}
+
+/// Stores where a service is, in the order given.
+pub(super) async fn insert_sites(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: i64,
+    sites: &[ServiceLocation],
+) -> Result<(), StoreError> {
+    for (position, site) in sites.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO service_sites (service_id, position, site_slug, location) VALUES (?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(i64::try_from(position).unwrap_or_default())
+        .bind(&site.site)
+        .bind(&site.location)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }

@@ -4,11 +4,12 @@
 //! With no search, every service is listed A to Z.
 
 use crate::components::error_page::{set_response_status, PageErrorView};
-use crate::components::layout::{focus_element, PageLayout};
+use crate::components::forms::ErrorSummary;
+use crate::components::layout::PageLayout;
 use crate::components::page_meta::PageMeta;
 use crate::directory::api::{load_directory_sites, search_directory};
 use crate::directory::{
-    service_href, AgeGroup, DirectoryListing, DirectoryPage, FieldProblem, FilterOption,
+    service_href, AgeGroup, DirectoryListing, DirectoryPage, FilterOption,
     Highlighted, Letter, SearchRequest, SearchResults, ServiceGroup, ServiceSummary, AGE_FIELD,
     GROUP_FIELD, MAX_QUERY_CHARS, PAGE_SIZE, QUERY_FIELD, SERVICES_PATH, SITE_FIELD,
 };
@@ -112,39 +113,6 @@ fn DirectoryHead(page: DirectoryPage) -> impl IntoView {
     view! {
         <PageMeta title description=DESCRIPTION path=page.request.href(SERVICES_PATH) noindex=!text.is_empty() />
         {problems.map(|problems| view! { <ErrorSummary problems /> })}
-    }
-}
-
-/// The NHS error summary, each message linking to its field.
-#[component]
-fn ErrorSummary(problems: Vec<FieldProblem>) -> impl IntoView {
-    view! {
-        <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1">
-            <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
-            <div class="nhsuk-error-summary__body">
-                <ul class="nhsuk-list nhsuk-error-summary__list">
-                    // Each link moves focus to its field, as the NHS error
-                    // summary does (once hydrated, the router would only scroll).
-                    {problems.into_iter().map(|p| {
-                        let field = p.field.clone();
-                        view! {
-                            <li>
-                                <a
-                                    href=format!("#{}", p.field)
-                                    on:click=move |ev| {
-                                        if focus_element(&field) {
-                                            ev.prevent_default();
-                                        }
-                                    }
-                                >
-                                    {p.message}
-                                </a>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            </div>
-        </div>
     }
 }
 
