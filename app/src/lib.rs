@@ -27,6 +27,7 @@ use pages::partner::PartnerDetailPage;
 use pages::partnerships::PartnershipsListPage;
 use pages::service::ServiceDetailPage;
 use pages::services::ServicesDirectoryPage;
+use pages::staff::{ServiceEditorPage, StaffHomePage, StaffSignInPage, StaffUsersPage};
 
 /// Settings the pages need from the server's configuration, the same on the
 /// server and in the browser.
@@ -98,6 +99,11 @@ pub fn App(settings: SiteSettings) -> impl IntoView {
                 <Route path=path!("/partnerships/:slug") view=PartnerDetailPage ssr=SsrMode::Async />
                 <Route path=path!("/services") view=ServicesDirectoryPage ssr=SsrMode::Async />
                 <Route path=path!("/services/:slug") view=ServiceDetailPage ssr=SsrMode::Async />
+                <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
+                <Route path=path!("/staff/sign-in") view=StaffSignInPage ssr=SsrMode::Async />
+                <Route path=path!("/staff/services/new") view=ServiceEditorPage ssr=SsrMode::Async />
+                <Route path=path!("/staff/services/:slug/edit") view=ServiceEditorPage ssr=SsrMode::Async />
+                <Route path=path!("/staff/users") view=StaffUsersPage ssr=SsrMode::Async />
             </Routes>
             <SiteFooter />
         </Router>

@@ -8,7 +8,8 @@ use app::staff::Role;
 use server::config::Config;
 use server::{content, open_directory};
 
-const USAGE: &str = "usage: server user add --email EMAIL --role editor|admin   (password on standard input)
+const USAGE: &str =
+    "usage: server user add --email EMAIL --role editor|admin   (password on standard input)
        server user disable --email EMAIL
        server user enable --email EMAIL";
 

@@ -96,8 +96,14 @@ pub fn site_router(
         .route(SIGN_OUT_PATH, post(staff::sign_out))
         .route(NEW_SERVICE_PATH, post(staff::create_service))
         .route("/staff/services/{slug}/edit", post(staff::edit_service))
-        .route("/staff/services/{slug}/archive", post(staff::archive_service))
-        .route("/staff/services/{slug}/restore", post(staff::restore_service))
+        .route(
+            "/staff/services/{slug}/archive",
+            post(staff::archive_service),
+        )
+        .route(
+            "/staff/services/{slug}/restore",
+            post(staff::restore_service),
+        )
         .route(USERS_PATH, post(staff::add_account))
         .route("/staff/users/{id}/disable", post(staff::disable_account))
         .route("/staff/users/{id}/enable", post(staff::enable_account))

@@ -73,12 +73,20 @@ fn session_cookie(token: Option<&str>, secure: bool) -> HeaderValue {
 /// Layer: finds who the request comes from and puts it in the request's
 /// extensions as [`SignedIn`] (anonymous when the cookie is missing, expired
 /// or unknown, or the database fails: the failure is logged).
-pub async fn session(State(state): State<StaffState>, mut request: Request, next: Next) -> Response {
+pub async fn session(
+    State(state): State<StaffState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let staff = match session_token(request.headers()) {
-        Some(token) => state.accounts.session(&token).await.unwrap_or_else(|error| {
-            tracing::error!(%error, "session lookup failed");
-            None
-        }),
+        Some(token) => state
+            .accounts
+            .session(&token)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::error!(%error, "session lookup failed");
+                None
+            }),
         None => None,
     };
     request.extensions_mut().insert(SignedIn(staff));
@@ -106,7 +114,10 @@ pub fn is_cross_site(headers: &HeaderMap) -> bool {
 /// Layer: refuses state-changing requests (anything but GET, HEAD and
 /// OPTIONS) from other sites with 403, before any handler runs.
 pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if !safe && is_cross_site(request.headers()) {
         tracing::warn!(path = %request.uri().path(), "cross-site request refused");
         return (StatusCode::FORBIDDEN, StaffError::CrossSite.to_string()).into_response();
@@ -170,7 +181,9 @@ impl StaffState {
         match &signed_in.0 {
             None => Err(Redirect::to(SIGN_IN_PATH).into_response()),
             Some(staff) if staff.role >= role => Ok(staff.clone()),
-            Some(_) => Err(self.page(page, signed_in, None, StatusCode::FORBIDDEN).await),
+            Some(_) => Err(self
+                .page(page, signed_in, None, StatusCode::FORBIDDEN)
+                .await),
         }
     }
 }
@@ -183,7 +196,10 @@ async fn form_fields(request: Request) -> Result<Fields, Response> {
         .await
         .map(|Form(fields)| fields)
         .map_err(|rejection| {
-            (StatusCode::BAD_REQUEST, format!("The form could not be read: {rejection}"))
+            (
+                StatusCode::BAD_REQUEST,
+                format!("The form could not be read: {rejection}"),
+            )
                 .into_response()
         })
 }
@@ -313,9 +329,10 @@ pub async fn sign_out(State(state): State<StaffState>, request: Request) -> Resp
         }
     }
     let mut response = Redirect::to(SIGN_IN_PATH).into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, session_cookie(None, state.cookie_secure));
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(None, state.cookie_secure),
+    );
     response
 }
 
@@ -362,7 +379,10 @@ fn service_form(fields: &Fields) -> ServiceForm {
 
 /// `POST /staff/services/new`.
 pub async fn create_service(State(state): State<StaffState>, request: Request) -> Response {
-    let staff = match state.require(signed_in_of(&request), Role::Editor, NEW_SERVICE_PATH).await {
+    let staff = match state
+        .require(signed_in_of(&request), Role::Editor, NEW_SERVICE_PATH)
+        .await
+    {
         Ok(staff) => staff,
         Err(response) => return response,
     };
@@ -372,11 +392,16 @@ pub async fn create_service(State(state): State<StaffState>, request: Request) -
     };
     let refuse = |problems: Vec<FieldProblem>| {
         let reply = FormReply::Service {
-            form: form.clone(),
+            form: Box::new(form.clone()),
             problems,
             conflict: None,
         };
-        state.page(NEW_SERVICE_PATH, signed_in(&staff), Some(reply), StatusCode::BAD_REQUEST)
+        state.page(
+            NEW_SERVICE_PATH,
+            signed_in(&staff),
+            Some(reply),
+            StatusCode::BAD_REQUEST,
+        )
     };
     let record = match check_service_form(&form, &state.content, None, &today()) {
         Ok(record) => record,
@@ -405,7 +430,10 @@ pub async fn edit_service(
     request: Request,
 ) -> Response {
     let page = edit_href(&slug);
-    let staff = match state.require(signed_in_of(&request), Role::Editor, &page).await {
+    let staff = match state
+        .require(signed_in_of(&request), Role::Editor, &page)
+        .await
+    {
         Ok(staff) => staff,
         Err(response) => return response,
     };
@@ -416,7 +444,7 @@ pub async fn edit_service(
     form.slug = slug.clone();
     let reply = |form: ServiceForm, problems, conflict, status| {
         let reply = FormReply::Service {
-            form,
+            form: Box::new(form),
             problems,
             conflict,
         };
@@ -433,7 +461,11 @@ pub async fn edit_service(
         Ok(record) => record,
         Err(problems) => return reply(form, problems, None, StatusCode::BAD_REQUEST).await,
     };
-    match state.directory.update_service(version, &record, &staff).await {
+    match state
+        .directory
+        .update_service(version, &record, &staff)
+        .await
+    {
         Ok(()) => {
             tracing::info!(staff = %staff.email, service = %slug, "service edited");
             Redirect::to(&service_href(&slug)).into_response()
@@ -456,11 +488,15 @@ async fn edit_refused(
             // version, so saving again is a choice made after seeing the changes.
             form.version = match state.directory.stored_service(&form.slug).await {
                 Ok(Some(stored)) => Some(stored.version),
-                Ok(None) => return state.page(page, signed_in(staff), None, StatusCode::NOT_FOUND).await,
+                Ok(None) => {
+                    return state
+                        .page(page, signed_in(staff), None, StatusCode::NOT_FOUND)
+                        .await
+                }
                 Err(error) => return unavailable(state, error).await,
             };
             let reply = FormReply::Service {
-                form,
+                form: Box::new(form),
                 problems: Vec::new(),
                 conflict: Some(changes),
             };
@@ -478,9 +514,17 @@ async fn edit_refused(
 }
 
 /// `POST /staff/services/{slug}/archive` and `.../restore`.
-async fn set_archived(state: StaffState, slug: String, request: Request, archived: bool) -> Response {
+async fn set_archived(
+    state: StaffState,
+    slug: String,
+    request: Request,
+    archived: bool,
+) -> Response {
     let page = edit_href(&slug);
-    let staff = match state.require(signed_in_of(&request), Role::Editor, &page).await {
+    let staff = match state
+        .require(signed_in_of(&request), Role::Editor, &page)
+        .await
+    {
         Ok(staff) => staff,
         Err(response) => return response,
     };
@@ -500,7 +544,9 @@ async fn set_archived(state: StaffState, slug: String, request: Request, archive
         }
         Err(error) => {
             let form = match state.directory.stored_service(&slug).await {
-                Ok(Some(stored)) => app::directory::editing::form_of(&stored.record, stored.version),
+                Ok(Some(stored)) => {
+                    app::directory::editing::form_of(&stored.record, stored.version)
+                }
                 Ok(None) => ServiceForm::default(),
                 Err(error) => return unavailable(&state, error).await,
             };
@@ -527,7 +573,10 @@ pub async fn restore_service(
 
 /// `POST /staff/users`: an admin adds an account.
 pub async fn add_account(State(state): State<StaffState>, request: Request) -> Response {
-    let staff = match state.require(signed_in_of(&request), Role::Admin, USERS_PATH).await {
+    let staff = match state
+        .require(signed_in_of(&request), Role::Admin, USERS_PATH)
+        .await
+    {
         Ok(staff) => staff,
         Err(response) => return response,
     };
@@ -555,7 +604,12 @@ pub async fn add_account(State(state): State<StaffState>, request: Request) -> R
             problems,
             done: None,
         };
-        state.page(USERS_PATH, signed_in(&staff), Some(reply), StatusCode::BAD_REQUEST)
+        state.page(
+            USERS_PATH,
+            signed_in(&staff),
+            Some(reply),
+            StatusCode::BAD_REQUEST,
+        )
     };
     let (Some(email), Some(role), true) = (email, role, problems.is_empty()) else {
         return refuse(problems).await;
@@ -582,7 +636,10 @@ pub async fn add_account(State(state): State<StaffState>, request: Request) -> R
 
 /// `POST /staff/users/{id}/disable` and `.../enable`.
 async fn set_disabled(state: StaffState, id: i64, request: Request, disabled: bool) -> Response {
-    let staff = match state.require(signed_in_of(&request), Role::Admin, USERS_PATH).await {
+    let staff = match state
+        .require(signed_in_of(&request), Role::Admin, USERS_PATH)
+        .await
+    {
         Ok(staff) => staff,
         Err(response) => return response,
     };
@@ -597,7 +654,12 @@ async fn set_disabled(state: StaffState, id: i64, request: Request, disabled: bo
             done: None,
         };
         return state
-            .page(USERS_PATH, signed_in(&staff), Some(reply), StatusCode::BAD_REQUEST)
+            .page(
+                USERS_PATH,
+                signed_in(&staff),
+                Some(reply),
+                StatusCode::BAD_REQUEST,
+            )
             .await;
     }
     match state.accounts.set_disabled(id, disabled).await {
@@ -605,7 +667,11 @@ async fn set_disabled(state: StaffState, id: i64, request: Request, disabled: bo
             tracing::info!(admin = %staff.email, account = id, disabled, "account changed");
             Redirect::to(USERS_PATH).into_response()
         }
-        Ok(false) => state.page(USERS_PATH, signed_in(&staff), None, StatusCode::NOT_FOUND).await,
+        Ok(false) => {
+            state
+                .page(USERS_PATH, signed_in(&staff), None, StatusCode::NOT_FOUND)
+                .await
+        }
         Err(error) => unavailable(&state, error).await,
     }
 }
@@ -640,9 +706,15 @@ mod tests {
 
     #[test]
     fn cross_site_requests_are_recognised() {
-        let same = headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")]);
+        let same = headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000"),
+        ]);
         assert!(!is_cross_site(&same));
-        let other = headers(&[("host", "127.0.0.1:3000"), ("origin", "https://evil.example")]);
+        let other = headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "https://evil.example"),
+        ]);
         assert!(is_cross_site(&other));
         let fetch = headers(&[("host", "a"), ("sec-fetch-site", "cross-site")]);
         assert!(is_cross_site(&fetch));

@@ -143,9 +143,24 @@ pub fn TextArea(
     view! {
         <FieldGroup id=id.clone() label hint error>
             <textarea class=class id=id.clone() name=id rows=rows aria-describedby=describedby>
-                {value}
+                {textarea_text(value)}
             </textarea>
         </FieldGroup>
+    }
+}
+
+/// A textarea's text as rendered. Leptos writes `<textarea>` children into
+/// server HTML unescaped (it is a raw-text element to it), so a value holding
+/// `</textarea>` would end the element and inject markup: the server escapes
+/// it here. In the browser the text becomes a DOM text node, which needs none.
+fn textarea_text(value: String) -> String {
+    if cfg!(feature = "ssr") {
+        value
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        value
     }
 }
 
@@ -222,5 +237,20 @@ pub fn Radios(
                 </div>
             </fieldset>
         </div>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn textarea_values_cannot_end_the_element() {
+        let html = view! {
+            <TextArea id="notes" label="Notes" value="a </textarea><script>alert(1)</script> & b" problems=Vec::new() />
+        }
+        .to_html();
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("a &lt;/textarea&gt;&lt;script&gt;"), "{html}");
     }
 }

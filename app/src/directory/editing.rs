@@ -17,6 +17,10 @@ const MAX_LOCATION_CHARS: usize = 120;
 const MAX_PHONE_CHARS: usize = 60;
 const MAX_HOURS_CHARS: usize = 300;
 const MAX_REFERRAL_CHARS: usize = 1_000;
+/// Starts write transactions: takes the write lock at once, waiting for
+/// another writer to finish, so that a concurrent save is never refused by
+/// SQLite as "busy" but runs after the first and sees its new version.
+const WRITE: &str = "BEGIN IMMEDIATE";
 const SLUG_CHARS: std::ops::RangeInclusive<usize> = 2..=60;
 
 /// Checks a service form against the site's sites and centres. `slug` is the
@@ -135,11 +139,17 @@ pub fn check_service_form(
         let location = form.location(&site.slug).trim().to_string();
         let field = format!("{}{}", fields::LOCATION_PREFIX, site.slug);
         if location.is_empty() {
-            fail(&field, format!("Enter where at {} the service is", site.name));
+            fail(
+                &field,
+                format!("Enter where at {} the service is", site.name),
+            );
         } else if location.chars().count() > MAX_LOCATION_CHARS {
             fail(
                 &field,
-                format!("Where at {} must be {MAX_LOCATION_CHARS} characters or fewer", site.name),
+                format!(
+                    "Where at {} must be {MAX_LOCATION_CHARS} characters or fewer",
+                    site.name
+                ),
             );
         }
         sites.push(ServiceLocation {
@@ -160,7 +170,9 @@ pub fn check_service_form(
     let phone = form.phone.trim().to_string();
     if phone.is_empty() {
         fail(fields::PHONE, "Enter a phone number".into());
-    } else if phone.chars().count() > MAX_PHONE_CHARS || phone.chars().filter(char::is_ascii_digit).count() < 6 {
+    } else if phone.chars().count() > MAX_PHONE_CHARS
+        || phone.chars().filter(char::is_ascii_digit).count() < 6
+    {
         fail(
             fields::PHONE,
             "Enter a phone number, like 0113 243 3144 (switchboard)".into(),
@@ -202,7 +214,10 @@ pub fn check_service_form(
         "" => None,
         centre if content.centres.iter().any(|c| c.slug == centre) => Some(centre.to_string()),
         _ => {
-            fail(fields::CENTRE, "Select a centre from the list, or none".into());
+            fail(
+                fields::CENTRE,
+                "Select a centre from the list, or none".into(),
+            );
             None
         }
     };
@@ -256,7 +271,10 @@ fn audit_fields(record: &ServiceRecord) -> Vec<(&'static str, String)> {
         ("Name", record.name.clone()),
         ("Specialist group", record.group.label().to_string()),
         ("Description", record.description.clone()),
-        ("Conditions and everyday words", record.conditions.join("; ")),
+        (
+            "Conditions and everyday words",
+            record.conditions.join("; "),
+        ),
         ("Who it is for", record.age_group.label().to_string()),
         (
             "Where",
@@ -414,11 +432,19 @@ impl Directory {
         record: &ServiceRecord,
         staff: &StaffMember,
     ) -> Result<(), EditError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.pool().begin_with(WRITE).await?;
         let Some(id) = insert_service(&mut tx, record).await? else {
             return Err(EditError::SlugTaken);
         };
-        audit(&mut tx, id, 1, staff, AuditAction::Created, &changes(None, record)).await?;
+        audit(
+            &mut tx,
+            id,
+            1,
+            staff,
+            AuditAction::Created,
+            &changes(None, record),
+        )
+        .await?;
         tx.commit().await?;
         self.refresh().await?;
         Ok(())
@@ -438,7 +464,7 @@ impl Directory {
         if before.version != version {
             return Err(self.refused(&record.slug, version).await);
         }
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.pool().begin_with(WRITE).await?;
         // The version check and the write are one statement: of two saves from
         // the same version, exactly one matches.
         let saved: Option<i64> = sqlx::query_scalar(
@@ -474,7 +500,15 @@ impl Directory {
         // `before` was read at `version`, and the update matched it, so it is
         // the version replaced (versions only go up).
         let changed = changes(Some(&before.record), record);
-        audit(&mut tx, id, version + 1, staff, AuditAction::Edited, &changed).await?;
+        audit(
+            &mut tx,
+            id,
+            version + 1,
+            staff,
+            AuditAction::Edited,
+            &changed,
+        )
+        .await?;
         tx.commit().await?;
         self.refresh().await?;
         Ok(())
@@ -488,7 +522,7 @@ impl Directory {
         archived: bool,
         staff: &StaffMember,
     ) -> Result<(), EditError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.pool().begin_with(WRITE).await?;
         let saved: Option<i64> = sqlx::query_scalar(
             "UPDATE services SET archived = ?, version = version + 1 \
              WHERE slug = ? AND version = ? RETURNING id",

@@ -491,7 +491,10 @@ impl Directory {
         self.with_sites(row).await
     }
 
-    async fn with_sites(&self, row: Option<ServiceRow>) -> Result<Option<ServiceRecord>, StoreError> {
+    async fn with_sites(
+        &self,
+        row: Option<ServiceRow>,
+    ) -> Result<Option<ServiceRecord>, StoreError> {
         match row {
             Some(row) => {
                 let mut sites = self.locations(Some(row.id)).await?;

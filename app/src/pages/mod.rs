@@ -7,3 +7,4 @@ pub mod partner;
 pub mod partnerships;
 pub mod service;
 pub mod services;
+pub mod staff;

@@ -6,6 +6,9 @@ use crate::components::page_meta::{site_url, PageMeta};
 use crate::directory::api::load_service;
 use crate::directory::{long_date, service_href, ServicePage, SERVICES_PATH};
 use crate::error::PageError;
+use crate::pages::staff::History;
+use crate::staff::api::load_history;
+use crate::staff::edit_href;
 use crate::structured_data;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -18,9 +21,29 @@ pub fn ServiceDetailPage() -> impl IntoView {
         move || params.read().get("slug").unwrap_or_default(),
         |slug| async move { load_service(slug).await.map_err(PageError::from) },
     );
+    // Staff also see the change history; everyone else gets `None`.
+    let history = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        |slug| async move { load_history(slug).await.ok().flatten() },
+    );
     view! {
         <PageLayout trail=vec![("Home", "/"), ("Services directory", SERVICES_PATH)]>
             {loaded_page(page, |page| view! { <ServiceDetail page /> }.into_any())}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    history.await.map(|entries| {
+                        let slug = params.read_untracked().get("slug").unwrap_or_default();
+                        view! {
+                            <div class="nhsuk-grid-row lth-no-print">
+                                <div class="nhsuk-grid-column-two-thirds">
+                                    <p><a class="nhsuk-button nhsuk-button--secondary" href=edit_href(&slug)>"Edit this service"</a></p>
+                                    <History entries />
+                                </div>
+                            </div>
+                        }
+                    })
+                })}
+            </Suspense>
         </PageLayout>
     }
 }

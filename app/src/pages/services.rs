@@ -9,9 +9,9 @@ use crate::components::layout::PageLayout;
 use crate::components::page_meta::PageMeta;
 use crate::directory::api::{load_directory_sites, search_directory};
 use crate::directory::{
-    service_href, AgeGroup, DirectoryListing, DirectoryPage, FilterOption,
-    Highlighted, Letter, SearchRequest, SearchResults, ServiceGroup, ServiceSummary, AGE_FIELD,
-    GROUP_FIELD, MAX_QUERY_CHARS, PAGE_SIZE, QUERY_FIELD, SERVICES_PATH, SITE_FIELD,
+    service_href, AgeGroup, DirectoryListing, DirectoryPage, FilterOption, Highlighted, Letter,
+    SearchRequest, SearchResults, ServiceGroup, ServiceSummary, AGE_FIELD, GROUP_FIELD,
+    MAX_QUERY_CHARS, PAGE_SIZE, QUERY_FIELD, SERVICES_PATH, SITE_FIELD,
 };
 use leptos::html;
 use leptos::prelude::*;

@@ -396,8 +396,9 @@ mod tests {
         assert!(!limiter.allows("3.3.3.3", "a@nhs.net"));
         assert!(limiter.allows("1.1.1.1", "b@nhs.net"));
         limiter.failed("1.1.1.1", "b@nhs.net");
+        limiter.failed("1.1.1.1", "c@nhs.net");
         // The address has had three failures, for any account.
-        assert!(!limiter.allows("1.1.1.1", "c@nhs.net"));
+        assert!(!limiter.allows("1.1.1.1", "d@nhs.net"));
         limiter.succeeded("a@nhs.net");
         assert!(limiter.allows("3.3.3.3", "a@nhs.net"));
     }

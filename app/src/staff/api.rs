@@ -106,7 +106,7 @@ pub async fn load_service_editor(slug: String) -> Result<EditorPage, StaffError>
             form,
             problems,
             conflict,
-        }) => (form, problems, conflict),
+        }) => (*form, problems, conflict),
         _ => (stored_form, Vec::new(), None),
     };
     Ok(EditorPage {

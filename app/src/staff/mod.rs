@@ -3,14 +3,14 @@
 //! editing of services in `directory::editing` (server only), the server functions that
 //! load staff pages in `api`.
 
-pub mod api;
 #[cfg(feature = "ssr")]
 pub mod accounts;
+pub mod api;
 
 use crate::directory::FieldProblem;
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 /// Where staff sign in.
 pub const SIGN_IN_PATH: &str = "/staff/sign-in";
@@ -319,9 +319,12 @@ pub struct SignInPage {
 /// shows the messages and what was typed (server only; provided as context).
 #[derive(Debug, Clone)]
 pub enum FormReply {
-    SignIn { email: String, problems: Vec<FieldProblem> },
+    SignIn {
+        email: String,
+        problems: Vec<FieldProblem>,
+    },
     Service {
-        form: ServiceForm,
+        form: Box<ServiceForm>,
         problems: Vec<FieldProblem>,
         conflict: Option<Vec<AuditEntry>>,
     },

@@ -1,0 +1,519 @@
+//! Staff pages: sign-in, the list of services to edit, the service form and
+//! the accounts page. Every form is a plain POST the server handles, so it
+//! works the same with JavaScript on or off; a refused form comes back as its
+//! page with the messages and what was typed. Each page's data comes from a
+//! server function that checks the role on the server.
+
+use crate::components::error_page::set_response_status;
+use crate::components::forms::{ErrorSummary, Radios, Select, TextArea, TextInput};
+use crate::components::layout::PageLayout;
+use crate::components::page_meta::PageMeta;
+use crate::directory::{long_date, service_href, AgeGroup, ServiceGroup};
+use crate::staff::api::{load_service_editor, load_sign_in, load_staff_home, load_users};
+use crate::staff::{
+    edit_href, fields, AccountRow, AuditEntry, Choice, EditorPage, Role, SignInPage, StaffError,
+    StaffHome, StaffMember, UsersPage, NEW_SERVICE_PATH, SIGN_IN_PATH, SIGN_OUT_PATH, STAFF_PATH,
+    USERS_PATH,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+const STAFF_TRAIL: (&str, &str) = ("Staff", STAFF_PATH);
+
+/// A staff page's content once its data arrives; an error is shown with its
+/// status (401, 403, 404, 503).
+fn staff_page<T>(
+    resource: Resource<Result<T, StaffError>>,
+    render: fn(T) -> AnyView,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+{
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match resource.await {
+                    Ok(page) => render(page),
+                    Err(error) => view! { <StaffErrorView error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn StaffErrorView(error: StaffError) -> impl IntoView {
+    set_response_status(error.status());
+    let (title, body) = match &error {
+        StaffError::SignInRequired => ("Sign in to continue", "This page is for trust staff."),
+        StaffError::Forbidden => (
+            "You do not have permission to see this page",
+            "Ask an admin if you need it for your work.",
+        ),
+        StaffError::NotFound => (
+            "Page not found",
+            "Check the address, or go to the staff home page.",
+        ),
+        _ => (
+            "Sorry, there is a problem with the service",
+            "Try again later.",
+        ),
+    };
+    view! {
+        <PageMeta title=title description=body path=STAFF_PATH noindex=true />
+        <h1>{title}</h1>
+        <p>{body}</p>
+        {if matches!(error, StaffError::SignInRequired) {
+            view! { <p><a href=SIGN_IN_PATH>"Sign in"</a></p> }.into_any()
+        } else {
+            view! { <p><a href=STAFF_PATH>"Go to the staff home page"</a></p> }.into_any()
+        }}
+    }
+}
+
+/// "Signed in as ..." with the sign-out button.
+#[component]
+fn SignedInAs(staff: StaffMember) -> impl IntoView {
+    view! {
+        <form method="post" action=SIGN_OUT_PATH class="lth-signed-in">
+            <p class="nhsuk-body-s nhsuk-u-margin-bottom-2">
+                "Signed in as " <strong>{staff.email}</strong> " (" {staff.role.label()} ")"
+            </p>
+            <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">
+                "Sign out"
+            </button>
+        </form>
+    }
+}
+
+/// `/staff/sign-in`.
+#[component]
+pub fn StaffSignInPage() -> impl IntoView {
+    let page = Resource::new(|| (), |_| load_sign_in());
+    view! {
+        <PageLayout trail=vec![("Home", "/")]>
+            {staff_page(page, |page| view! { <SignIn page /> }.into_any())}
+        </PageLayout>
+    }
+}
+
+#[component]
+fn SignIn(page: SignInPage) -> impl IntoView {
+    if let Some(staff) = page.signed_in {
+        return view! {
+            <PageMeta title="Staff sign in" description="Sign in to edit the services directory." path=SIGN_IN_PATH noindex=true />
+            <h1>"You are signed in"</h1>
+            <p><a href=STAFF_PATH>"Go to the staff home page"</a></p>
+            <SignedInAs staff />
+        }
+        .into_any();
+    }
+    let SignInPage {
+        email, problems, ..
+    } = page;
+    let title = if problems.is_empty() {
+        "Staff sign in".to_string()
+    } else {
+        "Error: Staff sign in".to_string()
+    };
+    view! {
+        <PageMeta title description="Sign in to edit the services directory." path=SIGN_IN_PATH noindex=true />
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                {(!problems.is_empty()).then(|| view! { <ErrorSummary problems=problems.clone() /> })}
+                <h1>"Sign in to edit the services directory"</h1>
+                <p>"For trust staff who keep the directory up to date. Ask an admin for an account."</p>
+                <form method="post" action=SIGN_IN_PATH novalidate>
+                    <TextInput id=fields::ACCOUNT_EMAIL label="Email address" value=email
+                        problems=problems.clone() input_type="email" autocomplete="username" />
+                    <TextInput id=fields::PASSWORD label="Password" value=""
+                        problems input_type="password" autocomplete="current-password" />
+                    <button class="nhsuk-button" type="submit">"Sign in"</button>
+                </form>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+/// `/staff`: every service, with links to edit.
+#[component]
+pub fn StaffHomePage() -> impl IntoView {
+    let page = Resource::new(|| (), |_| load_staff_home());
+    view! {
+        <PageLayout trail=vec![("Home", "/")]>
+            {staff_page(page, |page| view! { <StaffHomeView page /> }.into_any())}
+        </PageLayout>
+    }
+}
+
+#[component]
+fn StaffHomeView(page: StaffHome) -> impl IntoView {
+    let StaffHome { staff, services } = page;
+    let admin = staff.role == Role::Admin;
+    let listed = services.iter().filter(|s| !s.archived).count();
+    view! {
+        <PageMeta title="Staff: services directory" description="Edit the services directory." path=STAFF_PATH noindex=true />
+        <SignedInAs staff />
+        <h1>"Edit the services directory"</h1>
+        <p>
+            {format!("{listed} services are listed; {} archived.", services.len() - listed)}
+        </p>
+        <p>
+            <a class="nhsuk-button" href=NEW_SERVICE_PATH>"Add a service"</a>
+        </p>
+        {admin.then(|| view! { <p><a href=USERS_PATH>"Manage staff accounts"</a></p> })}
+        <table class="nhsuk-table">
+            <caption class="nhsuk-table__caption">"Services"</caption>
+            <thead class="nhsuk-table__head">
+                <tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="col">"Service"</th>
+                    <th class="nhsuk-table__header" scope="col">"Status"</th>
+                    <th class="nhsuk-table__header" scope="col">"Last reviewed"</th>
+                </tr>
+            </thead>
+            <tbody class="nhsuk-table__body">
+                {services.into_iter().map(|service| view! {
+                    <tr class="nhsuk-table__row">
+                        <td class="nhsuk-table__cell">
+                            <a href=edit_href(&service.slug)>
+                                {service.name.clone()}
+                                <span class="nhsuk-u-visually-hidden">" (edit)"</span>
+                            </a>
+                        </td>
+                        <td class="nhsuk-table__cell">
+                            {if service.archived {
+                                view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Archived"</strong> }.into_any()
+                            } else {
+                                view! { <strong class="nhsuk-tag nhsuk-tag--green">"Listed"</strong> }.into_any()
+                            }}
+                        </td>
+                        <td class="nhsuk-table__cell">{long_date(&service.last_reviewed)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// `/staff/services/new` and `/staff/services/{slug}/edit`.
+#[component]
+pub fn ServiceEditorPage() -> impl IntoView {
+    let params = use_params_map();
+    let page = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        load_service_editor,
+    );
+    view! {
+        <PageLayout trail=vec![("Home", "/"), STAFF_TRAIL]>
+            {staff_page(page, |page| view! { <ServiceEditor page /> }.into_any())}
+        </PageLayout>
+    }
+}
+
+fn choices<T: Copy>(
+    all: &[T],
+    value: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<Choice> {
+    all.iter()
+        .map(|&item| Choice {
+            value: value(item).to_string(),
+            label: label(item).to_string(),
+        })
+        .collect()
+}
+
+#[component]
+fn ServiceEditor(page: EditorPage) -> impl IntoView {
+    let EditorPage {
+        staff,
+        editing,
+        form,
+        problems,
+        conflict,
+        sites,
+        centres,
+    } = page;
+    let heading = match &editing {
+        Some(service) => format!("Edit {}", service.name),
+        None => "Add a service".to_string(),
+    };
+    let (path, action) = match &editing {
+        Some(service) => (edit_href(&service.slug), edit_href(&service.slug)),
+        None => (NEW_SERVICE_PATH.to_string(), NEW_SERVICE_PATH.to_string()),
+    };
+    let title = if problems.is_empty() && conflict.is_none() {
+        heading.clone()
+    } else {
+        format!("Error: {heading}")
+    };
+    let version = form.version.map(|v| v.to_string()).unwrap_or_default();
+    let site_problem = problems
+        .iter()
+        .find(|p| p.field == fields::SITES)
+        .map(|p| p.message.clone());
+    let sites_class = if site_problem.is_some() {
+        "nhsuk-form-group nhsuk-form-group--error"
+    } else {
+        "nhsuk-form-group"
+    };
+    let sites_view = sites
+        .into_iter()
+        .enumerate()
+        .map(|(i, site)| {
+            let checkbox_id = if i == 0 {
+                fields::SITES.to_string()
+            } else {
+                format!("{}-{}", fields::SITES, site.value)
+            };
+            let checked = form.sites.contains(&site.value);
+            let location_id = format!("{}{}", fields::LOCATION_PREFIX, site.value);
+            let location = form.location(&site.value).to_string();
+            view! {
+                <div class="nhsuk-checkboxes__item">
+                    <input class="nhsuk-checkboxes__input" id=checkbox_id.clone() name=fields::SITES
+                        type="checkbox" value=site.value.clone() checked=checked />
+                    <label class="nhsuk-label nhsuk-checkboxes__label" for=checkbox_id>{site.label.clone()}</label>
+                </div>
+                <div class="lth-site-location">
+                    <TextInput id=location_id label=format!("Where at {}", site.label) value=location
+                        problems=problems.clone() hint="Wing, building, floor or department, if the box is ticked" />
+                </div>
+            }
+        })
+        .collect_view();
+    let archive_form = editing.as_ref().map(|service| {
+        let (action, label, note) = if service.archived {
+            (
+                format!("/staff/services/{}/restore", service.slug),
+                "Restore to the directory",
+                "This service is archived: the public cannot find it.",
+            )
+        } else {
+            (
+                format!("/staff/services/{}/archive", service.slug),
+                "Archive this service",
+                "Archiving takes the service off the public directory. You can restore it.",
+            )
+        };
+        view! {
+            <h2>"Listing"</h2>
+            <p>{note}</p>
+            <form method="post" action=action>
+                <input type="hidden" name=fields::VERSION value=version.clone() />
+                <button class="nhsuk-button nhsuk-button--secondary" type="submit">{label}</button>
+            </form>
+        }
+    });
+    let history = editing
+        .as_ref()
+        .map(|s| s.history.clone())
+        .unwrap_or_default();
+    let public_link = editing
+        .as_ref()
+        .filter(|s| !s.archived)
+        .map(|s| view! { <p><a href=service_href(&s.slug)>"View the public page"</a></p> });
+    view! {
+        <PageMeta title description="Edit a service in the directory." path noindex=true />
+        <SignedInAs staff />
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                {conflict.map(|changes| view! { <Conflict changes /> })}
+                {(!problems.is_empty()).then(|| view! { <ErrorSummary problems=problems.clone() /> })}
+                <h1>{heading}</h1>
+                {public_link}
+                <form method="post" action=action novalidate>
+                    <input type="hidden" name=fields::VERSION value=version.clone() />
+                    {editing.is_none().then(|| view! {
+                        <TextInput id=fields::SLUG label="Web address name" value=form.slug.clone()
+                            problems=problems.clone()
+                            hint="Lower-case letters, numbers and hyphens, like heart-failure-clinic. It cannot be changed later." />
+                    })}
+                    <TextInput id=fields::NAME label="Service name" value=form.name.clone() problems=problems.clone() />
+                    <Select id=fields::GROUP label="Specialist group" selected=form.group.clone()
+                        choices=choices(&ServiceGroup::ALL, ServiceGroup::slug, ServiceGroup::label)
+                        problems=problems.clone() none="Select a group" />
+                    <TextArea id=fields::DESCRIPTION label="Description" value=form.description.clone()
+                        problems=problems.clone() hint="What the service does, in plain English (20 to 600 characters)." rows=4 />
+                    <TextArea id=fields::CONDITIONS label="Conditions and everyday words" value=form.conditions.clone()
+                        problems=problems.clone() hint="One per line. Include the words patients use, like heart attack." rows=8 />
+                    <Radios id=fields::AGE_GROUP legend="Who it is for" selected=form.age_group.clone()
+                        choices=choices(&AgeGroup::ALL, AgeGroup::slug, AgeGroup::label) problems=problems.clone() />
+                    <div class=sites_class>
+                        <fieldset class="nhsuk-fieldset">
+                            <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Where the service is"</legend>
+                            {site_problem.map(|message| view! {
+                                <span class="nhsuk-error-message" id="sites-error">
+                                    <span class="nhsuk-u-visually-hidden">"Error: "</span>{message}
+                                </span>
+                            })}
+                            <div class="nhsuk-checkboxes">{sites_view}</div>
+                        </fieldset>
+                    </div>
+                    <TextInput id=fields::PHONE label="Phone" value=form.phone.clone() problems=problems.clone()
+                        input_type="tel" width_class="nhsuk-input--width-20" />
+                    <TextInput id=fields::EMAIL label="Email (optional)" value=form.email.clone() problems=problems.clone()
+                        input_type="email" hint="Only an address the public may use." />
+                    <TextArea id=fields::OPENING_HOURS label="Opening hours" value=form.opening_hours.clone()
+                        problems=problems.clone() rows=2 />
+                    <TextArea id=fields::REFERRAL label="Referral information for professionals" value=form.referral.clone()
+                        problems=problems.clone() rows=4 />
+                    <Select id=fields::CENTRE label="Centre (optional)" selected=form.centre.clone()
+                        choices=centres problems=problems.clone() none="None" />
+                    <p class="nhsuk-body-s">"Saving sets the page's \"last reviewed\" date to today."</p>
+                    <button class="nhsuk-button" type="submit">"Save and publish"</button>
+                </form>
+                {archive_form}
+                {editing.is_some().then(|| view! { <History entries=history /> })}
+            </div>
+        </div>
+    }
+}
+
+/// A save refused because someone saved first: what they changed.
+#[component]
+fn Conflict(changes: Vec<AuditEntry>) -> impl IntoView {
+    view! {
+        <div class="nhsuk-error-summary" aria-labelledby="conflict-title" role="alert" tabindex="-1">
+            <h2 class="nhsuk-error-summary__title" id="conflict-title">
+                "This service changed since you opened it"
+            </h2>
+            <div class="nhsuk-error-summary__body">
+                <p>
+                    "Your changes have not been saved, and nothing was overwritten. What you typed is
+                    still in the form below. Check the other changes, then save again to replace them
+                    with yours, or "
+                    <a href=STAFF_PATH>"leave without saving"</a>"."
+                </p>
+                <History entries=changes heading="What changed" />
+            </div>
+        </div>
+    }
+}
+
+/// A service's audit log: who changed what, when, before and after.
+#[component]
+pub fn History(
+    entries: Vec<AuditEntry>,
+    #[prop(default = "Change history")] heading: &'static str,
+) -> impl IntoView {
+    view! {
+        <h2>{heading}</h2>
+        {if entries.is_empty() {
+            view! { <p>"No changes recorded since the directory was first loaded."</p> }.into_any()
+        } else {
+            view! {
+                <ol class="nhsuk-list lth-history">
+                    {entries.into_iter().map(|entry| view! {
+                        <li class="lth-history__entry">
+                            <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">
+                                <strong>{entry.action.label()}</strong>
+                                " by " {entry.staff_email.clone()}
+                                " on " {entry.at.replace('T', " at ").trim_end_matches('Z').to_string()} " UTC"
+                                " (version " {entry.version} ")"
+                            </p>
+                            <dl class="nhsuk-summary-list lth-history__changes">
+                                {entry.changes.into_iter().map(|change| view! {
+                                    <div class="nhsuk-summary-list__row">
+                                        <dt class="nhsuk-summary-list__key">{change.field}</dt>
+                                        <dd class="nhsuk-summary-list__value">
+                                            <span class="nhsuk-u-visually-hidden">"Before: "</span>
+                                            <del>{change.before}</del>
+                                            <br />
+                                            <span class="nhsuk-u-visually-hidden">"After: "</span>
+                                            <ins>{change.after}</ins>
+                                        </dd>
+                                    </div>
+                                }).collect_view()}
+                            </dl>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            }.into_any()
+        }}
+    }
+}
+
+/// `/staff/users`: accounts, for admins.
+#[component]
+pub fn StaffUsersPage() -> impl IntoView {
+    let page = Resource::new(|| (), |_| load_users());
+    view! {
+        <PageLayout trail=vec![("Home", "/"), STAFF_TRAIL]>
+            {staff_page(page, |page| view! { <Users page /> }.into_any())}
+        </PageLayout>
+    }
+}
+
+#[component]
+fn AccountRowView(account: AccountRow) -> impl IntoView {
+    let (action, label) = if account.disabled {
+        (format!("/staff/users/{}/enable", account.id), "Enable")
+    } else {
+        (format!("/staff/users/{}/disable", account.id), "Disable")
+    };
+    view! {
+        <tr class="nhsuk-table__row">
+            <td class="nhsuk-table__cell">{account.email.clone()}</td>
+            <td class="nhsuk-table__cell">{account.role.label()}</td>
+            <td class="nhsuk-table__cell">{if account.disabled { "Disabled" } else { "Active" }}</td>
+            <td class="nhsuk-table__cell">
+                <form method="post" action=action>
+                    <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0" type="submit">
+                        {label} <span class="nhsuk-u-visually-hidden">" " {account.email}</span>
+                    </button>
+                </form>
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn Users(page: UsersPage) -> impl IntoView {
+    let UsersPage {
+        staff,
+        accounts,
+        new_email,
+        new_role,
+        problems,
+        done,
+    } = page;
+    let title = if problems.is_empty() {
+        "Staff accounts"
+    } else {
+        "Error: Staff accounts"
+    };
+    view! {
+        <PageMeta title description="Manage staff accounts." path=USERS_PATH noindex=true />
+        <SignedInAs staff />
+        {(!problems.is_empty()).then(|| view! { <ErrorSummary problems=problems.clone() /> })}
+        <h1>"Staff accounts"</h1>
+        {done.map(|message| view! { <div class="nhsuk-inset-text"><p>{message}</p></div> })}
+        <table class="nhsuk-table">
+            <caption class="nhsuk-table__caption">"Accounts"</caption>
+            <thead class="nhsuk-table__head">
+                <tr class="nhsuk-table__row">
+                    <th class="nhsuk-table__header" scope="col">"Email"</th>
+                    <th class="nhsuk-table__header" scope="col">"Role"</th>
+                    <th class="nhsuk-table__header" scope="col">"Status"</th>
+                    <th class="nhsuk-table__header" scope="col">"Action"</th>
+                </tr>
+            </thead>
+            <tbody class="nhsuk-table__body">
+                {accounts.into_iter().map(|account| view! { <AccountRowView account /> }).collect_view()}
+            </tbody>
+        </table>
+        <h2>"Add an account"</h2>
+        <form method="post" action=USERS_PATH novalidate>
+            <TextInput id=fields::ACCOUNT_EMAIL label="Email address" value=new_email problems=problems.clone()
+                input_type="email" autocomplete="off" />
+            <Radios id=fields::ROLE legend="Role" selected=new_role
+                choices=choices(&Role::ALL, Role::slug, Role::label) problems=problems.clone() />
+            <TextInput id=fields::PASSWORD label="First password" value="" problems
+                input_type="password" autocomplete="new-password"
+                hint="At least 12 characters. Give it to them in person or by phone." />
+            <button class="nhsuk-button" type="submit">"Add account"</button>
+        </form>
+    }
+}
