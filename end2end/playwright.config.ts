@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 // works from any working directory. Its own port keeps it clear of `make run`.
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${port}`;
+/** The password of the two staff accounts `start-server.sh` makes. */
+export const staffPassword = 'browser tests password';
 
 export default defineConfig({
   testDir: './tests',
@@ -36,7 +38,7 @@ export default defineConfig({
     { name: 'js-off', use: { javaScriptEnabled: false } },
   ],
   webServer: {
-    command: '../target/release/server',
+    command: 'bash start-server.sh',
     url: `${baseURL}/healthz`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
@@ -44,8 +46,10 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       SITE_URL: baseURL,
       RUST_LOG: 'warn',
-      // A fresh directory for every run, seeded at start-up.
-      DATABASE_URL: 'sqlite::memory:',
+      // start-server.sh: a fresh database file for every run, seeded at
+      // start-up, with an admin and an editor.
+      E2E_PORT: String(port),
+      E2E_STAFF_PASSWORD: staffPassword,
     },
   },
 });

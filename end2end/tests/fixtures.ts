@@ -82,6 +82,8 @@ export async function axeViolations(page: Page, testInfo: { project: { name: str
   let target = page;
   if (!jsEnabled(testInfo)) {
     const context = await page.context().browser()!.newContext({ javaScriptEnabled: true });
+    // Signed-in pages stay signed in.
+    await context.addCookies(await page.context().cookies());
     target = await context.newPage();
     await target.route('**/pkg/*.{js,wasm}', (route) => route.abort());
     await target.goto(page.url());

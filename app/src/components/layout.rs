@@ -236,7 +236,12 @@ pub fn SiteFooter() -> impl IntoView {
             <div class="nhsuk-width-container">
                 <div class="nhsuk-footer__meta">
                     <h2 class="nhsuk-u-visually-hidden">"Site sections"</h2>
-                    <ul class="nhsuk-footer__list">{links}</ul>
+                    <ul class="nhsuk-footer__list">
+                        {links}
+                        <li class="nhsuk-footer__list-item">
+                            <a class="nhsuk-footer__list-item-link" href=crate::staff::SIGN_IN_PATH>"Staff sign in"</a>
+                        </li>
+                    </ul>
                     <p class="nhsuk-body-s">
                         "© " {ORGANISATION_NAME} " " {ORGANISATION_SPLIT}
                     </p>
