@@ -5,7 +5,7 @@ SHELL := /bin/bash
 # wasm-opt, sass and wasm-bindgen it finds on PATH and downloads nothing.
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup run build test lint unit e2e sizes bench
+.PHONY: setup run build test lint unit e2e sizes bench user
 
 setup:
 	@bash scripts/setup.sh
@@ -39,3 +39,10 @@ bench:
 ## WASM, JS and CSS sizes of the release build, raw and brotli-compressed.
 sizes: build
 	@bash scripts/sizes.sh
+
+## A staff account on the site's database: make user EMAIL=you@nhs.net ROLE=admin
+user:
+	@test -n "$(EMAIL)" || { echo "usage: make user EMAIL=you@nhs.net ROLE=admin|editor"; exit 2; }
+	@test -x target/release/server || { echo "run make build first"; exit 2; }
+	@read -rsp "Password for $(EMAIL) (12 characters or more): " password && echo && \
+		printf '%s\n' "$$password" | target/release/server user add --email "$(EMAIL)" --role "$(or $(ROLE),editor)"

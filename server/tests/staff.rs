@@ -258,9 +258,15 @@ fn anonymous_visitors_are_sent_to_sign_in() {
         assert_eq!(reply.status, StatusCode::OK);
         assert!(reply.body.contains("autocomplete=\"current-password\""));
         // The page data behind the staff pages is refused too.
-        let reply = site.get("/api/staff-home", None).await;
-        assert_ne!(reply.status, StatusCode::OK);
-        assert!(!reply.body.contains("cardiology"));
+        for path in [
+            "/api/staff-home",
+            "/api/staff-users",
+            "/api/staff-service?slug=cardiology",
+        ] {
+            let reply = site.get(path, None).await;
+            assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{path}");
+            assert!(!reply.body.contains("cardiology"), "{path}");
+        }
     });
 }
 
@@ -357,6 +363,16 @@ fn every_mutation_and_staff_page_checks_the_role() {
             .await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
         assert_eq!(site.accounts.list().await.unwrap().len(), 4);
+        // (The first editor was disabled above: its session ended.)
+        assert_eq!(
+            site.get("/staff", Some(&editor)).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let editor = site.cookie("new@nhs.net").await;
+        // The data behind the admins' page is refused to editors too.
+        let reply = site.get("/api/staff-users", Some(&editor)).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        assert!(!reply.body.contains(ADMIN));
         // Staff pages: editors see theirs, not the admins'.
         for (path, editor_status) in [
             ("/staff", StatusCode::OK),
