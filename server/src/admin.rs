@@ -6,7 +6,7 @@
 use app::staff::accounts::{check_email, check_password, Accounts};
 use app::staff::Role;
 use server::config::Config;
-use server::{content, open_directory};
+use server::{load_content, open_directory};
 
 const USAGE: &str =
     "usage: server user add --email EMAIL --role editor|admin   (password on standard input)
@@ -29,11 +29,7 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     let email = check_email("email", &option("--email").ok_or(USAGE)?)
         .map_err(|p| format!("--email: {}", p.message))?;
     let config = Config::from_env().map_err(|e| e.to_string())?;
-    let content = match &config.content_dir {
-        Some(dir) => content::load_dir(dir),
-        None => content::load_embedded(),
-    }
-    .map_err(|e| e.to_string())?;
+    let content = load_content(&config)?;
     let directory = open_directory(&config, &content).await?;
     let accounts = Accounts::new(directory.pool().clone());
     match command {

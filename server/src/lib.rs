@@ -42,6 +42,15 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// The site's content: from `CONTENT_DIR` if set, else built in; checked.
+pub fn load_content(config: &Config) -> Result<SiteContent, String> {
+    match &config.content_dir {
+        Some(dir) => content::load_dir(dir),
+        None => content::load_embedded(),
+    }
+    .map_err(|e| e.to_string())
+}
+
 /// Opens the services directory's database: created, migrated and seeded
 /// (only with services it does not have yet) on every start.
 pub async fn open_directory(config: &Config, content: &SiteContent) -> Result<Directory, String> {

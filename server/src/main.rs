@@ -5,7 +5,7 @@
 mod admin;
 
 use server::config::Config;
-use server::{content, open_directory, site_router};
+use server::{load_content, open_directory, site_router};
 use std::process::ExitCode;
 use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
@@ -34,11 +34,7 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
-    let content = match &config.content_dir {
-        Some(dir) => content::load_dir(dir),
-        None => content::load_embedded(),
-    }
-    .map_err(|e| e.to_string())?;
+    let content = load_content(&config)?;
     let directory = open_directory(&config, &content).await?;
     let router = site_router(&config, Arc::new(content), Arc::new(directory));
     let listener = tokio::net::TcpListener::bind(config.site_addr)

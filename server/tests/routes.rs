@@ -6,32 +6,11 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use server::config::Config;
 use server::{content, open_directory, site_router};
-use std::future::Future;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::Arc;
 use tower::ServiceExt;
 
-/// One runtime for every test: Leptos spawns rendering tasks on a process-wide
-/// executor bound to the first runtime it sees, so per-test runtimes (as
-/// `#[tokio::test]` makes) would leave later tests waiting on a dead one.
-static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("test runtime")
-});
-
-/// Held while a test runs. Renders driven by `block_on` from several test
-/// threads at once were seen to deadlock now and then (about 1 run in 2); one
-/// at a time they never did, and all of them take under a second.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-
-fn run<F: Future>(test: F) -> F::Output {
-    let _turn = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    RUNTIME.block_on(test)
-}
+mod common;
+use common::run;
 
 const CENTRE_SLUGS: [&str; 5] = [
     "childrens-hospital",

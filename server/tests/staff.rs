@@ -12,28 +12,12 @@ use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use server::config::Config;
 use server::{content, open_directory, site_router};
-use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::Arc;
 use tower::ServiceExt;
 
-/// One runtime for every test (see `routes.rs`: Leptos binds its executor to
-/// the first runtime), one test at a time.
-static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("test runtime")
-});
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-
-fn run<F: Future>(test: F) -> F::Output {
-    let _turn = ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    RUNTIME.block_on(test)
-}
+mod common;
+use common::run;
 
 const PASSWORD: &str = "a long enough password";
 const EDITOR: &str = "editor@nhs.net";

@@ -18,21 +18,39 @@ pub fn set_response_status(status: u16) {
     let _ = status;
 }
 
+/// An error a page shows in place of its content, setting the status.
+pub trait ErrorContent {
+    fn content(self) -> AnyView;
+}
+
+impl ErrorContent for PageError {
+    fn content(self) -> AnyView {
+        view! { <PageErrorView error=self /> }.into_any()
+    }
+}
+
 /// A page's content from its server-loaded resource: rendered with `render` once
-/// it arrives, or the matching error page.
-pub fn loaded_page<T>(
-    resource: Resource<Result<T, PageError>>,
+/// it arrives, or the error's content.
+pub fn loaded_page<T, E>(
+    resource: Resource<Result<T, E>>,
     render: fn(T) -> AnyView,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    E: ErrorContent
+        + Clone
+        + Send
+        + Sync
+        + serde::Serialize
+        + serde::de::DeserializeOwned
+        + 'static,
 {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
                 match resource.await {
                     Ok(page) => render(page),
-                    Err(error) => view! { <PageErrorView error /> }.into_any(),
+                    Err(error) => error.content(),
                 }
             })}
         </Suspense>

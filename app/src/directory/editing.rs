@@ -3,7 +3,7 @@
 //! audit log entry in the same transaction, so that no save overwrites
 //! another unseen and every change is recorded.
 
-use super::store::{insert_service, Directory, StoreError};
+use super::store::{bind_fields, insert_service, Directory, StoreError};
 use super::{AgeGroup, FieldProblem, ServiceGroup, ServiceLocation, ServiceRecord};
 use crate::model::SiteContent;
 use crate::staff::{fields, AuditAction, AuditEntry, FieldChange, ServiceForm, StaffMember};
@@ -467,23 +467,15 @@ impl Directory {
         let mut tx = self.pool().begin_with(WRITE).await?;
         // The version check and the write are one statement: of two saves from
         // the same version, exactly one matches.
-        let saved: Option<i64> = sqlx::query_scalar(
-            "UPDATE services SET name = ?, group_slug = ?, description = ?, conditions = ?, \
-             age_group = ?, phone = ?, email = ?, opening_hours = ?, referral = ?, \
-             centre_slug = ?, last_reviewed = ?, version = version + 1 \
-             WHERE slug = ? AND version = ? RETURNING id",
+        let saved: Option<i64> = bind_fields(
+            sqlx::query_scalar(
+                "UPDATE services SET name = ?, group_slug = ?, description = ?, conditions = ?, \
+                 age_group = ?, phone = ?, email = ?, opening_hours = ?, referral = ?, \
+                 centre_slug = ?, last_reviewed = ?, version = version + 1 \
+                 WHERE slug = ? AND version = ? RETURNING id",
+            ),
+            record,
         )
-        .bind(&record.name)
-        .bind(record.group.slug())
-        .bind(&record.description)
-        .bind(record.conditions.join("\n"))
-        .bind(record.age_group.slug())
-        .bind(&record.phone)
-        .bind(&record.email)
-        .bind(&record.opening_hours)
-        .bind(&record.referral)
-        .bind(&record.centre)
-        .bind(&record.last_reviewed)
         .bind(&record.slug)
         .bind(version)
         .fetch_optional(&mut *tx)

@@ -678,29 +678,41 @@ pub(super) async fn insert_service(
     tx: &mut Transaction<'_, Sqlite>,
     record: &ServiceRecord,
 ) -> Result<Option<i64>, StoreError> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO services (slug, name, group_slug, description, conditions, age_group, phone, \
-         email, opening_hours, referral, centre_slug, last_reviewed) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING RETURNING id",
+    let id: Option<i64> = bind_fields(
+        sqlx::query_scalar(
+            "INSERT INTO services (name, group_slug, description, conditions, age_group, phone, \
+             email, opening_hours, referral, centre_slug, last_reviewed, slug) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING RETURNING id",
+        ),
+        record,
     )
     .bind(&record.slug)
-    .bind(&record.name)
-    .bind(record.group.slug())
-    .bind(&record.description)
-    .bind(record.conditions.join("\n"))
-    .bind(record.age_group.slug())
-    .bind(&record.phone)
-    .bind(&record.email)
-    .bind(&record.opening_hours)
-    .bind(&record.referral)
-    .bind(&record.centre)
-    .bind(&record.last_reviewed)
     .fetch_optional(&mut **tx)
     .await?;
     if let Some(id) = id {
         insert_sites(tx, id, &record.sites).await?;
     }
     Ok(id)
+}
+
+/// Binds a record's editable fields, in the order of the services table's
+/// columns from `name` to `last_reviewed`.
+pub(super) fn bind_fields<'q, O>(
+    query: sqlx::query::QueryScalar<'q, Sqlite, O, sqlx::sqlite::SqliteArguments<'q>>,
+    record: &'q ServiceRecord,
+) -> sqlx::query::QueryScalar<'q, Sqlite, O, sqlx::sqlite::SqliteArguments<'q>> {
+    query
+        .bind(&record.name)
+        .bind(record.group.slug())
+        .bind(&record.description)
+        .bind(record.conditions.join("\n"))
+        .bind(record.age_group.slug())
+        .bind(&record.phone)
+        .bind(&record.email)
+        .bind(&record.opening_hours)
+        .bind(&record.referral)
+        .bind(&record.centre)
+        .bind(&record.last_reviewed)
 }
 
 /// Stores where a service is, in the order given.

@@ -4,7 +4,7 @@
 //! page with the messages and what was typed. Each page's data comes from a
 //! server function that checks the role on the server.
 
-use crate::components::error_page::set_response_status;
+use crate::components::error_page::{loaded_page, set_response_status, ErrorContent};
 use crate::components::forms::{ErrorSummary, Radios, Select, TextArea, TextInput};
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::PageMeta;
@@ -20,24 +20,10 @@ use leptos_router::hooks::use_params_map;
 
 const STAFF_TRAIL: (&str, &str) = ("Staff", STAFF_PATH);
 
-/// A staff page's content once its data arrives; an error is shown with its
-/// status (401, 403, 404, 503).
-fn staff_page<T>(
-    resource: Resource<Result<T, StaffError>>,
-    render: fn(T) -> AnyView,
-) -> impl IntoView
-where
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
-{
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match resource.await {
-                    Ok(page) => render(page),
-                    Err(error) => view! { <StaffErrorView error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+/// A staff page's error, shown with its status (401, 403, 404, 503).
+impl ErrorContent for StaffError {
+    fn content(self) -> AnyView {
+        view! { <StaffErrorView error=self /> }.into_any()
     }
 }
 
@@ -92,7 +78,7 @@ pub fn StaffSignInPage() -> impl IntoView {
     let page = Resource::new(|| (), |_| load_sign_in());
     view! {
         <PageLayout trail=vec![("Home", "/")]>
-            {staff_page(page, |page| view! { <SignIn page /> }.into_any())}
+            {loaded_page(page, |page| view! { <SignIn page /> }.into_any())}
         </PageLayout>
     }
 }
@@ -142,7 +128,7 @@ pub fn StaffHomePage() -> impl IntoView {
     let page = Resource::new(|| (), |_| load_staff_home());
     view! {
         <PageLayout trail=vec![("Home", "/")]>
-            {staff_page(page, |page| view! { <StaffHomeView page /> }.into_any())}
+            {loaded_page(page, |page| view! { <StaffHomeView page /> }.into_any())}
         </PageLayout>
     }
 }
@@ -206,7 +192,7 @@ pub fn ServiceEditorPage() -> impl IntoView {
     );
     view! {
         <PageLayout trail=vec![("Home", "/"), STAFF_TRAIL]>
-            {staff_page(page, |page| view! { <ServiceEditor page /> }.into_any())}
+            {loaded_page(page, |page| view! { <ServiceEditor page /> }.into_any())}
         </PageLayout>
     }
 }
@@ -441,7 +427,7 @@ pub fn StaffUsersPage() -> impl IntoView {
     let page = Resource::new(|| (), |_| load_users());
     view! {
         <PageLayout trail=vec![("Home", "/"), STAFF_TRAIL]>
-            {staff_page(page, |page| view! { <Users page /> }.into_any())}
+            {loaded_page(page, |page| view! { <Users page /> }.into_any())}
         </PageLayout>
     }
 }

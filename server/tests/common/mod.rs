@@ -1,0 +1,28 @@
+//! What the HTTP test files share.
+
+use std::future::Future;
+use std::sync::{LazyLock, Mutex};
+
+/// One runtime for every test: Leptos spawns rendering tasks on a process-wide
+/// executor bound to the first runtime it sees, so per-test runtimes (as
+/// `#[tokio::test]` makes) would leave later tests waiting on a dead one.
+static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("test runtime")
+});
+
+/// Held while a test runs. Renders driven by `block_on` from several test
+/// threads at once were seen to deadlock now and then (about 1 run in 2); one
+/// at a time they never did, and all of them take under a second.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// Runs one test on the shared runtime, one test at a time.
+pub fn run<F: Future>(test: F) -> F::Output {
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    RUNTIME.block_on(test)
+}
