@@ -2,7 +2,7 @@
 //! do what, cross-site refusal, sign-in limits, validation, stale and
 //! concurrent edits, and the audit log. Each test has its own database file.
 
-use app::directory::editing::form_of;
+use app::directory::editing::{form_of, StoredService};
 use app::directory::store::Directory;
 use app::staff::accounts::Accounts;
 use app::staff::{Role, ServiceForm};
@@ -213,13 +213,17 @@ impl Site {
         reply.cookie().expect("session cookie")
     }
 
-    async fn edit_form(&self) -> ServiceForm {
-        let stored = self
-            .directory
+    /// The test service as stored now.
+    async fn stored(&self) -> StoredService {
+        self.directory
             .stored_service(SERVICE)
             .await
             .unwrap()
-            .unwrap();
+            .unwrap()
+    }
+
+    async fn edit_form(&self) -> ServiceForm {
+        let stored = self.stored().await;
         form_of(&stored.record, stored.version)
     }
 }
@@ -413,12 +417,7 @@ fn cross_site_posts_are_refused_before_anything_changes() {
             ]))))
             .unwrap();
         assert_eq!(site.send(request).await.status, StatusCode::FORBIDDEN);
-        let stored = site
-            .directory
-            .stored_service(SERVICE)
-            .await
-            .unwrap()
-            .unwrap();
+        let stored = site.stored().await;
         assert_eq!(stored.record.name, "Cardiology");
         assert_eq!(stored.version, 1);
     });
@@ -566,12 +565,7 @@ fn invalid_edits_are_refused_with_messages_and_what_was_typed() {
         ] {
             assert!(reply.body.contains(message), "{message}");
         }
-        let stored = site
-            .directory
-            .stored_service(SERVICE)
-            .await
-            .unwrap()
-            .unwrap();
+        let stored = site.stored().await;
         assert_eq!(stored.version, 1);
         assert!(site
             .directory
@@ -632,12 +626,7 @@ fn a_stale_edit_is_refused_and_the_newer_version_kept() {
         assert!(reply.body.contains("0113 392 0000"));
         assert!(reply.body.contains(EDITOR));
         assert!(reply.body.contains("value=\"Cardiology (heart)\""));
-        let stored = site
-            .directory
-            .stored_service(SERVICE)
-            .await
-            .unwrap()
-            .unwrap();
+        let stored = site.stored().await;
         assert_eq!(stored.record.phone, "0113 392 0000");
         assert_eq!(stored.record.name, "Cardiology");
         assert_eq!(stored.version, 2);
@@ -677,12 +666,7 @@ fn of_two_concurrent_edits_exactly_one_wins() {
             .contains("This service changed since you opened it"));
         let history = site.directory.history(SERVICE, None).await.unwrap();
         assert_eq!(history.len(), 1);
-        let stored = site
-            .directory
-            .stored_service(SERVICE)
-            .await
-            .unwrap()
-            .unwrap();
+        let stored = site.stored().await;
         let winner = if a.status == StatusCode::SEE_OTHER {
             &one
         } else {
@@ -720,12 +704,7 @@ fn changes_are_audited_and_shown_to_staff_only() {
             ("Cardiology", "Cardiology and heart rhythm")
         );
         // Saving set "last reviewed" to today (the seed's dates are all earlier).
-        let stored = site
-            .directory
-            .stored_service(SERVICE)
-            .await
-            .unwrap()
-            .unwrap();
+        let stored = site.stored().await;
         let reviewed = entry
             .changes
             .iter()

@@ -6,8 +6,8 @@
 use super::store::{bind_fields, insert_service, Directory, StoreError};
 use super::{AgeGroup, FieldProblem, ServiceGroup, ServiceLocation, ServiceRecord};
 use crate::model::SiteContent;
+use crate::staff::StaffServiceRow;
 use crate::staff::{fields, AuditAction, AuditEntry, FieldChange, ServiceForm, StaffMember};
-use crate::staff::{EditedService, StaffServiceRow};
 
 const MAX_NAME_CHARS: usize = 100;
 const DESCRIPTION_CHARS: std::ops::RangeInclusive<usize> = 20..=600;
@@ -185,16 +185,10 @@ pub fn check_service_form(
         match crate::staff::accounts::check_email(fields::EMAIL, &email) {
             Ok(email) => Some(email),
             Err(problem) => {
-                problems.push(problem);
+                fail(&problem.field, problem.message);
                 None
             }
         }
-    };
-    let mut fail = |field: &str, message: String| {
-        problems.push(FieldProblem {
-            field: field.to_string(),
-            message,
-        })
     };
     let opening_hours = form.opening_hours.trim().to_string();
     if opening_hours.is_empty() || opening_hours.chars().count() > MAX_HOURS_CHARS {
@@ -411,19 +405,6 @@ impl Directory {
                 })
             })
             .collect()
-    }
-
-    /// What a staff page about one service shows of it.
-    pub async fn edited_service(&self, slug: &str) -> Result<Option<EditedService>, StoreError> {
-        let Some(stored) = self.stored_service(slug).await? else {
-            return Ok(None);
-        };
-        Ok(Some(EditedService {
-            slug: stored.record.slug,
-            name: stored.record.name,
-            archived: stored.archived,
-            history: self.history(slug, None).await?,
-        }))
     }
 
     /// Adds a service (checked) as version 1, with its audit entry.

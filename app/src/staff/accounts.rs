@@ -129,6 +129,22 @@ fn member(id: i64, email: String, role: &str) -> Result<StaffMember, AccountErro
 #[derive(Debug, Clone, Default)]
 pub struct SignedIn(pub Option<StaffMember>);
 
+/// An account's columns as `find` and `list` read them.
+type AccountFields = (i64, String, String, bool, String);
+
+fn account_row(
+    (id, email, role, disabled, created_at): AccountFields,
+) -> Result<AccountRow, AccountError> {
+    let StaffMember { id, email, role } = member(id, email, &role)?;
+    Ok(AccountRow {
+        id,
+        email,
+        role,
+        disabled,
+        created_at,
+    })
+}
+
 /// Staff accounts and sessions.
 #[derive(Clone)]
 pub struct Accounts {
@@ -186,32 +202,23 @@ impl Accounts {
 
     /// The account with this email, if any.
     pub async fn find(&self, email: &str) -> Result<Option<AccountRow>, AccountError> {
-        Ok(self
-            .list()
-            .await?
-            .into_iter()
-            .find(|account| account.email == email))
+        let row: Option<AccountFields> = sqlx::query_as(
+            "SELECT id, email, role, disabled, created_at FROM staff_users WHERE email = ?",
+        )
+        .bind(email)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(account_row).transpose()
     }
 
     /// Every account, by email.
     pub async fn list(&self) -> Result<Vec<AccountRow>, AccountError> {
-        let rows: Vec<(i64, String, String, bool, String)> = sqlx::query_as(
+        let rows: Vec<AccountFields> = sqlx::query_as(
             "SELECT id, email, role, disabled, created_at FROM staff_users ORDER BY email",
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|(id, email, role, disabled, created_at)| {
-                let StaffMember { id, email, role } = member(id, email, &role)?;
-                Ok(AccountRow {
-                    id,
-                    email,
-                    role,
-                    disabled,
-                    created_at,
-                })
-            })
-            .collect()
+        rows.into_iter().map(account_row).collect()
     }
 
     /// The account an email and password open, if it is enabled. Takes as

@@ -97,11 +97,12 @@ pub async fn load_service_editor(slug: String) -> Result<EditorPage, StaffError>
             .map_err(unavailable)?
             .ok_or(StaffError::NotFound)?;
         let form = form_of(&stored.record, stored.version);
-        let edited = directory
-            .edited_service(&slug)
-            .await
-            .map_err(unavailable)?
-            .ok_or(StaffError::NotFound)?;
+        let edited = super::EditedService {
+            history: directory.history(&slug, None).await.map_err(unavailable)?,
+            slug: stored.record.slug,
+            name: stored.record.name,
+            archived: stored.archived,
+        };
         (Some(edited), form)
     };
     let (form, problems, conflict) = match use_context::<FormReply>() {
