@@ -6,6 +6,9 @@ use crate::model::{CentrePage, CentresPage, PartnerPage, PartnershipsPage, Trust
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::error::with_status;
+
+#[cfg(feature = "ssr")]
 fn site_content() -> Result<std::sync::Arc<crate::model::SiteContent>, PageError> {
     use_context::<std::sync::Arc<crate::model::SiteContent>>().ok_or_else(|| {
         tracing::error!("site content missing from the request context");
@@ -16,13 +19,13 @@ fn site_content() -> Result<std::sync::Arc<crate::model::SiteContent>, PageError
 /// The content of the home page (the trust profile).
 #[server(prefix = "/api", endpoint = "trust", input = server_fn::codec::GetUrl)]
 pub async fn load_trust_profile() -> Result<TrustPage, PageError> {
-    Ok(site_content()?.trust_page())
+    with_status(site_content().map(|content| content.trust_page()))
 }
 
 /// The list of centres of excellence.
 #[server(prefix = "/api", endpoint = "centres", input = server_fn::codec::GetUrl)]
 pub async fn load_centres() -> Result<CentresPage, PageError> {
-    Ok(site_content()?.centres_page())
+    with_status(site_content().map(|content| content.centres_page()))
 }
 
 /// One centre's page with its services from the directory, or
@@ -30,24 +33,29 @@ pub async fn load_centres() -> Result<CentresPage, PageError> {
 #[server(prefix = "/api", endpoint = "centre", input = server_fn::codec::GetUrl)]
 pub async fn load_centre(slug: String) -> Result<CentrePage, PageError> {
     use crate::directory::api::{context, unavailable};
-    let mut page = site_content()?
-        .centre_page(&slug)
-        .ok_or(PageError::NotFound)?;
-    let (directory, _) = context()?;
-    page.services = directory.links(Some(&slug)).await.map_err(unavailable)?;
-    Ok(page)
+    with_status(
+        async {
+            let mut page = site_content()?
+                .centre_page(&slug)
+                .ok_or(PageError::NotFound)?;
+            let (directory, _) = context()?;
+            page.services = directory.links(Some(&slug)).await.map_err(unavailable)?;
+            Ok(page)
+        }
+        .await,
+    )
 }
 
 /// Every partner, with the maps' outlines.
 #[server(prefix = "/api", endpoint = "partners", input = server_fn::codec::GetUrl)]
 pub async fn load_partnerships() -> Result<PartnershipsPage, PageError> {
-    Ok(site_content()?.partnerships_page())
+    with_status(site_content().map(|content| content.partnerships_page()))
 }
 
 /// One partner's page, or `PageError::NotFound` for an unknown slug.
 #[server(prefix = "/api", endpoint = "partner", input = server_fn::codec::GetUrl)]
 pub async fn load_partner(slug: String) -> Result<PartnerPage, PageError> {
-    site_content()?
-        .partner_page(&slug)
-        .ok_or(PageError::NotFound)
+    with_status(
+        site_content().and_then(|content| content.partner_page(&slug).ok_or(PageError::NotFound)),
+    )
 }

@@ -16,14 +16,40 @@ pub enum PageError {
     Unavailable,
 }
 
-impl PageError {
+/// An error served with an HTTP status of its own.
+pub trait HttpStatus {
     /// The HTTP status this error is served with.
-    pub fn status(&self) -> u16 {
+    fn status(&self) -> u16;
+}
+
+impl HttpStatus for PageError {
+    fn status(&self) -> u16 {
         match self {
             PageError::NotFound => 404,
             PageError::Unavailable => 503,
         }
     }
+}
+
+/// Sets the HTTP status of the server's response; nothing in the browser.
+pub fn set_response_status(status: u16) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        let code =
+            http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        response.set_status(code);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
+/// A server function's result with its error's status on the response:
+/// without it, every error reaches `/api/...` callers as a 500.
+pub fn with_status<T, E: HttpStatus>(result: Result<T, E>) -> Result<T, E> {
+    if let Err(error) = &result {
+        set_response_status(error.status());
+    }
+    result
 }
 
 impl FromServerFnError for PageError {

@@ -6,6 +6,7 @@ use app::directory::store::Directory;
 use app::directory::{
     AgeGroup, DirectoryError, SearchRequest, ServiceGroup, ServiceLocation, ServiceRecord,
 };
+use app::error::HttpStatus;
 use app::model::SiteContent;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};

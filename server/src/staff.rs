@@ -70,6 +70,12 @@ fn session_cookie(token: Option<&str>, secure: bool) -> HeaderValue {
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
+/// Whether a path is a static file (the WASM bundle, images, the icon), which
+/// is the same for everyone: no session lookup for those.
+fn is_static_file(path: &str) -> bool {
+    path.starts_with("/pkg/") || path.starts_with("/assets/") || path == "/favicon.svg"
+}
+
 /// Layer: finds who the request comes from and puts it in the request's
 /// extensions as [`SignedIn`] (anonymous when the cookie is missing, expired
 /// or unknown, or the database fails: the failure is logged).
@@ -78,6 +84,9 @@ pub async fn session(
     mut request: Request,
     next: Next,
 ) -> Response {
+    if is_static_file(request.uri().path()) {
+        return next.run(request).await;
+    }
     let staff = match session_token(request.headers()) {
         Some(token) => state
             .accounts
@@ -702,6 +711,23 @@ mod tests {
             headers.insert(*name, HeaderValue::from_static(value));
         }
         headers
+    }
+
+    #[test]
+    fn static_files_skip_the_session_lookup_and_pages_do_not() {
+        for path in ["/pkg/app.wasm", "/assets/images/logo.svg", "/favicon.svg"] {
+            assert!(is_static_file(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/services",
+            "/staff",
+            "/api/staff-home",
+            "/pkgs",
+            "/favicon.svg/x",
+        ] {
+            assert!(!is_static_file(path), "{path}");
+        }
     }
 
     #[test]

@@ -170,17 +170,20 @@ fn unknown_path_is_not_found() {
 }
 
 #[test]
-fn server_functions_answer_and_refuse_unknown_centres() {
+fn server_functions_answer_unknown_addresses_with_404_not_500() {
     run(async {
         let (status, _, body) = get("/api/centre?slug=cancer-centre").await;
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("Bexley Wing"));
-        let (status, _, body) = get("/api/centre?slug=nope").await;
-        assert!(
-            status.is_server_error() || status.is_client_error(),
-            "{status}"
-        );
-        assert!(body.contains("NotFound"), "{body}");
+        for path in [
+            "/api/centre?slug=nope",
+            "/api/partner?slug=nope",
+            "/api/service?slug=nope",
+        ] {
+            let (status, _, body) = get(path).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+            assert!(body.contains("NotFound"), "{path}: {body}");
+        }
     })
 }
 

@@ -2,21 +2,9 @@
 
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::PageMeta;
-use crate::error::PageError;
+use crate::error::{set_response_status, HttpStatus, PageError};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
-
-/// Sets the HTTP status of the server-rendered response; nothing in the browser.
-pub fn set_response_status(status: u16) {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        let code =
-            http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-        response.set_status(code);
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = status;
-}
 
 /// An error a page shows in place of its content, setting the status.
 pub trait ErrorContent {

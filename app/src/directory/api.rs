@@ -148,6 +148,8 @@ mod server_side {
 }
 
 #[cfg(feature = "ssr")]
+use crate::error::with_status;
+#[cfg(feature = "ssr")]
 pub use server_side::{check, context, unavailable};
 
 /// The search page: `?q=&group=&site=&age=&page=` as typed. Separate
@@ -160,24 +162,26 @@ pub async fn search_directory(
     age: Option<String>,
     page: Option<String>,
 ) -> Result<DirectoryPage, DirectoryError> {
-    server_side::directory_page(super::SearchRequest {
-        q,
-        group,
-        site,
-        age,
-        page,
-    })
-    .await
+    with_status(
+        server_side::directory_page(super::SearchRequest {
+            q,
+            group,
+            site,
+            age,
+            page,
+        })
+        .await,
+    )
 }
 
 /// The hospitals a search can be narrowed to.
 #[server(prefix = "/api", endpoint = "service-sites", input = server_fn::codec::GetUrl)]
 pub async fn load_directory_sites() -> Result<Vec<FilterOption>, DirectoryError> {
-    server_side::site_options()
+    with_status(server_side::site_options())
 }
 
 /// One service's page, or `DirectoryError::NotFound`.
 #[server(prefix = "/api", endpoint = "service", input = server_fn::codec::GetUrl)]
 pub async fn load_service(slug: String) -> Result<ServicePage, DirectoryError> {
-    server_side::service_page(slug).await
+    with_status(server_side::service_page(slug).await)
 }

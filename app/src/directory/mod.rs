@@ -390,9 +390,8 @@ pub enum DirectoryError {
     Unavailable,
 }
 
-impl DirectoryError {
-    /// The HTTP status this error is served with.
-    pub fn status(&self) -> u16 {
+impl crate::error::HttpStatus for DirectoryError {
+    fn status(&self) -> u16 {
         match self {
             DirectoryError::Invalid(_) => 400,
             DirectoryError::NotFound => 404,
@@ -458,6 +457,7 @@ pub fn long_date(iso: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::HttpStatus;
 
     #[test]
     fn slugs_round_trip() {

@@ -3,10 +3,11 @@
 //! with it).
 
 use crate::api::load_partnerships;
-use crate::components::error_page::{loaded_page, set_response_status};
+use crate::components::error_page::loaded_page;
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::{site_url, PageMeta};
 use crate::components::partner_map::{Landmark, MapLegend, MapMarker, PartnerMap};
+use crate::error::set_response_status;
 use crate::map::MapView;
 use crate::model::{Partner, PartnerKind, PartnershipsPage};
 use crate::structured_data;

@@ -3,7 +3,7 @@
 //! short pause) and every search gets its own address, so Back returns to it.
 //! With no search, every service is listed A to Z.
 
-use crate::components::error_page::{set_response_status, PageErrorView};
+use crate::components::error_page::PageErrorView;
 use crate::components::forms::ErrorSummary;
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::PageMeta;
@@ -13,6 +13,7 @@ use crate::directory::{
     SearchRequest, SearchResults, ServiceGroup, ServiceSummary, AGE_FIELD, GROUP_FIELD,
     MAX_QUERY_CHARS, PAGE_SIZE, QUERY_FIELD, SERVICES_PATH, SITE_FIELD,
 };
+use crate::error::set_response_status;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};

@@ -4,11 +4,12 @@
 //! page with the messages and what was typed. Each page's data comes from a
 //! server function that checks the role on the server.
 
-use crate::components::error_page::{loaded_page, set_response_status, ErrorContent};
+use crate::components::error_page::{loaded_page, ErrorContent};
 use crate::components::forms::{ErrorSummary, Radios, Select, TextArea, TextInput};
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::PageMeta;
 use crate::directory::{long_date, service_href, AgeGroup, ServiceGroup};
+use crate::error::{set_response_status, HttpStatus};
 use crate::staff::api::{load_service_editor, load_sign_in, load_staff_home, load_users};
 use crate::staff::{
     edit_href, fields, AccountRow, AuditEntry, Choice, EditorPage, Role, SignInPage, StaffError,

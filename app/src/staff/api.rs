@@ -28,13 +28,11 @@ pub mod server_side {
     /// refusal also sets the response's status (401 or 403), for the page
     /// and for `/api/...` calls alike.
     pub fn require(role: Role) -> Result<StaffMember, StaffError> {
-        let refusal = match signed_in() {
-            Some(staff) if staff.role >= role => return Ok(staff),
-            Some(_) => StaffError::Forbidden,
-            None => StaffError::SignInRequired,
-        };
-        crate::components::error_page::set_response_status(refusal.status());
-        Err(refusal)
+        match signed_in() {
+            Some(staff) if staff.role >= role => Ok(staff),
+            Some(_) => Err(StaffError::Forbidden),
+            None => Err(StaffError::SignInRequired),
+        }
     }
 
     /// The directory and content from the request context.
@@ -55,6 +53,9 @@ pub mod server_side {
     }
 }
 
+#[cfg(feature = "ssr")]
+use crate::error::with_status;
+
 /// The sign-in page.
 #[server(prefix = "/api", endpoint = "staff-sign-in", input = server_fn::codec::GetUrl)]
 pub async fn load_sign_in() -> Result<SignInPage, StaffError> {
@@ -74,10 +75,15 @@ pub async fn load_sign_in() -> Result<SignInPage, StaffError> {
 #[server(prefix = "/api", endpoint = "staff-home", input = server_fn::codec::GetUrl)]
 pub async fn load_staff_home() -> Result<StaffHome, StaffError> {
     use server_side::*;
-    let staff = require(super::Role::Editor)?;
-    let (directory, _) = context()?;
-    let services = directory.staff_list().await.map_err(unavailable)?;
-    Ok(StaffHome { staff, services })
+    with_status(
+        async {
+            let staff = require(super::Role::Editor)?;
+            let (directory, _) = context()?;
+            let services = directory.staff_list().await.map_err(unavailable)?;
+            Ok(StaffHome { staff, services })
+        }
+        .await,
+    )
 }
 
 /// The form to add a service (`slug` empty) or edit one.
@@ -86,56 +92,61 @@ pub async fn load_service_editor(slug: String) -> Result<EditorPage, StaffError>
     use super::{Choice, FormReply, ServiceForm};
     use crate::directory::editing::form_of;
     use server_side::*;
-    let staff = require(super::Role::Editor)?;
-    let (directory, content) = context()?;
-    let (editing, stored_form) = if slug.is_empty() {
-        (None, ServiceForm::default())
-    } else {
-        let stored = directory
-            .stored_service(&slug)
-            .await
-            .map_err(unavailable)?
-            .ok_or(StaffError::NotFound)?;
-        let form = form_of(&stored.record, stored.version);
-        let edited = super::EditedService {
-            history: directory.history(&slug, None).await.map_err(unavailable)?,
-            slug: stored.record.slug,
-            name: stored.record.name,
-            archived: stored.archived,
-        };
-        (Some(edited), form)
-    };
-    let (form, problems, conflict) = match use_context::<FormReply>() {
-        Some(FormReply::Service {
-            form,
-            problems,
-            conflict,
-        }) => (*form, problems, conflict),
-        _ => (stored_form, Vec::new(), None),
-    };
-    Ok(EditorPage {
-        staff,
-        editing,
-        form,
-        problems,
-        conflict,
-        sites: content
-            .sites
-            .iter()
-            .map(|s| Choice {
-                value: s.slug.clone(),
-                label: s.name.clone(),
+    with_status(
+        async {
+            let staff = require(super::Role::Editor)?;
+            let (directory, content) = context()?;
+            let (editing, stored_form) = if slug.is_empty() {
+                (None, ServiceForm::default())
+            } else {
+                let stored = directory
+                    .stored_service(&slug)
+                    .await
+                    .map_err(unavailable)?
+                    .ok_or(StaffError::NotFound)?;
+                let form = form_of(&stored.record, stored.version);
+                let edited = super::EditedService {
+                    history: directory.history(&slug, None).await.map_err(unavailable)?,
+                    slug: stored.record.slug,
+                    name: stored.record.name,
+                    archived: stored.archived,
+                };
+                (Some(edited), form)
+            };
+            let (form, problems, conflict) = match use_context::<FormReply>() {
+                Some(FormReply::Service {
+                    form,
+                    problems,
+                    conflict,
+                }) => (*form, problems, conflict),
+                _ => (stored_form, Vec::new(), None),
+            };
+            Ok(EditorPage {
+                staff,
+                editing,
+                form,
+                problems,
+                conflict,
+                sites: content
+                    .sites
+                    .iter()
+                    .map(|s| Choice {
+                        value: s.slug.clone(),
+                        label: s.name.clone(),
+                    })
+                    .collect(),
+                centres: content
+                    .centres
+                    .iter()
+                    .map(|c| Choice {
+                        value: c.slug.clone(),
+                        label: c.name.clone(),
+                    })
+                    .collect(),
             })
-            .collect(),
-        centres: content
-            .centres
-            .iter()
-            .map(|c| Choice {
-                value: c.slug.clone(),
-                label: c.name.clone(),
-            })
-            .collect(),
-    })
+        }
+        .await,
+    )
 }
 
 /// The admins' account page.
@@ -143,29 +154,34 @@ pub async fn load_service_editor(slug: String) -> Result<EditorPage, StaffError>
 pub async fn load_users() -> Result<UsersPage, StaffError> {
     use super::FormReply;
     use server_side::*;
-    let staff = require(super::Role::Admin)?;
-    let accounts = accounts()?.list().await.map_err(unavailable)?;
-    let mut page = UsersPage {
-        staff,
-        accounts,
-        new_email: String::new(),
-        new_role: super::Role::Editor.slug().to_string(),
-        problems: Vec::new(),
-        done: None,
-    };
-    if let Some(FormReply::Users {
-        email,
-        role,
-        problems,
-        done,
-    }) = use_context::<FormReply>()
-    {
-        page.new_email = email;
-        page.new_role = role;
-        page.problems = problems;
-        page.done = done;
-    }
-    Ok(page)
+    with_status(
+        async {
+            let staff = require(super::Role::Admin)?;
+            let accounts = accounts()?.list().await.map_err(unavailable)?;
+            let mut page = UsersPage {
+                staff,
+                accounts,
+                new_email: String::new(),
+                new_role: super::Role::Editor.slug().to_string(),
+                problems: Vec::new(),
+                done: None,
+            };
+            if let Some(FormReply::Users {
+                email,
+                role,
+                problems,
+                done,
+            }) = use_context::<FormReply>()
+            {
+                page.new_email = email;
+                page.new_role = role;
+                page.problems = problems;
+                page.done = done;
+            }
+            Ok(page)
+        }
+        .await,
+    )
 }
 
 /// A service's change history and version, for staff only: `None` for
@@ -173,13 +189,18 @@ pub async fn load_users() -> Result<UsersPage, StaffError> {
 #[server(prefix = "/api", endpoint = "staff-history", input = server_fn::codec::GetUrl)]
 pub async fn load_history(slug: String) -> Result<Option<Vec<AuditEntry>>, StaffError> {
     use server_side::*;
-    if signed_in().is_none() {
-        return Ok(None);
-    }
-    let (directory, _) = context()?;
-    directory
-        .history(&slug, None)
-        .await
-        .map(Some)
-        .map_err(unavailable)
+    with_status(
+        async {
+            if signed_in().is_none() {
+                return Ok(None);
+            }
+            let (directory, _) = context()?;
+            directory
+                .history(&slug, None)
+                .await
+                .map(Some)
+                .map_err(unavailable)
+        }
+        .await,
+    )
 }

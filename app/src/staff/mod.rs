@@ -91,9 +91,8 @@ pub enum StaffError {
     Unavailable,
 }
 
-impl StaffError {
-    /// The HTTP status this error is served with.
-    pub fn status(&self) -> u16 {
+impl crate::error::HttpStatus for StaffError {
+    fn status(&self) -> u16 {
         match self {
             StaffError::SignInRequired => 401,
             StaffError::Forbidden | StaffError::CrossSite => 403,
