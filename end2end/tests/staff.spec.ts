@@ -72,6 +72,29 @@ test('a refused edit keeps what was typed and links each message to its field', 
   await screenshots(page, 'staff-edit-errors', testInfo.project.name);
 });
 
+test("a hospital's location field shows when its box is ticked (all show without JavaScript)", async ({ page, watch }, testInfo) => {
+  const js = jsEnabled(testInfo);
+  await signIn(page, EDITOR, js);
+  await page.goto('/staff/services/new');
+  if (js) await waitForHydration(page);
+  const hospital = page.getByRole('checkbox', { name: "St James's University Hospital" });
+  const location = page.getByLabel("Where at St James's University Hospital");
+  await expect(hospital).not.toBeChecked();
+  if (!js) {
+    await expect(location).toBeVisible();
+    return;
+  }
+  await expect(location).toBeHidden();
+  await expect(hospital).toHaveAttribute('aria-expanded', 'false');
+  await hospital.focus();
+  await page.keyboard.press('Space');
+  await expect(location).toBeVisible();
+  await expect(hospital).toHaveAttribute('aria-expanded', 'true');
+  await location.fill('Bexley Wing, level 2');
+  await hospital.uncheck();
+  await expect(location).toBeHidden();
+});
+
 test('staff pages are accessible and screenshotted', async ({ page, watch }, testInfo) => {
   const js = jsEnabled(testInfo);
   const service = serviceFor(testInfo.project.name);

@@ -245,6 +245,10 @@ fn ServiceEditor(page: EditorPage) -> impl IntoView {
     } else {
         "nhsuk-form-group"
     };
+    // Without JavaScript every hospital's location field shows; once the page
+    // is interactive, only those of ticked hospitals do (NHS conditional reveal).
+    let reveal_ticked_only = RwSignal::new(false);
+    Effect::new(move |_| reveal_ticked_only.set(true));
     let sites_view = sites
         .into_iter()
         .enumerate()
@@ -257,13 +261,19 @@ fn ServiceEditor(page: EditorPage) -> impl IntoView {
             let checked = form.sites.contains(&site.value);
             let location_id = format!("{}{}", fields::LOCATION_PREFIX, site.value);
             let location = form.location(&site.value).to_string();
+            let ticked = RwSignal::new(checked);
+            let conditional_id = format!("{location_id}-conditional");
             view! {
                 <div class="nhsuk-checkboxes__item">
                     <input class="nhsuk-checkboxes__input" id=checkbox_id.clone() name=fields::SITES
-                        type="checkbox" value=site.value.clone() checked=checked />
+                        type="checkbox" value=site.value.clone() checked=checked
+                        aria-controls=conditional_id.clone()
+                        aria-expanded=move || reveal_ticked_only.get().then(|| ticked.get().to_string())
+                        on:change=move |ev| ticked.set(event_target_checked(&ev)) />
                     <label class="nhsuk-label nhsuk-checkboxes__label" for=checkbox_id>{site.label.clone()}</label>
                 </div>
-                <div class="lth-site-location">
+                <div class="lth-site-location" id=conditional_id
+                    class:lth-site-location--hidden=move || reveal_ticked_only.get() && !ticked.get()>
                     <TextInput id=location_id label=format!("Where at {}", site.label) value=location
                         problems=problems.clone() hint="Wing, building, floor or department, if the box is ticked" />
                 </div>
