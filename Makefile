@@ -5,7 +5,7 @@ SHELL := /bin/bash
 # wasm-opt, sass and wasm-bindgen it finds on PATH and downloads nothing.
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup run build test lint unit e2e sizes bench user
+.PHONY: setup run build test lint unit e2e sizes bench loadtest user
 
 setup:
 	@bash scripts/setup.sh
@@ -39,6 +39,11 @@ bench:
 ## WASM, JS and CSS sizes of the release build, raw and brotli-compressed.
 sizes: build
 	@bash scripts/sizes.sh
+
+## The release server under load (Debian wrk, installed if missing): 256
+## connections for 30 s on / and on a search, slow-header clients, sign-in bursts.
+loadtest: build
+	@bash scripts/loadtest.sh
 
 ## A staff account on the site's database: make user EMAIL=you@nhs.net ROLE=admin
 user:

@@ -1,8 +1,7 @@
 //! The error a page can meet while loading its content: each variant maps to an
 //! HTTP status and a message that is safe to show to anyone.
 
-use leptos::server_fn::codec::JsonEncoding;
-use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use leptos::server_fn::error::ServerFnErrorErr;
 use serde::{Deserialize, Serialize};
 
 /// Why a page could not show its content.
@@ -11,6 +10,9 @@ pub enum PageError {
     /// The address names nothing we have (for example an unknown centre).
     #[error("page not found")]
     NotFound,
+    /// The request could not be read (a malformed `/api/...` call).
+    #[error("the request could not be read")]
+    BadRequest,
     /// Something failed on our side or on the way; details stay in the server log.
     #[error("service unavailable")]
     Unavailable,
@@ -25,6 +27,7 @@ pub trait HttpStatus {
 impl HttpStatus for PageError {
     fn status(&self) -> u16 {
         match self {
+            PageError::BadRequest => 400,
             PageError::NotFound => 404,
             PageError::Unavailable => 503,
         }
@@ -52,18 +55,46 @@ pub fn with_status<T, E: HttpStatus>(result: Result<T, E>) -> Result<T, E> {
     result
 }
 
-impl FromServerFnError for PageError {
-    type Encoder = JsonEncoding;
-
-    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        // Transport and decoding failures: the detail is not for the visitor.
-        #[cfg(feature = "ssr")]
-        tracing::error!(error = %value, "server function failed");
-        #[cfg(not(feature = "ssr"))]
-        let _ = value;
-        PageError::Unavailable
+/// Logs a server function that failed before or after its body, and tells
+/// whether the caller is to blame: sent arguments it cannot read (a repeated,
+/// missing or malformed parameter; answered 400, logged at warn) rather than
+/// a failure of ours on the way (logged as an error).
+pub fn answer_transport_failure(error: &ServerFnErrorErr) -> bool {
+    let bad = matches!(
+        error,
+        ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_)
+    );
+    #[cfg(feature = "ssr")]
+    if bad {
+        tracing::warn!(%error, "malformed server function call");
+        set_response_status(400);
+    } else {
+        tracing::error!(%error, "server function failed");
     }
+    bad
 }
+
+/// Implements `FromServerFnError` for a domain error with `BadRequest` and
+/// `Unavailable` variants: a malformed call is the caller's 400, anything
+/// else on the way (transport, encoding) is our 503 with no detail shown.
+#[macro_export]
+macro_rules! server_fn_error {
+    ($error:ty) => {
+        impl leptos::server_fn::error::FromServerFnError for $error {
+            type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+            fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+                if $crate::error::answer_transport_failure(&value) {
+                    <$error>::BadRequest
+                } else {
+                    <$error>::Unavailable
+                }
+            }
+        }
+    };
+}
+
+server_fn_error!(PageError);
 
 #[cfg(test)]
 mod tests {
@@ -76,7 +107,23 @@ mod tests {
     }
 
     #[test]
+    fn malformed_calls_are_bad_requests() {
+        use leptos::server_fn::error::FromServerFnError;
+        for error in [
+            ServerFnErrorErr::Args("duplicate field `slug`".into()),
+            ServerFnErrorErr::MissingArg("slug".into()),
+        ] {
+            assert_eq!(
+                PageError::from_server_fn_error(error),
+                PageError::BadRequest
+            );
+        }
+        assert_eq!(PageError::BadRequest.status(), 400);
+    }
+
+    #[test]
     fn transport_failures_become_unavailable_without_detail() {
+        use leptos::server_fn::error::FromServerFnError;
         let err = PageError::from_server_fn_error(ServerFnErrorErr::ServerError(
             "database password wrong at 10.0.0.1".into(),
         ));

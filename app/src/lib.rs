@@ -12,11 +12,12 @@ pub mod model;
 pub mod pages;
 pub mod staff;
 pub mod structured_data;
+pub mod text_rules;
 
 use components::error_page::NotFound;
 use components::layout::{focus_main_content, SiteFooter, SiteHeader, SkipLink};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
@@ -67,6 +68,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#005eb8" />
                 <meta name=SITE_URL_META content=settings.site_url.clone() />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -84,7 +86,6 @@ pub fn App(settings: SiteSettings) -> impl IntoView {
     provide_meta_context();
     provide_context(settings);
     view! {
-        <Stylesheet id="leptos" href="/pkg/lth.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="format-detection" content="telephone=no" />
         <Router>

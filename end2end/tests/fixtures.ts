@@ -29,7 +29,14 @@ type Watch = {
   foreignRequests: string[];
   /** Console errors and uncaught exceptions. */
   errors: string[];
+  /** What the Content-Security-Policy blocked (Chromium reports each in the console). */
+  cspViolations: string[];
 };
+
+/** Whether a console message is Chromium reporting a Content-Security-Policy violation. */
+export function isCspViolation(text: string): boolean {
+  return /Content Security Policy/i.test(text);
+}
 
 /**
  * Each test watches its page: every request must stay on our origin and the
@@ -38,7 +45,7 @@ type Watch = {
 export const test = base.extend<{ watch: Watch }>({
   watch: async ({ page, baseURL }, use) => {
     const origin = new URL(baseURL!).origin;
-    const watch: Watch = { foreignRequests: [], errors: [] };
+    const watch: Watch = { foreignRequests: [], errors: [], cspViolations: [] };
     page.on('request', (request) => {
       const url = request.url();
       if (!url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin) {
@@ -50,7 +57,9 @@ export const test = base.extend<{ watch: Watch }>({
       // as a failed load of the page itself: that one is expected.
       const ownStatus =
         message.text().includes('the server responded with a status of 4') && message.location().url === page.url();
-      if (message.type() === 'error' && !ownStatus) {
+      if (isCspViolation(message.text())) {
+        watch.cspViolations.push(message.text());
+      } else if (message.type() === 'error' && !ownStatus) {
         watch.errors.push(message.text());
       }
     });
@@ -58,6 +67,7 @@ export const test = base.extend<{ watch: Watch }>({
     await use(watch);
     expect(watch.foreignRequests, 'requests that left our origin').toEqual([]);
     expect(watch.errors, 'console errors').toEqual([]);
+    expect(watch.cspViolations, 'Content-Security-Policy violations').toEqual([]);
   },
 });
 

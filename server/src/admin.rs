@@ -1,7 +1,9 @@
+//! Commands on the database the site uses (`DATABASE_URL`):
 //! `server user add --email EMAIL --role editor|admin` (password read from
-//! standard input, one line) and `server user disable|enable --email EMAIL`:
-//! staff accounts managed from the command line, on the database the site
-//! uses (`DATABASE_URL`). The first admin is made this way.
+//! standard input, one line) and `server user disable|enable --email EMAIL`
+//! manage staff accounts (the first admin is made this way);
+//! `server backup --to FILE` copies the live database, consistently, while
+//! the site runs.
 
 use app::staff::accounts::{check_email, check_password, Accounts};
 use app::staff::Role;
@@ -11,14 +13,39 @@ use server::{load_content, open_directory};
 const USAGE: &str =
     "usage: server user add --email EMAIL --role editor|admin   (password on standard input)
        server user disable --email EMAIL
-       server user enable --email EMAIL";
+       server user enable --email EMAIL
+       server backup --to FILE";
 
-/// Runs an account command; the error is the message to print.
+/// Runs a command; the error is the message to print.
 pub async fn run(args: &[String]) -> Result<(), String> {
-    let (command, options) = match args {
-        [user, command, options @ ..] if user == "user" => (command.as_str(), options),
-        _ => return Err(USAGE.into()),
-    };
+    match args {
+        [backup, to, file] if backup == "backup" && to == "--to" => run_backup(file).await,
+        [user, command, options @ ..] if user == "user" => run_user(command, options).await,
+        _ => Err(USAGE.into()),
+    }
+}
+
+/// `server backup --to FILE`: a consistent copy of the live database in a
+/// new file (SQLite's `VACUUM INTO`: one read transaction, so edits saved
+/// meanwhile are either wholly in it or not at all).
+async fn run_backup(file: &str) -> Result<(), String> {
+    let target = std::path::Path::new(file);
+    if target.exists() {
+        return Err(format!("{file} already exists: choose a new file name"));
+    }
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let directory = app::directory::store::Directory::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("database {}: {e}", config.database_url))?;
+    directory
+        .backup_to(target)
+        .await
+        .map_err(|e| format!("backup to {file}: {e}"))?;
+    println!("Backed up {} to {file}", config.database_url);
+    Ok(())
+}
+
+async fn run_user(command: &str, options: &[String]) -> Result<(), String> {
     let option = |name: &str| {
         options
             .iter()
@@ -29,7 +56,7 @@ pub async fn run(args: &[String]) -> Result<(), String> {
     let email = check_email("email", &option("--email").ok_or(USAGE)?)
         .map_err(|p| format!("--email: {}", p.message))?;
     let config = Config::from_env().map_err(|e| e.to_string())?;
-    let content = load_content(&config)?;
+    let content = load_content(&config).map_err(|e| e.to_string())?;
     let directory = open_directory(&config, &content).await?;
     let accounts = Accounts::new(directory.pool().clone());
     match command {

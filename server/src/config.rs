@@ -7,9 +7,11 @@
 //! | `SITE_URL`          | `http://` + the address                   |
 //! | `CONTENT_DIR`       | unset: the content built into the binary  |
 //! | `DATABASE_URL`      | `sqlite://lth-directory.sqlite3` (a file in the working directory) |
+//! | `TRUSTED_PROXIES`   | none: addresses whose `X-Forwarded-For` is believed |
+//! | `MAX_CONCURRENT_REQUESTS` | 512: more at once are answered 503 at once |
 
 use app::directory::store::DEFAULT_DATABASE_URL;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 /// Everything the server reads from its environment.
@@ -27,6 +29,10 @@ pub struct Config {
     /// Whether the staff session cookie is marked `Secure` (sent over HTTPS
     /// only): `COOKIE_SECURE`, by default when `SITE_URL` is https.
     pub cookie_secure: bool,
+    /// Load balancers whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Requests served at once; more are refused with 503 and `Retry-After`.
+    pub max_concurrent_requests: usize,
 }
 
 /// A setting that cannot be used, with the variable named.
@@ -90,7 +96,28 @@ impl Config {
             }
             None => site_url.starts_with("https://"),
         };
+        let trusted_proxies =
+            crate::client_address::parse_trusted(&var("TRUSTED_PROXIES").unwrap_or_default())
+                .map_err(|message| ConfigError {
+                    variable: "TRUSTED_PROXIES",
+                    message,
+                })?;
+        let max_concurrent_requests = match var("MAX_CONCURRENT_REQUESTS") {
+            Some(text) => {
+                text.trim()
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| ConfigError {
+                        variable: "MAX_CONCURRENT_REQUESTS",
+                        message: format!("'{text}' is not a whole number above 0"),
+                    })?
+            }
+            None => 512,
+        };
         Ok(Config {
+            trusted_proxies,
+            max_concurrent_requests,
             site_addr,
             site_root,
             cookie_secure,
@@ -134,6 +161,8 @@ mod tests {
         assert!(!c.cookie_secure);
         assert_eq!(c.content_dir, None);
         assert_eq!(c.database_url, "sqlite://lth-directory.sqlite3");
+        assert!(c.trusted_proxies.is_empty());
+        assert_eq!(c.max_concurrent_requests, 512);
     }
 
     #[test]
@@ -163,6 +192,10 @@ mod tests {
         assert_eq!(err.variable, "SITE_URL");
         let err = config(&[("DATABASE_URL", "postgres://db/lth")], None).unwrap_err();
         assert_eq!(err.variable, "DATABASE_URL");
+        let err = config(&[("TRUSTED_PROXIES", "proxy.local")], None).unwrap_err();
+        assert_eq!(err.variable, "TRUSTED_PROXIES");
+        let err = config(&[("MAX_CONCURRENT_REQUESTS", "0")], None).unwrap_err();
+        assert_eq!(err.variable, "MAX_CONCURRENT_REQUESTS");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use app::map::MapView;
 use app::model::{Centre, HospitalSite, Partner, SiteContent, TrustProfile};
+use app::text_rules::{forbidden_character, FORBIDDEN_CHARACTER};
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::fmt;
@@ -187,6 +188,9 @@ impl<'a> Checker<'a> {
     pub(crate) fn text(&mut self, field: &str, value: &str) {
         if value.trim().is_empty() {
             self.fail(field, "must not be empty");
+        }
+        if forbidden_character(value, true).is_some() {
+            self.fail(field, FORBIDDEN_CHARACTER);
         }
     }
 

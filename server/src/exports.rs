@@ -45,25 +45,53 @@ pub struct CsvRow {
     pub last_reviewed: String,
 }
 
+/// Characters that make a spreadsheet read a cell as a formula (OWASP's
+/// list), and the quote that neutralises them.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+const TEXT_MARK: char = '\'';
+
+/// A cell a spreadsheet shows as text: a value that would start a formula
+/// gets a leading `'` (as does one already starting with `'`, so that
+/// [`cell_value`] gives every value back exactly).
+fn text_cell(value: String) -> String {
+    if value.starts_with(FORMULA_STARTS) || value.starts_with(TEXT_MARK) {
+        format!("{TEXT_MARK}{value}")
+    } else {
+        value
+    }
+}
+
+/// The value of a cell written by [`text_cell`].
+fn cell_value(cell: String) -> String {
+    match cell.strip_prefix(TEXT_MARK) {
+        Some(value) if value.starts_with(FORMULA_STARTS) || value.starts_with(TEXT_MARK) => {
+            value.to_string()
+        }
+        _ => cell,
+    }
+}
+
 impl From<ServiceRecord> for CsvRow {
     fn from(record: ServiceRecord) -> Self {
         CsvRow {
-            conditions: record.conditions.join(LIST_SEPARATOR),
-            sites: record
-                .sites
-                .iter()
-                .map(|s| format!("{}{SITE_SEPARATOR}{}", s.site, s.location))
-                .collect::<Vec<_>>()
-                .join(LIST_SEPARATOR),
+            conditions: text_cell(record.conditions.join(LIST_SEPARATOR)),
+            sites: text_cell(
+                record
+                    .sites
+                    .iter()
+                    .map(|s| format!("{}{SITE_SEPARATOR}{}", s.site, s.location))
+                    .collect::<Vec<_>>()
+                    .join(LIST_SEPARATOR),
+            ),
             slug: record.slug,
-            name: record.name,
+            name: text_cell(record.name),
             group: record.group,
-            description: record.description,
+            description: text_cell(record.description),
             age_group: record.age_group,
-            phone: record.phone,
-            email: record.email,
-            opening_hours: record.opening_hours,
-            referral: record.referral,
+            phone: text_cell(record.phone),
+            email: record.email.map(text_cell),
+            opening_hours: text_cell(record.opening_hours),
+            referral: text_cell(record.referral),
             centre: record.centre,
             last_reviewed: record.last_reviewed,
         }
@@ -79,8 +107,8 @@ impl From<CsvRow> for ServiceRecord {
                 .collect()
         };
         ServiceRecord {
-            conditions: list(&row.conditions),
-            sites: list(&row.sites)
+            conditions: list(&cell_value(row.conditions)),
+            sites: list(&cell_value(row.sites))
                 .into_iter()
                 .map(|entry| {
                     let (site, location) = entry.split_once(SITE_SEPARATOR).unwrap_or((&entry, ""));
@@ -91,14 +119,14 @@ impl From<CsvRow> for ServiceRecord {
                 })
                 .collect(),
             slug: row.slug,
-            name: row.name,
+            name: cell_value(row.name),
             group: row.group,
-            description: row.description,
+            description: cell_value(row.description),
             age_group: row.age_group,
-            phone: row.phone,
-            email: row.email,
-            opening_hours: row.opening_hours,
-            referral: row.referral,
+            phone: cell_value(row.phone),
+            email: row.email.map(cell_value),
+            opening_hours: cell_value(row.opening_hours),
+            referral: cell_value(row.referral),
             centre: row.centre,
             last_reviewed: row.last_reviewed,
         }
@@ -226,5 +254,45 @@ mod tests {
         };
         let csv = to_csv(vec![record.clone()]).unwrap();
         assert_eq!(from_csv(&csv).unwrap(), vec![record]);
+    }
+
+    #[test]
+    fn cells_that_would_be_formulas_are_text_and_read_back() {
+        let mut record = from_csv(&to_csv(Vec::new()).unwrap()).unwrap();
+        assert!(record.is_empty());
+        record.push(ServiceRecord {
+            slug: "formulas".into(),
+            name: "=HYPERLINK(\"http://evil.example\",\"Click\")".into(),
+            group: ServiceGroup::Other,
+            description: "+1 more".into(),
+            conditions: vec!["-minus".into(), "plain".into()],
+            age_group: AgeGroup::AllAges,
+            phone: "+44 113 243 3144".into(),
+            email: Some("@odd".into()),
+            opening_hours: "'quoted".into(),
+            referral: "\tTabbed".into(),
+            centre: None,
+            last_reviewed: "2026-09-14".into(),
+            sites: vec![ServiceLocation {
+                site: "st-jamess".into(),
+                location: "Outpatients".into(),
+            }],
+        });
+        let csv = to_csv(record.clone()).unwrap();
+        let mut reader = csv::Reader::from_reader(csv.as_slice());
+        let cells: Vec<String> = reader
+            .records()
+            .next()
+            .unwrap()
+            .unwrap()
+            .iter()
+            .map(str::to_string)
+            .collect();
+        for cell in &cells {
+            assert!(!cell.starts_with(FORMULA_STARTS), "{cell}");
+        }
+        assert!(cells.contains(&"'=HYPERLINK(\"http://evil.example\",\"Click\")".to_string()));
+        assert!(cells.contains(&"'+44 113 243 3144".to_string()));
+        assert_eq!(from_csv(&csv).unwrap(), record);
     }
 }

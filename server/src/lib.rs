@@ -1,10 +1,14 @@
 //! The Axum server: renders the Leptos app on the server, serves its assets and
 //! answers health checks. `main.rs` only reads configuration and listens.
 
+pub mod client_address;
 pub mod config;
 pub mod content;
 pub mod exports;
+pub mod http_policy;
+pub mod limits;
 pub mod seed;
+pub mod serve;
 pub mod staff;
 
 use app::directory::store::Directory;
@@ -12,8 +16,10 @@ use app::model::SiteContent;
 use app::staff::accounts::{Accounts, SignInLimiter};
 use app::staff::{NEW_SERVICE_PATH, SIGN_IN_PATH, SIGN_OUT_PATH, USERS_PATH};
 use app::{shell, App, SiteSettings};
-use axum::http::{header, HeaderValue};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use config::Config;
@@ -22,10 +28,18 @@ use leptos::prelude::*;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
 use std::sync::Arc;
 use tower_http::compression::CompressionLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 /// The name cargo-leptos gives the WASM, JS and CSS files (`[workspace.metadata.leptos] name`).
 pub const OUTPUT_NAME: &str = "lth";
+
+/// Whether this build's asset file names carry content hashes: cargo-leptos
+/// (`hash-files = true`) says so while it compiles the server, and writes the
+/// hashes to `hash.txt` beside the binary. Plain `cargo` builds (the tests)
+/// serve unhashed names.
+pub fn hashed_assets() -> bool {
+    option_env!("LEPTOS_HASH_FILES") == Some("true")
+}
 
 /// Leptos options for a configuration.
 pub fn leptos_options(config: &Config) -> LeptosOptions {
@@ -34,6 +48,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .site_root(config.site_root.to_string_lossy().into_owned())
         .site_pkg_dir("pkg")
         .site_addr(config.site_addr)
+        .hash_files(hashed_assets())
         .build()
 }
 
@@ -42,13 +57,33 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// `GET /readyz`: the database answers, so the server can take visitors
+/// (503 while it does not: the load balancer sends them elsewhere).
+async fn readyz(State(directory): State<Arc<Directory>>) -> Response {
+    let check = sqlx_ping(&directory);
+    match tokio::time::timeout(std::time::Duration::from_secs(2), check).await {
+        Ok(Ok(())) => "ready".into_response(),
+        Ok(Err(error)) => {
+            tracing::error!(%error, "readiness check: database failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+        Err(_) => {
+            tracing::error!("readiness check: database did not answer in 2 s");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+async fn sqlx_ping(directory: &Directory) -> Result<(), app::directory::store::StoreError> {
+    directory.ping().await
+}
+
 /// The site's content: from `CONTENT_DIR` if set, else built in; checked.
-pub fn load_content(config: &Config) -> Result<SiteContent, String> {
+pub fn load_content(config: &Config) -> Result<SiteContent, content::ContentError> {
     match &config.content_dir {
         Some(dir) => content::load_dir(dir),
         None => content::load_embedded(),
     }
-    .map_err(|e| e.to_string())
 }
 
 /// Opens the services directory's database: created, migrated and seeded
@@ -89,19 +124,24 @@ pub fn site_router(
             provide_context(content.clone());
             provide_context(directory.clone());
             provide_context(settings.clone());
+            http_policy::provide_page_policy();
         }
     };
     let staff_state = staff::StaffState {
         accounts: Accounts::new(directory.pool().clone()),
-        directory,
+        directory: directory.clone(),
         content,
         limiter: Arc::new(SignInLimiter::default()),
+        trusted_proxies: config.trusted_proxies.clone().into(),
         cookie_secure: config.cookie_secure,
         options: options.clone(),
         page_context: Arc::new(request_context.clone()),
     };
     let staff_routes = Router::new()
-        .route(SIGN_IN_PATH, post(staff::sign_in))
+        .route(
+            SIGN_IN_PATH,
+            post(staff::sign_in).layer(limits::body_limit(limits::SIGN_IN_BODY_BYTES)),
+        )
         .route(SIGN_OUT_PATH, post(staff::sign_out))
         .route(NEW_SERVICE_PATH, post(staff::create_service))
         .route("/staff/services/{slug}/edit", post(staff::edit_service))
@@ -117,9 +157,15 @@ pub fn site_router(
         .route("/staff/users/{id}/disable", post(staff::disable_account))
         .route("/staff/users/{id}/enable", post(staff::enable_account))
         .with_state(staff_state.clone());
+    let headers = http_policy::HeaderSettings {
+        https: config.site_url.starts_with("https://"),
+        hashed_assets: hashed_assets(),
+    };
+    let site_origin: Arc<str> = staff::origin_of(&config.site_url).into();
     Router::new()
         .merge(staff_routes)
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz).with_state(directory))
         .route(
             "/services.csv",
             get(exports::services_csv).with_state(exports.clone()),
@@ -135,19 +181,18 @@ pub fn site_router(
         .fallback(file_and_error_handler_with_context(request_context, shell))
         .layer(from_fn(staff::require_sign_in_for_pages))
         .layer(from_fn_with_state(staff_state, staff::session))
-        .layer(from_fn(staff::refuse_cross_site))
+        .layer(from_fn_with_state(site_origin, staff::refuse_cross_site))
+        .layer(limits::body_limit(limits::FORM_BODY_BYTES))
         .layer(CompressionLayer::new())
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
+        .layer(from_fn_with_state(headers, http_policy::security_headers))
+        .layer(RequestBodyTimeoutLayer::new(limits::BODY_TIMEOUT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            limits::REQUEST_TIMEOUT,
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
+        .layer(from_fn_with_state(
+            limits::RequestSlots::new(config.max_concurrent_requests),
+            limits::shed_load,
         ))
         .with_state(options)
 }

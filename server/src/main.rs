@@ -1,6 +1,7 @@
 //! Starts the site: reads configuration and content, then serves on the
 //! configured address until stopped. `server user ...` manages staff
-//! accounts instead (see `admin.rs`).
+//! accounts and `server backup ...` copies the database instead (see
+//! `admin.rs`).
 
 mod admin;
 
@@ -34,17 +35,12 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), String> {
     let config = Config::from_env().map_err(|e| e.to_string())?;
-    let content = load_content(&config)?;
+    let content = load_content(&config).map_err(|e| e.to_string())?;
     let directory = open_directory(&config, &content).await?;
     let router = site_router(&config, Arc::new(content), Arc::new(directory));
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.site_addr))?;
-    // Streaming responses are written in small chunks: without TCP_NODELAY,
-    // Nagle's algorithm holds each one back for tens of milliseconds.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
     tracing::info!(
         address = %config.site_addr,
         site_root = %config.site_root.display(),
@@ -52,11 +48,8 @@ async fn run() -> Result<(), String> {
         database = %config.database_url,
         "serving"
     );
-    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server stopped: {e}"))
+    server::serve::serve(listener, router, shutdown_signal()).await;
+    Ok(())
 }
 
 async fn shutdown_signal() {

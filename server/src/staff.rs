@@ -5,27 +5,29 @@
 //! A refused form is answered with its page rendered again (the same Leptos
 //! page, given the typed values and messages), with a 4xx status.
 
+use crate::client_address;
 use app::directory::editing::{check_service_form, EditError};
 use app::directory::store::Directory;
 use app::directory::{service_href, FieldProblem};
 use app::model::SiteContent;
 use app::shell;
 use app::staff::accounts::{
-    check_email, check_password, Accounts, SignInLimiter, SignedIn, SIGN_IN_REFUSED,
+    address_key, check_email, check_password, Accounts, SignInLimiter, SignedIn, MAX_EMAIL_CHARS,
+    MAX_PASSWORD_CHARS, SIGN_IN_REFUSED,
 };
 use app::staff::{
     edit_href, fields, FormReply, Role, ServiceForm, StaffError, StaffMember, NEW_SERVICE_PATH,
     SIGN_IN_PATH, STAFF_PATH, USERS_PATH,
 };
 use axum::body::Body;
-use axum::extract::{ConnectInfo, FromRequest, Path, Request, State};
+use axum::extract::rejection::FormRejection;
+use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// The session cookie's name.
@@ -38,6 +40,8 @@ pub struct StaffState {
     pub content: Arc<SiteContent>,
     pub accounts: Accounts,
     pub limiter: Arc<SignInLimiter>,
+    /// Proxies whose `X-Forwarded-For` names the client (for the limits).
+    pub trusted_proxies: crate::client_address::TrustedProxies,
     pub cookie_secure: bool,
     pub options: LeptosOptions,
     /// Provides what every page needs (content, directory, settings).
@@ -45,7 +49,7 @@ pub struct StaffState {
 }
 
 /// The session token in a request's cookie, if any.
-fn session_token(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn session_token(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -72,7 +76,7 @@ fn session_cookie(token: Option<&str>, secure: bool) -> HeaderValue {
 
 /// Whether a path is a static file (the WASM bundle, images, the icon), which
 /// is the same for everyone: no session lookup for those.
-fn is_static_file(path: &str) -> bool {
+pub(crate) fn is_static_file(path: &str) -> bool {
     path.starts_with("/pkg/") || path.starts_with("/assets/") || path == "/favicon.svg"
 }
 
@@ -102,32 +106,43 @@ pub async fn session(
     next.run(request).await
 }
 
-/// Whether a state-changing request comes from another site: its browser
-/// says so (`Sec-Fetch-Site`), or its `Origin` is not this host.
-pub fn is_cross_site(headers: &HeaderMap) -> bool {
+/// Whether a state-changing request may be from another site. Browsers
+/// send `Sec-Fetch-Site` (which must be `same-origin`) or at least `Origin`
+/// (which must be the site's own, `site_origin`); a request with neither
+/// cannot show where it comes from and is refused too.
+pub fn is_cross_site(headers: &HeaderMap, site_origin: &str) -> bool {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Some(site) = header("sec-fetch-site") {
-        if site != "same-origin" && site != "none" {
-            return true;
-        }
+    let fetch_site = header("sec-fetch-site");
+    let origin = header("origin");
+    if fetch_site.is_some_and(|site| site != "same-origin") {
+        return true;
     }
-    match (header("origin"), header("host")) {
-        (Some(origin), Some(host)) => origin
-            .split_once("://")
-            .is_none_or(|(_, authority)| authority != host),
-        (Some(_), None) => true,
-        (None, _) => false,
+    match origin {
+        Some(origin) => !origin.eq_ignore_ascii_case(site_origin),
+        None => fetch_site.is_none(),
     }
 }
 
+/// The origin (`scheme://host[:port]`) of the site's public URL.
+pub fn origin_of(site_url: &str) -> String {
+    let (scheme, rest) = site_url.split_once("://").unwrap_or(("http", site_url));
+    let authority = rest.split('/').next().unwrap_or(rest);
+    format!("{scheme}://{authority}")
+}
+
 /// Layer: refuses state-changing requests (anything but GET, HEAD and
-/// OPTIONS) from other sites with 403, before any handler runs.
-pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
+/// OPTIONS) that may come from other sites with 403, before any handler runs.
+/// `site_origin` is the origin of `SITE_URL`.
+pub async fn refuse_cross_site(
+    State(site_origin): State<Arc<str>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let safe = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if !safe && is_cross_site(request.headers()) {
+    if !safe && is_cross_site(request.headers(), &site_origin) {
         tracing::warn!(path = %request.uri().path(), "cross-site request refused");
         return (StatusCode::FORBIDDEN, StaffError::CrossSite.to_string()).into_response();
     }
@@ -205,12 +220,29 @@ async fn form_fields(request: Request) -> Result<Fields, Response> {
         .await
         .map(|Form(fields)| fields)
         .map_err(|rejection| {
-            (
-                StatusCode::BAD_REQUEST,
-                format!("The form could not be read: {rejection}"),
-            )
-                .into_response()
+            // 400, 408 (too slow), 413 (too big) or 415 (not a form), with a
+            // plain message.
+            tracing::warn!(%rejection, "form refused");
+            let status = if arrived_too_slowly(&rejection) {
+                StatusCode::REQUEST_TIMEOUT
+            } else {
+                rejection.status()
+            };
+            (status, "The form could not be read. Go back and try again.").into_response()
         })
+}
+
+/// Whether a form could not be read because its body took too long to arrive
+/// (see `limits::BODY_TIMEOUT`).
+fn arrived_too_slowly(rejection: &FormRejection) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(rejection);
+    while let Some(error) = source {
+        if error.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        source = error.source();
+    }
+    false
 }
 
 fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
@@ -258,12 +290,11 @@ fn today() -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-/// `POST /staff/sign-in`.
+/// `POST /staff/sign-in`. Cheap checks come first: the fields' lengths,
+/// then the attempt is counted against the limits, and only then is the
+/// password hashed (a few at a time: see `accounts`).
 pub async fn sign_in(State(state): State<StaffState>, request: Request) -> Response {
-    let address = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "unknown".to_string(), |info| info.0.ip().to_string());
+    let address = address_key(client_address::of_request(&request, &state.trusted_proxies));
     let old_token = session_token(request.headers());
     let fields = match form_fields(request).await {
         Ok(fields) => fields,
@@ -273,7 +304,7 @@ pub async fn sign_in(State(state): State<StaffState>, request: Request) -> Respo
     let password = field(&fields, fields::PASSWORD);
     let refuse = |problems: Vec<FieldProblem>, status| {
         let reply = FormReply::SignIn {
-            email: email.clone(),
+            email: email.chars().take(MAX_EMAIL_CHARS).collect(),
             problems,
         };
         state.page(SIGN_IN_PATH, SignedIn(None), Some(reply), status)
@@ -288,7 +319,15 @@ pub async fn sign_in(State(state): State<StaffState>, request: Request) -> Respo
     if !missing.is_empty() {
         return refuse(missing, StatusCode::BAD_REQUEST).await;
     }
-    if !state.limiter.allows(&address, &email) {
+    if email.chars().count() > MAX_EMAIL_CHARS || password.chars().count() > MAX_PASSWORD_CHARS {
+        // No account has such an email or password: no need to look.
+        return refuse(
+            vec![problem(fields::ACCOUNT_EMAIL, SIGN_IN_REFUSED)],
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
+    }
+    if !state.limiter.attempt(&address, &email) {
         tracing::warn!(%address, "sign-in attempts limited");
         let message = StaffError::TooManyAttempts.to_string();
         return refuse(
@@ -300,7 +339,6 @@ pub async fn sign_in(State(state): State<StaffState>, request: Request) -> Respo
     let staff = match state.accounts.check_password(&email, password).await {
         Ok(Some(staff)) => staff,
         Ok(None) => {
-            state.limiter.failed(&address, &email);
             return refuse(
                 vec![problem(fields::ACCOUNT_EMAIL, SIGN_IN_REFUSED)],
                 StatusCode::BAD_REQUEST,
@@ -309,7 +347,7 @@ pub async fn sign_in(State(state): State<StaffState>, request: Request) -> Respo
         }
         Err(error) => return unavailable(&state, error).await,
     };
-    state.limiter.succeeded(&email);
+    state.limiter.succeeded(&address, &email);
     // A new session id at every sign-in; any old one ends.
     if let Some(old) = old_token {
         if let Err(error) = state.accounts.end_session(&old).await {
@@ -732,22 +770,41 @@ mod tests {
 
     #[test]
     fn cross_site_requests_are_recognised() {
-        let same = headers(&[
-            ("host", "127.0.0.1:3000"),
-            ("origin", "http://127.0.0.1:3000"),
+        let site = "http://127.0.0.1:3000";
+        let same = headers(&[("origin", "http://127.0.0.1:3000")]);
+        assert!(!is_cross_site(&same, site));
+        let fetch_same = headers(&[("origin", site), ("sec-fetch-site", "same-origin")]);
+        assert!(!is_cross_site(&fetch_same, site));
+        let other = headers(&[("origin", "https://evil.example")]);
+        assert!(is_cross_site(&other, site));
+        // Another port or scheme is another origin, whatever Host says.
+        let port = headers(&[
+            ("origin", "http://127.0.0.1:4000"),
+            ("host", "127.0.0.1:4000"),
         ]);
-        assert!(!is_cross_site(&same));
-        let other = headers(&[
-            ("host", "127.0.0.1:3000"),
-            ("origin", "https://evil.example"),
-        ]);
-        assert!(is_cross_site(&other));
-        let fetch = headers(&[("host", "a"), ("sec-fetch-site", "cross-site")]);
-        assert!(is_cross_site(&fetch));
-        let opaque = headers(&[("host", "a"), ("origin", "null")]);
-        assert!(is_cross_site(&opaque));
-        // Non-browser clients send neither header.
-        assert!(!is_cross_site(&headers(&[("host", "a")])));
+        assert!(is_cross_site(&port, site));
+        for fetch_site in ["cross-site", "same-site", "none"] {
+            let fetch = headers(&[("origin", site), ("sec-fetch-site", fetch_site)]);
+            assert!(is_cross_site(&fetch, site), "{fetch_site}");
+        }
+        let opaque = headers(&[("origin", "null")]);
+        assert!(is_cross_site(&opaque, site));
+        // A request that says nothing of where it comes from is refused.
+        assert!(is_cross_site(&headers(&[("host", "127.0.0.1:3000")]), site));
+        // Sec-Fetch-Site alone is enough.
+        assert!(!is_cross_site(
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            site
+        ));
+    }
+
+    #[test]
+    fn site_origin_from_its_url() {
+        assert_eq!(
+            origin_of("https://www.leedsth.nhs.uk/about"),
+            "https://www.leedsth.nhs.uk"
+        );
+        assert_eq!(origin_of("http://127.0.0.1:3000"), "http://127.0.0.1:3000");
     }
 
     #[test]

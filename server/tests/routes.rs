@@ -194,6 +194,33 @@ fn responses_carry_security_headers() {
         assert_eq!(headers["x-content-type-options"], "nosniff");
         assert_eq!(headers["x-frame-options"], "DENY");
         assert!(headers.contains_key("referrer-policy"));
+        // This site's URL is https: browsers are told to use nothing else.
+        for path in ["/", "/services.csv", "/nowhere"] {
+            let (_, headers, _) = get(path).await;
+            assert_eq!(
+                headers["strict-transport-security"], "max-age=63072000; includeSubDomains",
+                "{path}"
+            );
+        }
+    })
+}
+
+#[test]
+fn the_title_never_carries_markup_from_the_address() {
+    run(async {
+        let (status, _, html) =
+            get("/services?q=%3C%2Ftitle%3E%3Cscript%3Ealert(document.domain)%3C%2Fscript%3E")
+                .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!html.contains("<script>alert"), "{html}");
+        assert!(
+            html.contains("&lt;/title&gt;&lt;script&gt;alert(document.domain)"),
+            "{html}"
+        );
+        // A search that can run keeps its words in the title, escaped.
+        let (status, _, html) = get("/services?q=heart%3C%2Ftitle%3E").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("heart&lt;/title&gt;"), "{html}");
     })
 }
 

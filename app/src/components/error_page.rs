@@ -50,7 +50,9 @@ where
 pub fn PageErrorView(error: PageError) -> impl IntoView {
     match error {
         PageError::NotFound => view! { <NotFoundContent /> }.into_any(),
-        PageError::Unavailable => view! { <ServiceProblemContent /> }.into_any(),
+        PageError::BadRequest | PageError::Unavailable => {
+            view! { <ServiceProblemContent /> }.into_any()
+        }
     }
 }
 

@@ -11,6 +11,16 @@ pub fn full_title(title: &str) -> String {
     format!("{title} - {ORGANISATION_NAME} {ORGANISATION_SPLIT}")
 }
 
+/// The title text as `<Title>` should get it. On the server, leptos_meta 0.8
+/// writes the text between `<title>` tags as it is, so markup in a title (a
+/// search query, say) would end the element: the server escapes it. In the
+/// browser the same component sets `document.title`, which takes plain text.
+fn title_text(title: String) -> String {
+    #[cfg(feature = "ssr")]
+    let title = html_escape::encode_text(&title).into_owned();
+    title
+}
+
 /// The configured public root of the site, for absolute links.
 pub fn site_url() -> String {
     use_context::<SiteSettings>()
@@ -35,7 +45,7 @@ pub fn PageMeta(
     let url = format!("{}{path}", site_url());
     let full_title = full_title(&title);
     view! {
-        <Title text=full_title.clone() />
+        <Title text=title_text(full_title.clone()) />
         <Meta name="description" content=description.clone() />
         <Link rel="canonical" href=url.clone() />
         <Meta property="og:type" content="website" />
@@ -46,5 +56,18 @@ pub fn PageMeta(
         <Meta property="og:url" content=url />
         {noindex.then(|| view! { <Meta name="robots" content="noindex" /> })}
         {json_ld.map(|json| view! { <script type="application/ld+json" inner_html=json></script> })}
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_markup_is_escaped_on_the_server() {
+        assert_eq!(
+            title_text("</title><script>alert(1)</script> & more".into()),
+            "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"
+        );
     }
 }

@@ -8,6 +8,7 @@ use super::{AgeGroup, FieldProblem, ServiceGroup, ServiceLocation, ServiceRecord
 use crate::model::SiteContent;
 use crate::staff::StaffServiceRow;
 use crate::staff::{fields, AuditAction, AuditEntry, FieldChange, ServiceForm, StaffMember};
+use crate::text_rules::{forbidden_character, FORBIDDEN_CHARACTER};
 
 const MAX_NAME_CHARS: usize = 100;
 const DESCRIPTION_CHARS: std::ops::RangeInclusive<usize> = 20..=600;
@@ -215,6 +216,40 @@ pub fn check_service_form(
             None
         }
     };
+    let typed = [
+        (fields::SLUG, form.slug.as_str(), false, "Web address name"),
+        (fields::NAME, &form.name, false, "Service name"),
+        (fields::DESCRIPTION, &form.description, true, "Description"),
+        (fields::CONDITIONS, &form.conditions, true, "Conditions"),
+        (fields::PHONE, &form.phone, false, "Phone number"),
+        (fields::EMAIL, &form.email, false, "Email address"),
+        (
+            fields::OPENING_HOURS,
+            &form.opening_hours,
+            true,
+            "Opening hours",
+        ),
+        (fields::REFERRAL, &form.referral, true, "How to refer"),
+    ];
+    let locations = form.locations.iter().map(|(site, location)| {
+        (
+            location.as_str(),
+            format!("{}{site}", fields::LOCATION_PREFIX),
+        )
+    });
+    for (field, value, multiline, label) in typed {
+        if forbidden_character(value, multiline).is_some() {
+            fail(field, format!("{label} {FORBIDDEN_CHARACTER}"));
+        }
+    }
+    for (value, field) in locations {
+        if forbidden_character(value, false).is_some() {
+            fail(
+                &field,
+                format!("Where at the hospital {FORBIDDEN_CHARACTER}"),
+            );
+        }
+    }
     match (group, age_group) {
         (Some(group), Some(age_group)) if problems.is_empty() => Ok(ServiceRecord {
             slug,
@@ -427,7 +462,7 @@ impl Directory {
         )
         .await?;
         tx.commit().await?;
-        self.refresh().await?;
+        self.refresh_after_commit().await;
         Ok(())
     }
 
@@ -483,7 +518,7 @@ impl Directory {
         )
         .await?;
         tx.commit().await?;
-        self.refresh().await?;
+        self.refresh_after_commit().await;
         Ok(())
     }
 
@@ -521,7 +556,7 @@ impl Directory {
         };
         audit(&mut tx, id, version + 1, staff, action, &[change]).await?;
         tx.commit().await?;
-        self.refresh().await?;
+        self.refresh_after_commit().await;
         Ok(())
     }
 

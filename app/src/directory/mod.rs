@@ -10,8 +10,6 @@ pub mod search;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-use leptos::server_fn::codec::JsonEncoding;
-use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 /// The path of the directory's search page.
@@ -385,6 +383,9 @@ pub enum DirectoryError {
     /// No service has this address.
     #[error("service not found")]
     NotFound,
+    /// The request could not be read (a malformed `/api/...` call).
+    #[error("the request could not be read")]
+    BadRequest,
     /// The database failed or could not be reached; details are in the server log.
     #[error("the services directory is not available")]
     Unavailable,
@@ -393,7 +394,7 @@ pub enum DirectoryError {
 impl crate::error::HttpStatus for DirectoryError {
     fn status(&self) -> u16 {
         match self {
-            DirectoryError::Invalid(_) => 400,
+            DirectoryError::Invalid(_) | DirectoryError::BadRequest => 400,
             DirectoryError::NotFound => 404,
             DirectoryError::Unavailable => 503,
         }
@@ -409,17 +410,7 @@ impl From<DirectoryError> for crate::error::PageError {
     }
 }
 
-impl FromServerFnError for DirectoryError {
-    type Encoder = JsonEncoding;
-
-    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        #[cfg(feature = "ssr")]
-        tracing::error!(error = %value, "directory server function failed");
-        #[cfg(not(feature = "ssr"))]
-        let _ = value;
-        DirectoryError::Unavailable
-    }
-}
+crate::server_fn_error!(DirectoryError);
 
 /// Formats `YYYY-MM-DD` as "14 September 2026"; anything else is shown as is.
 pub fn long_date(iso: &str) -> String {

@@ -265,6 +265,21 @@ fn edit_distance(a: &str, b: &str) -> usize {
     EditScratch::default().distance(&a, &b)
 }
 
+/// Words per search that typo correction looks at, and the longest word it
+/// tries: each try compares the word with every directory word, so a
+/// search of many long made-up words must not cost many times that.
+const MAX_CORRECTED_WORDS: usize = 3;
+const MAX_CORRECTED_CHARS: usize = 24;
+
+/// Whether typo correction may try `word`, after `tried` words already.
+fn may_correct(word: &str, tried: &mut usize) -> bool {
+    if *tried >= MAX_CORRECTED_WORDS || word.chars().count() > MAX_CORRECTED_CHARS {
+        return false;
+    }
+    *tried += 1;
+    true
+}
+
 /// How many edits a word of `length` letters may be from the word it meant.
 fn tolerance(length: usize) -> usize {
     match length {
@@ -295,12 +310,16 @@ impl SearchPlan {
     /// word in the directory.
     pub fn new(words: &[String], synonyms: &Synonyms, vocabulary: &Vocabulary) -> Self {
         let mut corrections = Vec::new();
+        let mut tried = 0;
         let words = words
             .iter()
             .map(|typed| {
                 let mut alternatives = vec![typed.clone()];
                 alternatives.extend(synonyms.of(typed).iter().cloned());
-                if alternatives.len() == 1 && !vocabulary.has_prefix(typed) {
+                if alternatives.len() == 1
+                    && !vocabulary.has_prefix(typed)
+                    && may_correct(typed, &mut tried)
+                {
                     let length = typed.chars().count();
                     if let Some(used) = vocabulary.closest(typed, tolerance(length)) {
                         alternatives.push(used.to_string());
@@ -388,10 +407,11 @@ pub fn highlight(text: &str, prefixes: &[String]) -> Vec<Highlighted> {
 /// directory word, if that changes anything.
 pub fn did_you_mean(words: &[String], vocabulary: &Vocabulary) -> Option<String> {
     let mut changed = false;
+    let mut tried = 0;
     let suggestion = words
         .iter()
         .map(|word| {
-            if vocabulary.has_prefix(word) {
+            if vocabulary.has_prefix(word) || !may_correct(word, &mut tried) {
                 return word.clone();
             }
             let length = word.chars().count();
@@ -543,6 +563,17 @@ mod tests {
         let text: String = runs.iter().map(|r| r.text.as_str()).collect();
         assert_eq!(text, "Heart scans, and heartburn");
         assert_eq!(runs.len(), 3);
+    }
+
+    #[test]
+    fn typo_correction_tries_a_few_short_words_per_search() {
+        let vocabulary = vocabulary(&["cardiology", "dermatology", "neurology", "urology"]);
+        let typed = words("cardiolgy dermatolgy neurolgy urolgy");
+        let plan = SearchPlan::new(&typed, &Synonyms::default(), &vocabulary);
+        assert_eq!(plan.corrections.len(), MAX_CORRECTED_WORDS);
+        let long = format!("cardiolgy{}", "x".repeat(MAX_CORRECTED_CHARS));
+        let plan = SearchPlan::new(&[long], &Synonyms::default(), &vocabulary);
+        assert!(plan.corrections.is_empty());
     }
 
     #[test]

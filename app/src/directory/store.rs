@@ -28,14 +28,58 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("stored service {slug}: {message}")]
     Corrupt { slug: String, message: String },
+    #[error("reloading the directory into memory: {0}")]
+    Reload(String),
 }
 
 /// The services directory, open on its database.
 pub struct Directory {
     pool: SqlitePool,
     synonyms: Synonyms,
+    memory: Arc<InMemory>,
+}
+
+/// What the directory keeps in memory, rebuilt from the database after every
+/// change: the words typing mistakes are corrected towards, and the
+/// catalogue the filters, order and results use.
+#[derive(Default)]
+struct InMemory {
     vocabulary: RwLock<Arc<Vocabulary>>,
     catalogue: RwLock<Arc<Catalogue>>,
+    /// One reload at a time, each reading the database after the one before
+    /// it finished, so the newest state is always the one kept.
+    reloading: tokio::sync::Mutex<()>,
+}
+
+impl InMemory {
+    async fn reload(&self, pool: &SqlitePool) -> Result<(), StoreError> {
+        let _one_at_a_time = self.reloading.lock().await;
+        let terms: Vec<(String, i64)> = sqlx::query_as("SELECT term, doc FROM services_words")
+            .fetch_all(pool)
+            .await?;
+        let vocabulary = Vocabulary::new(
+            terms
+                .into_iter()
+                .map(|(term, docs)| (term, u32::try_from(docs).unwrap_or(u32::MAX)))
+                .collect(),
+        );
+        let rows: Vec<ServiceRow> = sqlx::query_as(&format!(
+            "SELECT {SERVICE_COLUMNS} FROM services s WHERE s.archived = 0 \
+             ORDER BY s.name COLLATE NOCASE, s.id"
+        ))
+        .fetch_all(pool)
+        .await?;
+        let catalogue = Catalogue::new(rows, locations(pool, None).await?)?;
+        *self
+            .vocabulary
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(vocabulary);
+        *self
+            .catalogue
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalogue);
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -339,6 +383,52 @@ const SHORT_SEARCHES_KEPT: usize = 4_096;
 /// match); more are ordered by name within each tier.
 const RANKED_MATCHES: usize = 300;
 
+/// A pool of connections to the database at `url` (created if missing).
+async fn connect(url: &str) -> Result<SqlitePool, StoreError> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .foreign_keys(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .busy_timeout(Duration::from_secs(5))
+        // Keep the whole directory in memory: 16 MB of page cache, and
+        // reads through a memory map.
+        .pragma("cache_size", "-16000")
+        .pragma("mmap_size", "268435456");
+    // Each connection to an in-memory database is a database of its own.
+    let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+    Ok(SqlitePoolOptions::new()
+        .max_connections(if in_memory { 1 } else { 8 })
+        .min_connections(1)
+        // A local file needs no round trip to check a connection is alive.
+        .test_before_acquire(false)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .connect_with(options)
+        .await?)
+}
+
+/// Where one service (or every service) is, in the order each lists its sites.
+async fn locations(
+    pool: &SqlitePool,
+    service: Option<i64>,
+) -> Result<HashMap<i64, Vec<ServiceLocation>>, StoreError> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT service_id, site_slug, location FROM service_sites \
+         WHERE ?1 IS NULL OR service_id = ?1 ORDER BY service_id, position",
+    )
+    .bind(service)
+    .fetch_all(pool)
+    .await?;
+    let mut by_service: HashMap<i64, Vec<ServiceLocation>> = HashMap::new();
+    for (id, site, location) in rows {
+        by_service
+            .entry(id)
+            .or_default()
+            .push(ServiceLocation { site, location });
+    }
+    Ok(by_service)
+}
+
 impl Directory {
     /// Opens (creating if needed) the database at `url`, brings its schema up
     /// to date and adds any seed service it does not have yet. Safe to run on
@@ -348,32 +438,12 @@ impl Directory {
         seed: &[ServiceRecord],
         synonyms: Synonyms,
     ) -> Result<Self, StoreError> {
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .foreign_keys(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .busy_timeout(Duration::from_secs(5))
-            // Keep the whole directory in memory: 16 MB of page cache, and
-            // reads through a memory map.
-            .pragma("cache_size", "-16000")
-            .pragma("mmap_size", "268435456");
-        // Each connection to an in-memory database is a database of its own.
-        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(if in_memory { 1 } else { 8 })
-            .min_connections(1)
-            // A local file needs no round trip to check a connection is alive.
-            .test_before_acquire(false)
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .connect_with(options)
-            .await?;
+        let pool = connect(url).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         let directory = Directory {
             pool,
             synonyms,
-            vocabulary: RwLock::new(Arc::new(Vocabulary::default())),
-            catalogue: RwLock::new(Arc::new(Catalogue::default())),
+            memory: Arc::default(),
         };
         directory.add_missing(seed).await?;
         Ok(directory)
@@ -400,34 +470,57 @@ impl Directory {
         Ok(added)
     }
 
-    /// Reloads what is held in memory: the words typing mistakes are corrected
-    /// towards, and the catalogue the filters use. Run after every change.
+    /// Reloads what is held in memory (see [`InMemory`]). The reload runs as
+    /// a task of its own, so a request dropped half way (its client hung up)
+    /// cannot stop it and leave the memory behind the database.
     pub(super) async fn refresh(&self) -> Result<(), StoreError> {
-        let terms: Vec<(String, i64)> = sqlx::query_as("SELECT term, doc FROM services_words")
-            .fetch_all(&self.pool)
-            .await?;
-        let vocabulary = Vocabulary::new(
-            terms
-                .into_iter()
-                .map(|(term, docs)| (term, u32::try_from(docs).unwrap_or(u32::MAX)))
-                .collect(),
-        );
-        *self
-            .vocabulary
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(vocabulary);
-        let rows: Vec<ServiceRow> = sqlx::query_as(&format!(
-            "SELECT {SERVICE_COLUMNS} FROM services s WHERE s.archived = 0 \
-             ORDER BY s.name COLLATE NOCASE, s.id"
-        ))
-        .fetch_all(&self.pool)
-        .await?;
-        let catalogue = Catalogue::new(rows, self.locations(None).await?)?;
-        *self
-            .catalogue
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalogue);
+        let pool = self.pool.clone();
+        let memory = self.memory.clone();
+        tokio::spawn(async move { memory.reload(&pool).await })
+            .await
+            .unwrap_or_else(|error| Err(StoreError::Reload(error.to_string())))
+    }
+
+    /// Reloads after a committed change. The change stands whatever happens
+    /// here, so a failed reload is logged, not reported as a failed change.
+    pub(super) async fn refresh_after_commit(&self) {
+        if let Err(error) = self.refresh().await {
+            tracing::error!(%error, "a change was saved but the in-memory directory is behind");
+        }
+    }
+
+    /// Whether the database answers (for `/readyz`).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+
+    /// Opens the database at `url` for maintenance (a backup): no migration,
+    /// no seeding, nothing held in memory.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        Ok(Directory {
+            pool: connect(url).await?,
+            synonyms: Synonyms::default(),
+            memory: Arc::default(),
+        })
+    }
+
+    /// Writes a consistent copy of the whole database to a new file at
+    /// `target` (`VACUUM INTO` reads it in one transaction, while the site
+    /// goes on reading and writing).
+    pub async fn backup_to(&self, target: &std::path::Path) -> Result<(), StoreError> {
+        sqlx::query("VACUUM INTO ?")
+            .bind(target.to_string_lossy().into_owned())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// SQLite's own check of the whole file: `ok` when nothing is damaged.
+    pub async fn integrity_check(&self) -> Result<String, StoreError> {
+        Ok(sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     /// The database, for the staff modules that share it.
@@ -436,14 +529,16 @@ impl Directory {
     }
 
     fn catalogue(&self) -> Arc<Catalogue> {
-        self.catalogue
+        self.memory
+            .catalogue
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone()
     }
 
     fn vocabulary(&self) -> Arc<Vocabulary> {
-        self.vocabulary
+        self.memory
+            .vocabulary
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone()
@@ -497,34 +592,12 @@ impl Directory {
     ) -> Result<Option<ServiceRecord>, StoreError> {
         match row {
             Some(row) => {
-                let mut sites = self.locations(Some(row.id)).await?;
+                let mut sites = locations(&self.pool, Some(row.id)).await?;
                 let sites = sites.remove(&row.id).unwrap_or_default();
                 Ok(Some(row.into_record(sites)?))
             }
             None => Ok(None),
         }
-    }
-
-    /// Where one service (or every service) is, in the order each lists its sites.
-    async fn locations(
-        &self,
-        service: Option<i64>,
-    ) -> Result<HashMap<i64, Vec<ServiceLocation>>, StoreError> {
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT service_id, site_slug, location FROM service_sites \
-             WHERE ?1 IS NULL OR service_id = ?1 ORDER BY service_id, position",
-        )
-        .bind(service)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut by_service: HashMap<i64, Vec<ServiceLocation>> = HashMap::new();
-        for (id, site, location) in rows {
-            by_service
-                .entry(id)
-                .or_default()
-                .push(ServiceLocation { site, location });
-        }
-        Ok(by_service)
     }
 
     /// The places of the listed services an FTS5 query matches, fetched in

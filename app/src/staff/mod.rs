@@ -8,8 +8,6 @@ pub mod accounts;
 pub mod api;
 
 use crate::directory::FieldProblem;
-use leptos::server_fn::codec::JsonEncoding;
-use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 /// Where staff sign in.
@@ -83,6 +81,8 @@ pub enum StaffError {
     Stale,
     #[error("Page not found")]
     NotFound,
+    #[error("The request could not be read")]
+    BadRequest,
     #[error("This request came from another site, so it was refused")]
     CrossSite,
     #[error("Too many sign-in attempts. Wait 15 minutes, then try again.")]
@@ -96,7 +96,7 @@ impl crate::error::HttpStatus for StaffError {
         match self {
             StaffError::SignInRequired => 401,
             StaffError::Forbidden | StaffError::CrossSite => 403,
-            StaffError::Invalid(_) => 400,
+            StaffError::Invalid(_) | StaffError::BadRequest => 400,
             StaffError::Stale => 409,
             StaffError::NotFound => 404,
             StaffError::TooManyAttempts => 429,
@@ -105,17 +105,7 @@ impl crate::error::HttpStatus for StaffError {
     }
 }
 
-impl FromServerFnError for StaffError {
-    type Encoder = JsonEncoding;
-
-    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        #[cfg(feature = "ssr")]
-        tracing::error!(error = %value, "staff server function failed");
-        #[cfg(not(feature = "ssr"))]
-        let _ = value;
-        StaffError::Unavailable
-    }
-}
+crate::server_fn_error!(StaffError);
 
 /// One field's value before and after a change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

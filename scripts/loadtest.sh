@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `make loadtest`: the release server under load on this machine, with the load
+# generators beside it. Prints requests/s, p99 and errors for 256 connections
+# over 30 s on / and on a search; then checks that 500 connections trickling
+# their headers do not delay a normal request past 1 s, and that 200 sign-ins
+# at once from one address keep the server's peak memory under 200 MB.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=${LOADTEST_PORT:-3200}
+base="http://127.0.0.1:$port"
+seconds=${LOADTEST_SECONDS:-30}
+connections=${LOADTEST_CONNECTIONS:-256}
+
+if ! command -v wrk >/dev/null; then
+  echo "==> installing Debian's wrk"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk
+fi
+
+db=$(mktemp -d)/loadtest.sqlite3
+LEPTOS_SITE_ADDR="127.0.0.1:$port" SITE_URL="$base" DATABASE_URL="sqlite://$db" RUST_LOG=warn \
+  target/release/server >"${db%.sqlite3}.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.1; done
+
+failed=0
+for path in "/" "/services?q=heart"; do
+  echo "==> wrk: $connections connections for ${seconds}s on $path"
+  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency --timeout 10s "$base$path")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out"); non2xx=${non2xx:-0}
+  socket=$(awk -F'[ ,]+' '/Socket errors/ {print $4+$6+$8+$10}' <<<"$out"); socket=${socket:-0}
+  printf '%-22s %10s req/s   p50 %8s   p99 %8s   non-2xx %s   socket errors %s\n' \
+    "$path" "$rps" "$p50" "$p99" "$non2xx" "$socket"
+  [ "$non2xx" = 0 ] && [ "$socket" = 0 ] || failed=1
+done
+
+echo "==> slow headers, and sign-ins at once"
+python3 scripts/loadtest_probes.py "$base" "$server" || failed=1
+grep -c -E 'panicked|ERROR' "${db%.sqlite3}.log" | sed 's/^/server log lines with ERROR or a panic: /'
+exit $failed

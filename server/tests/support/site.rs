@@ -1,0 +1,272 @@
+//! A site on its own database file with three staff accounts, and the
+//! requests a browser sends to it: what the staff and hostile-input tests share.
+
+pub use app::directory::editing::{form_of, StoredService};
+pub use app::directory::store::Directory;
+pub use app::staff::accounts::Accounts;
+pub use app::staff::{Role, ServiceForm};
+pub use axum::body::Body;
+pub use axum::extract::ConnectInfo;
+pub use axum::http::{header, Request, StatusCode};
+pub use http_body_util::BodyExt;
+pub use server::config::Config;
+pub use server::{content, open_directory, site_router};
+pub use std::net::SocketAddr;
+pub use std::sync::Arc;
+pub use tower::ServiceExt;
+
+pub const PASSWORD: &str = "a long enough password";
+pub const EDITOR: &str = "editor@nhs.net";
+pub const ADMIN: &str = "admin@nhs.net";
+pub const DISABLED: &str = "disabled@nhs.net";
+pub const SERVICE: &str = "cardiology";
+
+/// A form's fields, in order.
+pub type Fields = Vec<(String, String)>;
+
+pub struct Site {
+    pub router: axum::Router,
+    pub directory: Arc<Directory>,
+    pub accounts: Accounts,
+    pub path: std::path::PathBuf,
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
+        }
+    }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    pub fn cookie(&self) -> Option<String> {
+        let set = self.headers.get(header::SET_COOKIE)?.to_str().ok()?;
+        let pair = set.split(';').next()?;
+        (!pair.ends_with('=')).then(|| pair.to_string())
+    }
+}
+
+pub fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub fn form_body(fields: &[(String, String)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+pub fn pairs(fields: &[(&str, &str)]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// The fields a browser posts for a service form.
+pub fn service_fields(form: &ServiceForm) -> Vec<(String, String)> {
+    let mut fields = pairs(&[
+        (
+            "version",
+            &form.version.map(|v| v.to_string()).unwrap_or_default(),
+        ),
+        ("slug", &form.slug),
+        ("name", &form.name),
+        ("group", &form.group),
+        ("description", &form.description),
+        ("conditions", &form.conditions),
+        ("age-group", &form.age_group),
+        ("phone", &form.phone),
+        ("email", &form.email),
+        ("opening-hours", &form.opening_hours),
+        ("referral", &form.referral),
+        ("centre", &form.centre),
+    ]);
+    for site in &form.sites {
+        fields.push(("sites".into(), site.clone()));
+    }
+    for (site, location) in &form.locations {
+        fields.push((format!("location-{site}"), location.clone()));
+    }
+    fields
+}
+
+impl Site {
+    pub async fn new(name: &str) -> Site {
+        Site::configured(name, |_| {}).await
+    }
+
+    /// A site whose configuration `adjust` changes first.
+    pub async fn configured(name: &str, adjust: impl FnOnce(&mut Config)) -> Site {
+        let path =
+            std::env::temp_dir().join(format!("lth-staff-{name}-{}.sqlite3", std::process::id()));
+        let mut config = Config {
+            database_url: format!("sqlite://{}", path.display()),
+            ..Config::from_vars(
+                |name| (name == "SITE_URL").then(|| "http://localhost".to_string()),
+                None,
+            )
+            .unwrap()
+        };
+        adjust(&mut config);
+        let content = content::load_embedded().unwrap();
+        let directory = Arc::new(open_directory(&config, &content).await.unwrap());
+        let accounts = Accounts::new(directory.pool().clone());
+        for (email, role) in [
+            (EDITOR, Role::Editor),
+            (ADMIN, Role::Admin),
+            (DISABLED, Role::Editor),
+        ] {
+            accounts.add(email, PASSWORD, role).await.unwrap().unwrap();
+        }
+        let disabled = accounts.find(DISABLED).await.unwrap().unwrap();
+        accounts.set_disabled(disabled.id, true).await.unwrap();
+        let router = site_router(&config, Arc::new(content), directory.clone());
+        Site {
+            router,
+            directory,
+            accounts,
+            path,
+        }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut request = Request::get(path).header("host", "localhost");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    /// A same-site form post, as a browser sends it, from `address`.
+    pub async fn post_from(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        fields: &[(String, String)],
+        address: [u8; 4],
+    ) -> Reply {
+        let mut request = Request::post(path)
+            .header("host", "localhost")
+            .header("origin", "http://localhost")
+            .header("sec-fetch-site", "same-origin")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let mut request = request.body(Body::from(form_body(fields))).unwrap();
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from((address, 50_000))));
+        self.send(request).await
+    }
+
+    /// A same-site post of any body and content type.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Reply {
+        let mut request = Request::post(path)
+            .header("host", "localhost")
+            .header("origin", "http://localhost")
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::CONTENT_LENGTH, body.len());
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    /// A same-site request with any method and no body.
+    pub async fn method(&self, method: &str, path: &str, cookie: Option<&str>) -> Reply {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", "localhost")
+            .header("origin", "http://localhost");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn post(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        fields: &[(String, String)],
+    ) -> Reply {
+        self.post_from(path, cookie, fields, [10, 0, 0, 1]).await
+    }
+
+    pub async fn sign_in_from(&self, email: &str, password: &str, address: [u8; 4]) -> Reply {
+        self.post_from(
+            "/staff/sign-in",
+            None,
+            &pairs(&[("email", email), ("password", password)]),
+            address,
+        )
+        .await
+    }
+
+    /// Signs in; the session cookie (`name=token`).
+    pub async fn cookie(&self, email: &str) -> String {
+        let reply = self.sign_in_from(email, PASSWORD, [10, 0, 0, 9]).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        reply.cookie().expect("session cookie")
+    }
+
+    /// The test service as stored now.
+    pub async fn stored(&self) -> StoredService {
+        self.directory
+            .stored_service(SERVICE)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
+    pub async fn edit_form(&self) -> ServiceForm {
+        let stored = self.stored().await;
+        form_of(&stored.record, stored.version)
+    }
+}
