@@ -6,7 +6,9 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
-use leptos::prelude::use_context;
+use leptos::nonce::Nonce;
+use leptos::prelude::provide_context;
+use std::sync::Arc;
 
 /// The policy for a page whose inline hydration script carries `nonce`:
 /// scripts only from our origin or with the nonce, WASM compiled but no
@@ -31,16 +33,20 @@ const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), paym
 /// Two years, subdomains included (the NHS.UK and GOV.UK setting).
 const HSTS: &str = "max-age=63072000; includeSubDomains";
 
-/// Called while a page renders (the request's Leptos context): puts the
-/// policy with this response's nonce on the response. Server function calls
-/// have no nonce and keep the stricter policy the layer gives everything else.
-pub fn provide_page_policy() {
-    let nonce = leptos::nonce::use_nonce();
-    let response = use_context::<leptos_axum::ResponseOptions>();
-    if let (Some(nonce), Some(response)) = (nonce, response) {
-        if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce)) {
-            response.insert_header(header::CONTENT_SECURITY_POLICY, value);
-        }
+tokio::task_local! {
+    /// The nonce of the response being made, set by [`security_headers`] for
+    /// the whole of the request's handling.
+    static PAGE_NONCE: Arc<str>;
+}
+
+/// Called while a page renders (the request's Leptos context): the page's
+/// scripts get the nonce that [`security_headers`] put in this response's
+/// policy. (Leptos makes a nonce of its own per render, but setting the
+/// policy from inside the render lost the header now and then when several
+/// pages rendered at once, so the layer owns the nonce and the header.)
+pub fn provide_page_nonce() {
+    if let Ok(nonce) = PAGE_NONCE.try_with(Arc::clone) {
+        provide_context(Nonce::from_value(nonce));
     }
 }
 
@@ -128,9 +134,19 @@ pub async fn security_headers(
     let method = request.method().clone();
     let path = request.uri().path().to_string();
     let staff_cookie = crate::staff::session_token(request.headers()).is_some();
-    let mut response = next.run(request).await;
+    let nonce: Arc<str> = Nonce::new().to_string().into();
+    let mut response = PAGE_NONCE.scope(nonce.clone(), next.run(request)).await;
     let status = response.status();
     let headers = response.headers_mut();
+    let html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    if html {
+        if let Ok(policy) = HeaderValue::from_str(&page_policy(&nonce)) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
+    }
     let kind = if headers.contains_key(header::SET_COOKIE) {
         CacheKind::NoStore
     } else {

@@ -124,7 +124,7 @@ pub fn site_router(
             provide_context(content.clone());
             provide_context(directory.clone());
             provide_context(settings.clone());
-            http_policy::provide_page_policy();
+            http_policy::provide_page_nonce();
         }
     };
     let staff_state = staff::StaffState {
