@@ -26,8 +26,11 @@ lint:
 	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
+## Rust tests; then the app crate alone, with only its own features (the
+## workspace run unifies them with the server's).
 unit:
 	timeout 900 cargo test --workspace --exclude frontend
+	timeout 900 cargo test -p app --features ssr
 
 e2e:
 	cd end2end && npx playwright test

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod components;
+pub mod convert;
 pub mod directory;
 pub mod error;
 pub mod map;

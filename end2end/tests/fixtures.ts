@@ -1,4 +1,4 @@
-import { test as base, expect, Page } from '@playwright/test';
+import { test as base, expect, Locator, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -113,4 +113,18 @@ export async function screenshots(page: Page, name: string, project: string) {
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: path.join(dir, `${name}-${width}.png`), fullPage: true });
   }
+}
+
+/** The NHS.UK focus colour, as the browser computes it. */
+export const NHS_FOCUS_YELLOW = 'rgb(255, 235, 59)';
+
+/**
+ * The parts of an element's computed style that show focus (background,
+ * outline and box shadow), as one string.
+ */
+export async function focusStyle(locator: Locator): Promise<string> {
+  return locator.evaluate((el) => {
+    const s = getComputedStyle(el);
+    return `${s.backgroundColor} | ${s.outlineStyle} ${s.outlineColor} ${s.outlineWidth} | ${s.boxShadow}`;
+  });
 }

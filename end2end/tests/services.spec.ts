@@ -1,4 +1,4 @@
-import { test, expect, jsEnabled, waitForHydration } from './fixtures';
+import { test, expect, jsEnabled, waitForHydration, focusStyle, NHS_FOCUS_YELLOW } from './fixtures';
 import type { Page } from '@playwright/test';
 
 type Info = { project: { name: string } };
@@ -171,6 +171,8 @@ test('keyboard: search box, button and filters in order, with visible focus', as
   await page.keyboard.press('Tab');
   const group = page.getByLabel('Specialist group');
   await expect(group).toBeFocused();
-  const outline = await group.evaluate((el) => getComputedStyle(el).boxShadow + getComputedStyle(el).outlineStyle);
-  expect(outline).not.toBe('nonenone');
+  // The NHS focus style: a yellow outline the unfocused field does not have.
+  expect(await focusStyle(group)).toContain(`solid ${NHS_FOCUS_YELLOW}`);
+  await page.getByLabel('Search for a service').focus();
+  expect(await focusStyle(group)).not.toContain(NHS_FOCUS_YELLOW);
 });

@@ -1,5 +1,5 @@
 import { Page } from '@playwright/test';
-import { test, expect, jsEnabled, waitForHydration, axeViolations, screenshots } from './fixtures';
+import { test, expect, jsEnabled, waitForHydration, axeViolations, screenshots, focusStyle, NHS_FOCUS_YELLOW } from './fixtures';
 import { staffPassword } from '../playwright.config';
 
 const EDITOR = 'e2e-editor@nhs.net';
@@ -126,12 +126,12 @@ test('keyboard only: sign in with Tab and Enter, focus visible', async ({ page, 
   await page.keyboard.press('Tab');
   const button = page.getByRole('button', { name: 'Sign in' });
   await expect(button).toBeFocused();
-  // The NHS focus style: a yellow background or outline.
-  const style = await button.evaluate((el) => {
-    const s = getComputedStyle(el);
-    return `${s.backgroundColor} ${s.outlineStyle} ${s.boxShadow}`;
-  });
-  expect(style).toMatch(/255, 235, 59|solid|rgb\(255, 235, 59\)/);
+  // The NHS focus style: the button turns yellow, with a dark underline.
+  const focused = await focusStyle(button);
+  expect(focused).toContain(`${NHS_FOCUS_YELLOW} |`);
+  expect(focused).toContain('rgb(33, 43, 50)');
+  await page.getByLabel('Password').focus();
+  expect(await focusStyle(button)).not.toContain(NHS_FOCUS_YELLOW);
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/staff$/);
 });

@@ -9,5 +9,5 @@ use wasm_bindgen::prelude::wasm_bindgen;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     let settings = SiteSettings::from_document();
-    leptos::mount::hydrate_body(move || view! { <App settings /> });
+    hydrate_body(move || view! { <App settings /> });
 }

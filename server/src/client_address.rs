@@ -3,8 +3,8 @@
 //! the proxy says it forwarded for. `X-Forwarded-For` from anyone else is
 //! ignored: a visitor could write anything there.
 
-use axum::extract::{ConnectInfo, Request};
-use axum::http::HeaderMap;
+use axum::extract::ConnectInfo;
+use axum::http::{Extensions, HeaderMap};
 use std::net::{IpAddr, SocketAddr};
 
 /// The proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`).
@@ -33,14 +33,12 @@ pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> 
     address
 }
 
-/// The client address of a request served with connection info (the
-/// unspecified address when there is none, as in tests without it).
-pub fn of_request(request: &Request, trusted: &[IpAddr]) -> IpAddr {
-    let peer = request
-        .extensions()
+/// The address of the connection a request came on (the unspecified
+/// address when there is none, as in tests that do not set it).
+pub fn peer(extensions: &Extensions) -> IpAddr {
+    extensions
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.ip());
-    client_address(peer, request.headers(), trusted)
+        .map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.ip())
 }
 
 /// Reads `TRUSTED_PROXIES`: addresses separated by commas.

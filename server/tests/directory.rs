@@ -2,9 +2,14 @@
 //! data: migrations, search (prefixes, synonyms, typing mistakes, ranking,
 //! filters, hostile input) and the open-data exports.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "test code: a failed unwrap is a failing test"
+)]
+
 use app::directory::search::{validate, ValidSearch};
 use app::directory::store::Directory;
-use app::directory::{AgeGroup, SearchRequest, SearchResults, ServiceGroup};
+use app::directory::{AgeGroup, SearchRequest, SearchResults, ServiceGroup, QUERY_FIELD};
 use server::{content, exports, seed};
 use std::path::PathBuf;
 
@@ -116,12 +121,17 @@ async fn a_later_seed_adds_only_new_services() {
 #[tokio::test]
 async fn results_appear_from_the_first_letter() {
     let directory = directory().await;
+    let content = content::load_embedded().unwrap();
+    let sites: Vec<&str> = content.sites.iter().map(|s| s.slug.as_str()).collect();
     for prefix in ["d", "de", "der", "derm"] {
         let results = search(&directory, &request(prefix)).await;
         assert!(results.total > 0, "nothing for '{prefix}'");
+        // Every match, not only the first page's.
+        let search = validate(&request(prefix), &sites).unwrap();
+        let found = directory.records(&search).await.unwrap();
+        assert_eq!(found.len(), results.total, "'{prefix}'");
         assert!(
-            names(&results).iter().any(|n| n == "Dermatology")
-                || results.total > results.services.len(),
+            found.iter().any(|s| s.name == "Dermatology"),
             "Dermatology not found for '{prefix}'"
         );
     }
@@ -264,26 +274,34 @@ async fn filters_combine_with_each_other_and_the_query() {
 #[tokio::test]
 async fn hostile_input_is_searched_as_plain_words() {
     let directory = directory().await;
-    for text in [
-        "NEAR(",
-        "heart\" OR \"",
-        "a* OR b*",
-        "{name}: x",
-        "'; DROP TABLE services; --",
-        "\u{0}\u{1F600}",
-        "ÉCZÉMA",
+    let content = content::load_embedded().unwrap();
+    let sites: Vec<&str> = content.sites.iter().map(|s| s.slug.as_str()).collect();
+    // Text with letters or digits is searched as words; anything else is a
+    // message, never a query the database sees.
+    for (text, searchable) in [
+        ("NEAR(", true),
+        ("heart\" OR \"", true),
+        ("a* OR b*", true),
+        ("{name}: x", true),
+        ("'; DROP TABLE services; --", true),
+        ("ÉCZÉMA", true),
+        ("\u{0}\u{1F600}", false),
+        ("\"*\" -- ;", false),
     ] {
-        let request = request(text);
-        let content = content::load_embedded().unwrap();
-        let sites: Vec<&str> = content.sites.iter().map(|s| s.slug.as_str()).collect();
-        match validate(&request, &sites) {
+        match validate(&request(text), &sites) {
             Ok(search) => {
+                assert!(searchable, "{text:?} should not be searchable");
                 directory.search(&search).await.unwrap();
             }
-            Err(problems) => assert!(!problems.is_empty()),
+            Err(problems) => {
+                assert!(!searchable, "{text:?} refused: {problems:?}");
+                assert_eq!(problems[0].field, QUERY_FIELD, "{text:?}");
+            }
         }
     }
-    assert_eq!(directory.count(), seed().services.len());
+    // The table is still whole: read from the database, not the memory copy.
+    let stored = directory.staff_list().await.unwrap();
+    assert_eq!(stored.len(), seed().services.len());
 }
 
 #[tokio::test]

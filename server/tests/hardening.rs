@@ -3,12 +3,18 @@
 //! malformed `/api` calls, the cross-site check, sign-in limits behind a
 //! trusted proxy, CSV cells that cannot be formulas, and the backup command.
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failing test"
+)]
+
 use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
 
 mod common;
 // Shared by several test files, each using a part of it.
-#[allow(dead_code)]
+#[expect(dead_code, reason = "each test file uses a part of the shared site")]
 #[path = "support/site.rs"]
 mod site;
 use common::run;
@@ -224,10 +230,10 @@ fn over_the_concurrency_limit_requests_are_shed_and_slow_bodies_time_out() {
     run(async {
         let site = Site::configured("shed", |config| config.max_concurrent_requests = 1).await;
         // A body that never arrives holds the one slot.
-        let body = axum::body::Body::from_stream(futures_util::stream::pending::<
+        let body = Body::from_stream(futures_util::stream::pending::<
             Result<axum::body::Bytes, std::io::Error>,
         >());
-        let request = axum::http::Request::post("/staff/sign-in")
+        let request = Request::post("/staff/sign-in")
             .header("host", "localhost")
             .header("origin", "http://localhost")
             .header("content-type", "application/x-www-form-urlencoded")
@@ -332,7 +338,7 @@ fn state_changes_must_show_they_come_from_this_site() {
             vec![("origin", "https://localhost")],
             vec![("sec-fetch-site", "none")],
         ] {
-            let mut request = axum::http::Request::post("/staff/services/cardiology/edit")
+            let mut request = Request::post("/staff/services/cardiology/edit")
                 .header("host", "localhost")
                 .header("cookie", &editor)
                 .header("content-type", "application/x-www-form-urlencoded");
@@ -352,7 +358,7 @@ fn sign_in_limits_use_the_client_a_trusted_proxy_names() {
         let proxy: IpAddr = "10.0.0.1".parse().unwrap();
         let site = Site::configured("proxy", |config| config.trusted_proxies = vec![proxy]).await;
         let attempt = |forwarded: &'static str, email: String| {
-            let mut request = axum::http::Request::post("/staff/sign-in")
+            let mut request = Request::post("/staff/sign-in")
                 .header("host", "localhost")
                 .header("origin", "http://localhost")
                 .header("x-forwarded-for", forwarded)
@@ -367,9 +373,7 @@ fn sign_in_limits_use_the_client_a_trusted_proxy_names() {
                 .unwrap();
             request
                 .extensions_mut()
-                .insert(axum::extract::ConnectInfo(SocketAddr::from((
-                    proxy, 40_000,
-                ))));
+                .insert(ConnectInfo(SocketAddr::from((proxy, 40_000))));
             site.send(request)
         };
         // 20 attempts from one client behind the proxy use up its allowance...
@@ -561,9 +565,7 @@ fn a_backup_taken_during_edits_is_whole_and_holds_every_acknowledged_edit() {
 /// in a database file, opened as the site opens it.
 async fn sqlx_check(path: &std::path::Path) -> (String, i64, usize) {
     let url = format!("sqlite://{}", path.display());
-    let directory = app::directory::store::Directory::connect(&url)
-        .await
-        .unwrap();
+    let directory = Directory::connect(&url).await.unwrap();
     let check = directory.integrity_check().await.unwrap();
     let version = directory
         .stored_service("cardiology")

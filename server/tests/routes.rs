@@ -1,8 +1,14 @@
 //! The server's routes and status codes, through the whole router with `oneshot`.
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failing test"
+)]
+
 use app::directory::store::Directory;
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
 use server::config::Config;
 use server::{content, open_directory, site_router};
@@ -49,7 +55,7 @@ async fn router() -> axum::Router {
     site_router(&test_config(), Arc::new(content), directory)
 }
 
-async fn get(path: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+async fn get(path: &str) -> (StatusCode, HeaderMap, String) {
     let router = router().await;
     let response = router
         .oneshot(Request::get(path).body(Body::empty()).unwrap())
@@ -372,7 +378,7 @@ fn unsearchable_requests_are_a_clear_400() {
             ("q=%22", "Search must include a letter or a number"),
             ("q=*", "Search must include a letter or a number"),
             (
-                &format!("q={long}") as &str,
+                format!("q={long}").as_str(),
                 "Search must be 200 characters or fewer",
             ),
             ("group=NEAR(", "Choose a specialist group from the list"),

@@ -2,9 +2,15 @@
 //! do what, cross-site refusal, sign-in limits, validation, stale and
 //! concurrent edits, and the audit log. Each test has its own database file.
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failing test"
+)]
+
 mod common;
 // Shared by several test files, each using a part of it.
-#[allow(dead_code)]
+#[expect(dead_code, reason = "each test file uses a part of the shared site")]
 #[path = "support/site.rs"]
 mod site;
 use common::run;

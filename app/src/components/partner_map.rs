@@ -45,9 +45,9 @@ fn MarkerShape(kind: PartnerKind, #[prop(default = 17.0)] size: f64) -> impl Int
         }
         .into_any(),
         "hexagon" => {
-            let d = (0..6)
+            let d = (0_u8..6)
                 .map(|i| {
-                    let a = std::f64::consts::FRAC_PI_3 * i as f64;
+                    let a = std::f64::consts::FRAC_PI_3 * f64::from(i);
                     format!("{}{:.1} {:.1}", if i == 0 { 'M' } else { 'L' }, s * a.cos(), s * a.sin())
                 })
                 .collect::<String>()

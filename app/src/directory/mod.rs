@@ -235,7 +235,7 @@ pub fn encode_query_value(value: &str) -> String {
     for byte in value.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
+                out.push(char::from(byte))
             }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{byte:02X}")),

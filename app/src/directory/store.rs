@@ -9,6 +9,7 @@ use super::{
     AgeGroup, SearchResults, ServiceGroup, ServiceLink, ServiceLocation, ServiceRecord,
     ServiceSummary, PAGE_SIZE,
 };
+use crate::convert::count_f64;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::{Sqlite, Transaction};
 use std::collections::HashMap;
@@ -217,7 +218,7 @@ impl CatalogueEntry {
                 .iter()
                 .filter(|w| word.alternatives.iter().any(|a| w.starts_with(a.as_str())))
                 .count();
-            hits as f64 / (words.len() as f64 + 2.0)
+            count_f64(hits) / (count_f64(words.len()) + 2.0)
         };
         let score: f64 = plan
             .words
@@ -228,7 +229,12 @@ impl CatalogueEntry {
                     + share(&self.description_words, word)
             })
             .sum();
-        (score * 10_000.0) as u32
+        #[expect(
+            clippy::as_conversions,
+            reason = "a score of 0 to 150,000 to whole units; `as` saturates, never wraps"
+        )]
+        let rank = (score * 10_000.0) as u32;
+        rank
     }
 }
 
@@ -281,6 +287,11 @@ struct Catalogue {
 
 /// In `Catalogue::places`: no listed service has this id.
 const UNLISTED: Place = Place::MAX;
+
+/// Where a place is in the catalogue's vectors.
+fn index(place: Place) -> usize {
+    usize::try_from(place).unwrap_or(usize::MAX)
+}
 
 impl Catalogue {
     /// The catalogue of `rows` (by name), each at `locations`.
@@ -336,7 +347,7 @@ impl Catalogue {
     }
 
     fn entry(&self, place: Place) -> &CatalogueEntry {
-        &self.entries[place as usize]
+        &self.entries[index(place)]
     }
 
     /// The place of a listed service's id.
@@ -357,7 +368,7 @@ impl Catalogue {
     }
 
     fn passes(&self, place: Place, filter: &Filter) -> bool {
-        self.facets[place as usize].pass(filter)
+        self.facets[index(place)].pass(filter)
     }
 
     /// Orders matched places best first: services whose names hold every
@@ -630,9 +641,11 @@ impl Directory {
     ) -> Result<Vec<Place>, StoreError> {
         let filter = catalogue.filter(search);
         let Some(plan) = plan else {
-            return Ok((0..catalogue.facets.len() as Place)
-                .filter(|&place| catalogue.passes(place, &filter))
-                .collect());
+            return Ok(
+                (0..Place::try_from(catalogue.facets.len()).unwrap_or(UNLISTED))
+                    .filter(|&place| catalogue.passes(place, &filter))
+                    .collect(),
+            );
         };
         let short = plan
             .words

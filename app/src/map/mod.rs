@@ -4,6 +4,7 @@
 
 pub mod outlines;
 
+use crate::convert::count_f64;
 use serde::{Deserialize, Serialize};
 
 /// Width of every map's SVG view box, in user units.
@@ -163,7 +164,7 @@ pub fn path_data(rings: &[Vec<(f64, f64)>], projection: &Projection) -> String {
 /// Where to centre a label of `chars` characters below a marker at `x`, so the
 /// whole text stays inside a view `width` wide (estimating 0.55 em a character).
 pub fn label_x(x: f64, chars: usize, font_size: f64, width: f64) -> f64 {
-    let half = chars as f64 * font_size * 0.55 / 2.0;
+    let half = count_f64(chars) * font_size * 0.55 / 2.0;
     x.clamp(half.min(width / 2.0), (width - half).max(width / 2.0))
 }
 
@@ -223,14 +224,14 @@ pub fn spread_markers(
         let (px, py) = if members.len() == 1 {
             (x, y)
         } else {
-            let n = members.len() as f64;
+            let n = count_f64(members.len());
             // Neighbours on the circle are `spacing` apart: chord = 2r sin(pi/n).
             let radius = spacing / (2.0 * (std::f64::consts::PI / n).sin());
             let cx = members.iter().map(|&j| points[j].0).sum::<f64>() / n;
             let cy = members.iter().map(|&j| points[j].1).sum::<f64>() / n;
             let cx = keep_in(cx, radius + margin, width);
             let cy = keep_in(cy, radius + margin, height);
-            let position = members.iter().position(|&j| j == i).unwrap_or(0) as f64;
+            let position = count_f64(members.iter().position(|&j| j == i).unwrap_or(0));
             let angle = -std::f64::consts::FRAC_PI_2 + position * std::f64::consts::TAU / n;
             (cx + radius * angle.cos(), cy + radius * angle.sin())
         };

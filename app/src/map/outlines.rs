@@ -58,20 +58,20 @@ pub fn parse(text: &str) -> Result<Outlines, OutlineError> {
             }
             "ring" => {
                 let scale = scale.ok_or_else(|| fail("ring before scale".into()))?;
-                let v = numbers::<i64>(rest).map_err(fail)?;
+                let v = numbers::<i32>(rest).map_err(fail)?;
                 if v.len() < 6 || v.len() % 2 != 0 {
                     return Err(fail(format!(
                         "a ring needs 3 or more x y pairs, found {} numbers",
                         v.len()
                     )));
                 }
-                let (mut x, mut y) = (0i64, 0i64);
+                let (mut x, mut y) = (0_i32, 0_i32);
                 let ring = v
                     .chunks_exact(2)
                     .map(|pair| {
                         x += pair[0];
                         y += pair[1];
-                        (x as f64 / scale, y as f64 / scale)
+                        (f64::from(x) / scale, f64::from(y) / scale)
                     })
                     .collect();
                 rings.push(ring);
@@ -97,6 +97,10 @@ fn numbers<T: std::str::FromStr>(text: &str) -> Result<Vec<T>, String> {
 
 /// The outlines built into the server, read once.
 #[cfg(feature = "ssr")]
+#[expect(
+    clippy::expect_used,
+    reason = "the file is built in and its tests parse it: it cannot fail at run time"
+)]
 pub fn embedded() -> &'static Outlines {
     static OUTLINES: std::sync::OnceLock<Outlines> = std::sync::OnceLock::new();
     OUTLINES.get_or_init(|| {

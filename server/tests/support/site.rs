@@ -7,7 +7,7 @@ pub use app::staff::accounts::Accounts;
 pub use app::staff::{Role, ServiceForm};
 pub use axum::body::Body;
 pub use axum::extract::ConnectInfo;
-pub use axum::http::{header, Request, StatusCode};
+pub use axum::http::{header, HeaderMap, Request, StatusCode};
 pub use http_body_util::BodyExt;
 pub use server::config::Config;
 pub use server::{content, open_directory, site_router};
@@ -41,7 +41,7 @@ impl Drop for Site {
 
 pub struct Reply {
     pub status: StatusCode,
-    pub headers: axum::http::HeaderMap,
+    pub headers: HeaderMap,
     pub body: String,
 }
 
@@ -65,7 +65,7 @@ pub fn encode(value: &str) -> String {
         .bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
+                char::from(b).to_string()
             }
             b' ' => "+".to_string(),
             _ => format!("%{b:02X}"),

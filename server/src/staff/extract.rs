@@ -1,0 +1,144 @@
+//! What a staff handler takes from its request before it runs: who is signed
+//! in, with at least the role the action needs; the client's address; and
+//! the posted form. Each answers a request that does not qualify itself, so
+//! no handler repeats those checks.
+
+use super::StaffState;
+use crate::client_address;
+use app::staff::accounts::{address_key, SignedIn};
+use app::staff::{Role, StaffMember, SIGN_IN_PATH, STAFF_PATH, USERS_PATH};
+use axum::extract::rejection::FormRejection;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use std::marker::PhantomData;
+
+/// A role an action needs, and the page that tells a member of staff
+/// without it why they were refused.
+pub trait RoleNeeded {
+    const ROLE: Role;
+    const REFUSAL_PAGE: &'static str;
+}
+
+/// Actions every member of staff may take: keeping the directory up to date.
+pub struct Editor;
+
+impl RoleNeeded for Editor {
+    const ROLE: Role = Role::Editor;
+    const REFUSAL_PAGE: &'static str = STAFF_PATH;
+}
+
+/// Actions for admins only: staff accounts.
+pub struct Admin;
+
+impl RoleNeeded for Admin {
+    const ROLE: Role = Role::Admin;
+    const REFUSAL_PAGE: &'static str = USERS_PATH;
+}
+
+/// The member of staff signed in, whose role is at least `R`'s. Anyone else
+/// is answered before the handler runs: sent to sign in (anonymous), or shown
+/// `R`'s refusal page with 403 (a role below it).
+pub struct AtLeast<R> {
+    pub staff: StaffMember,
+    role: PhantomData<fn() -> R>,
+}
+
+impl<R: RoleNeeded> FromRequestParts<StaffState> for AtLeast<R> {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &StaffState,
+    ) -> Result<Self, Self::Rejection> {
+        let signed_in = parts
+            .extensions
+            .get::<SignedIn>()
+            .cloned()
+            .unwrap_or_default();
+        match &signed_in.0 {
+            None => Err(Redirect::to(SIGN_IN_PATH).into_response()),
+            Some(staff) if staff.role >= R::ROLE => Ok(AtLeast {
+                staff: staff.clone(),
+                role: PhantomData,
+            }),
+            Some(_) => Err(state
+                .page(R::REFUSAL_PAGE, signed_in, None, StatusCode::FORBIDDEN)
+                .await),
+        }
+    }
+}
+
+/// The key the sign-in limits count a request's client under (see
+/// `client_address` and `TRUSTED_PROXIES`).
+pub struct ClientKey(pub String);
+
+impl FromRequestParts<StaffState> for ClientKey {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &StaffState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = client_address::peer(&parts.extensions);
+        let client = client_address::client_address(peer, &parts.headers, &state.trusted_proxies);
+        Ok(ClientKey(address_key(client)))
+    }
+}
+
+/// A posted form's fields, in order. A body that is not a form, too big or
+/// too slow is answered 400, 413, 415 or 408 with a plain message.
+pub struct PostedForm(pub Vec<(String, String)>);
+
+impl PostedForm {
+    /// The first value of the field `name`, or "" when it is missing.
+    pub fn field(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(key, _)| key == name)
+            .map_or("", |(_, value)| value.as_str())
+    }
+
+    /// Every value of the field `name` (ticked boxes), in order.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+            .collect()
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for PostedForm {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Form::<Vec<(String, String)>>::from_request(request, state)
+            .await
+            .map(|Form(fields)| PostedForm(fields))
+            .map_err(|rejection| {
+                tracing::warn!(%rejection, "form refused");
+                let status = if arrived_too_slowly(&rejection) {
+                    StatusCode::REQUEST_TIMEOUT
+                } else {
+                    rejection.status()
+                };
+                (status, "The form could not be read. Go back and try again.").into_response()
+            })
+    }
+}
+
+/// Whether a form could not be read because its body took too long to arrive
+/// (see `limits::BODY_TIMEOUT`).
+fn arrived_too_slowly(rejection: &FormRejection) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(rejection);
+    while let Some(error) = source {
+        if error.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        source = error.source();
+    }
+    false
+}

@@ -1,0 +1,130 @@
+//! The staff session: its cookie, and the layers that find who a request
+//! comes from and send anonymous visitors of staff pages to sign in.
+
+use super::StaffState;
+use app::staff::accounts::SignedIn;
+use app::staff::{SIGN_IN_PATH, STAFF_PATH};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "lth_staff_session";
+
+/// The session token in a request's cookie, if any.
+pub(crate) fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, token)| token.to_string())
+        .filter(|token| !token.is_empty())
+}
+
+/// The `Set-Cookie` value for a session token (`None`: clear the cookie).
+pub(super) fn session_cookie(token: Option<&str>, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let value = match token {
+        Some(token) => format!(
+            "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+            app::staff::accounts::SESSION_SECONDS
+        ),
+        None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    };
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// Whether a path is a static file (the WASM bundle, images, the icon), which
+/// is the same for everyone: no session lookup for those.
+pub(crate) fn is_static_file(path: &str) -> bool {
+    path.starts_with("/pkg/") || path.starts_with("/assets/") || path == "/favicon.svg"
+}
+
+/// Layer: finds who the request comes from and puts it in the request's
+/// extensions as [`SignedIn`] (anonymous when the cookie is missing, expired
+/// or unknown, or the database fails: the failure is logged).
+pub async fn session(
+    State(state): State<StaffState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if is_static_file(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let staff = match session_token(request.headers()) {
+        Some(token) => state
+            .accounts
+            .session(&token)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::error!(%error, "session lookup failed");
+                None
+            }),
+        None => None,
+    };
+    request.extensions_mut().insert(SignedIn(staff));
+    next.run(request).await
+}
+
+/// Layer for staff pages: anonymous visitors are sent to sign in. (The pages'
+/// server functions check roles again, for client-side navigation.)
+pub async fn require_sign_in_for_pages(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let staff_page = path == STAFF_PATH || path.starts_with("/staff/");
+    let anonymous = request
+        .extensions()
+        .get::<SignedIn>()
+        .is_none_or(|signed_in| signed_in.0.is_none());
+    if request.method() == Method::GET && staff_page && path != SIGN_IN_PATH && anonymous {
+        return Redirect::to(SIGN_IN_PATH).into_response();
+    }
+    next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::staff::test_headers as headers;
+
+    #[test]
+    fn static_files_skip_the_session_lookup_and_pages_do_not() {
+        for path in ["/pkg/app.wasm", "/assets/images/logo.svg", "/favicon.svg"] {
+            assert!(is_static_file(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/services",
+            "/staff",
+            "/api/staff-home",
+            "/pkgs",
+            "/favicon.svg/x",
+        ] {
+            assert!(!is_static_file(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn session_cookie_is_http_only_and_same_site() {
+        let cookie = session_cookie(Some("abc"), true);
+        let cookie = cookie.to_str().unwrap();
+        assert!(cookie.starts_with("lth_staff_session=abc;"));
+        for part in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+            assert!(cookie.contains(part), "{cookie}");
+        }
+        assert!(!session_cookie(Some("abc"), false)
+            .to_str()
+            .unwrap()
+            .contains("Secure"));
+    }
+
+    #[test]
+    fn token_is_read_from_among_cookies() {
+        let h = headers(&[("cookie", "a=1; lth_staff_session=tok; b=2")]);
+        assert_eq!(session_token(&h).as_deref(), Some("tok"));
+        assert_eq!(session_token(&headers(&[("cookie", "a=1")])), None);
+    }
+}

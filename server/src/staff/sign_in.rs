@@ -1,0 +1,104 @@
+//! Signing in and out.
+
+use super::extract::{ClientKey, PostedForm};
+use super::session::{session_cookie, session_token};
+use super::{problem, unavailable, StaffState};
+use app::directory::FieldProblem;
+use app::staff::accounts::{SignedIn, MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS, SIGN_IN_REFUSED};
+use app::staff::{fields, FormReply, StaffError, SIGN_IN_PATH, STAFF_PATH};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+
+/// `POST /staff/sign-in`. Cheap checks come first: the fields' lengths,
+/// then the attempt is counted against the limits, and only then is the
+/// password hashed (a few at a time: see `accounts`).
+pub async fn sign_in(
+    State(state): State<StaffState>,
+    ClientKey(address): ClientKey,
+    headers: HeaderMap,
+    form: PostedForm,
+) -> Response {
+    let old_token = session_token(&headers);
+    let email = form.field(fields::ACCOUNT_EMAIL).trim().to_string();
+    let password = form.field(fields::PASSWORD);
+    let refuse = |problems: Vec<FieldProblem>, status| {
+        let reply = FormReply::SignIn {
+            email: email.chars().take(MAX_EMAIL_CHARS).collect(),
+            problems,
+        };
+        state.page(SIGN_IN_PATH, SignedIn(None), Some(reply), status)
+    };
+    let mut missing = Vec::new();
+    if email.is_empty() {
+        missing.push(problem(fields::ACCOUNT_EMAIL, "Enter your email address"));
+    }
+    if password.is_empty() {
+        missing.push(problem(fields::PASSWORD, "Enter your password"));
+    }
+    if !missing.is_empty() {
+        return refuse(missing, StatusCode::BAD_REQUEST).await;
+    }
+    if email.chars().count() > MAX_EMAIL_CHARS || password.chars().count() > MAX_PASSWORD_CHARS {
+        // No account has such an email or password: no need to look.
+        return refuse(
+            vec![problem(fields::ACCOUNT_EMAIL, SIGN_IN_REFUSED)],
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
+    }
+    if !state.limiter.attempt(&address, &email) {
+        tracing::warn!(%address, "sign-in attempts limited");
+        let message = StaffError::TooManyAttempts.to_string();
+        return refuse(
+            vec![problem(fields::ACCOUNT_EMAIL, &message)],
+            StatusCode::TOO_MANY_REQUESTS,
+        )
+        .await;
+    }
+    let staff = match state.accounts.check_password(&email, password).await {
+        Ok(Some(staff)) => staff,
+        Ok(None) => {
+            return refuse(
+                vec![problem(fields::ACCOUNT_EMAIL, SIGN_IN_REFUSED)],
+                StatusCode::BAD_REQUEST,
+            )
+            .await;
+        }
+        Err(error) => return unavailable(error),
+    };
+    state.limiter.succeeded(&address, &email);
+    // A new session id at every sign-in; any old one ends.
+    if let Some(old) = old_token {
+        if let Err(error) = state.accounts.end_session(&old).await {
+            return unavailable(error);
+        }
+    }
+    match state.accounts.start_session(staff.id).await {
+        Ok(token) => {
+            tracing::info!(staff = %staff.email, "signed in");
+            let mut response = Redirect::to(STAFF_PATH).into_response();
+            response.headers_mut().insert(
+                header::SET_COOKIE,
+                session_cookie(Some(&token), state.cookie_secure),
+            );
+            response
+        }
+        Err(error) => unavailable(error),
+    }
+}
+
+/// `POST /staff/sign-out`: ends the session, clears the cookie.
+pub async fn sign_out(State(state): State<StaffState>, headers: HeaderMap) -> Response {
+    if let Some(token) = session_token(&headers) {
+        if let Err(error) = state.accounts.end_session(&token).await {
+            return unavailable(error);
+        }
+    }
+    let mut response = Redirect::to(SIGN_IN_PATH).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(None, state.cookie_secure),
+    );
+    response
+}
