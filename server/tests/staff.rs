@@ -331,13 +331,7 @@ fn invalid_edits_are_refused_with_messages_and_what_was_typed() {
             .collect();
         form.sites.clear();
         form.group = "no-such-group".into();
-        let reply = site
-            .post(
-                "/staff/services/cardiology/edit",
-                Some(&editor),
-                &service_fields(&form),
-            )
-            .await;
+        let reply = site.save(&editor, &form).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST);
         for message in [
             "There is a problem",
@@ -389,23 +383,11 @@ fn a_stale_edit_is_refused_and_the_newer_version_kept() {
         let opened = site.edit_form().await;
         let mut theirs = opened.clone();
         theirs.phone = "0113 392 0000".into();
-        let reply = site
-            .post(
-                "/staff/services/cardiology/edit",
-                Some(&first),
-                &service_fields(&theirs),
-            )
-            .await;
+        let reply = site.save(&first, &theirs).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
         let mut mine = opened.clone();
         mine.name = "Cardiology (heart)".into();
-        let reply = site
-            .post(
-                "/staff/services/cardiology/edit",
-                Some(&second),
-                &service_fields(&mine),
-            )
-            .await;
+        let reply = site.save(&second, &mine).await;
         assert_eq!(reply.status, StatusCode::CONFLICT);
         assert!(reply
             .body
@@ -472,13 +454,7 @@ fn changes_are_audited_and_shown_to_staff_only() {
         let editor = site.cookie(EDITOR).await;
         let mut form = site.edit_form().await;
         form.name = "Cardiology and heart rhythm".into();
-        let reply = site
-            .post(
-                "/staff/services/cardiology/edit",
-                Some(&editor),
-                &service_fields(&form),
-            )
-            .await;
+        let reply = site.save(&editor, &form).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER);
         assert_eq!(reply.location(), "/services/cardiology");
         let history = site.directory.history(SERVICE, None).await.unwrap();

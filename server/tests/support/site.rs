@@ -198,6 +198,12 @@ impl Site {
         self.send(request).await
     }
 
+    /// Posts the test service's edit form, as the member of staff with `cookie`.
+    pub async fn save(&self, cookie: &str, form: &ServiceForm) -> Reply {
+        let path = format!("/staff/services/{SERVICE}/edit");
+        self.post(&path, Some(cookie), &service_fields(form)).await
+    }
+
     /// A same-site post of any body and content type.
     pub async fn post_raw(
         &self,
