@@ -3,6 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
+/// One entry of a select, checkbox list or filter: the value a form sends
+/// and the label people see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
 /// A headline figure: a short emphasised value and what it counts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

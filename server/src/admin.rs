@@ -5,10 +5,11 @@
 //! `server backup --to FILE` copies the live database, consistently, while
 //! the site runs.
 
-use app::staff::accounts::{check_email, check_password, Accounts};
+use app::directory::store::{Directory, StoreError};
+use app::staff::accounts::{check_email, check_password, AccountError, Accounts};
 use app::staff::Role;
 use server::config::Config;
-use server::{load_content, open_directory};
+use server::{load_content, open_directory, StartError};
 
 const USAGE: &str =
     "usage: server user add --email EMAIL --role editor|admin   (password on standard input)
@@ -16,36 +17,63 @@ const USAGE: &str =
        server user enable --email EMAIL
        server backup --to FILE";
 
-/// Runs a command; the error is the message to print.
-pub async fn run(args: &[String]) -> Result<(), String> {
+/// Why a command did nothing; the text is what to print.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error("{USAGE}")]
+    Usage,
+    #[error(transparent)]
+    Start(#[from] StartError),
+    #[error("{option}: {message}")]
+    Invalid {
+        option: &'static str,
+        message: String,
+    },
+    #[error("reading the password: {0}")]
+    Password(std::io::Error),
+    #[error("an account for {0} already exists")]
+    AccountExists(String),
+    #[error("no account for {0}")]
+    NoAccount(String),
+    #[error(transparent)]
+    Account(#[from] AccountError),
+    #[error("{0} already exists: choose a new file name")]
+    FileExists(String),
+    #[error("backup to {file}: {source}")]
+    Backup { file: String, source: StoreError },
+}
+
+/// Runs a command.
+pub async fn run(args: &[String]) -> Result<(), CommandError> {
     match args {
         [backup, to, file] if backup == "backup" && to == "--to" => run_backup(file).await,
         [user, command, options @ ..] if user == "user" => run_user(command, options).await,
-        _ => Err(USAGE.into()),
+        _ => Err(CommandError::Usage),
     }
 }
 
 /// `server backup --to FILE`: a consistent copy of the live database in a
 /// new file (SQLite's `VACUUM INTO`: one read transaction, so edits saved
 /// meanwhile are either wholly in it or not at all).
-async fn run_backup(file: &str) -> Result<(), String> {
+async fn run_backup(file: &str) -> Result<(), CommandError> {
     let target = std::path::Path::new(file);
     if target.exists() {
-        return Err(format!("{file} already exists: choose a new file name"));
+        return Err(CommandError::FileExists(file.into()));
     }
-    let config = Config::from_env().map_err(|e| e.to_string())?;
-    let directory = app::directory::store::Directory::connect(&config.database_url)
+    let config = Config::from_env().map_err(StartError::from)?;
+    let backup = |source| CommandError::Backup {
+        file: file.into(),
+        source,
+    };
+    let directory = Directory::connect(&config.database_url)
         .await
-        .map_err(|e| format!("database {}: {e}", config.database_url))?;
-    directory
-        .backup_to(target)
-        .await
-        .map_err(|e| format!("backup to {file}: {e}"))?;
+        .map_err(backup)?;
+    directory.backup_to(target).await.map_err(backup)?;
     println!("Backed up {} to {file}", config.database_url);
     Ok(())
 }
 
-async fn run_user(command: &str, options: &[String]) -> Result<(), String> {
+async fn run_user(command: &str, options: &[String]) -> Result<(), CommandError> {
     let option = |name: &str| {
         options
             .iter()
@@ -53,10 +81,11 @@ async fn run_user(command: &str, options: &[String]) -> Result<(), String> {
             .and_then(|i| options.get(i + 1))
             .cloned()
     };
-    let email = check_email("email", &option("--email").ok_or(USAGE)?)
-        .map_err(|p| format!("--email: {}", p.message))?;
-    let config = Config::from_env().map_err(|e| e.to_string())?;
-    let content = load_content(&config).map_err(|e| e.to_string())?;
+    let invalid = |option, message| CommandError::Invalid { option, message };
+    let email = check_email("email", &option("--email").ok_or(CommandError::Usage)?)
+        .map_err(|p| invalid("--email", p.message))?;
+    let config = Config::from_env().map_err(StartError::from)?;
+    let content = load_content(&config).map_err(StartError::from)?;
     let directory = open_directory(&config, &content).await?;
     let accounts = Accounts::new(directory.pool().clone());
     match command {
@@ -64,35 +93,32 @@ async fn run_user(command: &str, options: &[String]) -> Result<(), String> {
             let role = option("--role")
                 .as_deref()
                 .and_then(Role::from_slug)
-                .ok_or("--role must be editor or admin")?;
+                .ok_or_else(|| invalid("--role", "must be editor or admin".into()))?;
             let mut password = String::new();
             std::io::stdin()
                 .read_line(&mut password)
-                .map_err(|e| format!("reading the password: {e}"))?;
+                .map_err(CommandError::Password)?;
             let password = password.trim_end_matches(['\r', '\n']);
-            check_password("password", password).map_err(|p| p.message)?;
-            match accounts.add(&email, password, role).await {
-                Ok(Ok(_)) => {
+            check_password("password", password).map_err(|p| invalid("password", p.message))?;
+            match accounts.add(&email, password, role).await? {
+                Ok(_) => {
                     println!("Added {email} ({})", role.slug());
                     Ok(())
                 }
-                Ok(Err(_)) => Err(format!("an account for {email} already exists")),
-                Err(e) => Err(e.to_string()),
+                Err(_) => Err(CommandError::AccountExists(email)),
             }
         }
         "disable" | "enable" => {
             let account = accounts
                 .find(&email)
-                .await
-                .map_err(|e| e.to_string())?
-                .ok_or(format!("no account for {email}"))?;
+                .await?
+                .ok_or_else(|| CommandError::NoAccount(email.clone()))?;
             accounts
                 .set_disabled(account.id, command == "disable")
-                .await
-                .map_err(|e| e.to_string())?;
+                .await?;
             println!("{email}: {command}d");
             Ok(())
         }
-        _ => Err(USAGE.into()),
+        _ => Err(CommandError::Usage),
     }
 }

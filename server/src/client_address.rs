@@ -41,15 +41,17 @@ pub fn peer(extensions: &Extensions) -> IpAddr {
         .map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.ip())
 }
 
+/// A `TRUSTED_PROXIES` entry that is not an address.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("'{0}' is not an IP address")]
+pub struct NotAnAddress(pub String);
+
 /// Reads `TRUSTED_PROXIES`: addresses separated by commas.
-pub fn parse_trusted(text: &str) -> Result<Vec<IpAddr>, String> {
+pub fn parse_trusted(text: &str) -> Result<Vec<IpAddr>, NotAnAddress> {
     text.split(',')
         .map(str::trim)
         .filter(|item| !item.is_empty())
-        .map(|item| {
-            item.parse()
-                .map_err(|_| format!("'{item}' is not an IP address"))
-        })
+        .map(|item| item.parse().map_err(|_| NotAnAddress(item.into())))
         .collect()
 }
 

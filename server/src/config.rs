@@ -98,9 +98,9 @@ impl Config {
         };
         let trusted_proxies =
             crate::client_address::parse_trusted(&var("TRUSTED_PROXIES").unwrap_or_default())
-                .map_err(|message| ConfigError {
+                .map_err(|error| ConfigError {
                     variable: "TRUSTED_PROXIES",
-                    message,
+                    message: error.to_string(),
                 })?;
         let max_concurrent_requests = match var("MAX_CONCURRENT_REQUESTS") {
             Some(text) => {

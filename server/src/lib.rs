@@ -11,7 +11,7 @@ pub mod seed;
 pub mod serve;
 pub mod staff;
 
-use app::directory::store::Directory;
+use app::directory::store::{Directory, StoreError};
 use app::model::SiteContent;
 use app::staff::accounts::{Accounts, SignInLimiter};
 use app::staff::{NEW_SERVICE_PATH, SIGN_IN_PATH, SIGN_OUT_PATH, USERS_PATH};
@@ -60,7 +60,7 @@ async fn healthz() -> &'static str {
 /// `GET /readyz`: the database answers, so the server can take visitors
 /// (503 while it does not: the load balancer sends them elsewhere).
 async fn readyz(State(directory): State<Arc<Directory>>) -> Response {
-    let check = sqlx_ping(&directory);
+    let check = directory.ping();
     match tokio::time::timeout(std::time::Duration::from_secs(2), check).await {
         Ok(Ok(())) => "ready".into_response(),
         Ok(Err(error)) => {
@@ -74,10 +74,6 @@ async fn readyz(State(directory): State<Arc<Directory>>) -> Response {
     }
 }
 
-async fn sqlx_ping(directory: &Directory) -> Result<(), app::directory::store::StoreError> {
-    directory.ping().await
-}
-
 /// The site's content: from `CONTENT_DIR` if set, else built in; checked.
 pub fn load_content(config: &Config) -> Result<SiteContent, content::ContentError> {
     match &config.content_dir {
@@ -86,17 +82,38 @@ pub fn load_content(config: &Config) -> Result<SiteContent, content::ContentErro
     }
 }
 
+/// Why the site (or one of the server's commands) could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    #[error(transparent)]
+    Content(#[from] content::ContentError),
+    #[error("services directory database {url}: {source}")]
+    Database { url: String, source: StoreError },
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+}
+
 /// Opens the services directory's database: created, migrated and seeded
 /// (only with services it does not have yet) on every start.
-pub async fn open_directory(config: &Config, content: &SiteContent) -> Result<Directory, String> {
+pub async fn open_directory(
+    config: &Config,
+    content: &SiteContent,
+) -> Result<Directory, StartError> {
     let seed = match &config.content_dir {
         Some(dir) => seed::load_dir(dir, content),
         None => seed::load_embedded(content),
-    }
-    .map_err(|e| e.to_string())?;
+    }?;
     Directory::open(&config.database_url, &seed.services, seed.synonyms)
         .await
-        .map_err(|e| format!("services directory database {}: {e}", config.database_url))
+        .map_err(|source| StartError::Database {
+            url: config.database_url.clone(),
+            source,
+        })
 }
 
 /// The whole site as one router, ready to serve or to test with `oneshot`.

@@ -6,7 +6,7 @@
 mod admin;
 
 use server::config::Config;
-use server::{load_content, open_directory, site_router};
+use server::{load_content, open_directory, site_router, StartError};
 use std::process::ExitCode;
 use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
@@ -19,28 +19,31 @@ async fn main() -> ExitCode {
         )
         .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let outcome = if args.is_empty() {
-        run().await
+    let outcome: Result<(), Box<dyn std::error::Error>> = if args.is_empty() {
+        run().await.map_err(Into::into)
     } else {
-        admin::run(&args).await
+        admin::run(&args).await.map_err(Into::into)
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(error) => {
+            eprintln!("error: {error}");
             ExitCode::FAILURE
         }
     }
 }
 
-async fn run() -> Result<(), String> {
-    let config = Config::from_env().map_err(|e| e.to_string())?;
-    let content = load_content(&config).map_err(|e| e.to_string())?;
+async fn run() -> Result<(), StartError> {
+    let config = Config::from_env()?;
+    let content = load_content(&config)?;
     let directory = open_directory(&config, &content).await?;
     let router = site_router(&config, Arc::new(content), Arc::new(directory));
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
-        .map_err(|e| format!("cannot listen on {}: {e}", config.site_addr))?;
+        .map_err(|source| StartError::Listen {
+            address: config.site_addr,
+            source,
+        })?;
     tracing::info!(
         address = %config.site_addr,
         site_root = %config.site_root.display(),

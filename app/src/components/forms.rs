@@ -3,7 +3,7 @@
 
 use crate::components::layout::focus_element;
 use crate::directory::FieldProblem;
-use crate::staff::Choice;
+use crate::model::Choice;
 use leptos::prelude::*;
 
 /// The NHS error summary, each message linking to its field.

@@ -3,7 +3,8 @@
 //! context and log database failures in full, answering only with a safe
 //! [`DirectoryError`].
 
-use super::{DirectoryError, DirectoryPage, FilterOption, ServicePage};
+use super::{DirectoryError, DirectoryPage, ServicePage};
+use crate::model::Choice;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -11,10 +12,10 @@ mod server_side {
     use super::super::search::{validate, ValidSearch};
     use super::super::store::{Directory, StoreError};
     use super::super::{
-        a_to_z, DirectoryError, DirectoryListing, DirectoryPage, FieldProblem, FilterOption,
-        SearchRequest, ServiceSite, QUERY_FIELD,
+        a_to_z, DirectoryError, DirectoryListing, DirectoryPage, FieldProblem, SearchRequest,
+        ServiceSite, QUERY_FIELD,
     };
-    use crate::model::SiteContent;
+    use crate::model::{Choice, SiteContent};
     use leptos::prelude::*;
     use std::sync::Arc;
 
@@ -100,12 +101,12 @@ mod server_side {
     }
 
     /// The trust's hospitals, for the site filter.
-    pub fn site_options() -> Result<Vec<FilterOption>, DirectoryError> {
+    pub fn site_options() -> Result<Vec<Choice>, DirectoryError> {
         let (_, content) = context()?;
         Ok(content
             .sites
             .iter()
-            .map(|s| FilterOption {
+            .map(|s| Choice {
                 value: s.slug.clone(),
                 label: s.name.clone(),
             })
@@ -176,7 +177,7 @@ pub async fn search_directory(
 
 /// The hospitals a search can be narrowed to.
 #[server(prefix = "/api", endpoint = "service-sites", input = server_fn::codec::GetUrl)]
-pub async fn load_directory_sites() -> Result<Vec<FilterOption>, DirectoryError> {
+pub async fn load_directory_sites() -> Result<Vec<Choice>, DirectoryError> {
     with_status(server_side::site_options())
 }
 

@@ -342,13 +342,6 @@ pub enum DirectoryListing {
     Invalid(Vec<FieldProblem>),
 }
 
-/// An option of a filter: value and label.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FilterOption {
-    pub value: String,
-    pub label: String,
-}
-
 /// Everything the search page needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DirectoryPage {

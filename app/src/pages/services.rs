@@ -9,11 +9,12 @@ use crate::components::layout::PageLayout;
 use crate::components::page_meta::PageMeta;
 use crate::directory::api::{load_directory_sites, search_directory};
 use crate::directory::{
-    service_href, AgeGroup, DirectoryListing, DirectoryPage, FilterOption, Highlighted, Letter,
-    SearchRequest, SearchResults, ServiceGroup, ServiceSummary, AGE_FIELD, GROUP_FIELD,
-    MAX_QUERY_CHARS, PAGE_SIZE, QUERY_FIELD, SERVICES_PATH, SITE_FIELD,
+    service_href, AgeGroup, DirectoryListing, DirectoryPage, Highlighted, Letter, SearchRequest,
+    SearchResults, ServiceGroup, ServiceSummary, AGE_FIELD, GROUP_FIELD, MAX_QUERY_CHARS,
+    PAGE_SIZE, QUERY_FIELD, SERVICES_PATH, SITE_FIELD,
 };
 use crate::error::set_response_status;
+use crate::model::Choice;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -120,7 +121,7 @@ fn DirectoryHead(page: DirectoryPage) -> impl IntoView {
 /// The search form. Without JavaScript the browser submits it; with it, the
 /// address follows the form and the results follow the address.
 #[component]
-fn SearchForm(request: Memo<SearchRequest>, sites: Vec<FilterOption>) -> impl IntoView {
+fn SearchForm(request: Memo<SearchRequest>, sites: Vec<Choice>) -> impl IntoView {
     let navigate = use_navigate();
     let form = NodeRef::<html::Form>::new();
     let search_box = NodeRef::<html::Input>::new();

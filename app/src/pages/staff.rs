@@ -10,11 +10,11 @@ use crate::components::layout::PageLayout;
 use crate::components::page_meta::PageMeta;
 use crate::directory::{long_date, service_href, AgeGroup, ServiceGroup};
 use crate::error::{set_response_status, HttpStatus};
+use crate::model::Choice;
 use crate::staff::api::{load_service_editor, load_sign_in, load_staff_home, load_users};
 use crate::staff::{
-    edit_href, fields, AccountRow, AuditEntry, Choice, EditorPage, Role, SignInPage, StaffError,
-    StaffHome, StaffMember, UsersPage, NEW_SERVICE_PATH, SIGN_IN_PATH, SIGN_OUT_PATH, STAFF_PATH,
-    USERS_PATH,
+    edit_href, fields, AccountRow, AuditEntry, EditorPage, Role, SignInPage, StaffError, StaffHome,
+    StaffMember, UsersPage, NEW_SERVICE_PATH, SIGN_IN_PATH, SIGN_OUT_PATH, STAFF_PATH, USERS_PATH,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

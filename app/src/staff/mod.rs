@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod api;
 
 use crate::directory::FieldProblem;
+use crate::model::Choice;
 use serde::{Deserialize, Serialize};
 
 /// Where staff sign in.
@@ -75,10 +76,6 @@ pub enum StaffError {
     SignInRequired,
     #[error("You do not have permission to do this. Ask an admin if you need it.")]
     Forbidden,
-    #[error("Check the form: {}", .0.first().map(|p| p.message.as_str()).unwrap_or(""))]
-    Invalid(Vec<FieldProblem>),
-    #[error("This service changed since you opened it")]
-    Stale,
     #[error("Page not found")]
     NotFound,
     #[error("The request could not be read")]
@@ -96,8 +93,7 @@ impl crate::error::HttpStatus for StaffError {
         match self {
             StaffError::SignInRequired => 401,
             StaffError::Forbidden | StaffError::CrossSite => 403,
-            StaffError::Invalid(_) | StaffError::BadRequest => 400,
-            StaffError::Stale => 409,
+            StaffError::BadRequest => 400,
             StaffError::NotFound => 404,
             StaffError::TooManyAttempts => 429,
             StaffError::Unavailable => 503,
@@ -223,13 +219,6 @@ pub mod fields {
     pub const ACCOUNT_EMAIL: &str = "email";
     pub const PASSWORD: &str = "password";
     pub const ROLE: &str = "role";
-}
-
-/// A choice in a select or checkbox list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Choice {
-    pub value: String,
-    pub label: String,
 }
 
 /// Everything the service form page shows.
