@@ -13,7 +13,8 @@ pub mod staff;
 
 use app::directory::store::{Directory, StoreError};
 use app::model::SiteContent;
-use app::staff::accounts::{Accounts, SignInLimiter};
+use app::staff::accounts::Accounts;
+use app::staff::limiter::SignInLimiter;
 use app::staff::{NEW_SERVICE_PATH, SIGN_IN_PATH, SIGN_OUT_PATH, USERS_PATH};
 use app::{shell, App, SiteSettings};
 use axum::extract::State;

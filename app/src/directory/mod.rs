@@ -4,6 +4,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+mod catalogue;
+#[cfg(feature = "ssr")]
 pub mod editing;
 #[cfg(feature = "ssr")]
 pub mod search;

@@ -2,19 +2,16 @@
 //! nothing else touches the database. SQLite (through sqlx) with an FTS5 index;
 //! another database would be a second implementation of this module.
 
-use super::search::{
-    did_you_mean, highlight, words, SearchPlan, SearchWord, Synonyms, ValidSearch, Vocabulary,
-};
+use super::catalogue::{Catalogue, Place, SHORT_SEARCHES_KEPT, SHORT_WORD, UNLISTED};
+use super::search::{did_you_mean, SearchPlan, Synonyms, ValidSearch, Vocabulary};
 use super::{
-    AgeGroup, SearchResults, ServiceGroup, ServiceLink, ServiceLocation, ServiceRecord,
-    ServiceSummary, PAGE_SIZE,
+    AgeGroup, SearchResults, ServiceGroup, ServiceLink, ServiceLocation, ServiceRecord, PAGE_SIZE,
 };
-use crate::convert::count_f64;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::{Sqlite, Transaction};
 use std::collections::HashMap;
 use std::str::FromStr;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 /// The database used when `DATABASE_URL` is not set: a file in the working directory.
@@ -84,48 +81,51 @@ impl InMemory {
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
-struct ServiceRow {
-    id: i64,
-    slug: String,
-    name: String,
-    group_slug: String,
-    description: String,
-    conditions: String,
-    age_group: String,
-    phone: String,
-    email: Option<String>,
-    opening_hours: String,
-    referral: String,
-    centre_slug: Option<String>,
-    last_reviewed: String,
+pub(super) struct ServiceRow {
+    pub(super) id: i64,
+    pub(super) slug: String,
+    pub(super) name: String,
+    pub(super) group_slug: String,
+    pub(super) description: String,
+    pub(super) conditions: String,
+    pub(super) age_group: String,
+    pub(super) phone: String,
+    pub(super) email: Option<String>,
+    pub(super) opening_hours: String,
+    pub(super) referral: String,
+    pub(super) centre_slug: Option<String>,
+    pub(super) last_reviewed: String,
 }
 
 const SERVICE_COLUMNS: &str = "s.id, s.slug, s.name, s.group_slug, s.description, s.conditions, \
      s.age_group, s.phone, s.email, s.opening_hours, s.referral, s.centre_slug, s.last_reviewed";
 
 impl ServiceRow {
-    fn corrupt(&self, message: impl Into<String>) -> StoreError {
+    pub(super) fn corrupt(&self, message: impl Into<String>) -> StoreError {
         StoreError::Corrupt {
             slug: self.slug.clone(),
             message: message.into(),
         }
     }
 
-    fn group(&self) -> Result<ServiceGroup, StoreError> {
+    pub(super) fn group(&self) -> Result<ServiceGroup, StoreError> {
         ServiceGroup::from_slug(&self.group_slug)
             .ok_or_else(|| self.corrupt(format!("unknown group '{}'", self.group_slug)))
     }
 
-    fn age(&self) -> Result<AgeGroup, StoreError> {
+    pub(super) fn age(&self) -> Result<AgeGroup, StoreError> {
         AgeGroup::from_slug(&self.age_group)
             .ok_or_else(|| self.corrupt(format!("unknown age group '{}'", self.age_group)))
     }
 
-    fn conditions(&self) -> Vec<String> {
+    pub(super) fn conditions(&self) -> Vec<String> {
         self.conditions.lines().map(str::to_string).collect()
     }
 
-    fn into_record(self, sites: Vec<ServiceLocation>) -> Result<ServiceRecord, StoreError> {
+    pub(super) fn into_record(
+        self,
+        sites: Vec<ServiceLocation>,
+    ) -> Result<ServiceRecord, StoreError> {
         Ok(ServiceRecord {
             group: self.group()?,
             age_group: self.age()?,
@@ -143,256 +143,6 @@ impl ServiceRow {
         })
     }
 }
-
-/// A listed service as the search results need it, held in memory so that
-/// filtering, ordering and showing results never scan the table. The
-/// database stays the record; this is rebuilt after every change.
-#[derive(Debug, Clone)]
-struct CatalogueEntry {
-    /// The words of the name, conditions and description, lower case, for
-    /// ranking.
-    name_words: Vec<String>,
-    condition_words: Vec<String>,
-    description_words: Vec<String>,
-    group: ServiceGroup,
-    age: AgeGroup,
-    sites: Vec<ServiceLocation>,
-    /// Everything else a result or an export shows.
-    row: ServiceRow,
-}
-
-impl CatalogueEntry {
-    /// The service as one search result, words starting with `prefixes` marked.
-    fn summary(&self, prefixes: &[String]) -> ServiceSummary {
-        let row = &self.row;
-        let matched_conditions = if prefixes.is_empty() {
-            Vec::new()
-        } else {
-            row.conditions()
-                .iter()
-                .map(|c| highlight(c, prefixes))
-                .filter(|runs| runs.iter().any(|r| r.matched))
-                .take(3)
-                .collect()
-        };
-        ServiceSummary {
-            slug: row.slug.clone(),
-            name: highlight(&row.name, prefixes),
-            description: highlight(&row.description, prefixes),
-            matched_conditions,
-            group: self.group,
-            age_group: self.age,
-            sites: self.sites.iter().map(|l| l.site.clone()).collect(),
-        }
-    }
-
-    /// How well the name matches a plan: 0 when every word matches a word of
-    /// the name and the first word starts it, 1 when every word matches, else 2.
-    fn name_tier(&self, plan: &SearchPlan) -> u8 {
-        let matches = |word: &SearchWord, name_word: &String| {
-            word.alternatives
-                .iter()
-                .any(|a| name_word.starts_with(a.as_str()))
-        };
-        let all_in_name = plan
-            .words
-            .iter()
-            .all(|word| self.name_words.iter().any(|n| matches(word, n)));
-        let starts = match (plan.words.first(), self.name_words.first()) {
-            (Some(word), Some(first)) => matches(word, first),
-            _ => false,
-        };
-        match (all_in_name, starts) {
-            (true, true) => 0,
-            (true, false) => 1,
-            _ => 2,
-        }
-    }
-
-    /// How much of the text is about the search: for each searched word, the
-    /// share of each field's words it matches, a name match counting 10 times
-    /// and a condition 4 times as much as one in the description.
-    fn relevance(&self, plan: &SearchPlan) -> u32 {
-        let share = |words: &[String], word: &SearchWord| {
-            let hits = words
-                .iter()
-                .filter(|w| word.alternatives.iter().any(|a| w.starts_with(a.as_str())))
-                .count();
-            count_f64(hits) / (count_f64(words.len()) + 2.0)
-        };
-        let score: f64 = plan
-            .words
-            .iter()
-            .map(|word| {
-                10.0 * share(&self.name_words, word)
-                    + 4.0 * share(&self.condition_words, word)
-                    + share(&self.description_words, word)
-            })
-            .sum();
-        #[expect(
-            clippy::as_conversions,
-            reason = "a score of 0 to 150,000 to whole units; `as` saturates, never wraps"
-        )]
-        let rank = (score * 10_000.0) as u32;
-        rank
-    }
-}
-
-/// What the filters test of one service, packed small so that filtering
-/// thousands of services reads little memory.
-#[derive(Debug, Clone, Copy)]
-struct Facets {
-    group: ServiceGroup,
-    age: AgeGroup,
-    /// One bit per site (see `Catalogue::site_bits`).
-    sites: u64,
-}
-
-/// A search's filters in the catalogue's terms.
-struct Filter {
-    group: Option<ServiceGroup>,
-    age: Option<AgeGroup>,
-    /// The bit of the chosen site; 0 when no listed service is there.
-    site: Option<u64>,
-}
-
-impl Facets {
-    fn pass(&self, filter: &Filter) -> bool {
-        filter.group.is_none_or(|g| g == self.group)
-            && filter.age.is_none_or(|a| self.age.serves(a))
-            && filter.site.is_none_or(|bit| self.sites & bit != 0)
-    }
-}
-
-/// A service's place in the catalogue (its index in `entries`).
-type Place = u32;
-
-/// Every listed service, by name. Searches work with places, not ids, so
-/// that looking a service up is indexing a vector.
-#[derive(Debug, Default)]
-struct Catalogue {
-    entries: Vec<CatalogueEntry>,
-    /// The filter fields of `entries`, in the same order.
-    facets: Vec<Facets>,
-    /// The place of each database id (the index), or `UNLISTED`.
-    places: Vec<Place>,
-    /// Which bit of `Facets::sites` stands for each site in use.
-    site_bits: HashMap<String, u64>,
-    /// Ordered matches of searches whose words all have one or two
-    /// characters: every search starts so while someone types, and they
-    /// match most services. Few (36 + 36² single words), so kept until the
-    /// next change, when a new catalogue starts empty.
-    short_searches: Mutex<HashMap<String, Arc<Vec<Place>>>>,
-}
-
-/// In `Catalogue::places`: no listed service has this id.
-const UNLISTED: Place = Place::MAX;
-
-/// Where a place is in the catalogue's vectors.
-fn index(place: Place) -> usize {
-    usize::try_from(place).unwrap_or(usize::MAX)
-}
-
-impl Catalogue {
-    /// The catalogue of `rows` (by name), each at `locations`.
-    fn new(
-        rows: Vec<ServiceRow>,
-        mut locations: HashMap<i64, Vec<ServiceLocation>>,
-    ) -> Result<Self, StoreError> {
-        let mut catalogue = Catalogue::default();
-        for row in rows {
-            let sites = locations.remove(&row.id).unwrap_or_default();
-            let mut site_mask = 0;
-            for location in &sites {
-                let next_bit = catalogue.site_bits.len();
-                let bit = match catalogue.site_bits.get(&location.site) {
-                    Some(&bit) => bit,
-                    None if next_bit < 64 => {
-                        catalogue
-                            .site_bits
-                            .insert(location.site.clone(), 1 << next_bit);
-                        1 << next_bit
-                    }
-                    None => return Err(row.corrupt("more than 64 sites have services")),
-                };
-                site_mask |= bit;
-            }
-            let (Ok(id), Ok(place)) = (
-                usize::try_from(row.id),
-                Place::try_from(catalogue.entries.len()),
-            ) else {
-                return Err(row.corrupt("id out of range"));
-            };
-            if catalogue.places.len() <= id {
-                catalogue.places.resize(id + 1, UNLISTED);
-            }
-            catalogue.places[id] = place;
-            let entry = CatalogueEntry {
-                name_words: words(&row.name),
-                condition_words: words(&row.conditions),
-                description_words: words(&row.description),
-                group: row.group()?,
-                age: row.age()?,
-                sites,
-                row,
-            };
-            catalogue.facets.push(Facets {
-                group: entry.group,
-                age: entry.age,
-                sites: site_mask,
-            });
-            catalogue.entries.push(entry);
-        }
-        Ok(catalogue)
-    }
-
-    fn entry(&self, place: Place) -> &CatalogueEntry {
-        &self.entries[index(place)]
-    }
-
-    /// The place of a listed service's id.
-    fn place(&self, id: i64) -> Option<Place> {
-        let place = *self.places.get(usize::try_from(id).ok()?)?;
-        (place != UNLISTED).then_some(place)
-    }
-
-    fn filter(&self, search: &ValidSearch) -> Filter {
-        Filter {
-            group: search.group,
-            age: search.age,
-            site: search
-                .site
-                .as_ref()
-                .map(|site| self.site_bits.get(site).copied().unwrap_or(0)),
-        }
-    }
-
-    fn passes(&self, place: Place, filter: &Filter) -> bool {
-        self.facets[index(place)].pass(filter)
-    }
-
-    /// Orders matched places best first: services whose names hold every
-    /// word and start with the first, then those whose names hold every word,
-    /// then the rest; within each, by relevance for up to [`RANKED_MATCHES`]
-    /// matches, then by name.
-    fn order(&self, plan: &SearchPlan, places: &mut [Place]) {
-        let ranked = places.len() <= RANKED_MATCHES;
-        places.sort_by_cached_key(|&place| {
-            let entry = self.entry(place);
-            let relevance = if ranked { entry.relevance(plan) } else { 0 };
-            (entry.name_tier(plan), std::cmp::Reverse(relevance), place)
-        });
-    }
-}
-
-/// Words this short are searched once per catalogue (see `short_searches`).
-const SHORT_WORD: usize = 2;
-/// At most this many short searches are kept.
-const SHORT_SEARCHES_KEPT: usize = 4_096;
-
-/// Up to this many matches are ordered by relevance (which costs a little per
-/// match); more are ordered by name within each tier.
-const RANKED_MATCHES: usize = 300;
 
 /// A pool of connections to the database at `url` (created if missing).
 async fn connect(url: &str) -> Result<SqlitePool, StoreError> {

@@ -6,6 +6,8 @@
 #[cfg(feature = "ssr")]
 pub mod accounts;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod limiter;
 
 use crate::directory::FieldProblem;
 use crate::model::Choice;

@@ -5,7 +5,8 @@
 
 use super::StaffState;
 use crate::client_address;
-use app::staff::accounts::{address_key, SignedIn};
+use app::staff::accounts::SignedIn;
+use app::staff::limiter::address_key;
 use app::staff::{Role, StaffMember, SIGN_IN_PATH, STAFF_PATH, USERS_PATH};
 use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};

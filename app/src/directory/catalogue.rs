@@ -1,0 +1,261 @@
+//! The catalogue: every listed service as searches need it, in memory, so
+//! that filtering, ordering and showing results never scan the table. The
+//! database stays the record; the catalogue is rebuilt from it after every
+//! change (see `store::InMemory`).
+
+use super::search::{highlight, words, SearchPlan, SearchWord, ValidSearch};
+use super::store::{ServiceRow, StoreError};
+use super::{AgeGroup, ServiceGroup, ServiceLocation, ServiceSummary};
+use crate::convert::count_f64;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// A listed service as the search results need it, held in memory so that
+/// filtering, ordering and showing results never scan the table. The
+/// database stays the record; this is rebuilt after every change.
+#[derive(Debug, Clone)]
+pub(super) struct CatalogueEntry {
+    /// The words of the name, conditions and description, lower case, for
+    /// ranking.
+    pub(super) name_words: Vec<String>,
+    pub(super) condition_words: Vec<String>,
+    pub(super) description_words: Vec<String>,
+    pub(super) group: ServiceGroup,
+    pub(super) age: AgeGroup,
+    pub(super) sites: Vec<ServiceLocation>,
+    /// Everything else a result or an export shows.
+    pub(super) row: ServiceRow,
+}
+
+impl CatalogueEntry {
+    /// The service as one search result, words starting with `prefixes` marked.
+    pub(super) fn summary(&self, prefixes: &[String]) -> ServiceSummary {
+        let row = &self.row;
+        let matched_conditions = if prefixes.is_empty() {
+            Vec::new()
+        } else {
+            row.conditions()
+                .iter()
+                .map(|c| highlight(c, prefixes))
+                .filter(|runs| runs.iter().any(|r| r.matched))
+                .take(3)
+                .collect()
+        };
+        ServiceSummary {
+            slug: row.slug.clone(),
+            name: highlight(&row.name, prefixes),
+            description: highlight(&row.description, prefixes),
+            matched_conditions,
+            group: self.group,
+            age_group: self.age,
+            sites: self.sites.iter().map(|l| l.site.clone()).collect(),
+        }
+    }
+
+    /// How well the name matches a plan: 0 when every word matches a word of
+    /// the name and the first word starts it, 1 when every word matches, else 2.
+    pub(super) fn name_tier(&self, plan: &SearchPlan) -> u8 {
+        let matches = |word: &SearchWord, name_word: &String| {
+            word.alternatives
+                .iter()
+                .any(|a| name_word.starts_with(a.as_str()))
+        };
+        let all_in_name = plan
+            .words
+            .iter()
+            .all(|word| self.name_words.iter().any(|n| matches(word, n)));
+        let starts = match (plan.words.first(), self.name_words.first()) {
+            (Some(word), Some(first)) => matches(word, first),
+            _ => false,
+        };
+        match (all_in_name, starts) {
+            (true, true) => 0,
+            (true, false) => 1,
+            _ => 2,
+        }
+    }
+
+    /// How much of the text is about the search: for each searched word, the
+    /// share of each field's words it matches, a name match counting 10 times
+    /// and a condition 4 times as much as one in the description.
+    pub(super) fn relevance(&self, plan: &SearchPlan) -> u32 {
+        let share = |words: &[String], word: &SearchWord| {
+            let hits = words
+                .iter()
+                .filter(|w| word.alternatives.iter().any(|a| w.starts_with(a.as_str())))
+                .count();
+            count_f64(hits) / (count_f64(words.len()) + 2.0)
+        };
+        let score: f64 = plan
+            .words
+            .iter()
+            .map(|word| {
+                10.0 * share(&self.name_words, word)
+                    + 4.0 * share(&self.condition_words, word)
+                    + share(&self.description_words, word)
+            })
+            .sum();
+        #[expect(
+            clippy::as_conversions,
+            reason = "a score of 0 to 150,000 to whole units; `as` saturates, never wraps"
+        )]
+        let rank = (score * 10_000.0) as u32;
+        rank
+    }
+}
+
+/// What the filters test of one service, packed small so that filtering
+/// thousands of services reads little memory.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Facets {
+    pub(super) group: ServiceGroup,
+    pub(super) age: AgeGroup,
+    /// One bit per site (see `Catalogue::site_bits`).
+    pub(super) sites: u64,
+}
+
+/// A search's filters in the catalogue's terms.
+pub(super) struct Filter {
+    pub(super) group: Option<ServiceGroup>,
+    pub(super) age: Option<AgeGroup>,
+    /// The bit of the chosen site; 0 when no listed service is there.
+    pub(super) site: Option<u64>,
+}
+
+impl Facets {
+    pub(super) fn pass(&self, filter: &Filter) -> bool {
+        filter.group.is_none_or(|g| g == self.group)
+            && filter.age.is_none_or(|a| self.age.serves(a))
+            && filter.site.is_none_or(|bit| self.sites & bit != 0)
+    }
+}
+
+/// A service's place in the catalogue (its index in `entries`).
+pub(super) type Place = u32;
+
+/// Every listed service, by name. Searches work with places, not ids, so
+/// that looking a service up is indexing a vector.
+#[derive(Debug, Default)]
+pub(super) struct Catalogue {
+    pub(super) entries: Vec<CatalogueEntry>,
+    /// The filter fields of `entries`, in the same order.
+    pub(super) facets: Vec<Facets>,
+    /// The place of each database id (the index), or `UNLISTED`.
+    pub(super) places: Vec<Place>,
+    /// Which bit of `Facets::sites` stands for each site in use.
+    pub(super) site_bits: HashMap<String, u64>,
+    /// Ordered matches of searches whose words all have one or two
+    /// characters: every search starts so while someone types, and they
+    /// match most services. Few (36 + 36² single words), so kept until the
+    /// next change, when a new catalogue starts empty.
+    pub(super) short_searches: Mutex<HashMap<String, Arc<Vec<Place>>>>,
+}
+
+/// In `Catalogue::places`: no listed service has this id.
+pub(super) const UNLISTED: Place = Place::MAX;
+
+/// Where a place is in the catalogue's vectors.
+fn index(place: Place) -> usize {
+    usize::try_from(place).unwrap_or(usize::MAX)
+}
+
+impl Catalogue {
+    /// The catalogue of `rows` (by name), each at `locations`.
+    pub(super) fn new(
+        rows: Vec<ServiceRow>,
+        mut locations: HashMap<i64, Vec<ServiceLocation>>,
+    ) -> Result<Self, StoreError> {
+        let mut catalogue = Catalogue::default();
+        for row in rows {
+            let sites = locations.remove(&row.id).unwrap_or_default();
+            let mut site_mask = 0;
+            for location in &sites {
+                let next_bit = catalogue.site_bits.len();
+                let bit = match catalogue.site_bits.get(&location.site) {
+                    Some(&bit) => bit,
+                    None if next_bit < 64 => {
+                        catalogue
+                            .site_bits
+                            .insert(location.site.clone(), 1 << next_bit);
+                        1 << next_bit
+                    }
+                    None => return Err(row.corrupt("more than 64 sites have services")),
+                };
+                site_mask |= bit;
+            }
+            let (Ok(id), Ok(place)) = (
+                usize::try_from(row.id),
+                Place::try_from(catalogue.entries.len()),
+            ) else {
+                return Err(row.corrupt("id out of range"));
+            };
+            if catalogue.places.len() <= id {
+                catalogue.places.resize(id + 1, UNLISTED);
+            }
+            catalogue.places[id] = place;
+            let entry = CatalogueEntry {
+                name_words: words(&row.name),
+                condition_words: words(&row.conditions),
+                description_words: words(&row.description),
+                group: row.group()?,
+                age: row.age()?,
+                sites,
+                row,
+            };
+            catalogue.facets.push(Facets {
+                group: entry.group,
+                age: entry.age,
+                sites: site_mask,
+            });
+            catalogue.entries.push(entry);
+        }
+        Ok(catalogue)
+    }
+
+    pub(super) fn entry(&self, place: Place) -> &CatalogueEntry {
+        &self.entries[index(place)]
+    }
+
+    /// The place of a listed service's id.
+    pub(super) fn place(&self, id: i64) -> Option<Place> {
+        let place = *self.places.get(usize::try_from(id).ok()?)?;
+        (place != UNLISTED).then_some(place)
+    }
+
+    pub(super) fn filter(&self, search: &ValidSearch) -> Filter {
+        Filter {
+            group: search.group,
+            age: search.age,
+            site: search
+                .site
+                .as_ref()
+                .map(|site| self.site_bits.get(site).copied().unwrap_or(0)),
+        }
+    }
+
+    pub(super) fn passes(&self, place: Place, filter: &Filter) -> bool {
+        self.facets[index(place)].pass(filter)
+    }
+
+    /// Orders matched places best first: services whose names hold every
+    /// word and start with the first, then those whose names hold every word,
+    /// then the rest; within each, by relevance for up to [`RANKED_MATCHES`]
+    /// matches, then by name.
+    pub(super) fn order(&self, plan: &SearchPlan, places: &mut [Place]) {
+        let ranked = places.len() <= RANKED_MATCHES;
+        places.sort_by_cached_key(|&place| {
+            let entry = self.entry(place);
+            let relevance = if ranked { entry.relevance(plan) } else { 0 };
+            (entry.name_tier(plan), std::cmp::Reverse(relevance), place)
+        });
+    }
+}
+
+/// Words this short are searched once per catalogue (see `short_searches`).
+pub(super) const SHORT_WORD: usize = 2;
+/// At most this many short searches are kept.
+pub(super) const SHORT_SEARCHES_KEPT: usize = 4_096;
+
+/// Up to this many matches are ordered by relevance (which costs a little per
+/// match); more are ordered by name within each tier.
+pub(super) const RANKED_MATCHES: usize = 300;
