@@ -423,9 +423,15 @@ fn raw_exchange(address: SocketAddr, request: &[u8]) -> Option<String> {
         .ok()?;
     // The server may answer and close before all is sent: that is fine.
     let _ = stream.write_all(request);
-    let _ = stream.shutdown(std::net::Shutdown::Write);
+    // Read up to the end of the status line (the connection may stay open).
     let mut answer = Vec::new();
-    let _ = stream.read_to_end(&mut answer);
+    let mut chunk = [0; 1024];
+    while !answer.windows(2).any(|w| w == b"\r\n") {
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => answer.extend_from_slice(&chunk[..n]),
+        }
+    }
     let text = String::from_utf8_lossy(&answer);
     text.lines()
         .next()
