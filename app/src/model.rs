@@ -11,6 +11,14 @@ pub struct Choice {
     pub label: String,
 }
 
+/// A link to a service's page: its name and address name (slug), for the A
+/// to Z and the centre pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceLink {
+    pub slug: String,
+    pub name: String,
+}
+
 /// A headline figure: a short emphasised value and what it counts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -277,7 +285,7 @@ pub struct CentrePage {
     pub sites: Vec<HospitalSite>,
     pub related: Vec<CentreLink>,
     /// The centre's services in the directory, by name.
-    pub services: Vec<crate::directory::ServiceLink>,
+    pub services: Vec<ServiceLink>,
 }
 
 #[cfg(feature = "ssr")]

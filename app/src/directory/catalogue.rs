@@ -4,8 +4,7 @@
 //! change (see `store::InMemory`).
 
 use super::search::{highlight, words, SearchPlan, SearchWord, ValidSearch};
-use super::store::{ServiceRow, StoreError};
-use super::{AgeGroup, ServiceGroup, ServiceLocation, ServiceSummary};
+use super::{AgeGroup, ServiceGroup, ServiceRecord, ServiceSummary};
 use crate::convert::count_f64;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -22,19 +21,26 @@ pub(super) struct CatalogueEntry {
     pub(super) description_words: Vec<String>,
     pub(super) group: ServiceGroup,
     pub(super) age: AgeGroup,
-    pub(super) sites: Vec<ServiceLocation>,
-    /// Everything else a result or an export shows.
-    pub(super) row: ServiceRow,
+    /// Everything a result or an export shows.
+    pub(super) record: ServiceRecord,
+}
+
+/// A service the catalogue cannot hold, and why.
+#[derive(Debug)]
+pub(super) struct CatalogueError {
+    pub(super) slug: String,
+    pub(super) message: &'static str,
 }
 
 impl CatalogueEntry {
     /// The service as one search result, words starting with `prefixes` marked.
     pub(super) fn summary(&self, prefixes: &[String]) -> ServiceSummary {
-        let row = &self.row;
+        let record = &self.record;
         let matched_conditions = if prefixes.is_empty() {
             Vec::new()
         } else {
-            row.conditions()
+            record
+                .conditions
                 .iter()
                 .map(|c| highlight(c, prefixes))
                 .filter(|runs| runs.iter().any(|r| r.matched))
@@ -42,13 +48,13 @@ impl CatalogueEntry {
                 .collect()
         };
         ServiceSummary {
-            slug: row.slug.clone(),
-            name: highlight(&row.name, prefixes),
-            description: highlight(&row.description, prefixes),
+            slug: record.slug.clone(),
+            name: highlight(&record.name, prefixes),
+            description: highlight(&record.description, prefixes),
             matched_conditions,
             group: self.group,
             age_group: self.age,
-            sites: self.sites.iter().map(|l| l.site.clone()).collect(),
+            sites: record.sites.iter().map(|l| l.site.clone()).collect(),
         }
     }
 
@@ -160,16 +166,16 @@ fn index(place: Place) -> usize {
 }
 
 impl Catalogue {
-    /// The catalogue of `rows` (by name), each at `locations`.
-    pub(super) fn new(
-        rows: Vec<ServiceRow>,
-        mut locations: HashMap<i64, Vec<ServiceLocation>>,
-    ) -> Result<Self, StoreError> {
+    /// The catalogue of the listed `services` (by name), with their ids.
+    pub(super) fn new(services: Vec<(i64, ServiceRecord)>) -> Result<Self, CatalogueError> {
         let mut catalogue = Catalogue::default();
-        for row in rows {
-            let sites = locations.remove(&row.id).unwrap_or_default();
+        for (id, record) in services {
+            let refuse = |message| CatalogueError {
+                slug: record.slug.clone(),
+                message,
+            };
             let mut site_mask = 0;
-            for location in &sites {
+            for location in &record.sites {
                 let next_bit = catalogue.site_bits.len();
                 let bit = match catalogue.site_bits.get(&location.site) {
                     Some(&bit) => bit,
@@ -179,28 +185,27 @@ impl Catalogue {
                             .insert(location.site.clone(), 1 << next_bit);
                         1 << next_bit
                     }
-                    None => return Err(row.corrupt("more than 64 sites have services")),
+                    None => return Err(refuse("more than 64 sites have services")),
                 };
                 site_mask |= bit;
             }
             let (Ok(id), Ok(place)) = (
-                usize::try_from(row.id),
+                usize::try_from(id),
                 Place::try_from(catalogue.entries.len()),
             ) else {
-                return Err(row.corrupt("id out of range"));
+                return Err(refuse("id out of range"));
             };
             if catalogue.places.len() <= id {
                 catalogue.places.resize(id + 1, UNLISTED);
             }
             catalogue.places[id] = place;
             let entry = CatalogueEntry {
-                name_words: words(&row.name),
-                condition_words: words(&row.conditions),
-                description_words: words(&row.description),
-                group: row.group()?,
-                age: row.age()?,
-                sites,
-                row,
+                name_words: words(&record.name),
+                condition_words: words(&record.conditions.join("\n")),
+                description_words: words(&record.description),
+                group: record.group,
+                age: record.age_group,
+                record,
             };
             catalogue.facets.push(Facets {
                 group: entry.group,

@@ -6,12 +6,11 @@ pub mod api;
 #[cfg(feature = "ssr")]
 mod catalogue;
 #[cfg(feature = "ssr")]
-pub mod editing;
-#[cfg(feature = "ssr")]
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+use crate::model::ServiceLink;
 use serde::{Deserialize, Serialize};
 
 /// The path of the directory's search page.
@@ -295,13 +294,6 @@ pub struct SearchResults {
     pub corrections: Vec<Correction>,
     /// When nothing matched: a search that would, if we can think of one.
     pub did_you_mean: Option<String>,
-}
-
-/// A service's name under its initial, for the A to Z.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ServiceLink {
-    pub slug: String,
-    pub name: String,
 }
 
 /// Services whose names start with one letter.

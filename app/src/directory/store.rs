@@ -4,9 +4,8 @@
 
 use super::catalogue::{Catalogue, Place, SHORT_SEARCHES_KEPT, SHORT_WORD, UNLISTED};
 use super::search::{did_you_mean, SearchPlan, Synonyms, ValidSearch, Vocabulary};
-use super::{
-    AgeGroup, SearchResults, ServiceGroup, ServiceLink, ServiceLocation, ServiceRecord, PAGE_SIZE,
-};
+use super::{AgeGroup, SearchResults, ServiceGroup, ServiceLocation, ServiceRecord, PAGE_SIZE};
+use crate::model::ServiceLink;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::{Sqlite, Transaction};
 use std::collections::HashMap;
@@ -67,7 +66,19 @@ impl InMemory {
         ))
         .fetch_all(pool)
         .await?;
-        let catalogue = Catalogue::new(rows, locations(pool, None).await?)?;
+        let mut locations = locations(pool, None).await?;
+        let services = rows
+            .into_iter()
+            .map(|row| {
+                let id = row.id;
+                let sites = locations.remove(&id).unwrap_or_default();
+                row.into_record(sites).map(|record| (id, record))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let catalogue = Catalogue::new(services).map_err(|error| StoreError::Corrupt {
+            slug: error.slug,
+            message: error.message.into(),
+        })?;
         *self
             .vocabulary
             .write()
@@ -81,48 +92,48 @@ impl InMemory {
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub(super) struct ServiceRow {
-    pub(super) id: i64,
-    pub(super) slug: String,
-    pub(super) name: String,
-    pub(super) group_slug: String,
-    pub(super) description: String,
-    pub(super) conditions: String,
-    pub(super) age_group: String,
-    pub(super) phone: String,
-    pub(super) email: Option<String>,
-    pub(super) opening_hours: String,
-    pub(super) referral: String,
-    pub(super) centre_slug: Option<String>,
-    pub(super) last_reviewed: String,
+struct ServiceRow {
+    id: i64,
+    slug: String,
+    name: String,
+    group_slug: String,
+    description: String,
+    conditions: String,
+    age_group: String,
+    phone: String,
+    email: Option<String>,
+    opening_hours: String,
+    referral: String,
+    centre_slug: Option<String>,
+    last_reviewed: String,
 }
 
 const SERVICE_COLUMNS: &str = "s.id, s.slug, s.name, s.group_slug, s.description, s.conditions, \
      s.age_group, s.phone, s.email, s.opening_hours, s.referral, s.centre_slug, s.last_reviewed";
 
 impl ServiceRow {
-    pub(super) fn corrupt(&self, message: impl Into<String>) -> StoreError {
+    fn corrupt(&self, message: impl Into<String>) -> StoreError {
         StoreError::Corrupt {
             slug: self.slug.clone(),
             message: message.into(),
         }
     }
 
-    pub(super) fn group(&self) -> Result<ServiceGroup, StoreError> {
+    fn group(&self) -> Result<ServiceGroup, StoreError> {
         ServiceGroup::from_slug(&self.group_slug)
             .ok_or_else(|| self.corrupt(format!("unknown group '{}'", self.group_slug)))
     }
 
-    pub(super) fn age(&self) -> Result<AgeGroup, StoreError> {
+    fn age(&self) -> Result<AgeGroup, StoreError> {
         AgeGroup::from_slug(&self.age_group)
             .ok_or_else(|| self.corrupt(format!("unknown age group '{}'", self.age_group)))
     }
 
-    pub(super) fn conditions(&self) -> Vec<String> {
+    fn conditions(&self) -> Vec<String> {
         self.conditions.lines().map(str::to_string).collect()
     }
 
-    pub(super) fn into_record(
+    fn into_record(
         self,
         sites: Vec<ServiceLocation>,
     ) -> Result<ServiceRecord, StoreError> {
@@ -244,7 +255,7 @@ impl Directory {
 
     /// Reloads after a committed change. The change stands whatever happens
     /// here, so a failed reload is logged, not reported as a failed change.
-    pub(super) async fn refresh_after_commit(&self) {
+    pub(crate) async fn refresh_after_commit(&self) {
         if let Err(error) = self.refresh().await {
             tracing::error!(%error, "a change was saved but the in-memory directory is behind");
         }
@@ -337,7 +348,7 @@ impl Directory {
     }
 
     /// One service, archived or not, by id.
-    pub(super) async fn record_by_id(&self, id: i64) -> Result<Option<ServiceRecord>, StoreError> {
+    pub(crate) async fn record_by_id(&self, id: i64) -> Result<Option<ServiceRecord>, StoreError> {
         let row: Option<ServiceRow> = sqlx::query_as(&format!(
             "SELECT {SERVICE_COLUMNS} FROM services s WHERE s.id = ?"
         ))
@@ -499,18 +510,15 @@ impl Directory {
         let catalogue = self.catalogue();
         let plan = self.plan(search);
         let places = self.find(&catalogue, search, plan.as_ref()).await?;
-        places
+        Ok(places
             .into_iter()
-            .map(|place| {
-                let entry = catalogue.entry(place);
-                entry.row.clone().into_record(entry.sites.clone())
-            })
-            .collect()
+            .map(|place| catalogue.entry(place).record.clone())
+            .collect())
     }
 }
 
 /// Inserts a service unless its slug is taken; returns its new id.
-pub(super) async fn insert_service(
+pub(crate) async fn insert_service(
     tx: &mut Transaction<'_, Sqlite>,
     record: &ServiceRecord,
 ) -> Result<Option<i64>, StoreError> {
@@ -533,7 +541,7 @@ pub(super) async fn insert_service(
 
 /// Binds a record's editable fields, in the order of the services table's
 /// columns from `name` to `last_reviewed`.
-pub(super) fn bind_fields<'q, O>(
+pub(crate) fn bind_fields<'q, O>(
     query: sqlx::query::QueryScalar<'q, Sqlite, O, sqlx::sqlite::SqliteArguments<'q>>,
     record: &'q ServiceRecord,
 ) -> sqlx::query::QueryScalar<'q, Sqlite, O, sqlx::sqlite::SqliteArguments<'q>> {
@@ -552,7 +560,7 @@ pub(super) fn bind_fields<'q, O>(
 }
 
 /// Stores where a service is, in the order given.
-pub(super) async fn insert_sites(
+pub(crate) async fn insert_sites(
     tx: &mut Transaction<'_, Sqlite>,
     id: i64,
     sites: &[ServiceLocation],

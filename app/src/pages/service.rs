@@ -1,12 +1,12 @@
 //! `/services/{slug}`: everything the directory holds about one service.
 
 use crate::components::error_page::loaded_page;
+use crate::components::history::History;
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::{site_url, PageMeta};
 use crate::directory::api::load_service;
 use crate::directory::{long_date, service_href, ServicePage, SERVICES_PATH};
 use crate::error::PageError;
-use crate::pages::staff::History;
 use crate::staff::api::load_history;
 use crate::staff::edit_href;
 use crate::structured_data;

@@ -89,8 +89,8 @@ pub async fn load_staff_home() -> Result<StaffHome, StaffError> {
 /// The form to add a service (`slug` empty) or edit one.
 #[server(prefix = "/api", endpoint = "staff-service", input = server_fn::codec::GetUrl)]
 pub async fn load_service_editor(slug: String) -> Result<EditorPage, StaffError> {
+    use super::editing::form_of;
     use super::{FormReply, ServiceForm};
-    use crate::directory::editing::form_of;
     use crate::model::Choice;
     use server_side::*;
     with_status(

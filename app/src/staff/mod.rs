@@ -1,11 +1,13 @@
 //! Staff accounts and editing of the services directory: the types pages and
 //! server share. Accounts and sessions are in `accounts` (server only), the
-//! editing of services in `directory::editing` (server only), the server functions that
+//! editing of services in `editing` (server only), the server functions that
 //! load staff pages in `api`.
 
 #[cfg(feature = "ssr")]
 pub mod accounts;
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod editing;
 #[cfg(feature = "ssr")]
 pub mod limiter;
 

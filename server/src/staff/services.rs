@@ -2,8 +2,8 @@
 
 use super::extract::{AtLeast, Editor, PostedForm};
 use super::{problem, signed_in, unavailable, StaffState};
-use app::directory::editing::{check_service_form, form_of, EditError};
 use app::directory::{service_href, FieldProblem};
+use app::staff::editing::{check_service_form, form_of, EditError};
 use app::staff::{edit_href, fields, FormReply, ServiceForm, StaffMember, NEW_SERVICE_PATH};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

@@ -1,9 +1,9 @@
 //! A site on its own database file with three staff accounts, and the
 //! requests a browser sends to it: what the staff and hostile-input tests share.
 
-pub use app::directory::editing::{form_of, StoredService};
 pub use app::directory::store::Directory;
 pub use app::staff::accounts::Accounts;
+pub use app::staff::editing::{form_of, StoredService};
 pub use app::staff::{Role, ServiceForm};
 pub use axum::body::Body;
 pub use axum::extract::ConnectInfo;

@@ -3,11 +3,13 @@
 //! audit log entry in the same transaction, so that no save overwrites
 //! another unseen and every change is recorded.
 
-use super::store::{bind_fields, insert_service, Directory, StoreError};
-use super::{AgeGroup, FieldProblem, ServiceGroup, ServiceLocation, ServiceRecord};
+use super::accounts::check_email;
+use super::{
+    fields, AuditAction, AuditEntry, FieldChange, ServiceForm, StaffMember, StaffServiceRow,
+};
+use crate::directory::store::{bind_fields, insert_service, insert_sites, Directory, StoreError};
+use crate::directory::{AgeGroup, FieldProblem, ServiceGroup, ServiceLocation, ServiceRecord};
 use crate::model::SiteContent;
-use crate::staff::StaffServiceRow;
-use crate::staff::{fields, AuditAction, AuditEntry, FieldChange, ServiceForm, StaffMember};
 use crate::text_rules::{forbidden_character, FORBIDDEN_CHARACTER};
 
 const MAX_NAME_CHARS: usize = 100;
@@ -183,7 +185,7 @@ pub fn check_service_form(
     let email = if email.is_empty() {
         None
     } else {
-        match crate::staff::accounts::check_email(fields::EMAIL, &email) {
+        match check_email(fields::EMAIL, &email) {
             Ok(email) => Some(email),
             Err(problem) => {
                 fail(&problem.field, problem.message);
@@ -504,7 +506,7 @@ impl Directory {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        super::store::insert_sites(&mut tx, id, &record.sites).await?;
+        insert_sites(&mut tx, id, &record.sites).await?;
         // `before` was read at `version`, and the update matched it, so it is
         // the version replaced (versions only go up).
         let changed = changes(Some(&before.record), record);
