@@ -133,10 +133,7 @@ impl ServiceRow {
         self.conditions.lines().map(str::to_string).collect()
     }
 
-    fn into_record(
-        self,
-        sites: Vec<ServiceLocation>,
-    ) -> Result<ServiceRecord, StoreError> {
+    fn into_record(self, sites: Vec<ServiceLocation>) -> Result<ServiceRecord, StoreError> {
         Ok(ServiceRecord {
             group: self.group()?,
             age_group: self.age()?,

@@ -89,9 +89,8 @@ pub async fn load_staff_home() -> Result<StaffHome, StaffError> {
 /// The form to add a service (`slug` empty) or edit one.
 #[server(prefix = "/api", endpoint = "staff-service", input = server_fn::codec::GetUrl)]
 pub async fn load_service_editor(slug: String) -> Result<EditorPage, StaffError> {
-    use super::editing::form_of;
+    use super::service_form::{form_of, FormPlaces};
     use super::{FormReply, ServiceForm};
-    use crate::model::Choice;
     use server_side::*;
     with_status(
         async {
@@ -122,28 +121,15 @@ pub async fn load_service_editor(slug: String) -> Result<EditorPage, StaffError>
                 }) => (*form, problems, conflict),
                 _ => (stored_form, Vec::new(), None),
             };
+            let places = FormPlaces::of(&content);
             Ok(EditorPage {
                 staff,
                 editing,
                 form,
                 problems,
                 conflict,
-                sites: content
-                    .sites
-                    .iter()
-                    .map(|s| Choice {
-                        value: s.slug.clone(),
-                        label: s.name.clone(),
-                    })
-                    .collect(),
-                centres: content
-                    .centres
-                    .iter()
-                    .map(|c| Choice {
-                        value: c.slug.clone(),
-                        label: c.name.clone(),
-                    })
-                    .collect(),
+                sites: places.sites,
+                centres: places.centres,
             })
         }
         .await,

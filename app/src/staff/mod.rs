@@ -10,6 +10,8 @@ pub mod api;
 pub mod editing;
 #[cfg(feature = "ssr")]
 pub mod limiter;
+#[cfg(feature = "ssr")]
+pub mod service_form;
 
 use crate::directory::FieldProblem;
 use crate::model::Choice;

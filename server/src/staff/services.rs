@@ -3,7 +3,8 @@
 use super::extract::{AtLeast, Editor, PostedForm};
 use super::{problem, signed_in, unavailable, StaffState};
 use app::directory::{service_href, FieldProblem};
-use app::staff::editing::{check_service_form, form_of, EditError};
+use app::staff::editing::EditError;
+use app::staff::service_form::{check_service_form, form_of, FormPlaces};
 use app::staff::{edit_href, fields, FormReply, ServiceForm, StaffMember, NEW_SERVICE_PATH};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -80,7 +81,7 @@ pub async fn create_service(
             StatusCode::BAD_REQUEST,
         )
     };
-    let record = match check_service_form(&form, &state.content, None, &today()) {
+    let record = match check_service_form(&form, &FormPlaces::of(&state.content), None, &today()) {
         Ok(record) => record,
         Err(problems) => return refuse(problems).await,
     };
@@ -125,7 +126,12 @@ pub async fn edit_service(
         )];
         return reply(form, problems, None, StatusCode::BAD_REQUEST).await;
     };
-    let record = match check_service_form(&form, &state.content, Some(&slug), &today()) {
+    let record = match check_service_form(
+        &form,
+        &FormPlaces::of(&state.content),
+        Some(&slug),
+        &today(),
+    ) {
         Ok(record) => record,
         Err(problems) => return reply(form, problems, None, StatusCode::BAD_REQUEST).await,
     };

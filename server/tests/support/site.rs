@@ -3,7 +3,8 @@
 
 pub use app::directory::store::Directory;
 pub use app::staff::accounts::Accounts;
-pub use app::staff::editing::{form_of, StoredService};
+pub use app::staff::editing::StoredService;
+pub use app::staff::service_form::form_of;
 pub use app::staff::{Role, ServiceForm};
 pub use axum::body::Body;
 pub use axum::extract::ConnectInfo;

@@ -1,0 +1,414 @@
+//! The service form: what staff typed, checked against one set of rules
+//! into a record (pure: no database), and a record shown as the form.
+
+use super::accounts::check_email;
+use super::{fields, ServiceForm};
+use crate::directory::{AgeGroup, FieldProblem, ServiceGroup, ServiceLocation, ServiceRecord};
+use crate::model::{Choice, SiteContent};
+use crate::text_rules::{forbidden_character, FORBIDDEN_CHARACTER};
+
+const MAX_NAME_CHARS: usize = 100;
+const DESCRIPTION_CHARS: std::ops::RangeInclusive<usize> = 20..=600;
+const MAX_CONDITIONS: usize = 60;
+const MAX_CONDITION_CHARS: usize = 80;
+const MAX_LOCATION_CHARS: usize = 120;
+const MAX_PHONE_CHARS: usize = 60;
+const MAX_HOURS_CHARS: usize = 300;
+const MAX_REFERRAL_CHARS: usize = 1_000;
+const SLUG_CHARS: std::ops::RangeInclusive<usize> = 2..=60;
+
+/// The hospitals and centres a service form may name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormPlaces {
+    pub sites: Vec<Choice>,
+    pub centres: Vec<Choice>,
+}
+
+impl FormPlaces {
+    /// The site's hospitals and centres, by slug and name.
+    pub fn of(content: &SiteContent) -> Self {
+        FormPlaces {
+            sites: content
+                .sites
+                .iter()
+                .map(|s| Choice {
+                    value: s.slug.clone(),
+                    label: s.name.clone(),
+                })
+                .collect(),
+            centres: content
+                .centres
+                .iter()
+                .map(|c| Choice {
+                    value: c.slug.clone(),
+                    label: c.name.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Checks a service form against the site's hospitals and centres. `slug` is the
+/// service's own when editing (the form's slug is ignored then); `today` is
+/// the new "last reviewed" date. Every problem is reported at once, each
+/// naming its field.
+pub fn check_service_form(
+    form: &ServiceForm,
+    places: &FormPlaces,
+    slug: Option<&str>,
+    today: &str,
+) -> Result<ServiceRecord, Vec<FieldProblem>> {
+    let mut problems = Vec::new();
+    let mut fail = |field: &str, message: String| {
+        problems.push(FieldProblem {
+            field: field.to_string(),
+            message,
+        })
+    };
+    let slug = match slug {
+        Some(slug) => slug.to_string(),
+        None => {
+            let slug = form.slug.trim().to_string();
+            let well_formed = SLUG_CHARS.contains(&slug.len())
+                && slug
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !slug.starts_with('-')
+                && !slug.ends_with('-')
+                && !slug.contains("--");
+            if slug.is_empty() {
+                fail(fields::SLUG, "Enter a web address name".into());
+            } else if !well_formed {
+                fail(
+                    fields::SLUG,
+                    "Web address name must be 2 to 60 lower-case letters, numbers and single \
+                     hyphens, like heart-failure-clinic"
+                        .into(),
+                );
+            }
+            slug
+        }
+    };
+    let name = form.name.trim().to_string();
+    if name.is_empty() {
+        fail(fields::NAME, "Enter the service name".into());
+    } else if name.chars().count() > MAX_NAME_CHARS {
+        fail(
+            fields::NAME,
+            format!("Service name must be {MAX_NAME_CHARS} characters or fewer"),
+        );
+    } else if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        fail(
+            fields::NAME,
+            "Service name must start with a capital letter A to Z".into(),
+        );
+    }
+    let group = ServiceGroup::from_slug(&form.group);
+    if group.is_none() {
+        fail(fields::GROUP, "Select a specialist group".into());
+    }
+    let description = form.description.trim().to_string();
+    if !DESCRIPTION_CHARS.contains(&description.chars().count()) {
+        fail(
+            fields::DESCRIPTION,
+            format!(
+                "Description must be {} to {} characters long",
+                DESCRIPTION_CHARS.start(),
+                DESCRIPTION_CHARS.end()
+            ),
+        );
+    }
+    let conditions: Vec<String> = form
+        .conditions
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_string)
+        .collect();
+    if conditions.is_empty() {
+        fail(
+            fields::CONDITIONS,
+            "Enter at least one condition or everyday word, one per line".into(),
+        );
+    } else if conditions.len() > MAX_CONDITIONS {
+        fail(
+            fields::CONDITIONS,
+            format!("Enter {MAX_CONDITIONS} conditions or fewer"),
+        );
+    } else if let Some(long) = conditions
+        .iter()
+        .find(|c| c.chars().count() > MAX_CONDITION_CHARS)
+    {
+        fail(
+            fields::CONDITIONS,
+            format!(
+                "Each condition must be {MAX_CONDITION_CHARS} characters or fewer: \"{}...\" is longer",
+                long.chars().take(30).collect::<String>()
+            ),
+        );
+    } else if conditions.iter().any(|c| c.contains(';')) {
+        fail(
+            fields::CONDITIONS,
+            "Conditions must not contain a semicolon: put each on its own line".into(),
+        );
+    }
+    let age_group = AgeGroup::from_slug(&form.age_group);
+    if age_group.is_none() {
+        fail(fields::AGE_GROUP, "Select who the service is for".into());
+    }
+    let mut sites = Vec::new();
+    for site in &places.sites {
+        if !form.sites.contains(&site.value) {
+            continue;
+        }
+        let location = form.location(&site.value).trim().to_string();
+        let field = format!("{}{}", fields::LOCATION_PREFIX, site.value);
+        if location.is_empty() {
+            fail(
+                &field,
+                format!("Enter where at {} the service is", site.label),
+            );
+        } else if location.chars().count() > MAX_LOCATION_CHARS {
+            fail(
+                &field,
+                format!(
+                    "Where at {} must be {MAX_LOCATION_CHARS} characters or fewer",
+                    site.label
+                ),
+            );
+        }
+        sites.push(ServiceLocation {
+            site: site.value.clone(),
+            location,
+        });
+    }
+    let unknown_site = form
+        .sites
+        .iter()
+        .any(|s| !places.sites.iter().any(|site| &site.value == s));
+    if sites.is_empty() || unknown_site {
+        fail(
+            fields::SITES,
+            "Select at least one hospital where the service is".into(),
+        );
+    }
+    let phone = form.phone.trim().to_string();
+    if phone.is_empty() {
+        fail(fields::PHONE, "Enter a phone number".into());
+    } else if phone.chars().count() > MAX_PHONE_CHARS
+        || phone.chars().filter(char::is_ascii_digit).count() < 6
+    {
+        fail(
+            fields::PHONE,
+            "Enter a phone number, like 0113 243 3144 (switchboard)".into(),
+        );
+    }
+    let email = form.email.trim().to_lowercase();
+    let email = if email.is_empty() {
+        None
+    } else {
+        match check_email(fields::EMAIL, &email) {
+            Ok(email) => Some(email),
+            Err(problem) => {
+                fail(&problem.field, problem.message);
+                None
+            }
+        }
+    };
+    let opening_hours = form.opening_hours.trim().to_string();
+    if opening_hours.is_empty() || opening_hours.chars().count() > MAX_HOURS_CHARS {
+        fail(
+            fields::OPENING_HOURS,
+            format!("Enter opening hours, {MAX_HOURS_CHARS} characters or fewer"),
+        );
+    }
+    let referral = form.referral.trim().to_string();
+    if referral.is_empty() || referral.chars().count() > MAX_REFERRAL_CHARS {
+        fail(
+            fields::REFERRAL,
+            format!("Enter how professionals refer, {MAX_REFERRAL_CHARS} characters or fewer"),
+        );
+    }
+    let centre = match form.centre.trim() {
+        "" => None,
+        centre if places.centres.iter().any(|c| c.value == centre) => Some(centre.to_string()),
+        _ => {
+            fail(
+                fields::CENTRE,
+                "Select a centre from the list, or none".into(),
+            );
+            None
+        }
+    };
+    let typed = [
+        (fields::SLUG, form.slug.as_str(), false, "Web address name"),
+        (fields::NAME, &form.name, false, "Service name"),
+        (fields::DESCRIPTION, &form.description, true, "Description"),
+        (fields::CONDITIONS, &form.conditions, true, "Conditions"),
+        (fields::PHONE, &form.phone, false, "Phone number"),
+        (fields::EMAIL, &form.email, false, "Email address"),
+        (
+            fields::OPENING_HOURS,
+            &form.opening_hours,
+            true,
+            "Opening hours",
+        ),
+        (fields::REFERRAL, &form.referral, true, "How to refer"),
+    ];
+    let locations = form.locations.iter().map(|(site, location)| {
+        (
+            location.as_str(),
+            format!("{}{site}", fields::LOCATION_PREFIX),
+        )
+    });
+    for (field, value, multiline, label) in typed {
+        if forbidden_character(value, multiline).is_some() {
+            fail(field, format!("{label} {FORBIDDEN_CHARACTER}"));
+        }
+    }
+    for (value, field) in locations {
+        if forbidden_character(value, false).is_some() {
+            fail(
+                &field,
+                format!("Where at the hospital {FORBIDDEN_CHARACTER}"),
+            );
+        }
+    }
+    match (group, age_group) {
+        (Some(group), Some(age_group)) if problems.is_empty() => Ok(ServiceRecord {
+            slug,
+            name,
+            group,
+            description,
+            conditions,
+            age_group,
+            phone,
+            email,
+            opening_hours,
+            referral,
+            centre,
+            last_reviewed: today.to_string(),
+            sites,
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// A record as the edit form shows it.
+pub fn form_of(record: &ServiceRecord, version: i64) -> ServiceForm {
+    ServiceForm {
+        version: Some(version),
+        slug: record.slug.clone(),
+        name: record.name.clone(),
+        group: record.group.slug().to_string(),
+        description: record.description.clone(),
+        conditions: record.conditions.join("\n"),
+        age_group: record.age_group.slug().to_string(),
+        sites: record.sites.iter().map(|s| s.site.clone()).collect(),
+        locations: record
+            .sites
+            .iter()
+            .map(|s| (s.site.clone(), s.location.clone()))
+            .collect(),
+        phone: record.phone.clone(),
+        email: record.email.clone().unwrap_or_default(),
+        opening_hours: record.opening_hours.clone(),
+        referral: record.referral.clone(),
+        centre: record.centre.clone().unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn places() -> FormPlaces {
+        let choice = |value: &str, label: &str| Choice {
+            value: value.into(),
+            label: label.into(),
+        };
+        FormPlaces {
+            sites: vec![
+                choice("st-jamess", "St James's University Hospital"),
+                choice("leeds-general-infirmary", "Leeds General Infirmary"),
+            ],
+            centres: vec![choice("cardiac-services", "Leeds Cardiac Services")],
+        }
+    }
+
+    fn good_form() -> ServiceForm {
+        ServiceForm {
+            version: Some(1),
+            slug: "heart-failure-clinic".into(),
+            name: "Heart failure clinic".into(),
+            group: "cardiac".into(),
+            description: "Care for people whose heart is not pumping as well as it should.".into(),
+            conditions: "heart failure\nbreathless".into(),
+            age_group: "adults".into(),
+            sites: vec!["st-jamess".into()],
+            locations: vec![("st-jamess".into(), "Bexley Wing, level 1".into())],
+            phone: "0113 243 3144".into(),
+            email: String::new(),
+            opening_hours: "Monday to Friday, 9am to 5pm".into(),
+            referral: "Through the NHS e-Referral Service.".into(),
+            centre: "cardiac-services".into(),
+        }
+    }
+
+    fn fields_of(problems: &[FieldProblem]) -> Vec<&str> {
+        problems.iter().map(|p| p.field.as_str()).collect()
+    }
+
+    #[test]
+    fn a_complete_form_becomes_a_record_and_back() {
+        let record = check_service_form(&good_form(), &places(), None, "2026-11-22").unwrap();
+        assert_eq!(record.conditions, vec!["heart failure", "breathless"]);
+        assert_eq!(record.sites[0].location, "Bexley Wing, level 1");
+        assert_eq!(record.centre.as_deref(), Some("cardiac-services"));
+        assert_eq!(record.last_reviewed, "2026-11-22");
+        assert_eq!(form_of(&record, 1), good_form());
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_naming_its_field() {
+        let mut form = good_form();
+        form.slug = "Not A Slug".into();
+        form.name = "lower case".into();
+        form.group = "nope".into();
+        form.description = "short".into();
+        form.sites = vec!["nowhere".into()];
+        form.phone = "12".into();
+        form.centre = "nope".into();
+        let problems = check_service_form(&form, &places(), None, "2026-11-22").unwrap_err();
+        assert_eq!(
+            fields_of(&problems),
+            [
+                fields::SLUG,
+                fields::NAME,
+                fields::GROUP,
+                fields::DESCRIPTION,
+                fields::SITES,
+                fields::PHONE,
+                fields::CENTRE
+            ]
+        );
+    }
+
+    #[test]
+    fn hidden_characters_are_refused_in_every_text_field() {
+        let mut form = good_form();
+        form.name = "Heart\u{202E}clinic".into();
+        form.locations = vec![("st-jamess".into(), "Wing\u{0}".into())];
+        let problems = check_service_form(&form, &places(), None, "2026-11-22").unwrap_err();
+        assert_eq!(fields_of(&problems), [fields::NAME, "location-st-jamess"]);
+    }
+
+    #[test]
+    fn editing_keeps_the_services_own_slug() {
+        let mut form = good_form();
+        form.slug = "ignored".into();
+        let record =
+            check_service_form(&form, &places(), Some("cardiology"), "2026-11-22").unwrap();
+        assert_eq!(record.slug, "cardiology");
+    }
+}
