@@ -7,7 +7,7 @@ use super::search::{did_you_mean, SearchPlan, Synonyms, ValidSearch, Vocabulary}
 use super::{AgeGroup, SearchResults, ServiceGroup, ServiceLocation, ServiceRecord, PAGE_SIZE};
 use crate::model::ServiceLink;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
-use sqlx::{Sqlite, Transaction};
+use sqlx::{ConnectOptions, Connection, Sqlite, Transaction};
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::{Arc, RwLock};
@@ -165,6 +165,13 @@ async fn connect(url: &str) -> Result<SqlitePool, StoreError> {
         .pragma("mmap_size", "268435456");
     // Each connection to an in-memory database is a database of its own.
     let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+    if !in_memory {
+        // A new file is created and switched to WAL on one connection before
+        // the pool opens more: a second connection opening while the first
+        // held a write lock could not switch it ("database is locked", seen
+        // once in CI). WAL is kept in the file, so later switches do nothing.
+        options.connect().await?.close().await?;
+    }
     Ok(SqlitePoolOptions::new()
         .max_connections(if in_memory { 1 } else { 8 })
         .min_connections(1)
