@@ -12,6 +12,8 @@ pub mod map;
 pub mod model;
 pub mod pages;
 pub mod staff;
+#[cfg(feature = "ssr")]
+pub mod storage;
 pub mod structured_data;
 pub mod text_rules;
 

@@ -13,7 +13,6 @@
 )]
 
 use app::directory::search::validate;
-use app::directory::store::Directory;
 use app::directory::{SearchRequest, ServiceRecord};
 use server::{content, seed};
 use std::time::{Duration, Instant};
@@ -72,9 +71,10 @@ async fn measure(count: usize) {
         std::env::temp_dir().join(format!("lth-bench-{count}-{}.sqlite3", std::process::id()));
     let url = format!("sqlite://{}", path.display());
     let started = Instant::now();
-    let directory = Directory::open(&url, &services(count, &seed.services), seed.synonyms)
-        .await
-        .expect("open");
+    let directory =
+        server::storage::directory_at(&url, &services(count, &seed.services), seed.synonyms)
+            .await
+            .expect("open");
     let seeded = started.elapsed();
     let sites: Vec<&str> = content.sites.iter().map(|s| s.slug.as_str()).collect();
     let requests: Vec<SearchRequest> = SEARCHES

@@ -5,11 +5,12 @@
 //! `server backup --to FILE` copies the live database, consistently, while
 //! the site runs.
 
-use app::directory::store::{Directory, StoreError};
-use app::staff::accounts::{check_email, check_password, AccountError, Accounts};
+use app::staff::accounts::{check_email, check_password, AccountError};
 use app::staff::Role;
+use app::storage::StoreError;
 use server::config::Config;
-use server::{load_content, open_directory, StartError};
+use server::storage::Sqlite;
+use server::{accounts_of, load_content, open_directory, StartError};
 
 const USAGE: &str =
     "usage: server user add --email EMAIL --role editor|admin   (password on standard input)
@@ -65,10 +66,10 @@ async fn run_backup(file: &str) -> Result<(), CommandError> {
         file: file.into(),
         source,
     };
-    let directory = Directory::connect(&config.database_url)
+    let storage = Sqlite::connect(&config.database_url)
         .await
         .map_err(backup)?;
-    directory.backup_to(target).await.map_err(backup)?;
+    storage.backup_to(target).await.map_err(backup)?;
     println!("Backed up {} to {file}", config.database_url);
     Ok(())
 }
@@ -87,7 +88,7 @@ async fn run_user(command: &str, options: &[String]) -> Result<(), CommandError>
     let config = Config::from_env().map_err(StartError::from)?;
     let content = load_content(&config).map_err(StartError::from)?;
     let directory = open_directory(&config, &content).await?;
-    let accounts = Accounts::new(directory.pool().clone());
+    let accounts = accounts_of(&directory);
     match command {
         "add" => {
             let role = option("--role")

@@ -10,7 +10,7 @@
 //! | `TRUSTED_PROXIES`   | none: addresses whose `X-Forwarded-For` is believed |
 //! | `MAX_CONCURRENT_REQUESTS` | 512: more at once are answered 503 at once |
 
-use app::directory::store::DEFAULT_DATABASE_URL;
+use crate::storage::DEFAULT_DATABASE_URL;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 

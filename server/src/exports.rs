@@ -2,7 +2,7 @@
 //! filtered with the search page's parameters (`?q=&group=&site=&age=`).
 
 use app::directory::api::{check, unavailable};
-use app::directory::store::Directory;
+use app::directory::live::Directory;
 use app::directory::{
     AgeGroup, DirectoryError, SearchRequest, ServiceGroup, ServiceLocation, ServiceRecord,
 };

@@ -10,12 +10,14 @@ pub mod limits;
 pub mod seed;
 pub mod serve;
 pub mod staff;
+pub mod storage;
 
-use app::directory::store::{Directory, StoreError};
+use app::directory::live::Directory;
 use app::model::SiteContent;
 use app::staff::accounts::Accounts;
 use app::staff::limiter::SignInLimiter;
 use app::staff::{NEW_SERVICE_PATH, SIGN_IN_PATH, SIGN_OUT_PATH, USERS_PATH};
+use app::storage::{AccountStore, StoreError};
 use app::{shell, App, SiteSettings};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -61,7 +63,7 @@ async fn healthz() -> &'static str {
 /// `GET /readyz`: the database answers, so the server can take visitors
 /// (503 while it does not: the load balancer sends them elsewhere).
 async fn readyz(State(directory): State<Arc<Directory>>) -> Response {
-    let check = directory.ping();
+    let check = directory.storage().ping();
     match tokio::time::timeout(std::time::Duration::from_secs(2), check).await {
         Ok(Ok(())) => "ready".into_response(),
         Ok(Err(error)) => {
@@ -99,8 +101,8 @@ pub enum StartError {
     },
 }
 
-/// Opens the services directory's database: created, migrated and seeded
-/// (only with services it does not have yet) on every start.
+/// Opens the services directory on its database: created, migrated and
+/// seeded (only with services it does not have yet) on every start.
 pub async fn open_directory(
     config: &Config,
     content: &SiteContent,
@@ -109,12 +111,19 @@ pub async fn open_directory(
         Some(dir) => seed::load_dir(dir, content),
         None => seed::load_embedded(content),
     }?;
-    Directory::open(&config.database_url, &seed.services, seed.synonyms)
+    let failed = |source| StartError::Database {
+        url: config.database_url.clone(),
+        source,
+    };
+    storage::directory_at(&config.database_url, &seed.services, seed.synonyms)
         .await
-        .map_err(|source| StartError::Database {
-            url: config.database_url.clone(),
-            source,
-        })
+        .map_err(failed)
+}
+
+/// Staff accounts, in the directory's storage.
+pub fn accounts_of(directory: &Directory) -> Accounts {
+    let store: Arc<dyn AccountStore> = directory.storage().clone();
+    Accounts::new(store)
 }
 
 /// The whole site as one router, ready to serve or to test with `oneshot`.
@@ -146,7 +155,7 @@ pub fn site_router(
         }
     };
     let staff_state = staff::StaffState {
-        accounts: Accounts::new(directory.pool().clone()),
+        accounts: accounts_of(&directory),
         directory: directory.clone(),
         content,
         limiter: Arc::new(SignInLimiter::default()),

@@ -37,7 +37,8 @@ async fn run() -> Result<(), StartError> {
     let config = Config::from_env()?;
     let content = load_content(&config)?;
     let directory = open_directory(&config, &content).await?;
-    let router = site_router(&config, Arc::new(content), Arc::new(directory));
+    let directory = Arc::new(directory);
+    let router = site_router(&config, Arc::new(content), directory.clone());
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .map_err(|source| StartError::Listen {
@@ -52,6 +53,7 @@ async fn run() -> Result<(), StartError> {
         "serving"
     );
     server::serve::serve(listener, router, shutdown_signal()).await;
+    directory.storage().close().await;
     Ok(())
 }
 

@@ -7,8 +7,8 @@
     reason = "test code: a failed unwrap is a failing test"
 )]
 
+use app::directory::live::Directory;
 use app::directory::search::{validate, ValidSearch};
-use app::directory::store::Directory;
 use app::directory::{AgeGroup, SearchRequest, SearchResults, ServiceGroup, QUERY_FIELD};
 use server::{content, exports, seed};
 use std::path::PathBuf;
@@ -48,7 +48,7 @@ impl Drop for TempDatabase {
 
 async fn directory() -> Directory {
     let seed = seed();
-    Directory::open("sqlite::memory:", &seed.services, seed.synonyms)
+    server::storage::directory_at("sqlite::memory:", &seed.services, seed.synonyms)
         .await
         .unwrap()
 }
@@ -82,16 +82,18 @@ fn names(results: &SearchResults) -> Vec<String> {
 async fn migrations_create_a_new_database_and_seeding_twice_changes_nothing() {
     let database = TempDatabase::new("migrate");
     let seed = seed();
-    let first = Directory::open(&database.url(), &seed.services, seed.synonyms.clone())
-        .await
-        .unwrap();
+    let first =
+        server::storage::directory_at(&database.url(), &seed.services, seed.synonyms.clone())
+            .await
+            .unwrap();
     assert_eq!(first.count(), seed.services.len());
     drop(first);
     // Opening the existing database again: migrations already applied, no
     // service added twice, nothing lost.
-    let again = Directory::open(&database.url(), &seed.services, seed.synonyms.clone())
-        .await
-        .unwrap();
+    let again =
+        server::storage::directory_at(&database.url(), &seed.services, seed.synonyms.clone())
+            .await
+            .unwrap();
     assert_eq!(again.count(), seed.services.len());
     assert_eq!(again.add_missing(&seed.services).await.unwrap(), 0);
     let stored = again.service("cardiology").await.unwrap().unwrap();
@@ -108,9 +110,10 @@ async fn a_later_seed_adds_only_new_services() {
     let database = TempDatabase::new("later-seed");
     let seed = seed();
     let (first_half, _) = seed.services.split_at(50);
-    let directory = Directory::open(&database.url(), first_half, seed.synonyms.clone())
-        .await
-        .unwrap();
+    let directory =
+        server::storage::directory_at(&database.url(), first_half, seed.synonyms.clone())
+            .await
+            .unwrap();
     assert_eq!(directory.count(), 50);
     assert_eq!(
         directory.add_missing(&seed.services).await.unwrap(),

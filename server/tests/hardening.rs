@@ -9,6 +9,7 @@
     reason = "test code: a failed unwrap is a failing test"
 )]
 
+use app::storage::EditStore;
 use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
 
@@ -456,7 +457,7 @@ fn readiness_follows_the_database() {
         let site = Site::new("ready").await;
         let reply = site.get("/readyz", None).await;
         assert_eq!((reply.status.as_u16(), reply.body.as_str()), (200, "ready"));
-        site.directory.pool().close().await;
+        site.directory.storage().close().await;
         let reply = site.get("/readyz", None).await;
         assert_eq!(reply.status.as_u16(), 503);
         assert_eq!(site.get("/healthz", None).await.status.as_u16(), 200);
@@ -534,14 +535,14 @@ fn a_backup_taken_during_edits_is_whole_and_holds_every_acknowledged_edit() {
 /// in a database file, opened as the site opens it.
 async fn sqlx_check(path: &std::path::Path) -> (String, i64, usize) {
     let url = format!("sqlite://{}", path.display());
-    let directory = Directory::connect(&url).await.unwrap();
-    let check = directory.integrity_check().await.unwrap();
-    let version = directory
+    let storage = server::storage::Sqlite::connect(&url).await.unwrap();
+    let check = storage.integrity_check().await.unwrap();
+    let version = storage
         .stored_service("cardiology")
         .await
         .unwrap()
         .unwrap()
         .version;
-    let services = directory.staff_list().await.unwrap().len();
+    let services = storage.staff_list().await.unwrap().len();
     (check, version, services)
 }

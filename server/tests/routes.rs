@@ -6,7 +6,7 @@
     reason = "test code: a failed unwrap is a failing test"
 )]
 
-use app::directory::store::Directory;
+use app::directory::live::Directory;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;

@@ -1,5 +1,5 @@
 //! Server functions of the services directory. They check what was asked,
-//! query the [`store::Directory`](super::store::Directory) from the request
+//! query the [`live::Directory`](super::live::Directory) from the request
 //! context and log database failures in full, answering only with a safe
 //! [`DirectoryError`].
 
@@ -9,13 +9,14 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod server_side {
+    use super::super::live::Directory;
     use super::super::search::{validate, ValidSearch};
-    use super::super::store::{Directory, StoreError};
     use super::super::{
         a_to_z, DirectoryError, DirectoryListing, DirectoryPage, FieldProblem, SearchRequest,
         ServiceSite, QUERY_FIELD,
     };
     use crate::model::{Choice, SiteContent};
+    use crate::storage::StoreError;
     use leptos::prelude::*;
     use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! The catalogue: every listed service as searches need it, in memory, so
 //! that filtering, ordering and showing results never scan the table. The
 //! database stays the record; the catalogue is rebuilt from it after every
-//! change (see `store::InMemory`).
+//! change (see `live::InMemory`).
 
 use super::search::{highlight, words, SearchPlan, SearchWord, ValidSearch};
 use super::{AgeGroup, ServiceGroup, ServiceRecord, ServiceSummary};

@@ -1,14 +1,15 @@
 //! The services directory: what a service is, how a search is asked for and
 //! what it returns. These types travel between server and browser; the search
-//! logic (`search`) and the database (`store`) are on the server only.
+//! logic (`search`) and the directory held in memory over storage (`live`)
+//! are on the server only.
 
 pub mod api;
 #[cfg(feature = "ssr")]
 mod catalogue;
 #[cfg(feature = "ssr")]
-pub mod search;
+pub mod live;
 #[cfg(feature = "ssr")]
-pub mod store;
+pub mod search;
 
 use crate::model::ServiceLink;
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,7 @@
 //! Turning what someone typed into a safe full-text search: checking the
 //! request, splitting words, adding synonyms, correcting typing mistakes
 //! against the words the directory holds, and marking matches in results.
-//! Pure functions; the database work is in `store`.
+//! Pure functions; storage matches the words (see `storage::DirectoryStore::matching`).
 
 use super::{
     AgeGroup, Correction, FieldProblem, Highlighted, SearchRequest, ServiceGroup, AGE_FIELD,
@@ -297,7 +297,7 @@ pub struct SearchWord {
     pub alternatives: Vec<String>,
 }
 
-/// A text search ready for the database: every word must match one of its
+/// A text search ready for storage: every word must match one of its
 /// alternatives, each as a prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchPlan {
@@ -340,22 +340,14 @@ impl SearchPlan {
         SearchPlan { words, corrections }
     }
 
-    /// The FTS5 query: `("heart"* OR "cardiology"*) AND ("scan"*)`. Every word
-    /// is letters and digits only (see [`normalise`]), quoted as a string.
-    pub fn fts_query(&self) -> String {
+    /// The plan as one string, the same for the same words and
+    /// alternatives (what the catalogue keeps short searches under).
+    pub fn key(&self) -> String {
         self.words
             .iter()
-            .map(|word| {
-                let options = word
-                    .alternatives
-                    .iter()
-                    .map(|a| format!("\"{a}\"*"))
-                    .collect::<Vec<_>>()
-                    .join(" OR ");
-                format!("({options})")
-            })
+            .map(|word| word.alternatives.join("|"))
             .collect::<Vec<_>>()
-            .join(" AND ")
+            .join(" ")
     }
 
     /// Every prefix a word in a result may start with to be highlighted.
@@ -539,8 +531,8 @@ mod tests {
             &vocabulary,
         );
         assert_eq!(
-            plan.fts_query(),
-            "(\"heart\"* OR \"cardiology\"* OR \"cardiac\"*) AND (\"dermatolgy\"* OR \"dermatology\"*) AND (\"sc\"*)"
+            plan.key(),
+            "heart|cardiology|cardiac dermatolgy|dermatology sc"
         );
         assert_eq!(
             plan.corrections,

@@ -1,15 +1,15 @@
-//! Staff accounts and sessions, in the directory's database. Passwords are
-//! kept as Argon2id hashes; sessions as the SHA-256 of a random token that
-//! only the browser's cookie holds.
+//! Staff accounts and sessions, kept in storage ([`AccountStore`]).
+//! Passwords are kept as Argon2id hashes; sessions as the SHA-256 of a
+//! random token that only the browser's cookie holds.
 
 use super::{AccountRow, Role, StaffMember};
 use crate::directory::FieldProblem;
+use crate::storage::{AccountStore, Credentials, StoreError};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// How long a session lasts from sign-in: a working day.
 pub const SESSION_SECONDS: i64 = 8 * 60 * 60;
@@ -27,12 +27,10 @@ pub const SIGN_IN_REFUSED: &str = "Enter a correct email address and password";
 /// Why an account operation failed. The text is for the server log only.
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
-    #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
     #[error("password hashing: {0}")]
     Hashing(String),
-    #[error("stored account has unknown role '{0}'")]
-    UnknownRole(String),
 }
 
 /// Hashes a password with Argon2id (the crate's default parameters) and a
@@ -135,38 +133,15 @@ fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
-type UserRow = (i64, String, String, String, bool);
-
-fn member(id: i64, email: String, role: &str) -> Result<StaffMember, AccountError> {
-    let role = Role::from_slug(role).ok_or_else(|| AccountError::UnknownRole(role.into()))?;
-    Ok(StaffMember { id, email, role })
-}
-
 /// Who a request comes from: put in the request's extensions by the
 /// server's session layer, read by server functions and form handlers.
 #[derive(Debug, Clone, Default)]
 pub struct SignedIn(pub Option<StaffMember>);
 
-/// An account's columns as `find` and `list` read them.
-type AccountFields = (i64, String, String, bool, String);
-
-fn account_row(
-    (id, email, role, disabled, created_at): AccountFields,
-) -> Result<AccountRow, AccountError> {
-    let StaffMember { id, email, role } = member(id, email, &role)?;
-    Ok(AccountRow {
-        id,
-        email,
-        role,
-        disabled,
-        created_at,
-    })
-}
-
 /// Staff accounts and sessions.
 #[derive(Clone)]
 pub struct Accounts {
-    pool: SqlitePool,
+    store: Arc<dyn AccountStore>,
 }
 
 /// Adding an account found its email taken.
@@ -174,8 +149,8 @@ pub struct Accounts {
 pub struct EmailTaken;
 
 impl Accounts {
-    pub fn new(pool: SqlitePool) -> Self {
-        Accounts { pool }
+    pub fn new(store: Arc<dyn AccountStore>) -> Self {
+        Accounts { store }
     }
 
     /// Adds an account (email already checked); `Ok(Err(EmailTaken))` if it exists.
@@ -187,57 +162,24 @@ impl Accounts {
     ) -> Result<Result<i64, EmailTaken>, AccountError> {
         let password = password.to_string();
         let hash = password_work(move || hash_password(&password)).await??;
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO staff_users (email, password_hash, role) VALUES (?, ?, ?) \
-             ON CONFLICT (email) DO NOTHING RETURNING id",
-        )
-        .bind(email)
-        .bind(hash)
-        .bind(role.slug())
-        .fetch_optional(&self.pool)
-        .await?;
+        let id = self.store.add_account(email, &hash, role).await?;
         Ok(id.ok_or(EmailTaken))
     }
 
     /// Disables or enables an account; disabling also ends its sessions.
     /// `false` if there is no such account.
     pub async fn set_disabled(&self, id: i64, disabled: bool) -> Result<bool, AccountError> {
-        let mut tx = self.pool.begin().await?;
-        let changed = sqlx::query("UPDATE staff_users SET disabled = ? WHERE id = ?")
-            .bind(disabled)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if disabled {
-            sqlx::query("DELETE FROM staff_sessions WHERE user_id = ?")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(changed > 0)
+        Ok(self.store.set_disabled(id, disabled).await?)
     }
 
     /// The account with this email, if any.
     pub async fn find(&self, email: &str) -> Result<Option<AccountRow>, AccountError> {
-        let row: Option<AccountFields> = sqlx::query_as(
-            "SELECT id, email, role, disabled, created_at FROM staff_users WHERE email = ?",
-        )
-        .bind(email)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(account_row).transpose()
+        Ok(self.store.account(email).await?)
     }
 
     /// Every account, by email.
     pub async fn list(&self) -> Result<Vec<AccountRow>, AccountError> {
-        let rows: Vec<AccountFields> = sqlx::query_as(
-            "SELECT id, email, role, disabled, created_at FROM staff_users ORDER BY email",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(account_row).collect()
+        Ok(self.store.accounts().await?)
     }
 
     /// The account an email and password open, if it is enabled. Takes as
@@ -247,67 +189,39 @@ impl Accounts {
         email: &str,
         password: &str,
     ) -> Result<Option<StaffMember>, AccountError> {
-        let row: Option<UserRow> = sqlx::query_as(
-            "SELECT id, email, password_hash, role, disabled FROM staff_users WHERE email = ?",
-        )
-        .bind(email.trim().to_lowercase())
-        .fetch_optional(&self.pool)
-        .await?;
-        let hash = row.as_ref().map(|r| r.2.clone());
+        let found = self.store.credentials(&email.trim().to_lowercase()).await?;
+        let hash = found.as_ref().map(|c| c.password_hash.clone());
         let password = password.to_string();
         let matches = password_work(move || match hash {
             Some(hash) => password_matches(&hash, &password),
             None => password_matches(decoy_hash(), &password),
         })
         .await?;
-        match row {
-            Some((id, email, _, role, disabled)) if matches && !disabled => {
-                Ok(Some(member(id, email, &role)?))
-            }
-            _ => Ok(None),
-        }
+        Ok(match found {
+            Some(Credentials {
+                member, disabled, ..
+            }) if matches && !disabled => Some(member),
+            _ => None,
+        })
     }
 
-    /// Starts a session for an account; returns the cookie's token. Expired
-    /// sessions are cleared on the way.
+    /// Starts a session for an account; returns the cookie's token.
     pub async fn start_session(&self, user_id: i64) -> Result<String, AccountError> {
         let token = new_token();
-        sqlx::query("DELETE FROM staff_sessions WHERE expires_at <= unixepoch()")
-            .execute(&self.pool)
+        self.store
+            .start_session(&token_hash(&token), user_id, SESSION_SECONDS)
             .await?;
-        sqlx::query(
-            "INSERT INTO staff_sessions (token_hash, user_id, expires_at) \
-             VALUES (?, ?, unixepoch() + ?)",
-        )
-        .bind(token_hash(&token))
-        .bind(user_id)
-        .bind(SESSION_SECONDS)
-        .execute(&self.pool)
-        .await?;
         Ok(token)
     }
 
     /// Who a session token belongs to, if it is current and the account enabled.
     pub async fn session(&self, token: &str) -> Result<Option<StaffMember>, AccountError> {
-        let row: Option<(i64, String, String)> = sqlx::query_as(
-            "SELECT u.id, u.email, u.role FROM staff_sessions s \
-             JOIN staff_users u ON u.id = s.user_id \
-             WHERE s.token_hash = ? AND s.expires_at > unixepoch() AND u.disabled = 0",
-        )
-        .bind(token_hash(token))
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|(id, email, role)| member(id, email, &role))
-            .transpose()
+        Ok(self.store.session_member(&token_hash(token)).await?)
     }
 
     /// Ends a session.
     pub async fn end_session(&self, token: &str) -> Result<(), AccountError> {
-        sqlx::query("DELETE FROM staff_sessions WHERE token_hash = ?")
-            .bind(token_hash(token))
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        Ok(self.store.end_session(&token_hash(token)).await?)
     }
 }
 

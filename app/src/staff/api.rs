@@ -11,8 +11,9 @@ use leptos::prelude::*;
 pub mod server_side {
     use super::super::accounts::{Accounts, SignedIn};
     use super::super::{Role, StaffError, StaffMember};
-    use crate::directory::store::Directory;
+    use crate::directory::live::Directory;
     use crate::model::SiteContent;
+    use crate::storage::AccountStore;
     use leptos::prelude::*;
     use std::fmt::Display;
     use std::sync::Arc;
@@ -40,10 +41,11 @@ pub mod server_side {
         crate::directory::api::context().map_err(|_| StaffError::Unavailable)
     }
 
-    /// Staff accounts, on the directory's database.
+    /// Staff accounts, in the directory's storage.
     pub fn accounts() -> Result<Accounts, StaffError> {
         let (directory, _) = context()?;
-        Ok(Accounts::new(directory.pool().clone()))
+        let store: Arc<dyn AccountStore> = directory.storage().clone();
+        Ok(Accounts::new(store))
     }
 
     /// Logs a failure in full; the visitor sees only that something failed.

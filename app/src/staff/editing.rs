@@ -1,16 +1,11 @@
 //! Staff changes to the directory: adding, editing, archiving and restoring
-//! services with a version check and an audit log entry in the same
-//! transaction, so that no save overwrites another unseen and every change
-//! is recorded. (The form is checked in `service_form`.)
+//! services with a version check and an audit log entry stored together, so
+//! that no save overwrites another unseen and every change is recorded. (The form is checked in `service_form`.)
 
 use super::{AuditAction, AuditEntry, FieldChange, StaffMember, StaffServiceRow};
-use crate::directory::store::{bind_fields, insert_service, insert_sites, Directory, StoreError};
+use crate::directory::live::Directory;
 use crate::directory::ServiceRecord;
-
-/// Starts write transactions: takes the write lock at once, waiting for
-/// another writer to finish, so that a concurrent save is never refused by
-/// SQLite as "busy" but runs after the first and sees its new version.
-const WRITE: &str = "BEGIN IMMEDIATE";
+use crate::storage::{AuditNote, StoreError, StoredService};
 
 /// Each field of a record as the audit log shows it, with its label.
 fn audit_fields(record: &ServiceRecord) -> Vec<(&'static str, String)> {
@@ -76,54 +71,15 @@ pub enum EditError {
     SlugTaken,
 }
 
-impl From<sqlx::Error> for EditError {
-    fn from(error: sqlx::Error) -> Self {
-        EditError::Store(StoreError::Database(error))
-    }
-}
-
-/// A stored service as staff see it, archived or not.
-pub struct StoredService {
-    pub record: ServiceRecord,
-    pub version: i64,
-    pub archived: bool,
-}
-
 impl Directory {
     /// A service, archived or not, with its version.
     pub async fn stored_service(&self, slug: &str) -> Result<Option<StoredService>, StoreError> {
-        let Some((id, version, archived)) = sqlx::query_as::<_, (i64, i64, bool)>(
-            "SELECT id, version, archived FROM services WHERE slug = ?",
-        )
-        .bind(slug)
-        .fetch_optional(self.pool())
-        .await?
-        else {
-            return Ok(None);
-        };
-        Ok(self.record_by_id(id).await?.map(|record| StoredService {
-            record,
-            version,
-            archived,
-        }))
+        self.storage().stored_service(slug).await
     }
 
     /// Every service, archived or not, by name, for the staff list.
     pub async fn staff_list(&self) -> Result<Vec<StaffServiceRow>, StoreError> {
-        let rows: Vec<(String, String, bool, String)> = sqlx::query_as(
-            "SELECT slug, name, archived, last_reviewed FROM services ORDER BY name COLLATE NOCASE",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(slug, name, archived, last_reviewed)| StaffServiceRow {
-                slug,
-                name,
-                archived,
-                last_reviewed,
-            })
-            .collect())
+        self.storage().staff_list().await
     }
 
     /// A service's audit log, newest first; only changes after `since` if given.
@@ -132,32 +88,7 @@ impl Directory {
         slug: &str,
         since: Option<i64>,
     ) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
-            "SELECT a.version, a.at, a.staff_email, a.action, a.changes FROM service_audit a \
-             JOIN services s ON s.id = a.service_id \
-             WHERE s.slug = ? AND a.version > ? ORDER BY a.version DESC, a.id DESC",
-        )
-        .bind(slug)
-        .bind(since.unwrap_or(0))
-        .fetch_all(self.pool())
-        .await?;
-        rows.into_iter()
-            .map(|(version, at, staff_email, action, changes)| {
-                let corrupt = |message: String| StoreError::Corrupt {
-                    slug: slug.to_string(),
-                    message,
-                };
-                Ok(AuditEntry {
-                    version,
-                    at,
-                    staff_email,
-                    action: AuditAction::from_slug(&action)
-                        .ok_or_else(|| corrupt(format!("unknown audit action '{action}'")))?,
-                    changes: serde_json::from_str(&changes)
-                        .map_err(|e| corrupt(format!("audit changes: {e}")))?,
-                })
-            })
-            .collect()
+        self.storage().history(slug, since).await
     }
 
     /// Adds a service (checked) as version 1, with its audit entry.
@@ -166,20 +97,14 @@ impl Directory {
         record: &ServiceRecord,
         staff: &StaffMember,
     ) -> Result<(), EditError> {
-        let mut tx = self.pool().begin_with(WRITE).await?;
-        let Some(id) = insert_service(&mut tx, record).await? else {
-            return Err(EditError::SlugTaken);
-        };
-        audit(
-            &mut tx,
-            id,
-            1,
+        let note = AuditNote {
             staff,
-            AuditAction::Created,
-            &changes(None, record),
-        )
-        .await?;
-        tx.commit().await?;
+            action: AuditAction::Created,
+            changes: changes(None, record),
+        };
+        if !self.storage().create_service(record, note).await? {
+            return Err(EditError::SlugTaken);
+        }
         self.refresh_after_commit().await;
         Ok(())
     }
@@ -198,44 +123,16 @@ impl Directory {
         if before.version != version {
             return Err(self.refused(&record.slug, version).await);
         }
-        let mut tx = self.pool().begin_with(WRITE).await?;
-        // The version check and the write are one statement: of two saves from
-        // the same version, exactly one matches.
-        let saved: Option<i64> = bind_fields(
-            sqlx::query_scalar(
-                "UPDATE services SET name = ?, group_slug = ?, description = ?, conditions = ?, \
-                 age_group = ?, phone = ?, email = ?, opening_hours = ?, referral = ?, \
-                 centre_slug = ?, last_reviewed = ?, version = version + 1 \
-                 WHERE slug = ? AND version = ? RETURNING id",
-            ),
-            record,
-        )
-        .bind(&record.slug)
-        .bind(version)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(id) = saved else {
-            drop(tx);
-            return Err(self.refused(&record.slug, version).await);
-        };
-        sqlx::query("DELETE FROM service_sites WHERE service_id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        insert_sites(&mut tx, id, &record.sites).await?;
-        // `before` was read at `version`, and the update matched it, so it is
-        // the version replaced (versions only go up).
-        let changed = changes(Some(&before.record), record);
-        audit(
-            &mut tx,
-            id,
-            version + 1,
+        // `before` was read at `version`, and the update only happens if the
+        // service is still at it, so it is the version replaced.
+        let note = AuditNote {
             staff,
-            AuditAction::Edited,
-            &changed,
-        )
-        .await?;
-        tx.commit().await?;
+            action: AuditAction::Edited,
+            changes: changes(Some(&before.record), record),
+        };
+        if !self.storage().update_service(version, record, note).await? {
+            return Err(self.refused(&record.slug, version).await);
+        }
         self.refresh_after_commit().await;
         Ok(())
     }
@@ -248,32 +145,27 @@ impl Directory {
         archived: bool,
         staff: &StaffMember,
     ) -> Result<(), EditError> {
-        let mut tx = self.pool().begin_with(WRITE).await?;
-        let saved: Option<i64> = sqlx::query_scalar(
-            "UPDATE services SET archived = ?, version = version + 1 \
-             WHERE slug = ? AND version = ? RETURNING id",
-        )
-        .bind(archived)
-        .bind(slug)
-        .bind(version)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(id) = saved else {
-            drop(tx);
-            return Err(self.refused(slug, version).await);
-        };
         let (action, before, after) = if archived {
             (AuditAction::Archived, "Yes", "No")
         } else {
             (AuditAction::Restored, "No", "Yes")
         };
-        let change = FieldChange {
-            field: "Listed in the directory".into(),
-            before: before.into(),
-            after: after.into(),
+        let note = AuditNote {
+            staff,
+            action,
+            changes: vec![FieldChange {
+                field: "Listed in the directory".into(),
+                before: before.into(),
+                after: after.into(),
+            }],
         };
-        audit(&mut tx, id, version + 1, staff, action, &[change]).await?;
-        tx.commit().await?;
+        if !self
+            .storage()
+            .set_archived(slug, version, archived, note)
+            .await?
+        {
+            return Err(self.refused(slug, version).await);
+        }
         self.refresh_after_commit().await;
         Ok(())
     }
@@ -291,32 +183,4 @@ impl Directory {
             Err(e) => e.into(),
         }
     }
-}
-
-async fn audit(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    service_id: i64,
-    version: i64,
-    staff: &StaffMember,
-    action: AuditAction,
-    changes: &[FieldChange],
-) -> Result<(), EditError> {
-    let changes = serde_json::to_string(changes).map_err(|e| {
-        EditError::Store(StoreError::Corrupt {
-            slug: String::new(),
-            message: format!("audit changes: {e}"),
-        })
-    })?;
-    sqlx::query(
-        "INSERT INTO service_audit (service_id, version, staff_email, action, changes) \
-         VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(service_id)
-    .bind(version)
-    .bind(&staff.email)
-    .bind(action.slug())
-    .bind(changes)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }

@@ -24,7 +24,7 @@ pub use session::{require_sign_in_for_pages, session, SESSION_COOKIE};
 pub use sign_in::{sign_in, sign_out};
 
 use crate::client_address;
-use app::directory::store::Directory;
+use app::directory::live::Directory;
 use app::directory::FieldProblem;
 use app::model::SiteContent;
 use app::shell;

@@ -1,11 +1,11 @@
 //! A site on its own database file with three staff accounts, and the
 //! requests a browser sends to it: what the staff and hostile-input tests share.
 
-pub use app::directory::store::Directory;
+pub use app::directory::live::Directory;
 pub use app::staff::accounts::Accounts;
-pub use app::staff::editing::StoredService;
 pub use app::staff::service_form::form_of;
 pub use app::staff::{Role, ServiceForm};
+pub use app::storage::StoredService;
 pub use axum::body::Body;
 pub use axum::extract::ConnectInfo;
 pub use axum::http::{header, HeaderMap, Request, StatusCode};
@@ -137,7 +137,7 @@ impl Site {
         adjust(&mut config);
         let content = content::load_embedded().unwrap();
         let directory = Arc::new(open_directory(&config, &content).await.unwrap());
-        let accounts = Accounts::new(directory.pool().clone());
+        let accounts = server::accounts_of(&directory);
         for (email, role) in [
             (EDITOR, Role::Editor),
             (ADMIN, Role::Admin),

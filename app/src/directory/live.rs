@@ -1,0 +1,272 @@
+//! The directory as the site uses it: storage (through [`Storage`]) plus
+//! what is held in memory to answer searches quickly, kept in step with
+//! storage after every change. No SQL here: see the server's `storage`.
+
+use super::catalogue::{Catalogue, Place, SHORT_SEARCHES_KEPT, SHORT_WORD, UNLISTED};
+use super::search::{did_you_mean, SearchPlan, Synonyms, ValidSearch, Vocabulary};
+use super::{SearchResults, ServiceRecord, PAGE_SIZE};
+use crate::model::ServiceLink;
+use crate::storage::{Storage, StoreError};
+use std::sync::{Arc, RwLock};
+
+/// The services directory, open on its storage.
+pub struct Directory {
+    storage: Arc<dyn Storage>,
+    synonyms: Synonyms,
+    memory: Arc<InMemory>,
+}
+
+/// What the directory keeps in memory, rebuilt from storage after every
+/// change: the words typing mistakes are corrected towards, and the
+/// catalogue the filters, order and results use.
+#[derive(Default)]
+struct InMemory {
+    vocabulary: RwLock<Arc<Vocabulary>>,
+    catalogue: RwLock<Arc<Catalogue>>,
+    /// One reload at a time, each reading storage after the one before it
+    /// finished, so the newest state is always the one kept.
+    reloading: tokio::sync::Mutex<()>,
+}
+
+impl InMemory {
+    async fn reload(&self, storage: &dyn Storage) -> Result<(), StoreError> {
+        let _one_at_a_time = self.reloading.lock().await;
+        let vocabulary = Vocabulary::new(storage.indexed_words().await?);
+        let catalogue = Catalogue::new(storage.listed_services().await?).map_err(|error| {
+            StoreError::Corrupt {
+                what: format!("service {}", error.slug),
+                message: error.message.into(),
+            }
+        })?;
+        *self
+            .vocabulary
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(vocabulary);
+        *self
+            .catalogue
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalogue);
+        Ok(())
+    }
+}
+
+impl Directory {
+    /// The directory on `storage` (already migrated), with any seed service
+    /// it does not have yet added. Safe on every start: services already
+    /// there, edited or not, are left alone.
+    pub async fn open(
+        storage: Arc<dyn Storage>,
+        seed: &[ServiceRecord],
+        synonyms: Synonyms,
+    ) -> Result<Self, StoreError> {
+        let directory = Directory {
+            storage,
+            synonyms,
+            memory: Arc::default(),
+        };
+        directory.add_missing(seed).await?;
+        Ok(directory)
+    }
+
+    /// Adds the services whose slugs storage does not have; returns how
+    /// many were added.
+    pub async fn add_missing(&self, records: &[ServiceRecord]) -> Result<usize, StoreError> {
+        let added = self.storage.add_missing(records).await?;
+        self.refresh().await?;
+        Ok(added)
+    }
+
+    /// Reloads what is held in memory (see [`InMemory`]). The reload runs as
+    /// a task of its own, so a request dropped half way (its client hung up)
+    /// cannot stop it and leave the memory behind storage.
+    pub(crate) async fn refresh(&self) -> Result<(), StoreError> {
+        let storage = self.storage.clone();
+        let memory = self.memory.clone();
+        tokio::spawn(async move { memory.reload(storage.as_ref()).await })
+            .await
+            .unwrap_or_else(|error| Err(StoreError::Reload(error.to_string())))
+    }
+
+    /// Reloads after a committed change. The change stands whatever happens
+    /// here, so a failed reload is logged, not reported as a failed change.
+    pub(crate) async fn refresh_after_commit(&self) {
+        if let Err(error) = self.refresh().await {
+            tracing::error!(%error, "a change was saved but the in-memory directory is behind");
+        }
+    }
+
+    /// The storage underneath, for staff reads and writes.
+    pub fn storage(&self) -> &Arc<dyn Storage> {
+        &self.storage
+    }
+
+    fn catalogue(&self) -> Arc<Catalogue> {
+        self.memory
+            .catalogue
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    fn vocabulary(&self) -> Arc<Vocabulary> {
+        self.memory
+            .vocabulary
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// How many services are listed (not archived).
+    pub fn count(&self) -> usize {
+        self.catalogue().entries.len()
+    }
+
+    /// Names and slugs of listed services, by name; only `centre`'s if given.
+    pub async fn links(&self, centre: Option<&str>) -> Result<Vec<ServiceLink>, StoreError> {
+        self.storage.links(centre).await
+    }
+
+    /// One listed service, or `None`.
+    pub async fn service(&self, slug: &str) -> Result<Option<ServiceRecord>, StoreError> {
+        self.storage.listed_service(slug).await
+    }
+
+    /// The places of the listed services a search's words match.
+    async fn matching_places(
+        &self,
+        catalogue: &Catalogue,
+        plan: &SearchPlan,
+    ) -> Result<Vec<Place>, StoreError> {
+        Ok(self
+            .storage
+            .matching(&plan.words)
+            .await?
+            .into_iter()
+            .filter_map(|id| catalogue.place(id))
+            .collect())
+    }
+
+    /// The places of every listed service a search finds, best first (see
+    /// [`Catalogue::order`]); without words, by name.
+    async fn find(
+        &self,
+        catalogue: &Catalogue,
+        search: &ValidSearch,
+        plan: Option<&SearchPlan>,
+    ) -> Result<Vec<Place>, StoreError> {
+        let filter = catalogue.filter(search);
+        let Some(plan) = plan else {
+            return Ok(
+                (0..Place::try_from(catalogue.facets.len()).unwrap_or(UNLISTED))
+                    .filter(|&place| catalogue.passes(place, &filter))
+                    .collect(),
+            );
+        };
+        let short = plan
+            .words
+            .iter()
+            .all(|w| w.typed.chars().count() <= SHORT_WORD);
+        if !short {
+            let mut found = self.matching_places(catalogue, plan).await?;
+            found.retain(|&place| catalogue.passes(place, &filter));
+            catalogue.order(plan, &mut found);
+            return Ok(found);
+        }
+        let key = plan.key();
+        let kept = catalogue
+            .short_searches
+            .lock()
+            .ok()
+            .and_then(|kept| kept.get(&key).cloned());
+        let ordered = match kept {
+            Some(ordered) => ordered,
+            None => {
+                let mut found = self.matching_places(catalogue, plan).await?;
+                catalogue.order(plan, &mut found);
+                let ordered = Arc::new(found);
+                if let Ok(mut kept) = catalogue.short_searches.lock() {
+                    if kept.len() < SHORT_SEARCHES_KEPT {
+                        kept.insert(key, ordered.clone());
+                    }
+                }
+                ordered
+            }
+        };
+        Ok(ordered
+            .iter()
+            .copied()
+            .filter(|&place| catalogue.passes(place, &filter))
+            .collect())
+    }
+
+    fn plan(&self, search: &ValidSearch) -> Option<SearchPlan> {
+        (!search.words.is_empty())
+            .then(|| SearchPlan::new(&search.words, &self.synonyms, &self.vocabulary()))
+    }
+
+    /// One page of results for a checked search. Each summary's `sites` holds
+    /// site slugs, for the caller to name.
+    pub async fn search(&self, search: &ValidSearch) -> Result<SearchResults, StoreError> {
+        let catalogue = self.catalogue();
+        let plan = self.plan(search);
+        let found = self.find(&catalogue, search, plan.as_ref()).await?;
+        let total = found.len();
+        let offset = ((search.page - 1) * PAGE_SIZE).min(total);
+        let prefixes = plan.as_ref().map(SearchPlan::prefixes).unwrap_or_default();
+        let services = found[offset..(offset + PAGE_SIZE).min(total)]
+            .iter()
+            .map(|&place| catalogue.entry(place).summary(&prefixes))
+            .collect();
+        let did_you_mean = if total == 0 {
+            self.did_you_mean(&catalogue, search).await?
+        } else {
+            None
+        };
+        Ok(SearchResults {
+            total,
+            page: search.page,
+            pages: total.div_ceil(PAGE_SIZE).max(1),
+            services,
+            corrections: plan.map(|p| p.corrections).unwrap_or_default(),
+            did_you_mean,
+        })
+    }
+
+    /// For a search that found nothing: the nearest words that would find
+    /// something with the same filters, if any.
+    async fn did_you_mean(
+        &self,
+        catalogue: &Catalogue,
+        search: &ValidSearch,
+    ) -> Result<Option<String>, StoreError> {
+        let Some(suggestion) = did_you_mean(&search.words, &self.vocabulary()) else {
+            return Ok(None);
+        };
+        let suggested = ValidSearch {
+            words: suggestion.split(' ').map(str::to_string).collect(),
+            ..search.clone()
+        };
+        let Some(plan) = self.plan(&suggested) else {
+            return Ok(None);
+        };
+        // Only whether anything matches: no ordering needed.
+        let filter = catalogue.filter(&suggested);
+        let finds = self
+            .matching_places(catalogue, &plan)
+            .await?
+            .into_iter()
+            .any(|place| catalogue.passes(place, &filter));
+        Ok(finds.then_some(suggestion))
+    }
+
+    /// Every service a search finds, best first, in full (for the exports).
+    pub async fn records(&self, search: &ValidSearch) -> Result<Vec<ServiceRecord>, StoreError> {
+        let catalogue = self.catalogue();
+        let plan = self.plan(search);
+        let places = self.find(&catalogue, search, plan.as_ref()).await?;
+        Ok(places
+            .into_iter()
+            .map(|place| catalogue.entry(place).record.clone())
+            .collect())
+    }
+}

@@ -1,0 +1,148 @@
+//! What the site needs from its database, and nothing about how a database
+//! gives it. Pages, server functions and the server's handlers reach storage
+//! only through these traits (the server provides a [`Storage`] as context);
+//! the implementation, with all its SQL, is the server's `storage` module.
+//! A second database is a second implementation of these traits.
+
+use crate::directory::search::SearchWord;
+use crate::directory::ServiceRecord;
+use crate::model::ServiceLink;
+use crate::staff::{
+    AccountRow, AuditAction, AuditEntry, FieldChange, Role, StaffMember, StaffServiceRow,
+};
+use async_trait::async_trait;
+
+/// A service's key in storage: stable while the service exists.
+pub type ServiceId = i64;
+
+/// Why storage could not answer. The text is for the server log only.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database failed or could not be reached (the driver's words).
+    #[error("database: {0}")]
+    Database(String),
+    /// Something stored cannot be read back as the site's types.
+    #[error("stored {what}: {message}")]
+    Corrupt { what: String, message: String },
+    /// The in-memory copy of the directory could not be rebuilt.
+    #[error("reloading the directory into memory: {0}")]
+    Reload(String),
+}
+
+/// A stored service as staff see it, archived or not.
+#[derive(Debug, Clone)]
+pub struct StoredService {
+    pub record: ServiceRecord,
+    pub version: i64,
+    pub archived: bool,
+}
+
+/// The audit log entry a change writes with it, in the same transaction.
+#[derive(Debug, Clone)]
+pub struct AuditNote<'a> {
+    pub staff: &'a StaffMember,
+    pub action: AuditAction,
+    pub changes: Vec<FieldChange>,
+}
+
+/// What signing in checks an email address against.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub member: StaffMember,
+    /// Argon2id, PHC string format.
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+/// The public directory: listed services and their search.
+#[async_trait]
+pub trait DirectoryStore: Send + Sync {
+    /// Every listed (not archived) service with its id, by name.
+    async fn listed_services(&self) -> Result<Vec<(ServiceId, ServiceRecord)>, StoreError>;
+    /// Every word of the listed services' searchable text, with how many
+    /// services use it (typing mistakes are corrected towards these).
+    async fn indexed_words(&self) -> Result<Vec<(String, u32)>, StoreError>;
+    /// The services whose name, conditions or description have, for every
+    /// searched word, a word starting with one of its alternatives.
+    async fn matching(&self, words: &[SearchWord]) -> Result<Vec<ServiceId>, StoreError>;
+    /// One listed service.
+    async fn listed_service(&self, slug: &str) -> Result<Option<ServiceRecord>, StoreError>;
+    /// Names and slugs of listed services, by name; only `centre`'s if given.
+    async fn links(&self, centre: Option<&str>) -> Result<Vec<ServiceLink>, StoreError>;
+    /// Adds the services whose slugs are not stored yet; returns how many.
+    async fn add_missing(&self, records: &[ServiceRecord]) -> Result<usize, StoreError>;
+    /// Whether the database answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+    /// Closes every connection, once the server has stopped serving: later
+    /// calls fail.
+    async fn close(&self);
+}
+
+/// Staff changes to services: versioned, each with its audit entry.
+#[async_trait]
+pub trait EditStore: Send + Sync {
+    /// A service, archived or not, with its version.
+    async fn stored_service(&self, slug: &str) -> Result<Option<StoredService>, StoreError>;
+    /// Every service, archived or not, by name.
+    async fn staff_list(&self) -> Result<Vec<StaffServiceRow>, StoreError>;
+    /// A service's audit log, newest first; only changes after `since` if given.
+    async fn history(&self, slug: &str, since: Option<i64>) -> Result<Vec<AuditEntry>, StoreError>;
+    /// Stores a new service as version 1; `false` if its slug is taken.
+    async fn create_service(
+        &self,
+        record: &ServiceRecord,
+        note: AuditNote<'_>,
+    ) -> Result<bool, StoreError>;
+    /// Replaces a service's fields if it is still at `version`; `false` if not.
+    async fn update_service(
+        &self,
+        version: i64,
+        record: &ServiceRecord,
+        note: AuditNote<'_>,
+    ) -> Result<bool, StoreError>;
+    /// Archives or restores a service if it is still at `version`; `false` if not.
+    async fn set_archived(
+        &self,
+        slug: &str,
+        version: i64,
+        archived: bool,
+        note: AuditNote<'_>,
+    ) -> Result<bool, StoreError>;
+}
+
+/// Staff accounts and their sessions.
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    /// Adds an account; `None` if the email is taken.
+    async fn add_account(
+        &self,
+        email: &str,
+        password_hash: &str,
+        role: Role,
+    ) -> Result<Option<i64>, StoreError>;
+    /// Disables (ending its sessions) or enables an account; `false` if there is none.
+    async fn set_disabled(&self, id: i64, disabled: bool) -> Result<bool, StoreError>;
+    /// The account with this email.
+    async fn account(&self, email: &str) -> Result<Option<AccountRow>, StoreError>;
+    /// Every account, by email.
+    async fn accounts(&self) -> Result<Vec<AccountRow>, StoreError>;
+    /// What a sign-in with this email is checked against.
+    async fn credentials(&self, email: &str) -> Result<Option<Credentials>, StoreError>;
+    /// Starts a session for `seconds`, keyed by its token's hash; clears
+    /// expired ones on the way.
+    async fn start_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        seconds: i64,
+    ) -> Result<(), StoreError>;
+    /// Who a current session belongs to, if their account is enabled.
+    async fn session_member(&self, token_hash: &str) -> Result<Option<StaffMember>, StoreError>;
+    /// Ends a session.
+    async fn end_session(&self, token_hash: &str) -> Result<(), StoreError>;
+}
+
+/// Everything the site stores: what the server provides as context.
+pub trait Storage: DirectoryStore + EditStore + AccountStore {}
+
+impl<T: DirectoryStore + EditStore + AccountStore> Storage for T {}

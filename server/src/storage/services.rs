@@ -1,0 +1,312 @@
+//! Services, where they are (`service_sites`) and their full-text index
+//! (FTS5 `services_fts`, with `services_words` for typo correction).
+
+use super::{corrupt, failed, Sqlite};
+use app::directory::search::SearchWord;
+use app::directory::{AgeGroup, ServiceGroup, ServiceLocation, ServiceRecord};
+use app::model::ServiceLink;
+use app::storage::{DirectoryStore, ServiceId, StoreError};
+use async_trait::async_trait;
+use sqlx::{Sqlite as Db, SqliteConnection, SqlitePool, Transaction};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(super) struct ServiceRow {
+    id: i64,
+    slug: String,
+    name: String,
+    group_slug: String,
+    description: String,
+    conditions: String,
+    age_group: String,
+    phone: String,
+    email: Option<String>,
+    opening_hours: String,
+    referral: String,
+    centre_slug: Option<String>,
+    last_reviewed: String,
+}
+
+/// The columns a [`ServiceRow`] is read from (`services` as `s`).
+pub(super) const SERVICE_COLUMNS: &str =
+    "s.id, s.slug, s.name, s.group_slug, s.description, s.conditions, \
+     s.age_group, s.phone, s.email, s.opening_hours, s.referral, s.centre_slug, s.last_reviewed";
+
+impl ServiceRow {
+    fn into_record(self, sites: Vec<ServiceLocation>) -> Result<ServiceRecord, StoreError> {
+        let what = format!("service {}", self.slug);
+        let group = ServiceGroup::from_slug(&self.group_slug)
+            .ok_or_else(|| corrupt(&what, format!("unknown group '{}'", self.group_slug)))?;
+        let age_group = AgeGroup::from_slug(&self.age_group)
+            .ok_or_else(|| corrupt(&what, format!("unknown age group '{}'", self.age_group)))?;
+        Ok(ServiceRecord {
+            group,
+            age_group,
+            conditions: self.conditions.lines().map(str::to_string).collect(),
+            slug: self.slug,
+            name: self.name,
+            description: self.description,
+            phone: self.phone,
+            email: self.email,
+            opening_hours: self.opening_hours,
+            referral: self.referral,
+            centre: self.centre_slug,
+            last_reviewed: self.last_reviewed,
+            sites,
+        })
+    }
+}
+
+/// Where one service (or every service) is, in the order each lists its sites.
+async fn locations(
+    pool: &SqlitePool,
+    service: Option<ServiceId>,
+) -> Result<HashMap<ServiceId, Vec<ServiceLocation>>, StoreError> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT service_id, site_slug, location FROM service_sites \
+         WHERE ?1 IS NULL OR service_id = ?1 ORDER BY service_id, position",
+    )
+    .bind(service)
+    .fetch_all(pool)
+    .await
+    .map_err(failed)?;
+    let mut by_service: HashMap<ServiceId, Vec<ServiceLocation>> = HashMap::new();
+    for (id, site, location) in rows {
+        by_service
+            .entry(id)
+            .or_default()
+            .push(ServiceLocation { site, location });
+    }
+    Ok(by_service)
+}
+
+/// A row read with its sites, as a record.
+pub(super) async fn with_sites(
+    pool: &SqlitePool,
+    row: Option<ServiceRow>,
+) -> Result<Option<ServiceRecord>, StoreError> {
+    let Some(row) = row else { return Ok(None) };
+    let sites = locations(pool, Some(row.id))
+        .await?
+        .remove(&row.id)
+        .unwrap_or_default();
+    row.into_record(sites).map(Some)
+}
+
+/// The FTS5 query for searched words: `("heart"* OR "cardiology"*) AND
+/// ("scan"*)`. Every word is letters and digits only (the search checks
+/// them), quoted as a string, so no query syntax can come from a visitor.
+pub(super) fn fts_query(words: &[SearchWord]) -> String {
+    words
+        .iter()
+        .map(|word| {
+            let options = word
+                .alternatives
+                .iter()
+                .map(|a| format!("\"{a}\"*"))
+                .collect::<Vec<_>>()
+                .join(" OR ");
+            format!("({options})")
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// Inserts a service unless its slug is taken; returns its new id.
+pub(super) async fn insert_service(
+    tx: &mut Transaction<'_, Db>,
+    record: &ServiceRecord,
+) -> Result<Option<ServiceId>, sqlx::Error> {
+    let id: Option<i64> = bind_fields(
+        sqlx::query_scalar(
+            "INSERT INTO services (name, group_slug, description, conditions, age_group, phone, \
+             email, opening_hours, referral, centre_slug, last_reviewed, slug) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING RETURNING id",
+        ),
+        record,
+    )
+    .bind(&record.slug)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(id) = id {
+        replace_sites(tx, id, &record.sites).await?;
+    }
+    Ok(id)
+}
+
+/// Binds a record's editable fields, in the order of the services table's
+/// columns from `name` to `last_reviewed`.
+pub(super) fn bind_fields<'q, O>(
+    query: sqlx::query::QueryScalar<'q, Db, O, sqlx::sqlite::SqliteArguments<'q>>,
+    record: &'q ServiceRecord,
+) -> sqlx::query::QueryScalar<'q, Db, O, sqlx::sqlite::SqliteArguments<'q>> {
+    query
+        .bind(&record.name)
+        .bind(record.group.slug())
+        .bind(&record.description)
+        .bind(record.conditions.join("\n"))
+        .bind(record.age_group.slug())
+        .bind(&record.phone)
+        .bind(&record.email)
+        .bind(&record.opening_hours)
+        .bind(&record.referral)
+        .bind(&record.centre)
+        .bind(&record.last_reviewed)
+}
+
+/// Stores where a service is, in the order given, in place of what was there.
+pub(super) async fn replace_sites(
+    connection: &mut SqliteConnection,
+    id: ServiceId,
+    sites: &[ServiceLocation],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM service_sites WHERE service_id = ?")
+        .bind(id)
+        .execute(&mut *connection)
+        .await?;
+    for (position, site) in sites.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO service_sites (service_id, position, site_slug, location) VALUES (?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(i64::try_from(position).unwrap_or_default())
+        .bind(&site.site)
+        .bind(&site.location)
+        .execute(&mut *connection)
+        .await?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl DirectoryStore for Sqlite {
+    async fn listed_services(&self) -> Result<Vec<(ServiceId, ServiceRecord)>, StoreError> {
+        let rows: Vec<ServiceRow> = sqlx::query_as(&format!(
+            "SELECT {SERVICE_COLUMNS} FROM services s WHERE s.archived = 0 \
+             ORDER BY s.name COLLATE NOCASE, s.id"
+        ))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(failed)?;
+        let mut locations = locations(&self.pool, None).await?;
+        rows.into_iter()
+            .map(|row| {
+                let id = row.id;
+                let sites = locations.remove(&id).unwrap_or_default();
+                row.into_record(sites).map(|record| (id, record))
+            })
+            .collect()
+    }
+
+    async fn indexed_words(&self) -> Result<Vec<(String, u32)>, StoreError> {
+        let terms: Vec<(String, i64)> = sqlx::query_as("SELECT term, doc FROM services_words")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(failed)?;
+        Ok(terms
+            .into_iter()
+            .map(|(term, docs)| (term, u32::try_from(docs).unwrap_or(u32::MAX)))
+            .collect())
+    }
+
+    async fn matching(&self, words: &[SearchWord]) -> Result<Vec<ServiceId>, StoreError> {
+        // Fetched as one row: a few thousand ids cost one string, not a row each.
+        let ids: Option<String> = sqlx::query_scalar(
+            "SELECT group_concat(rowid) FROM services_fts WHERE services_fts MATCH ?",
+        )
+        .bind(fts_query(words))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(failed)?;
+        Ok(ids
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|id| id.parse().ok())
+            .collect())
+    }
+
+    async fn listed_service(&self, slug: &str) -> Result<Option<ServiceRecord>, StoreError> {
+        let row: Option<ServiceRow> = sqlx::query_as(&format!(
+            "SELECT {SERVICE_COLUMNS} FROM services s WHERE s.slug = ? AND s.archived = 0"
+        ))
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(failed)?;
+        with_sites(&self.pool, row).await
+    }
+
+    async fn links(&self, centre: Option<&str>) -> Result<Vec<ServiceLink>, StoreError> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT slug, name FROM services WHERE archived = 0 \
+             AND (?1 IS NULL OR centre_slug = ?1) ORDER BY name COLLATE NOCASE",
+        )
+        .bind(centre)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(failed)?;
+        Ok(rows
+            .into_iter()
+            .map(|(slug, name)| ServiceLink { slug, name })
+            .collect())
+    }
+
+    async fn add_missing(&self, records: &[ServiceRecord]) -> Result<usize, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(failed)?;
+        let mut added = 0;
+        for record in records {
+            if insert_service(&mut tx, record)
+                .await
+                .map_err(failed)?
+                .is_some()
+            {
+                added += 1;
+            }
+        }
+        if added > 0 {
+            // Merges the index into one segment, as a bulk insert leaves it in many.
+            sqlx::query("INSERT INTO services_fts (services_fts) VALUES ('optimize')")
+                .execute(&mut *tx)
+                .await
+                .map_err(failed)?;
+        }
+        tx.commit().await.map_err(failed)?;
+        Ok(added)
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map_err(failed)?;
+        Ok(())
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(typed: &str, alternatives: &[&str]) -> SearchWord {
+        SearchWord {
+            typed: typed.into(),
+            alternatives: alternatives.iter().map(|a| a.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn every_word_must_match_one_of_its_alternatives_as_a_prefix() {
+        let words = [
+            word("heart", &["heart", "cardiology", "cardiac"]),
+            word("sc", &["sc"]),
+        ];
+        assert_eq!(
+            fts_query(&words),
+            "(\"heart\"* OR \"cardiology\"* OR \"cardiac\"*) AND (\"sc\"*)"
+        );
+    }
+}
