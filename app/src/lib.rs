@@ -11,6 +11,7 @@ pub mod error;
 pub mod map;
 pub mod model;
 pub mod pages;
+pub mod paths;
 pub mod staff;
 #[cfg(feature = "ssr")]
 pub mod storage;

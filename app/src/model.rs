@@ -1,6 +1,7 @@
 //! Content types shared by the server (which loads and validates them) and the
 //! browser (which receives them from server functions). One place for all of them.
 
+use crate::paths;
 use serde::{Deserialize, Serialize};
 
 /// One entry of a select, checkbox list or filter: the value a form sends
@@ -201,7 +202,7 @@ pub struct Partner {
 impl Partner {
     /// The path of the partner's own page.
     pub fn href(&self) -> String {
-        format!("/partnerships/{}", self.slug)
+        paths::partner(&self.slug)
     }
 
     /// (longitude, latitude), for partners shown on a map.
@@ -252,13 +253,8 @@ pub struct CentreLink {
 impl CentreLink {
     /// The path of the centre's own page.
     pub fn href(&self) -> String {
-        centre_href(&self.slug)
+        paths::centre(&self.slug)
     }
-}
-
-/// The path of a centre's page, from its slug.
-pub fn centre_href(slug: &str) -> String {
-    format!("/centres/{slug}")
 }
 
 /// What the home page shows.

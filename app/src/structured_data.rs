@@ -1,11 +1,12 @@
 //! Schema.org JSON-LD for the pages: the trust as a `MedicalOrganization` with
 //! its `Hospital` sites, and each centre as a department of the trust.
 
-use crate::directory::{service_href, ServicePage};
+use crate::directory::ServicePage;
 use crate::model::{
     CentreLink, CentrePage, CentresPage, HospitalSite, Partner, PartnerKind, PartnerPage,
     PartnershipsPage, TrustPage,
 };
+use crate::paths;
 use serde_json::{json, Value};
 
 /// Serialises JSON-LD for a `<script>` element: `<` is escaped so the text can
@@ -92,7 +93,7 @@ pub fn centre(page: &CentrePage, site_url: &str) -> Value {
 /// hospitals; each hospital lists the service as available there.
 pub fn service(page: &ServicePage, site_url: &str) -> Value {
     let service = &page.service;
-    let url = format!("{site_url}{}", service_href(&service.slug));
+    let url = format!("{site_url}{}", paths::service(&service.slug));
     let locations = page
         .sites
         .iter()

@@ -2,6 +2,7 @@
 //! page's own nonce on HTML), the browser isolation and permission policies,
 //! HSTS on an https site, and how long each kind of answer may be cached.
 
+use app::paths;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -100,8 +101,7 @@ pub fn cache_kind(
     if crate::staff::is_static_file(path) {
         return CacheKind::StaticFile;
     }
-    let staff_only =
-        path == "/staff" || path.starts_with("/staff/") || path.starts_with("/api/staff");
+    let staff_only = paths::is_staff(path) || path.starts_with("/api/staff");
     let checks = path == "/healthz" || path == "/readyz";
     if staff_cookie || staff_only || checks {
         CacheKind::NoStore

@@ -14,9 +14,9 @@ pub mod storage;
 
 use app::directory::live::Directory;
 use app::model::SiteContent;
+use app::paths::{self, routes};
 use app::staff::accounts::Accounts;
 use app::staff::limiter::SignInLimiter;
-use app::staff::{NEW_SERVICE_PATH, SIGN_IN_PATH, SIGN_OUT_PATH, USERS_PATH};
 use app::storage::{AccountStore, StoreError};
 use app::{shell, App, SiteSettings};
 use axum::extract::State;
@@ -166,23 +166,17 @@ pub fn site_router(
     };
     let staff_routes = Router::new()
         .route(
-            SIGN_IN_PATH,
+            paths::SIGN_IN,
             post(staff::sign_in).layer(limits::body_limit(limits::SIGN_IN_BODY_BYTES)),
         )
-        .route(SIGN_OUT_PATH, post(staff::sign_out))
-        .route(NEW_SERVICE_PATH, post(staff::create_service))
-        .route("/staff/services/{slug}/edit", post(staff::edit_service))
-        .route(
-            "/staff/services/{slug}/archive",
-            post(staff::archive_service),
-        )
-        .route(
-            "/staff/services/{slug}/restore",
-            post(staff::restore_service),
-        )
-        .route(USERS_PATH, post(staff::add_account))
-        .route("/staff/users/{id}/disable", post(staff::disable_account))
-        .route("/staff/users/{id}/enable", post(staff::enable_account))
+        .route(paths::SIGN_OUT, post(staff::sign_out))
+        .route(paths::NEW_SERVICE, post(staff::create_service))
+        .route(routes::EDIT_SERVICE, post(staff::edit_service))
+        .route(routes::ARCHIVE_SERVICE, post(staff::archive_service))
+        .route(routes::RESTORE_SERVICE, post(staff::restore_service))
+        .route(paths::USERS, post(staff::add_account))
+        .route(routes::DISABLE_ACCOUNT, post(staff::disable_account))
+        .route(routes::ENABLE_ACCOUNT, post(staff::enable_account))
         .with_state(staff_state.clone());
     let headers = http_policy::HeaderSettings {
         https: config.site_url.starts_with("https://"),
@@ -191,14 +185,14 @@ pub fn site_router(
     let site_origin: Arc<str> = staff::origin_of(&config.site_url).into();
     Router::new()
         .merge(staff_routes)
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz).with_state(directory))
+        .route(paths::HEALTH, get(healthz))
+        .route(paths::READY, get(readyz).with_state(directory))
         .route(
-            "/services.csv",
+            paths::SERVICES_CSV,
             get(exports::services_csv).with_state(exports.clone()),
         )
         .route(
-            "/services.json",
+            paths::SERVICES_JSON,
             get(exports::services_json).with_state(exports),
         )
         .leptos_routes_with_context(&options, routes, request_context.clone(), {

@@ -458,3 +458,24 @@ fn exports_give_csv_and_json_filtered_like_the_search() {
         assert!(message.contains("letter or a number"));
     })
 }
+
+#[test]
+fn the_app_renders_exactly_the_pages_paths_lists() {
+    run(async {
+        let settings = app::SiteSettings {
+            site_url: String::new(),
+        };
+        let listed = leptos_axum::generate_route_list(move || {
+            leptos::view! { <app::App settings=settings.clone() /> }
+        });
+        let mut rendered: Vec<String> = listed.iter().map(|r| r.path().to_string()).collect();
+        let mut expected: Vec<String> = app::paths::routes::PAGES
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        rendered.sort();
+        rendered.dedup();
+        expected.sort();
+        assert_eq!(rendered, expected);
+    })
+}

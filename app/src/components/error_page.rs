@@ -3,6 +3,7 @@
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::PageMeta;
 use crate::error::{set_response_status, HttpStatus, PageError};
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -86,8 +87,8 @@ fn NotFoundContent() -> impl IntoView {
                     <p>"You can:"</p>
                     <ul>
                         <li><a href="/">"read about the trust"</a></li>
-                        <li><a href="/centres">"see our centres of excellence"</a></li>
-                        <li><a href="/services">"find a service in the services directory"</a></li>
+                        <li><a href=paths::CENTRES>"see our centres of excellence"</a></li>
+                        <li><a href=paths::SERVICES>"find a service in the services directory"</a></li>
                     </ul>
                 </div>
             </div>

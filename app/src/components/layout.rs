@@ -1,6 +1,7 @@
 //! The NHS.UK shell around every page: skip link, organisation header with the
 //! primary navigation, breadcrumbs, the main landmark and the footer.
 
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -12,9 +13,9 @@ pub const ORGANISATION_SPLIT: &str = "NHS Trust";
 /// The sections in the primary navigation: label and path.
 pub const PRIMARY_NAVIGATION: [(&str, &str); 4] = [
     ("About us", "/"),
-    ("Centres of excellence", "/centres"),
-    ("Partnerships", "/partnerships"),
-    ("Services directory", "/services"),
+    ("Centres of excellence", paths::CENTRES),
+    ("Partnerships", paths::PARTNERSHIPS),
+    ("Services directory", paths::SERVICES),
 ];
 
 /// How a navigation item relates to the current path.
@@ -239,7 +240,7 @@ pub fn SiteFooter() -> impl IntoView {
                     <ul class="nhsuk-footer__list">
                         {links}
                         <li class="nhsuk-footer__list-item">
-                            <a class="nhsuk-footer__list-item-link" href=crate::staff::SIGN_IN_PATH>"Staff sign in"</a>
+                            <a class="nhsuk-footer__list-item-link" href=paths::SIGN_IN>"Staff sign in"</a>
                         </li>
                     </ul>
                     <p class="nhsuk-body-s">

@@ -14,8 +14,6 @@ pub mod search;
 use crate::model::ServiceLink;
 use serde::{Deserialize, Serialize};
 
-/// The path of the directory's search page.
-pub const SERVICES_PATH: &str = "/services";
 /// The most characters a search may have.
 pub const MAX_QUERY_CHARS: usize = 200;
 /// The most words a search may have.
@@ -167,11 +165,6 @@ pub struct ServiceRecord {
     /// When the entry was last checked, as `YYYY-MM-DD`.
     pub last_reviewed: String,
     pub sites: Vec<ServiceLocation>,
-}
-
-/// The path of a service's page.
-pub fn service_href(slug: &str) -> String {
-    format!("{SERVICES_PATH}/{slug}")
 }
 
 /// A search as typed into the address or the form: every field as text, so
@@ -467,14 +460,17 @@ mod tests {
             page: Some("1".into()),
         };
         assert_eq!(
-            request.href(SERVICES_PATH),
+            request.href(crate::paths::SERVICES),
             "/services?q=heart+%26+lungs&site=st-jamess"
         );
         assert_eq!(
             request.with_page(3).href("/services.csv"),
             "/services.csv?q=heart+%26+lungs&site=st-jamess&page=3"
         );
-        assert_eq!(SearchRequest::default().href(SERVICES_PATH), "/services");
+        assert_eq!(
+            SearchRequest::default().href(crate::paths::SERVICES),
+            "/services"
+        );
     }
 
     #[test]

@@ -5,8 +5,8 @@ use crate::components::cards::{CardLink, CardLinks, KeyFigures, SiteCard};
 use crate::components::error_page::loaded_page;
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::{site_url, PageMeta};
-use crate::directory::service_href;
 use crate::model::CentrePage;
+use crate::paths;
 use crate::structured_data;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -20,7 +20,7 @@ pub fn CentreDetailPage() -> impl IntoView {
         load_centre,
     );
     view! {
-        <PageLayout trail=vec![("Home", "/"), ("Centres of excellence", "/centres")]>
+        <PageLayout trail=vec![("Home", paths::HOME), ("Centres of excellence", paths::CENTRES)]>
             {loaded_page(page, |page| view! { <CentreDetail page /> }.into_any())}
         </PageLayout>
     }
@@ -43,7 +43,7 @@ fn CentreDetail(page: CentrePage) -> impl IntoView {
         <PageMeta
             title=centre.name.clone()
             description=centre.summary.clone()
-            path=format!("/centres/{}", centre.slug)
+            path=paths::centre(&centre.slug)
             json_ld
         />
         <div class="nhsuk-grid-row">
@@ -76,7 +76,7 @@ fn CentreDetail(page: CentrePage) -> impl IntoView {
             <h2 id="centre-services">"Services in the directory"</h2>
             <ul class="lth-columns" aria-labelledby="centre-services">
                 {services.into_iter().map(|s| view! {
-                    <li><a href=service_href(&s.slug)>{s.name}</a></li>
+                    <li><a href=paths::service(&s.slug)>{s.name}</a></li>
                 }).collect_view()}
             </ul>
         })}

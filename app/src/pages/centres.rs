@@ -6,6 +6,7 @@ use crate::components::error_page::loaded_page;
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::{site_url, PageMeta};
 use crate::model::CentresPage;
+use crate::paths;
 use crate::structured_data;
 use leptos::prelude::*;
 
@@ -14,7 +15,7 @@ use leptos::prelude::*;
 pub fn CentresListPage() -> impl IntoView {
     let page = Resource::new(|| (), |_| load_centres());
     view! {
-        <PageLayout trail=vec![("Home", "/")]>
+        <PageLayout trail=vec![("Home", paths::HOME)]>
             {loaded_page(page, |page| view! { <CentresList page /> }.into_any())}
         </PageLayout>
     }
@@ -27,7 +28,7 @@ fn CentresList(page: CentresPage) -> impl IntoView {
     let description = page.intro.first().cloned().unwrap_or_default();
     let links = page.centres.iter().map(CardLink::from).collect::<Vec<_>>();
     view! {
-        <PageMeta title="Centres of excellence" description path="/centres" json_ld />
+        <PageMeta title="Centres of excellence" description path=paths::CENTRES json_ld />
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
                 <h1>"Centres of excellence"</h1>

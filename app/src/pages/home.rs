@@ -5,7 +5,8 @@ use crate::components::cards::{CardLink, CardLinks, KeyFigures, SiteCard};
 use crate::components::error_page::loaded_page;
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::{site_url, PageMeta};
-use crate::model::{centre_href, TrustPage};
+use crate::model::TrustPage;
+use crate::paths;
 use crate::structured_data;
 use leptos::prelude::*;
 
@@ -42,7 +43,7 @@ fn TrustProfile(page: TrustPage) -> impl IntoView {
                 .unwrap_or_default();
             CardLink {
                 title: group.name,
-                href: centre_href(&group.centre),
+                href: paths::centre(&group.centre),
                 description: format!("{} Led by {centre_name}.", group.summary),
             }
         })

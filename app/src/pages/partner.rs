@@ -5,6 +5,7 @@ use crate::components::error_page::loaded_page;
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::{site_url, PageMeta};
 use crate::model::PartnerPage;
+use crate::paths;
 use crate::structured_data;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -18,7 +19,7 @@ pub fn PartnerDetailPage() -> impl IntoView {
         load_partner,
     );
     view! {
-        <PageLayout trail=vec![("Home", "/"), ("Partnerships", "/partnerships")]>
+        <PageLayout trail=vec![("Home", paths::HOME), ("Partnerships", paths::PARTNERSHIPS)]>
             {loaded_page(page, |page| view! { <PartnerDetail page /> }.into_any())}
         </PageLayout>
     }
@@ -84,7 +85,7 @@ fn PartnerDetail(page: PartnerPage) -> impl IntoView {
                     {members}
                 </dl>
                 <p>
-                    <a href="/partnerships">"See all our partners on the map"</a>
+                    <a href=paths::PARTNERSHIPS>"See all our partners on the map"</a>
                 </p>
             </div>
         </div>

@@ -10,13 +10,11 @@ use crate::components::partner_map::{Landmark, MapLegend, MapMarker, PartnerMap}
 use crate::error::set_response_status;
 use crate::map::MapView;
 use crate::model::{Partner, PartnerKind, PartnershipsPage};
+use crate::paths;
 use crate::structured_data;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-
-/// The path of the partnerships page.
-pub const PARTNERSHIPS_PATH: &str = "/partnerships";
 
 /// The partner kinds chosen with `?kind=`, and any values we did not recognise.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -62,14 +60,14 @@ impl KindFilter {
     /// The address of the page showing `kinds`.
     pub fn href(kinds: &[PartnerKind]) -> String {
         if kinds.is_empty() {
-            return PARTNERSHIPS_PATH.to_string();
+            return paths::PARTNERSHIPS.to_string();
         }
         let query = kinds
             .iter()
             .map(|k| format!("kind={}", k.slug()))
             .collect::<Vec<_>>()
             .join("&");
-        format!("{PARTNERSHIPS_PATH}?{query}")
+        format!("{}?{query}", paths::PARTNERSHIPS)
     }
 }
 
@@ -197,7 +195,7 @@ fn Partnerships(page: PartnershipsPage) -> impl IntoView {
         }
     };
     view! {
-        <PageMeta title="Partnerships and collaboration" description path=PARTNERSHIPS_PATH json_ld />
+        <PageMeta title="Partnerships and collaboration" description path=paths::PARTNERSHIPS json_ld />
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
                 <h1>"Partnerships and collaboration"</h1>
@@ -288,7 +286,7 @@ fn KindFilterForm(filter: Memo<KindFilter>) -> impl IntoView {
     view! {
         // Without JavaScript the browser submits this GET form; with it, every
         // change has already updated the address, so submitting has nothing to do.
-        <form method="get" action=PARTNERSHIPS_PATH on:submit=|ev| ev.prevent_default()>
+        <form method="get" action=paths::PARTNERSHIPS on:submit=|ev| ev.prevent_default()>
             <div class="nhsuk-form-group">
                 <fieldset class="nhsuk-fieldset" id="kind-filter" aria-describedby="kind-filter-hint">
                     <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">

@@ -5,10 +5,10 @@ use crate::components::history::History;
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::{site_url, PageMeta};
 use crate::directory::api::load_service;
-use crate::directory::{long_date, service_href, ServicePage, SERVICES_PATH};
+use crate::directory::{long_date, ServicePage};
 use crate::error::PageError;
+use crate::paths;
 use crate::staff::api::load_history;
-use crate::staff::edit_href;
 use crate::structured_data;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -27,7 +27,7 @@ pub fn ServiceDetailPage() -> impl IntoView {
         |slug| async move { load_history(slug).await.ok().flatten() },
     );
     view! {
-        <PageLayout trail=vec![("Home", "/"), ("Services directory", SERVICES_PATH)]>
+        <PageLayout trail=vec![("Home", "/"), ("Services directory", paths::SERVICES)]>
             {loaded_page(page, |page| view! { <ServiceDetail page /> }.into_any())}
             <Suspense>
                 {move || Suspend::new(async move {
@@ -36,7 +36,7 @@ pub fn ServiceDetailPage() -> impl IntoView {
                         view! {
                             <div class="nhsuk-grid-row lth-no-print">
                                 <div class="nhsuk-grid-column-two-thirds">
-                                    <p><a class="nhsuk-button nhsuk-button--secondary" href=edit_href(&slug)>"Edit this service"</a></p>
+                                    <p><a class="nhsuk-button nhsuk-button--secondary" href=paths::edit_service(&slug)>"Edit this service"</a></p>
                                     <History entries />
                                 </div>
                             </div>
@@ -93,7 +93,7 @@ fn ServiceDetail(page: ServicePage) -> impl IntoView {
         <PageMeta
             title=service.name.clone()
             description=service.description.clone()
-            path=service_href(&service.slug)
+            path=paths::service(&service.slug)
             json_ld
         />
         <div class="nhsuk-grid-row lth-service">
@@ -139,7 +139,7 @@ fn ServiceDetail(page: ServicePage) -> impl IntoView {
                     "Page last reviewed: " {long_date(&service.last_reviewed)}
                 </p>
                 <p class="nhsuk-body-s lth-no-print">
-                    <a href=SERVICES_PATH>"Back to the services directory"</a>
+                    <a href=paths::SERVICES>"Back to the services directory"</a>
                 </p>
             </div>
         </div>

@@ -9,12 +9,13 @@ use crate::components::layout::PageLayout;
 use crate::components::page_meta::PageMeta;
 use crate::directory::api::{load_directory_sites, search_directory};
 use crate::directory::{
-    service_href, AgeGroup, DirectoryListing, DirectoryPage, Highlighted, Letter, SearchRequest,
-    SearchResults, ServiceGroup, ServiceSummary, AGE_FIELD, GROUP_FIELD, MAX_QUERY_CHARS,
-    PAGE_SIZE, QUERY_FIELD, SERVICES_PATH, SITE_FIELD,
+    AgeGroup, DirectoryListing, DirectoryPage, Highlighted, Letter, SearchRequest, SearchResults,
+    ServiceGroup, ServiceSummary, AGE_FIELD, GROUP_FIELD, MAX_QUERY_CHARS, PAGE_SIZE, QUERY_FIELD,
+    SITE_FIELD,
 };
 use crate::error::set_response_status;
 use crate::model::Choice;
+use crate::paths;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -113,7 +114,7 @@ fn DirectoryHead(page: DirectoryPage) -> impl IntoView {
         title
     };
     view! {
-        <PageMeta title description=DESCRIPTION path=page.request.href(SERVICES_PATH) noindex=!text.is_empty() />
+        <PageMeta title description=DESCRIPTION path=page.request.href(paths::SERVICES) noindex=!text.is_empty() />
         {problems.map(|problems| view! { <ErrorSummary problems /> })}
     }
 }
@@ -165,7 +166,7 @@ fn SearchForm(request: Memo<SearchRequest>, sites: Vec<Choice>) -> impl IntoView
         if next != request.get_untracked() {
             sent.set_value(Some(next.q.clone().unwrap_or_default()));
             navigate(
-                &next.href(SERVICES_PATH),
+                &next.href(paths::SERVICES),
                 NavigateOptions {
                     scroll: false,
                     ..Default::default()
@@ -204,7 +205,7 @@ fn SearchForm(request: Memo<SearchRequest>, sites: Vec<Choice>) -> impl IntoView
         <form
             class="lth-search"
             method="get"
-            action=SERVICES_PATH
+            action=paths::SERVICES
             role="search"
             aria-label="Services directory"
             node_ref=form
@@ -374,7 +375,7 @@ fn Results(request: SearchRequest, results: SearchResults, heading: String) -> i
             page: None,
             ..request.clone()
         }
-        .href(SERVICES_PATH);
+        .href(paths::SERVICES);
         view! { <p class="nhsuk-body-l">"Did you mean " <a href=href>{words}</a> "?"</p> }
     });
     let exports = view! { <ExportLinks request=request.clone() what="these services" /> };
@@ -386,7 +387,7 @@ fn Results(request: SearchRequest, results: SearchResults, heading: String) -> i
                 <li>"fewer or more general words, such as a part of the body"</li>
                 <li>"removing a filter"</li>
             </ul>
-            <p><a href=SERVICES_PATH>"See every service, A to Z"</a></p>
+            <p><a href=paths::SERVICES>"See every service, A to Z"</a></p>
         }
         .into_any()
     } else {
@@ -443,7 +444,7 @@ fn ResultItem(service: ServiceSummary) -> impl IntoView {
     view! {
         <li class="lth-result">
             <h3 class="nhsuk-heading-s lth-result__name">
-                <a href=service_href(&service.slug)>{marked(service.name)}</a>
+                <a href=paths::service(&service.slug)>{marked(service.name)}</a>
             </h3>
             <p class="nhsuk-body-s">{marked(service.description)}</p>
             {covers}
@@ -459,7 +460,7 @@ fn ResultItem(service: ServiceSummary) -> impl IntoView {
 fn Pagination(request: SearchRequest, page: usize, pages: usize) -> impl IntoView {
     (pages > 1).then(|| {
         let previous = (page > 1).then(|| {
-            let href = request.with_page(page - 1).href(SERVICES_PATH);
+            let href = request.with_page(page - 1).href(paths::SERVICES);
             view! {
                 <li class="nhsuk-pagination-item--previous">
                     <a class="nhsuk-pagination__link nhsuk-pagination__link--prev" href=href>
@@ -471,7 +472,7 @@ fn Pagination(request: SearchRequest, page: usize, pages: usize) -> impl IntoVie
             }
         });
         let next = (page < pages).then(|| {
-            let href = request.with_page(page + 1).href(SERVICES_PATH);
+            let href = request.with_page(page + 1).href(paths::SERVICES);
             view! {
                 <li class="nhsuk-pagination-item--next">
                     <a class="nhsuk-pagination__link nhsuk-pagination__link--next" href=href>
@@ -500,9 +501,9 @@ fn ExportLinks(request: SearchRequest, what: &'static str) -> impl IntoView {
     view! {
         <p class="nhsuk-body-s lth-no-print">
             {format!("Download {what} as ")}
-            <a href=request.href("/services.csv")>"CSV (spreadsheet)"</a>
+            <a href=request.href(paths::SERVICES_CSV)>"CSV (spreadsheet)"</a>
             " or "
-            <a href=request.href("/services.json")>"JSON"</a>
+            <a href=request.href(paths::SERVICES_JSON)>"JSON"</a>
             "."
         </p>
     }
@@ -539,7 +540,7 @@ fn AToZ(letters: Vec<Letter>, total: usize) -> impl IntoView {
                 <h3 id=anchor(l.letter) tabindex="-1">{l.letter.to_string()}</h3>
                 <ul class="nhsuk-list lth-columns">
                     {l.services.into_iter().map(|s| view! {
-                        <li><a href=service_href(&s.slug)>{s.name}</a></li>
+                        <li><a href=paths::service(&s.slug)>{s.name}</a></li>
                     }).collect_view()}
                 </ul>
                 <p class="nhsuk-body-s lth-no-print"><a href="#services-a-to-z">"Back to A to Z"</a></p>

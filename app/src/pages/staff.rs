@@ -9,18 +9,19 @@ use crate::components::forms::{ErrorSummary, Radios, Select, TextArea, TextInput
 use crate::components::history::History;
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::PageMeta;
-use crate::directory::{long_date, service_href, AgeGroup, ServiceGroup};
+use crate::directory::{long_date, AgeGroup, ServiceGroup};
 use crate::error::{set_response_status, HttpStatus};
 use crate::model::Choice;
+use crate::paths;
 use crate::staff::api::{load_service_editor, load_sign_in, load_staff_home, load_users};
 use crate::staff::{
-    edit_href, fields, AccountRow, AuditEntry, EditorPage, Role, SignInPage, StaffError, StaffHome,
-    StaffMember, UsersPage, NEW_SERVICE_PATH, SIGN_IN_PATH, SIGN_OUT_PATH, STAFF_PATH, USERS_PATH,
+    fields, AccountRow, AuditEntry, EditorPage, Role, SignInPage, StaffError, StaffHome,
+    StaffMember, UsersPage,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-const STAFF_TRAIL: (&str, &str) = ("Staff", STAFF_PATH);
+const STAFF_TRAIL: (&str, &str) = ("Staff", paths::STAFF);
 
 /// A staff page's error, shown with its status (401, 403, 404, 503).
 impl ErrorContent for StaffError {
@@ -48,13 +49,13 @@ fn StaffErrorView(error: StaffError) -> impl IntoView {
         ),
     };
     view! {
-        <PageMeta title=title description=body path=STAFF_PATH noindex=true />
+        <PageMeta title=title description=body path=paths::STAFF noindex=true />
         <h1>{title}</h1>
         <p>{body}</p>
         {if matches!(error, StaffError::SignInRequired) {
-            view! { <p><a href=SIGN_IN_PATH>"Sign in"</a></p> }.into_any()
+            view! { <p><a href=paths::SIGN_IN>"Sign in"</a></p> }.into_any()
         } else {
-            view! { <p><a href=STAFF_PATH>"Go to the staff home page"</a></p> }.into_any()
+            view! { <p><a href=paths::STAFF>"Go to the staff home page"</a></p> }.into_any()
         }}
     }
 }
@@ -63,7 +64,7 @@ fn StaffErrorView(error: StaffError) -> impl IntoView {
 #[component]
 fn SignedInAs(staff: StaffMember) -> impl IntoView {
     view! {
-        <form method="post" action=SIGN_OUT_PATH class="lth-signed-in">
+        <form method="post" action=paths::SIGN_OUT class="lth-signed-in">
             <p class="nhsuk-body-s nhsuk-u-margin-bottom-2">
                 "Signed in as " <strong>{staff.email}</strong> " (" {staff.role.label()} ")"
             </p>
@@ -89,9 +90,9 @@ pub fn StaffSignInPage() -> impl IntoView {
 fn SignIn(page: SignInPage) -> impl IntoView {
     if let Some(staff) = page.signed_in {
         return view! {
-            <PageMeta title="Staff sign in" description="Sign in to edit the services directory." path=SIGN_IN_PATH noindex=true />
+            <PageMeta title="Staff sign in" description="Sign in to edit the services directory." path=paths::SIGN_IN noindex=true />
             <h1>"You are signed in"</h1>
-            <p><a href=STAFF_PATH>"Go to the staff home page"</a></p>
+            <p><a href=paths::STAFF>"Go to the staff home page"</a></p>
             <SignedInAs staff />
         }
         .into_any();
@@ -105,13 +106,13 @@ fn SignIn(page: SignInPage) -> impl IntoView {
         "Error: Staff sign in".to_string()
     };
     view! {
-        <PageMeta title description="Sign in to edit the services directory." path=SIGN_IN_PATH noindex=true />
+        <PageMeta title description="Sign in to edit the services directory." path=paths::SIGN_IN noindex=true />
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
                 {(!problems.is_empty()).then(|| view! { <ErrorSummary problems=problems.clone() /> })}
                 <h1>"Sign in to edit the services directory"</h1>
                 <p>"For trust staff who keep the directory up to date. Ask an admin for an account."</p>
-                <form method="post" action=SIGN_IN_PATH novalidate>
+                <form method="post" action=paths::SIGN_IN novalidate>
                     <TextInput id=fields::ACCOUNT_EMAIL label="Email address" value=email
                         problems=problems.clone() input_type="email" autocomplete="username" />
                     <TextInput id=fields::PASSWORD label="Password" value=""
@@ -141,16 +142,16 @@ fn StaffHomeView(page: StaffHome) -> impl IntoView {
     let admin = staff.role == Role::Admin;
     let listed = services.iter().filter(|s| !s.archived).count();
     view! {
-        <PageMeta title="Staff: services directory" description="Edit the services directory." path=STAFF_PATH noindex=true />
+        <PageMeta title="Staff: services directory" description="Edit the services directory." path=paths::STAFF noindex=true />
         <SignedInAs staff />
         <h1>"Edit the services directory"</h1>
         <p>
             {format!("{listed} services are listed; {} archived.", services.len() - listed)}
         </p>
         <p>
-            <a class="nhsuk-button" href=NEW_SERVICE_PATH>"Add a service"</a>
+            <a class="nhsuk-button" href=paths::NEW_SERVICE>"Add a service"</a>
         </p>
-        {admin.then(|| view! { <p><a href=USERS_PATH>"Manage staff accounts"</a></p> })}
+        {admin.then(|| view! { <p><a href=paths::USERS>"Manage staff accounts"</a></p> })}
         <table class="nhsuk-table">
             <caption class="nhsuk-table__caption">"Services"</caption>
             <thead class="nhsuk-table__head">
@@ -164,7 +165,7 @@ fn StaffHomeView(page: StaffHome) -> impl IntoView {
                 {services.into_iter().map(|service| view! {
                     <tr class="nhsuk-table__row">
                         <td class="nhsuk-table__cell">
-                            <a href=edit_href(&service.slug)>
+                            <a href=paths::edit_service(&service.slug)>
                                 {service.name.clone()}
                                 <span class="nhsuk-u-visually-hidden">" (edit)"</span>
                             </a>
@@ -228,8 +229,14 @@ fn ServiceEditor(page: EditorPage) -> impl IntoView {
         None => "Add a service".to_string(),
     };
     let (path, action) = match &editing {
-        Some(service) => (edit_href(&service.slug), edit_href(&service.slug)),
-        None => (NEW_SERVICE_PATH.to_string(), NEW_SERVICE_PATH.to_string()),
+        Some(service) => (
+            paths::edit_service(&service.slug),
+            paths::edit_service(&service.slug),
+        ),
+        None => (
+            paths::NEW_SERVICE.to_string(),
+            paths::NEW_SERVICE.to_string(),
+        ),
     };
     let title = if problems.is_empty() && conflict.is_none() {
         heading.clone()
@@ -284,13 +291,13 @@ fn ServiceEditor(page: EditorPage) -> impl IntoView {
     let archive_form = editing.as_ref().map(|service| {
         let (action, label, note) = if service.archived {
             (
-                format!("/staff/services/{}/restore", service.slug),
+                paths::restore_service(&service.slug),
                 "Restore to the directory",
                 "This service is archived: the public cannot find it.",
             )
         } else {
             (
-                format!("/staff/services/{}/archive", service.slug),
+                paths::archive_service(&service.slug),
                 "Archive this service",
                 "Archiving takes the service off the public directory. You can restore it.",
             )
@@ -311,7 +318,7 @@ fn ServiceEditor(page: EditorPage) -> impl IntoView {
     let public_link = editing
         .as_ref()
         .filter(|s| !s.archived)
-        .map(|s| view! { <p><a href=service_href(&s.slug)>"View the public page"</a></p> });
+        .map(|s| view! { <p><a href=paths::service(&s.slug)>"View the public page"</a></p> });
     view! {
         <PageMeta title description="Edit a service in the directory." path noindex=true />
         <SignedInAs staff />
@@ -382,7 +389,7 @@ fn Conflict(changes: Vec<AuditEntry>) -> impl IntoView {
                     "Your changes have not been saved, and nothing was overwritten. What you typed is
                     still in the form below. Check the other changes, then save again to replace them
                     with yours, or "
-                    <a href=STAFF_PATH>"leave without saving"</a>"."
+                    <a href=paths::STAFF>"leave without saving"</a>"."
                 </p>
                 <History entries=changes heading="What changed" />
             </div>
@@ -404,9 +411,9 @@ pub fn StaffUsersPage() -> impl IntoView {
 #[component]
 fn AccountRowView(account: AccountRow) -> impl IntoView {
     let (action, label) = if account.disabled {
-        (format!("/staff/users/{}/enable", account.id), "Enable")
+        (paths::enable_account(account.id), "Enable")
     } else {
-        (format!("/staff/users/{}/disable", account.id), "Disable")
+        (paths::disable_account(account.id), "Disable")
     };
     view! {
         <tr class="nhsuk-table__row">
@@ -440,7 +447,7 @@ fn Users(page: UsersPage) -> impl IntoView {
         "Error: Staff accounts"
     };
     view! {
-        <PageMeta title description="Manage staff accounts." path=USERS_PATH noindex=true />
+        <PageMeta title description="Manage staff accounts." path=paths::USERS noindex=true />
         <SignedInAs staff />
         {(!problems.is_empty()).then(|| view! { <ErrorSummary problems=problems.clone() /> })}
         <h1>"Staff accounts"</h1>
@@ -460,7 +467,7 @@ fn Users(page: UsersPage) -> impl IntoView {
             </tbody>
         </table>
         <h2>"Add an account"</h2>
-        <form method="post" action=USERS_PATH novalidate>
+        <form method="post" action=paths::USERS novalidate>
             <TextInput id=fields::ACCOUNT_EMAIL label="Email address" value=new_email problems=problems.clone()
                 input_type="email" autocomplete="off" />
             <Radios id=fields::ROLE legend="Role" selected=new_role

@@ -17,22 +17,6 @@ use crate::directory::FieldProblem;
 use crate::model::Choice;
 use serde::{Deserialize, Serialize};
 
-/// Where staff sign in.
-pub const SIGN_IN_PATH: &str = "/staff/sign-in";
-/// Where staff sign out (POST).
-pub const SIGN_OUT_PATH: &str = "/staff/sign-out";
-/// The staff home page: the services to edit.
-pub const STAFF_PATH: &str = "/staff";
-/// Where editors add a service.
-pub const NEW_SERVICE_PATH: &str = "/staff/services/new";
-/// Where admins manage accounts.
-pub const USERS_PATH: &str = "/staff/users";
-
-/// The edit form of a service.
-pub fn edit_href(slug: &str) -> String {
-    format!("/staff/services/{slug}/edit")
-}
-
 /// What a member of staff may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Role {

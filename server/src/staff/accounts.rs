@@ -2,8 +2,9 @@
 
 use super::extract::{Admin, AtLeast, PostedForm};
 use super::{problem, signed_in, unavailable, StaffState};
+use app::paths;
 use app::staff::accounts::{check_email, check_password};
-use app::staff::{fields, FormReply, Role, StaffMember, USERS_PATH};
+use app::staff::{fields, FormReply, Role, StaffMember};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -35,7 +36,7 @@ pub async fn add_account(
             done: None,
         };
         state.page(
-            USERS_PATH,
+            paths::USERS,
             signed_in(&staff),
             Some(reply),
             StatusCode::BAD_REQUEST,
@@ -51,7 +52,7 @@ pub async fn add_account(
     {
         Ok(Ok(_)) => {
             tracing::info!(admin = %staff.email, account = %email, role = role.slug(), "account added");
-            Redirect::to(USERS_PATH).into_response()
+            Redirect::to(paths::USERS).into_response()
         }
         Ok(Err(_)) => {
             refuse(vec![problem(
@@ -78,7 +79,7 @@ async fn set_disabled(state: StaffState, id: i64, staff: StaffMember, disabled: 
         };
         return state
             .page(
-                USERS_PATH,
+                paths::USERS,
                 signed_in(&staff),
                 Some(reply),
                 StatusCode::BAD_REQUEST,
@@ -88,11 +89,11 @@ async fn set_disabled(state: StaffState, id: i64, staff: StaffMember, disabled: 
     match state.accounts.set_disabled(id, disabled).await {
         Ok(true) => {
             tracing::info!(admin = %staff.email, account = id, disabled, "account changed");
-            Redirect::to(USERS_PATH).into_response()
+            Redirect::to(paths::USERS).into_response()
         }
         Ok(false) => {
             state
-                .page(USERS_PATH, signed_in(&staff), None, StatusCode::NOT_FOUND)
+                .page(paths::USERS, signed_in(&staff), None, StatusCode::NOT_FOUND)
                 .await
         }
         Err(error) => unavailable(error),

@@ -5,9 +5,10 @@
 
 use super::StaffState;
 use crate::client_address;
+use app::paths;
 use app::staff::accounts::SignedIn;
 use app::staff::limiter::address_key;
-use app::staff::{Role, StaffMember, SIGN_IN_PATH, STAFF_PATH, USERS_PATH};
+use app::staff::{Role, StaffMember};
 use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -28,7 +29,7 @@ pub struct Editor;
 
 impl RoleNeeded for Editor {
     const ROLE: Role = Role::Editor;
-    const REFUSAL_PAGE: &'static str = STAFF_PATH;
+    const REFUSAL_PAGE: &'static str = paths::STAFF;
 }
 
 /// Actions for admins only: staff accounts.
@@ -36,7 +37,7 @@ pub struct Admin;
 
 impl RoleNeeded for Admin {
     const ROLE: Role = Role::Admin;
-    const REFUSAL_PAGE: &'static str = USERS_PATH;
+    const REFUSAL_PAGE: &'static str = paths::USERS;
 }
 
 /// The member of staff signed in, whose role is at least `R`'s. Anyone else
@@ -60,7 +61,7 @@ impl<R: RoleNeeded> FromRequestParts<StaffState> for AtLeast<R> {
             .cloned()
             .unwrap_or_default();
         match &signed_in.0 {
-            None => Err(Redirect::to(SIGN_IN_PATH).into_response()),
+            None => Err(Redirect::to(paths::SIGN_IN).into_response()),
             Some(staff) if staff.role >= R::ROLE => Ok(AtLeast {
                 staff: staff.clone(),
                 role: PhantomData,

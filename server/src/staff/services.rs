@@ -2,10 +2,11 @@
 
 use super::extract::{AtLeast, Editor, PostedForm};
 use super::{problem, signed_in, unavailable, StaffState};
-use app::directory::{service_href, FieldProblem};
+use app::directory::FieldProblem;
+use app::paths;
 use app::staff::editing::EditError;
 use app::staff::service_form::{check_service_form, form_of, FormPlaces};
-use app::staff::{edit_href, fields, FormReply, ServiceForm, StaffMember, NEW_SERVICE_PATH};
+use app::staff::{fields, FormReply, ServiceForm, StaffMember};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -75,7 +76,7 @@ pub async fn create_service(
             conflict: None,
         };
         state.page(
-            NEW_SERVICE_PATH,
+            paths::NEW_SERVICE,
             signed_in(&staff),
             Some(reply),
             StatusCode::BAD_REQUEST,
@@ -88,7 +89,7 @@ pub async fn create_service(
     match state.directory.create_service(&record, &staff).await {
         Ok(()) => {
             tracing::info!(staff = %staff.email, service = %record.slug, "service added");
-            Redirect::to(&service_href(&record.slug)).into_response()
+            Redirect::to(&paths::service(&record.slug)).into_response()
         }
         Err(EditError::SlugTaken) => {
             refuse(vec![problem(
@@ -108,7 +109,7 @@ pub async fn edit_service(
     AtLeast { staff, .. }: AtLeast<Editor>,
     posted: PostedForm,
 ) -> Response {
-    let page = edit_href(&slug);
+    let page = paths::edit_service(&slug);
     let mut form = service_form(&posted);
     form.slug = slug.clone();
     let reply = |form: ServiceForm, problems, conflict, status| {
@@ -142,7 +143,7 @@ pub async fn edit_service(
     {
         Ok(()) => {
             tracing::info!(staff = %staff.email, service = %slug, "service edited");
-            Redirect::to(&service_href(&slug)).into_response()
+            Redirect::to(&paths::service(&slug)).into_response()
         }
         Err(error) => edit_refused(&state, &staff, &page, form, error).await,
     }
@@ -195,7 +196,7 @@ async fn set_archived(
     posted: PostedForm,
     archived: bool,
 ) -> Response {
-    let page = edit_href(&slug);
+    let page = paths::edit_service(&slug);
     let version = posted.field(fields::VERSION).parse().unwrap_or(0);
     match state
         .directory

@@ -2,8 +2,8 @@
 //! comes from and send anonymous visitors of staff pages to sign in.
 
 use super::StaffState;
+use app::paths;
 use app::staff::accounts::SignedIn;
-use app::staff::{SIGN_IN_PATH, STAFF_PATH};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
@@ -74,13 +74,13 @@ pub async fn session(
 /// server functions check roles again, for client-side navigation.)
 pub async fn require_sign_in_for_pages(request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let staff_page = path == STAFF_PATH || path.starts_with("/staff/");
+    let staff_page = paths::is_staff(path);
     let anonymous = request
         .extensions()
         .get::<SignedIn>()
         .is_none_or(|signed_in| signed_in.0.is_none());
-    if request.method() == Method::GET && staff_page && path != SIGN_IN_PATH && anonymous {
-        return Redirect::to(SIGN_IN_PATH).into_response();
+    if request.method() == Method::GET && staff_page && path != paths::SIGN_IN && anonymous {
+        return Redirect::to(paths::SIGN_IN).into_response();
     }
     next.run(request).await
 }

@@ -4,8 +4,9 @@ use super::extract::{ClientKey, PostedForm};
 use super::session::{session_cookie, session_token};
 use super::{problem, unavailable, StaffState};
 use app::directory::FieldProblem;
+use app::paths;
 use app::staff::accounts::{SignedIn, MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS, SIGN_IN_REFUSED};
-use app::staff::{fields, FormReply, StaffError, SIGN_IN_PATH, STAFF_PATH};
+use app::staff::{fields, FormReply, StaffError};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -27,7 +28,7 @@ pub async fn sign_in(
             email: email.chars().take(MAX_EMAIL_CHARS).collect(),
             problems,
         };
-        state.page(SIGN_IN_PATH, SignedIn(None), Some(reply), status)
+        state.page(paths::SIGN_IN, SignedIn(None), Some(reply), status)
     };
     let mut missing = Vec::new();
     if email.is_empty() {
@@ -77,7 +78,7 @@ pub async fn sign_in(
     match state.accounts.start_session(staff.id).await {
         Ok(token) => {
             tracing::info!(staff = %staff.email, "signed in");
-            let mut response = Redirect::to(STAFF_PATH).into_response();
+            let mut response = Redirect::to(paths::STAFF).into_response();
             response.headers_mut().insert(
                 header::SET_COOKIE,
                 session_cookie(Some(&token), state.cookie_secure),
@@ -95,7 +96,7 @@ pub async fn sign_out(State(state): State<StaffState>, headers: HeaderMap) -> Re
             return unavailable(error);
         }
     }
-    let mut response = Redirect::to(SIGN_IN_PATH).into_response();
+    let mut response = Redirect::to(paths::SIGN_IN).into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
         session_cookie(None, state.cookie_secure),

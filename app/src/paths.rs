@@ -1,0 +1,118 @@
+//! Every address the site answers, in one place: the fixed ones as
+//! constants, the ones with a slug or id as functions, and the patterns the
+//! server's router matches them with (in [`routes`]). Nothing else spells
+//! out a path. (The Leptos `<Route>`s in `lib.rs` must be literals; a server
+//! test checks they are the page patterns listed here.)
+
+pub const HOME: &str = "/";
+pub const CENTRES: &str = "/centres";
+pub const PARTNERSHIPS: &str = "/partnerships";
+/// The services directory's search page.
+pub const SERVICES: &str = "/services";
+/// The directory's open data: what a search finds, as CSV and JSON.
+pub const SERVICES_CSV: &str = "/services.csv";
+pub const SERVICES_JSON: &str = "/services.json";
+/// The staff home page: the services to edit.
+pub const STAFF: &str = "/staff";
+pub const SIGN_IN: &str = "/staff/sign-in";
+/// Where staff sign out (POST).
+pub const SIGN_OUT: &str = "/staff/sign-out";
+/// Where editors add a service.
+pub const NEW_SERVICE: &str = "/staff/services/new";
+/// Where admins manage accounts.
+pub const USERS: &str = "/staff/users";
+/// Whether the process is up, and whether it can take visitors.
+pub const HEALTH: &str = "/healthz";
+pub const READY: &str = "/readyz";
+
+/// Whether `path` is a staff page or staff action (never cached, needs sign-in).
+pub fn is_staff(path: &str) -> bool {
+    path == STAFF || path.starts_with("/staff/")
+}
+
+pub fn centre(slug: &str) -> String {
+    format!("{CENTRES}/{slug}")
+}
+
+pub fn partner(slug: &str) -> String {
+    format!("{PARTNERSHIPS}/{slug}")
+}
+
+pub fn service(slug: &str) -> String {
+    format!("{SERVICES}/{slug}")
+}
+
+/// A service's edit form (GET) and where it is saved (POST).
+pub fn edit_service(slug: &str) -> String {
+    format!("/staff/services/{slug}/edit")
+}
+
+pub fn archive_service(slug: &str) -> String {
+    format!("/staff/services/{slug}/archive")
+}
+
+pub fn restore_service(slug: &str) -> String {
+    format!("/staff/services/{slug}/restore")
+}
+
+pub fn disable_account(id: i64) -> String {
+    format!("/staff/users/{id}/disable")
+}
+
+pub fn enable_account(id: i64) -> String {
+    format!("/staff/users/{id}/enable")
+}
+
+/// The patterns of the addresses above that carry a value, as the server's
+/// router (axum) writes them.
+pub mod routes {
+    pub const CENTRE: &str = "/centres/{slug}";
+    pub const PARTNER: &str = "/partnerships/{slug}";
+    pub const SERVICE: &str = "/services/{slug}";
+    pub const EDIT_SERVICE: &str = "/staff/services/{slug}/edit";
+    pub const ARCHIVE_SERVICE: &str = "/staff/services/{slug}/archive";
+    pub const RESTORE_SERVICE: &str = "/staff/services/{slug}/restore";
+    pub const DISABLE_ACCOUNT: &str = "/staff/users/{id}/disable";
+    pub const ENABLE_ACCOUNT: &str = "/staff/users/{id}/enable";
+
+    /// Every page the app renders.
+    pub const PAGES: [&str; 12] = [
+        super::HOME,
+        super::CENTRES,
+        CENTRE,
+        super::PARTNERSHIPS,
+        PARTNER,
+        super::SERVICES,
+        SERVICE,
+        super::STAFF,
+        super::SIGN_IN,
+        super::NEW_SERVICE,
+        EDIT_SERVICE,
+        super::USERS,
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_address_matches_its_route() {
+        let slug = |pattern: &str| pattern.replace("{slug}", "a-b");
+        let id = |pattern: &str| pattern.replace("{id}", "7");
+        assert_eq!(centre("a-b"), slug(routes::CENTRE));
+        assert_eq!(partner("a-b"), slug(routes::PARTNER));
+        assert_eq!(service("a-b"), slug(routes::SERVICE));
+        assert_eq!(edit_service("a-b"), slug(routes::EDIT_SERVICE));
+        assert_eq!(archive_service("a-b"), slug(routes::ARCHIVE_SERVICE));
+        assert_eq!(restore_service("a-b"), slug(routes::RESTORE_SERVICE));
+        assert_eq!(disable_account(7), id(routes::DISABLE_ACCOUNT));
+        assert_eq!(enable_account(7), id(routes::ENABLE_ACCOUNT));
+    }
+
+    #[test]
+    fn staff_addresses_are_recognised() {
+        assert!(is_staff(STAFF) && is_staff(SIGN_IN) && is_staff(&edit_service("x")));
+        assert!(!is_staff("/staffing") && !is_staff(SERVICES));
+    }
+}
