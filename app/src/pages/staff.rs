@@ -139,7 +139,7 @@ pub fn StaffHomePage() -> impl IntoView {
 #[component]
 fn StaffHomeView(page: StaffHome) -> impl IntoView {
     let StaffHome { staff, services } = page;
-    let admin = staff.role == Role::Admin;
+    let admin = staff.may_act_as(Role::Admin);
     let listed = services.iter().filter(|s| !s.archived).count();
     view! {
         <PageMeta title="Staff: services directory" description="Edit the services directory." path=paths::STAFF noindex=true />

@@ -2,7 +2,7 @@
 //! Passwords are kept as Argon2id hashes; sessions as the SHA-256 of a
 //! random token that only the browser's cookie holds.
 
-use super::{AccountRow, Role, StaffMember};
+use super::{AccountRow, Role, StaffError, StaffMember};
 use crate::directory::FieldProblem;
 use crate::storage::{AccountStore, Credentials, StoreError};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -137,6 +137,18 @@ fn token_hash(token: &str) -> String {
 /// server's session layer, read by server functions and form handlers.
 #[derive(Debug, Clone, Default)]
 pub struct SignedIn(pub Option<StaffMember>);
+
+impl SignedIn {
+    /// The member of staff, if their role is at least `role`: the one role
+    /// check, used by the form handlers' extractor and the server functions.
+    pub fn at_least(&self, role: Role) -> Result<StaffMember, StaffError> {
+        match &self.0 {
+            Some(staff) if staff.may_act_as(role) => Ok(staff.clone()),
+            Some(_) => Err(StaffError::Forbidden),
+            None => Err(StaffError::SignInRequired),
+        }
+    }
+}
 
 /// Staff accounts and sessions.
 #[derive(Clone)]

@@ -19,21 +19,17 @@ pub mod server_side {
     use std::sync::Arc;
 
     /// Who the request comes from, as the server's session layer found.
-    pub fn signed_in() -> Option<StaffMember> {
+    pub fn signed_in() -> SignedIn {
         use_context::<http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<SignedIn>().cloned())
-            .and_then(|signed_in| signed_in.0)
+            .unwrap_or_default()
     }
 
-    /// The member of staff asking, if their role is at least `role`. A
-    /// refusal also sets the response's status (401 or 403), for the page
-    /// and for `/api/...` calls alike.
+    /// The member of staff asking, if their role is at least `role` (see
+    /// [`SignedIn::at_least`]). A refusal is answered 401 or 403 through
+    /// `with_status`, for the page and for `/api/...` calls alike.
     pub fn require(role: Role) -> Result<StaffMember, StaffError> {
-        match signed_in() {
-            Some(staff) if staff.role >= role => Ok(staff),
-            Some(_) => Err(StaffError::Forbidden),
-            None => Err(StaffError::SignInRequired),
-        }
+        signed_in().at_least(role)
     }
 
     /// The directory and content from the request context.
@@ -63,7 +59,7 @@ use crate::error::with_status;
 pub async fn load_sign_in() -> Result<SignInPage, StaffError> {
     use super::FormReply;
     let mut page = SignInPage {
-        signed_in: server_side::signed_in(),
+        signed_in: server_side::signed_in().0,
         ..Default::default()
     };
     if let Some(FormReply::SignIn { email, problems }) = use_context::<FormReply>() {
@@ -180,7 +176,7 @@ pub async fn load_history(slug: String) -> Result<Option<Vec<AuditEntry>>, Staff
     use server_side::*;
     with_status(
         async {
-            if signed_in().is_none() {
+            if signed_in().0.is_none() {
                 return Ok(None);
             }
             let (directory, _) = context()?;

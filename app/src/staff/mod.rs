@@ -58,6 +58,13 @@ pub struct StaffMember {
     pub role: Role,
 }
 
+impl StaffMember {
+    /// Whether they may do what `role` may (roles include those below them).
+    pub fn may_act_as(&self, role: Role) -> bool {
+        self.role >= role
+    }
+}
+
 /// Why a staff request was refused. Each maps to an HTTP status and a
 /// message safe to show; details of server failures go to the server log only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -8,7 +8,7 @@ use crate::client_address;
 use app::paths;
 use app::staff::accounts::SignedIn;
 use app::staff::limiter::address_key;
-use app::staff::{Role, StaffMember};
+use app::staff::{Role, StaffError, StaffMember};
 use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -60,13 +60,13 @@ impl<R: RoleNeeded> FromRequestParts<StaffState> for AtLeast<R> {
             .get::<SignedIn>()
             .cloned()
             .unwrap_or_default();
-        match &signed_in.0 {
-            None => Err(Redirect::to(paths::SIGN_IN).into_response()),
-            Some(staff) if staff.role >= R::ROLE => Ok(AtLeast {
-                staff: staff.clone(),
+        match signed_in.at_least(R::ROLE) {
+            Ok(staff) => Ok(AtLeast {
+                staff,
                 role: PhantomData,
             }),
-            Some(_) => Err(state
+            Err(StaffError::SignInRequired) => Err(Redirect::to(paths::SIGN_IN).into_response()),
+            Err(_) => Err(state
                 .page(R::REFUSAL_PAGE, signed_in, None, StatusCode::FORBIDDEN)
                 .await),
         }
