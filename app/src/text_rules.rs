@@ -17,12 +17,32 @@ pub fn forbidden_character(text: &str, multiline: bool) -> Option<char> {
     })
 }
 
+/// A slug: lower-case letters and digits in words joined by single hyphens,
+/// such as `cancer-centre` (the last part of an address).
+pub fn is_slug(value: &str) -> bool {
+    !value.is_empty()
+        && value.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
 /// The message for a field holding a forbidden character.
 pub const FORBIDDEN_CHARACTER: &str = "must not contain control characters or text direction marks";
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slugs_are_lower_case_words_joined_by_single_hyphens() {
+        assert!(is_slug("cancer-centre") && is_slug("a1"));
+        for bad in ["Cancer", "a--b", "-a", "a-", "", "a b", "a_b"] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn control_and_bidi_characters_are_forbidden() {

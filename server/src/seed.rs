@@ -6,6 +6,8 @@ use crate::content::{decode, read_file, Checker, ContentError};
 use app::directory::search::Synonyms;
 use app::directory::ServiceRecord;
 use app::model::SiteContent;
+use app::staff::fields;
+use app::staff::service_form::{check_record, FormPlaces};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -77,100 +79,36 @@ pub fn parse(
     }
 }
 
-/// A date written `YYYY-MM-DD`.
-pub fn is_iso_date(value: &str) -> bool {
-    let parts: Vec<&str> = value.split('-').collect();
-    let number = |text: &str, digits: usize| {
-        (text.len() == digits && text.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| text.parse::<u32>().ok())
-            .flatten()
-    };
-    match parts.as_slice() {
-        [year, month, day] => {
-            number(year, 4).is_some()
-                && number(month, 2).is_some_and(|m| (1..=12).contains(&m))
-                && number(day, 2).is_some_and(|d| (1..=31).contains(&d))
-        }
-        _ => false,
-    }
-}
-
+/// Checks the seeded services with the staff form's rules
+/// ([`check_record`]), and that no slug or name is used twice in the file.
 fn check_services(
     file: &str,
     services: &[ServiceRecord],
     content: &SiteContent,
 ) -> Vec<crate::content::Problem> {
-    let sites: HashSet<String> = content.sites.iter().map(|s| s.slug.clone()).collect();
-    let centres: HashSet<String> = content.centres.iter().map(|c| c.slug.clone()).collect();
+    let places = FormPlaces::of(content);
     let mut check = Checker::new(file);
     let mut slugs = HashSet::new();
     let mut names = HashSet::new();
     for (i, service) in services.iter().enumerate() {
         let at = |field: &str| format!("services[{i}].{field}");
         check.slug(&at("slug"), &service.slug, &mut slugs);
-        check.text(&at("name"), &service.name);
-        if !service.name.starts_with(|c: char| c.is_ascii_uppercase()) {
-            check.fail(
-                at("name"),
-                "must start with a capital letter A to Z (the A to Z lists it there)",
-            );
-        }
         if !names.insert(service.name.to_lowercase()) {
             check.fail(at("name"), format!("'{}' is used twice", service.name));
         }
-        check.text(&at("description"), &service.description);
-        check.texts(&at("conditions"), &service.conditions);
-        for (j, condition) in service.conditions.iter().enumerate() {
-            if condition.contains(';') || condition.contains('\n') {
-                check.fail(
-                    at(&format!("conditions[{j}]")),
-                    "must not contain ';' or a line break (they separate conditions in exports)",
-                );
-            }
-        }
-        check.text(&at("phone"), &service.phone);
-        check.text(&at("opening_hours"), &service.opening_hours);
-        check.text(&at("referral"), &service.referral);
-        if let Some(email) = &service.email {
-            if !email.contains('@') || email.contains(char::is_whitespace) {
-                check.fail(at("email"), format!("'{email}' is not an email address"));
-            }
-        }
-        if let Some(centre) = &service.centre {
-            check.reference(&at("centre"), centre, &centres, "centre");
-        }
-        if !is_iso_date(&service.last_reviewed) {
-            check.fail(
-                at("last_reviewed"),
-                format!(
-                    "'{}' is not a date such as 2026-09-14",
-                    service.last_reviewed
-                ),
-            );
-        }
-        if service.sites.is_empty() {
-            check.fail(at("sites"), "must have at least one entry");
-        }
-        let mut seen_sites = HashSet::new();
-        for (j, site) in service.sites.iter().enumerate() {
-            let field = at(&format!("sites[{j}]"));
-            check.reference(&format!("{field}.site"), &site.site, &sites, "site");
-            if !seen_sites.insert(site.site.clone()) {
-                check.fail(
-                    format!("{field}.site"),
-                    format!("'{}' is listed twice", site.site),
-                );
-            }
-            check.text(&format!("{field}.location"), &site.location);
-            if site.location.contains(';') || site.location.contains(": ") {
-                check.fail(
-                    format!("{field}.location"),
-                    "must not contain ';' or ': ' (they separate sites in exports)",
-                );
-            }
+        for problem in check_record(service, &places) {
+            check.fail(at(&seed_key(&problem.field)), problem.message);
         }
     }
     check.problems
+}
+
+/// The key in `services.toml` of a service form's field.
+fn seed_key(form_field: &str) -> String {
+    match form_field.strip_prefix(fields::LOCATION_PREFIX) {
+        Some(site) => format!("sites({site}).location"),
+        None => form_field.replace('-', "_"),
+    }
 }
 
 fn check_synonyms(
@@ -232,7 +170,7 @@ mod tests {
         )
         .unwrap_err();
         let fields: Vec<_> = err.problems.iter().map(|p| p.field.as_str()).collect();
-        assert!(fields.contains(&"services[0].sites[0].site"), "{fields:?}");
+        assert!(fields.contains(&"services[0].sites"), "{fields:?}");
         assert!(fields.contains(&"services[0].last_reviewed"), "{fields:?}");
     }
 
@@ -248,13 +186,5 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.problems.len(), 2, "{:?}", err.problems);
-    }
-
-    #[test]
-    fn dates() {
-        assert!(is_iso_date("2026-09-14"));
-        assert!(!is_iso_date("2026-9-14"));
-        assert!(!is_iso_date("2026-13-01"));
-        assert!(!is_iso_date("14/09/2026"));
     }
 }

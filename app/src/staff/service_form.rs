@@ -1,11 +1,15 @@
-//! The service form: what staff typed, checked against one set of rules
-//! into a record (pure: no database), and a record shown as the form.
+//! The rules for a service record, in one place and pure (no database, no
+//! clock): the staff form is checked against them into a record, and the
+//! seed loader checks each seeded record by showing it as the form
+//! ([`check_record`]). Also a record shown as the form.
 
 use super::accounts::check_email;
 use super::{fields, ServiceForm};
 use crate::directory::{AgeGroup, FieldProblem, ServiceGroup, ServiceLocation, ServiceRecord};
 use crate::model::{Choice, SiteContent};
-use crate::text_rules::{forbidden_character, FORBIDDEN_CHARACTER};
+use crate::text_rules::{forbidden_character, is_slug, FORBIDDEN_CHARACTER};
+use time::macros::format_description;
+use time::Date;
 
 const MAX_NAME_CHARS: usize = 100;
 const DESCRIPTION_CHARS: std::ops::RangeInclusive<usize> = 20..=600;
@@ -69,13 +73,7 @@ pub fn check_service_form(
         Some(slug) => slug.to_string(),
         None => {
             let slug = form.slug.trim().to_string();
-            let well_formed = SLUG_CHARS.contains(&slug.len())
-                && slug
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                && !slug.starts_with('-')
-                && !slug.ends_with('-')
-                && !slug.contains("--");
+            let well_formed = SLUG_CHARS.contains(&slug.len()) && is_slug(&slug);
             if slug.is_empty() {
                 fail(fields::SLUG, "Enter a web address name".into());
             } else if !well_formed {
@@ -156,9 +154,16 @@ pub fn check_service_form(
     if age_group.is_none() {
         fail(fields::AGE_GROUP, "Select who the service is for".into());
     }
-    let mut sites = Vec::new();
-    for site in &places.sites {
-        if !form.sites.contains(&site.value) {
+    let mut sites: Vec<ServiceLocation> = Vec::new();
+    let mut unknown_site = false;
+    // In the order ticked (a form lists them in the places' order).
+    for value in &form.sites {
+        let Some(site) = places.sites.iter().find(|site| &site.value == value) else {
+            unknown_site = true;
+            continue;
+        };
+        if sites.iter().any(|s| &s.site == value) {
+            fail(fields::SITES, format!("Select {} once", site.label));
             continue;
         }
         let location = form.location(&site.value).trim().to_string();
@@ -176,16 +181,21 @@ pub fn check_service_form(
                     site.label
                 ),
             );
+        } else if location.contains(';') || location.contains(": ") {
+            // Exports join sites as `site: location; site: location`.
+            fail(
+                &field,
+                format!(
+                    "Where at {} must not contain a semicolon or a colon followed by a space",
+                    site.label
+                ),
+            );
         }
         sites.push(ServiceLocation {
             site: site.value.clone(),
             location,
         });
     }
-    let unknown_site = form
-        .sites
-        .iter()
-        .any(|s| !places.sites.iter().any(|site| &site.value == s));
     if sites.is_empty() || unknown_site {
         fail(
             fields::SITES,
@@ -292,6 +302,45 @@ pub fn check_service_form(
         }),
         _ => Err(problems),
     }
+}
+
+/// `YYYY-MM-DD`, the one way the site writes a date.
+const ISO_DATE: &[time::format_description::FormatItem<'static>] =
+    format_description!("[year]-[month]-[day]");
+
+/// A date as the site writes it, such as `2026-09-14`.
+pub fn iso_date(date: Date) -> String {
+    date.format(ISO_DATE).unwrap_or_default()
+}
+
+/// Whether `value` is a real date written `YYYY-MM-DD`.
+pub fn is_iso_date(value: &str) -> bool {
+    Date::parse(value, ISO_DATE).is_ok()
+}
+
+/// Checks a record that did not come through the form (a seeded one)
+/// against the form's rules: shown as the form and checked, it must give
+/// back the same record. Problems name the form's fields.
+pub fn check_record(record: &ServiceRecord, places: &FormPlaces) -> Vec<FieldProblem> {
+    let mut problems = match check_service_form(&form_of(record, 0), places, None, &record.last_reviewed) {
+        Err(problems) => problems,
+        Ok(checked) if checked != *record => vec![FieldProblem {
+            field: fields::NAME.into(),
+            message: "The service is not as the form would save it: a value has spaces at                       either end, a condition a line break, or the email capital letters"
+                .into(),
+        }],
+        Ok(_) => Vec::new(),
+    };
+    if !is_iso_date(&record.last_reviewed) {
+        problems.push(FieldProblem {
+            field: "last-reviewed".into(),
+            message: format!(
+                "Last reviewed '{}' must be a date such as 2026-09-14",
+                record.last_reviewed
+            ),
+        });
+    }
+    problems
 }
 
 /// A record as the edit form shows it.
@@ -401,6 +450,47 @@ mod tests {
         form.locations = vec![("st-jamess".into(), "Wing\u{0}".into())];
         let problems = check_service_form(&form, &places(), None, "2026-11-22").unwrap_err();
         assert_eq!(fields_of(&problems), [fields::NAME, "location-st-jamess"]);
+    }
+
+    #[test]
+    fn a_record_from_elsewhere_is_held_to_the_same_rules() {
+        let good = check_service_form(&good_form(), &places(), None, "2026-11-22").unwrap();
+        assert_eq!(check_record(&good, &places()), []);
+        let mut record = good.clone();
+        record.name = "heart clinic".into();
+        record.last_reviewed = "2026-02-30".into();
+        record.sites[0].location = "Wing: level 1".into();
+        let problems = check_record(&record, &places());
+        assert_eq!(
+            fields_of(&problems),
+            [fields::NAME, "location-st-jamess", "last-reviewed"]
+        );
+        let mut record = good;
+        record.phone = " 0113 243 3144".into();
+        assert_eq!(fields_of(&check_record(&record, &places())), [fields::NAME]);
+    }
+
+    #[test]
+    fn sites_keep_their_order_and_are_listed_once() {
+        let mut form = good_form();
+        form.sites = vec!["leeds-general-infirmary".into(), "st-jamess".into()];
+        form.locations
+            .push(("leeds-general-infirmary".into(), "Jubilee Wing".into()));
+        let record = check_service_form(&form, &places(), None, "2026-11-22").unwrap();
+        assert_eq!(record.sites[0].site, "leeds-general-infirmary");
+        form.sites.push("st-jamess".into());
+        let problems = check_service_form(&form, &places(), None, "2026-11-22").unwrap_err();
+        assert_eq!(fields_of(&problems), [fields::SITES]);
+    }
+
+    #[test]
+    fn dates_are_real_and_written_year_first() {
+        assert!(is_iso_date("2026-09-14") && is_iso_date("2024-02-29"));
+        for bad in ["2026-9-14", "2026-13-01", "2025-02-29", "14/09/2026", ""] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
+        let date = Date::from_calendar_date(2027, time::Month::January, 1).unwrap();
+        assert_eq!(iso_date(date), "2027-01-01");
     }
 
     #[test]

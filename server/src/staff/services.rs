@@ -5,7 +5,7 @@ use super::{problem, signed_in, unavailable, StaffState};
 use app::directory::FieldProblem;
 use app::paths;
 use app::staff::editing::EditError;
-use app::staff::service_form::{check_service_form, form_of, FormPlaces};
+use app::staff::service_form::{check_service_form, form_of, iso_date, FormPlaces};
 use app::staff::{fields, FormReply, ServiceForm, StaffMember};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -13,25 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 /// Today's date (UTC) as `YYYY-MM-DD`, for "last reviewed".
 fn today() -> String {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400);
-    iso_date(i64::try_from(days).unwrap_or(0))
-}
-
-/// The date `days` after 1970-01-01 as `YYYY-MM-DD` (Howard Hinnant's
-/// civil-from-days algorithm).
-fn iso_date(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    iso_date(time::OffsetDateTime::now_utc().date())
 }
 
 /// The service form's fields, as typed.
@@ -234,25 +216,4 @@ pub async fn restore_service(
     posted: PostedForm,
 ) -> Response {
     set_archived(state, slug, staff, posted, false).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_from_days_since_1970() {
-        for (days, date) in [
-            (0, "1970-01-01"),
-            (59, "1970-03-01"),
-            (11_016, "2000-02-29"),
-            (19_782, "2024-02-29"),
-            (19_783, "2024-03-01"),
-            (20_819, "2027-01-01"),
-            (-1, "1969-12-31"),
-        ] {
-            assert_eq!(iso_date(days), date, "{days}");
-        }
-        assert!(crate::seed::is_iso_date(&today()));
-    }
 }
