@@ -17,6 +17,7 @@ pub mod staff;
 pub mod storage;
 pub mod structured_data;
 pub mod text_rules;
+mod vocabulary;
 
 use components::error_page::NotFound;
 use components::layout::{focus_main_content, SiteFooter, SiteHeader, SkipLink};

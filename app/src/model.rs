@@ -114,59 +114,22 @@ pub struct Centre {
     pub related: Vec<String>,
 }
 
-/// What kind of organisation a partner is: its group on the partnerships page
-/// and the shape and colour of its map marker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PartnerKind {
-    NhsCollaboration,
-    NationalNhs,
-    Academic,
-    LocalGovernment,
-    Charity,
-    International,
+crate::vocabulary::vocabulary! {
+    /// What kind of organisation a partner is: its group on the partnerships page
+    /// and the shape and colour of its map marker.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum PartnerKind {
+        NhsCollaboration => ("nhs-collaboration", "NHS collaboration"),
+        NationalNhs => ("national-nhs", "National NHS bodies and commissioners"),
+        Academic => ("academic", "Universities"),
+        LocalGovernment => ("local-government", "Local government"),
+        Charity => ("charity", "Charities"),
+        International => ("international", "International partners"),
+    }
 }
 
 impl PartnerKind {
-    /// Every kind, in the order the page lists them.
-    pub const ALL: [PartnerKind; 6] = [
-        PartnerKind::NhsCollaboration,
-        PartnerKind::NationalNhs,
-        PartnerKind::Academic,
-        PartnerKind::LocalGovernment,
-        PartnerKind::Charity,
-        PartnerKind::International,
-    ];
-
-    /// The value used in content files and in `?kind=` addresses.
-    pub fn slug(self) -> &'static str {
-        match self {
-            PartnerKind::NhsCollaboration => "nhs-collaboration",
-            PartnerKind::NationalNhs => "national-nhs",
-            PartnerKind::Academic => "academic",
-            PartnerKind::LocalGovernment => "local-government",
-            PartnerKind::Charity => "charity",
-            PartnerKind::International => "international",
-        }
-    }
-
-    /// The kind named by a slug.
-    pub fn from_slug(slug: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.slug() == slug)
-    }
-
-    /// The group heading.
-    pub fn label(self) -> &'static str {
-        match self {
-            PartnerKind::NhsCollaboration => "NHS collaboration",
-            PartnerKind::NationalNhs => "National NHS bodies and commissioners",
-            PartnerKind::Academic => "Universities",
-            PartnerKind::LocalGovernment => "Local government",
-            PartnerKind::Charity => "Charities",
-            PartnerKind::International => "International partners",
-        }
-    }
-
     /// The marker's shape, named so that colour is never the only cue.
     pub fn shape(self) -> &'static str {
         match self {

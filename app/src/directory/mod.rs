@@ -30,97 +30,35 @@ pub const AGE_FIELD: &str = "search-age";
 /// Results on one page of search results.
 pub const PAGE_SIZE: usize = 20;
 
-/// The specialist group a service belongs to: the trust's five groups, or none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ServiceGroup {
-    Childrens,
-    CancerBloodGenetics,
-    TraumaNeurosciences,
-    Cardiac,
-    TransplantSurgery,
-    Other,
-}
-
-impl ServiceGroup {
-    /// Every group, in the order the site lists them.
-    pub const ALL: [ServiceGroup; 6] = [
-        ServiceGroup::Childrens,
-        ServiceGroup::CancerBloodGenetics,
-        ServiceGroup::TraumaNeurosciences,
-        ServiceGroup::Cardiac,
-        ServiceGroup::TransplantSurgery,
-        ServiceGroup::Other,
-    ];
-
-    /// The group's value in addresses, data files and exports.
-    pub fn slug(self) -> &'static str {
-        match self {
-            ServiceGroup::Childrens => "childrens",
-            ServiceGroup::CancerBloodGenetics => "cancer-blood-genetics",
-            ServiceGroup::TraumaNeurosciences => "trauma-neurosciences",
-            ServiceGroup::Cardiac => "cardiac",
-            ServiceGroup::TransplantSurgery => "transplant-surgery",
-            ServiceGroup::Other => "other",
-        }
-    }
-
-    /// The group from its slug.
-    pub fn from_slug(slug: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|g| g.slug() == slug)
-    }
-
-    /// The group's name, in sentence case.
-    pub fn label(self) -> &'static str {
-        match self {
-            ServiceGroup::Childrens => "Specialist children's services",
-            ServiceGroup::CancerBloodGenetics => "Cancer, blood and genetics",
-            ServiceGroup::TraumaNeurosciences => "Major trauma and neurosciences",
-            ServiceGroup::Cardiac => "Cardiac services",
-            ServiceGroup::TransplantSurgery => {
-                "Specialised transplantation and other specialised surgery"
-            }
-            ServiceGroup::Other => "Other specialties",
-        }
+crate::vocabulary::vocabulary! {
+    /// The specialist group a service belongs to: the trust's five groups, or none.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum ServiceGroup {
+        Childrens => ("childrens", "Specialist children's services"),
+        CancerBloodGenetics => ("cancer-blood-genetics", "Cancer, blood and genetics"),
+        TraumaNeurosciences => ("trauma-neurosciences", "Major trauma and neurosciences"),
+        Cardiac => ("cardiac", "Cardiac services"),
+        TransplantSurgery => (
+            "transplant-surgery",
+            "Specialised transplantation and other specialised surgery"
+        ),
+        Other => ("other", "Other specialties"),
     }
 }
 
-/// Who a service sees.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum AgeGroup {
-    Adults,
-    Children,
-    AllAges,
+crate::vocabulary::vocabulary! {
+    /// Who a service sees.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum AgeGroup {
+        Adults => ("adults", "Adults"),
+        Children => ("children", "Children and young people"),
+        AllAges => ("all-ages", "Adults and children"),
+    }
 }
 
 impl AgeGroup {
-    /// Every age group, in the order the filter lists them.
-    pub const ALL: [AgeGroup; 3] = [AgeGroup::Adults, AgeGroup::Children, AgeGroup::AllAges];
-
-    /// The value in addresses, data files and exports.
-    pub fn slug(self) -> &'static str {
-        match self {
-            AgeGroup::Adults => "adults",
-            AgeGroup::Children => "children",
-            AgeGroup::AllAges => "all-ages",
-        }
-    }
-
-    /// The age group from its slug.
-    pub fn from_slug(slug: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.slug() == slug)
-    }
-
-    /// Who the service sees, as a sentence fragment.
-    pub fn label(self) -> &'static str {
-        match self {
-            AgeGroup::Adults => "Adults",
-            AgeGroup::Children => "Children and young people",
-            AgeGroup::AllAges => "Adults and children",
-        }
-    }
-
     /// The age groups a visitor can filter by (a service for all ages shows
     /// under both).
     pub const FILTERS: [AgeGroup; 2] = [AgeGroup::Adults, AgeGroup::Children];

@@ -17,36 +17,14 @@ use crate::directory::FieldProblem;
 use crate::model::Choice;
 use serde::{Deserialize, Serialize};
 
-/// What a member of staff may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Role {
-    /// Adds, edits, archives and restores services.
-    Editor,
-    /// What editors do, and manages staff accounts.
-    Admin,
-}
-
-impl Role {
-    /// Every role, least powerful first.
-    pub const ALL: [Role; 2] = [Role::Editor, Role::Admin];
-
-    /// The value stored and typed in commands.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Role::Editor => "editor",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Self> {
-        Role::ALL.into_iter().find(|r| r.slug() == slug)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Editor => "Editor",
-            Role::Admin => "Admin",
-        }
+crate::vocabulary::vocabulary! {
+    /// What a member of staff may do, least powerful first.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+    pub enum Role {
+        /// Adds, edits, archives and restores services.
+        Editor => ("editor", "Editor"),
+        /// What editors do, and manages staff accounts.
+        Admin => ("admin", "Admin"),
     }
 }
 
@@ -121,43 +99,14 @@ pub struct AuditEntry {
     pub changes: Vec<FieldChange>,
 }
 
-/// What a change did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum AuditAction {
-    Created,
-    Edited,
-    Archived,
-    Restored,
-}
-
-impl AuditAction {
-    pub fn slug(self) -> &'static str {
-        match self {
-            AuditAction::Created => "created",
-            AuditAction::Edited => "edited",
-            AuditAction::Archived => "archived",
-            AuditAction::Restored => "restored",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Self> {
-        [
-            AuditAction::Created,
-            AuditAction::Edited,
-            AuditAction::Archived,
-            AuditAction::Restored,
-        ]
-        .into_iter()
-        .find(|a| a.slug() == slug)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            AuditAction::Created => "Added",
-            AuditAction::Edited => "Edited",
-            AuditAction::Archived => "Archived",
-            AuditAction::Restored => "Restored",
-        }
+crate::vocabulary::vocabulary! {
+    /// What a change did.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum AuditAction {
+        Created => ("created", "Added"),
+        Edited => ("edited", "Edited"),
+        Archived => ("archived", "Archived"),
+        Restored => ("restored", "Restored"),
     }
 }
 
