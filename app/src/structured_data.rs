@@ -1,6 +1,7 @@
 //! Schema.org JSON-LD for the pages: the trust as a `MedicalOrganization` with
 //! its `Hospital` sites, and each centre as a department of the trust.
 
+use crate::components::page_meta::site_url;
 use crate::directory::ServicePage;
 use crate::model::{
     CentreLink, CentrePage, CentresPage, HospitalSite, Partner, PartnerKind, PartnerPage,
@@ -13,6 +14,12 @@ use serde_json::{json, Value};
 /// never close the element early.
 pub fn script_text(value: &Value) -> String {
     value.to_string().replace('<', "\\u003c")
+}
+
+/// A page's JSON-LD, ready for its `<script>`: `describe` is given the
+/// site's public address to build absolute links from.
+pub fn for_page(describe: impl FnOnce(&str) -> Value) -> String {
+    script_text(&describe(&site_url()))
 }
 
 fn hospital(site: &HospitalSite) -> Value {

@@ -172,11 +172,11 @@ pub fn site_router(
         .route(paths::SIGN_OUT, post(staff::sign_out))
         .route(paths::NEW_SERVICE, post(staff::create_service))
         .route(routes::EDIT_SERVICE, post(staff::edit_service))
-        .route(routes::ARCHIVE_SERVICE, post(staff::archive_service))
-        .route(routes::RESTORE_SERVICE, post(staff::restore_service))
+        .route(routes::ARCHIVE_SERVICE, post(staff::set_archived::<true>))
+        .route(routes::RESTORE_SERVICE, post(staff::set_archived::<false>))
         .route(paths::USERS, post(staff::add_account))
-        .route(routes::DISABLE_ACCOUNT, post(staff::disable_account))
-        .route(routes::ENABLE_ACCOUNT, post(staff::enable_account))
+        .route(routes::DISABLE_ACCOUNT, post(staff::set_disabled::<true>))
+        .route(routes::ENABLE_ACCOUNT, post(staff::set_disabled::<false>))
         .with_state(staff_state.clone());
     let headers = http_policy::HeaderSettings {
         https: config.site_url.starts_with("https://"),

@@ -1,11 +1,11 @@
 //! What a visitor sees when a page cannot be shown, served with the right status.
 
-use crate::components::layout::PageLayout;
+use crate::components::layout::{Crumb, PageLayout};
 use crate::components::page_meta::PageMeta;
 use crate::error::{set_response_status, HttpStatus, PageError};
 use crate::paths;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_params_map};
 
 /// An error a page shows in place of its content, setting the status.
 pub trait ErrorContent {
@@ -18,9 +18,35 @@ impl ErrorContent for PageError {
     }
 }
 
+/// A page whose content loads from a server function: its [`PageLayout`]
+/// with the breadcrumb `trail`, around [`loaded_content`].
+pub fn loaded_page<T, E>(
+    trail: Vec<Crumb>,
+    resource: Resource<Result<T, E>>,
+    render: fn(T) -> AnyView,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    E: ErrorContent
+        + Clone
+        + Send
+        + Sync
+        + serde::Serialize
+        + serde::de::DeserializeOwned
+        + 'static,
+{
+    view! { <PageLayout trail>{loaded_content(resource, render)}</PageLayout> }
+}
+
+/// The `slug` in the page's address (`/centres/{slug}`...), as a resource's source.
+pub fn slug_in_address() -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("slug").unwrap_or_default()
+}
+
 /// A page's content from its server-loaded resource: rendered with `render` once
 /// it arrives, or the error's content.
-pub fn loaded_page<T, E>(
+pub fn loaded_content<T, E>(
     resource: Resource<Result<T, E>>,
     render: fn(T) -> AnyView,
 ) -> impl IntoView
@@ -71,27 +97,17 @@ pub fn NotFound() -> impl IntoView {
 #[component]
 fn NotFoundContent() -> impl IntoView {
     set_response_status(PageError::NotFound.status());
-    let path = use_location().pathname.get_untracked();
     view! {
-            <PageMeta
-                title="Page not found"
-                description="We could not find the page you asked for."
-                path=path
-                noindex=true
-            />
-            <div class="nhsuk-grid-row">
-                <div class="nhsuk-grid-column-two-thirds">
-                    <h1>"Page not found"</h1>
-                    <p>"If you typed the web address, check it is spelt correctly."</p>
-                    <p>"If you followed a link or pasted the address, the page may have moved or been removed."</p>
-                    <p>"You can:"</p>
-                    <ul>
-                        <li><a href="/">"read about the trust"</a></li>
-                        <li><a href=paths::CENTRES>"see our centres of excellence"</a></li>
-                        <li><a href=paths::SERVICES>"find a service in the services directory"</a></li>
-                    </ul>
-                </div>
-            </div>
+        <ErrorMessage title="Page not found" description="We could not find the page you asked for.">
+            <p>"If you typed the web address, check it is spelt correctly."</p>
+            <p>"If you followed a link or pasted the address, the page may have moved or been removed."</p>
+            <p>"You can:"</p>
+            <ul>
+                <li><a href=paths::HOME>"read about the trust"</a></li>
+                <li><a href=paths::CENTRES>"see our centres of excellence"</a></li>
+                <li><a href=paths::SERVICES>"find a service in the services directory"</a></li>
+            </ul>
+        </ErrorMessage>
     }
 }
 
@@ -99,20 +115,33 @@ fn NotFoundContent() -> impl IntoView {
 #[component]
 fn ServiceProblemContent() -> impl IntoView {
     set_response_status(PageError::Unavailable.status());
+    view! {
+        <ErrorMessage
+            title="Sorry, there is a problem with the service"
+            description="This page could not be shown. Try again later."
+        >
+            <p>"Try again later."</p>
+            <p>"If you need to contact a hospital urgently, call the hospital switchboard. In an emergency, call 999."</p>
+        </ErrorMessage>
+    }
+}
+
+/// An error page's text: its heading (also the title) and what to do, kept
+/// out of search engines.
+#[component]
+fn ErrorMessage(
+    title: &'static str,
+    description: &'static str,
+    children: Children,
+) -> impl IntoView {
     let path = use_location().pathname.get_untracked();
     view! {
-            <PageMeta
-                title="Sorry, there is a problem with the service"
-                description="This page could not be shown. Try again later."
-                path=path
-                noindex=true
-            />
-            <div class="nhsuk-grid-row">
-                <div class="nhsuk-grid-column-two-thirds">
-                    <h1>"Sorry, there is a problem with the service"</h1>
-                    <p>"Try again later."</p>
-                    <p>"If you need to contact a hospital urgently, call the hospital switchboard. In an emergency, call 999."</p>
-                </div>
+        <PageMeta title description path noindex=true />
+        <div class="nhsuk-grid-row">
+            <div class="nhsuk-grid-column-two-thirds">
+                <h1>{title}</h1>
+                {children()}
             </div>
+        </div>
     }
 }

@@ -6,6 +6,16 @@ use crate::directory::FieldProblem;
 use crate::model::Choice;
 use leptos::prelude::*;
 
+/// An NHS.UK class with its `--error` modifier when the field has a problem:
+/// `nhsuk-select nhsuk-select--error`.
+fn with_error_modifier(class: &str, has_error: bool) -> String {
+    if has_error {
+        format!("{class} {class}--error")
+    } else {
+        class.to_string()
+    }
+}
+
 /// The NHS error summary, each message linking to its field.
 #[component]
 pub fn ErrorSummary(problems: Vec<FieldProblem>) -> impl IntoView {
@@ -57,11 +67,7 @@ fn FieldGroup(
     error: Option<String>,
     children: Children,
 ) -> impl IntoView {
-    let group_class = if error.is_some() {
-        "nhsuk-form-group nhsuk-form-group--error"
-    } else {
-        "nhsuk-form-group"
-    };
+    let group_class = with_error_modifier("nhsuk-form-group", error.is_some());
     view! {
         <div class=group_class>
             <label class="nhsuk-label" for=id.clone()>{label}</label>
@@ -100,11 +106,12 @@ pub fn TextInput(
     #[prop(optional)] width_class: Option<&'static str>,
 ) -> impl IntoView {
     let error = message_for(&problems, &id);
-    let class = match (error.is_some(), width_class) {
-        (true, Some(width)) => format!("nhsuk-input nhsuk-input--error {width}"),
-        (true, None) => "nhsuk-input nhsuk-input--error".to_string(),
-        (false, Some(width)) => format!("nhsuk-input {width}"),
-        (false, None) => "nhsuk-input".to_string(),
+    let class = match width_class {
+        Some(width) => format!(
+            "{} {width}",
+            with_error_modifier("nhsuk-input", error.is_some())
+        ),
+        None => with_error_modifier("nhsuk-input", error.is_some()),
     };
     let describedby = described_by(&id, hint.is_some(), error.is_some());
     view! {
@@ -134,11 +141,7 @@ pub fn TextArea(
     #[prop(default = 5)] rows: u32,
 ) -> impl IntoView {
     let error = message_for(&problems, &id);
-    let class = if error.is_some() {
-        "nhsuk-textarea nhsuk-textarea--error"
-    } else {
-        "nhsuk-textarea"
-    };
+    let class = with_error_modifier("nhsuk-textarea", error.is_some());
     let describedby = described_by(&id, hint.is_some(), error.is_some());
     view! {
         <FieldGroup id=id.clone() label hint error>
@@ -175,11 +178,7 @@ pub fn Select(
     #[prop(optional)] none: Option<&'static str>,
 ) -> impl IntoView {
     let error = message_for(&problems, &id);
-    let class = if error.is_some() {
-        "nhsuk-select nhsuk-select--error"
-    } else {
-        "nhsuk-select"
-    };
+    let class = with_error_modifier("nhsuk-select", error.is_some());
     let describedby = described_by(&id, false, error.is_some());
     let none_selected = selected.is_empty();
     view! {
@@ -206,11 +205,7 @@ pub fn Radios(
     problems: Vec<FieldProblem>,
 ) -> impl IntoView {
     let error = message_for(&problems, &id);
-    let group_class = if error.is_some() {
-        "nhsuk-form-group nhsuk-form-group--error"
-    } else {
-        "nhsuk-form-group"
-    };
+    let group_class = with_error_modifier("nhsuk-form-group", error.is_some());
     let describedby = described_by(&id, false, error.is_some());
     view! {
         <div class=group_class>

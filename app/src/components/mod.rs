@@ -8,3 +8,4 @@ pub mod history;
 pub mod layout;
 pub mod page_meta;
 pub mod partner_map;
+pub mod text;

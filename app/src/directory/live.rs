@@ -38,16 +38,24 @@ impl InMemory {
                 message: error.message.into(),
             }
         })?;
-        *self
-            .vocabulary
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(vocabulary);
-        *self
-            .catalogue
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(catalogue);
+        replace(&self.vocabulary, vocabulary);
+        replace(&self.catalogue, catalogue);
         Ok(())
     }
+}
+
+/// What is held now. (A lock poisoned by a panicking writer still holds
+/// a whole value: values are swapped in, never changed in place.)
+fn current<T>(held: &RwLock<Arc<T>>) -> Arc<T> {
+    held.read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .clone()
+}
+
+fn replace<T>(held: &RwLock<Arc<T>>, value: T) {
+    *held
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(value);
 }
 
 impl Directory {
@@ -101,19 +109,11 @@ impl Directory {
     }
 
     fn catalogue(&self) -> Arc<Catalogue> {
-        self.memory
-            .catalogue
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clone()
+        current(&self.memory.catalogue)
     }
 
     fn vocabulary(&self) -> Arc<Vocabulary> {
-        self.memory
-            .vocabulary
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clone()
+        current(&self.memory.vocabulary)
     }
 
     /// How many services are listed (not archived).

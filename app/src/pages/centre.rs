@@ -2,34 +2,31 @@
 
 use crate::api::load_centre;
 use crate::components::cards::{CardLink, CardLinks, KeyFigures, SiteCard};
-use crate::components::error_page::loaded_page;
-use crate::components::layout::PageLayout;
-use crate::components::page_meta::{site_url, PageMeta};
+use crate::components::error_page::{loaded_page, slug_in_address};
+use crate::components::page_meta::PageMeta;
+use crate::components::text::{CaptionedHeading, Paragraphs};
 use crate::model::CentrePage;
 use crate::paths;
 use crate::structured_data;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 /// A centre's page; an unknown slug gives "page not found" with status 404.
 #[component]
 pub fn CentreDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let page = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        load_centre,
-    );
-    view! {
-        <PageLayout trail=vec![("Home", paths::HOME), ("Centres of excellence", paths::CENTRES)]>
-            {loaded_page(page, |page| view! { <CentreDetail page /> }.into_any())}
-        </PageLayout>
-    }
+    let page = Resource::new(slug_in_address(), load_centre);
+    loaded_page(
+        vec![
+            ("Home", paths::HOME),
+            ("Centres of excellence", paths::CENTRES),
+        ],
+        page,
+        |page| view! { <CentreDetail page /> }.into_any(),
+    )
 }
 
 #[component]
 fn CentreDetail(page: CentrePage) -> impl IntoView {
-    let site_url = site_url();
-    let json_ld = structured_data::script_text(&structured_data::centre(&page, &site_url));
+    let json_ld = structured_data::for_page(|site_url| structured_data::centre(&page, site_url));
     let CentrePage {
         centre,
         sites,
@@ -48,15 +45,9 @@ fn CentreDetail(page: CentrePage) -> impl IntoView {
         />
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
-                <h1>
-                    <span class="nhsuk-caption-l">
-                        <span class="nhsuk-u-visually-hidden">"Specialist group: "</span>
-                        {centre.group}
-                    </span>
-                    {centre.name}
-                </h1>
+                <CaptionedHeading kind="Specialist group: " caption={centre.group} title={centre.name} />
                 <p class="nhsuk-lede-text">{centre.summary}</p>
-                {centre.intro.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+                <Paragraphs texts=centre.intro />
             </div>
         </div>
         <h2>"Highlights"</h2>

@@ -3,8 +3,8 @@
 use crate::api::load_centres;
 use crate::components::cards::{CardLink, CardLinks};
 use crate::components::error_page::loaded_page;
-use crate::components::layout::PageLayout;
-use crate::components::page_meta::{site_url, PageMeta};
+use crate::components::page_meta::PageMeta;
+use crate::components::text::Paragraphs;
 use crate::model::CentresPage;
 use crate::paths;
 use crate::structured_data;
@@ -14,17 +14,14 @@ use leptos::prelude::*;
 #[component]
 pub fn CentresListPage() -> impl IntoView {
     let page = Resource::new(|| (), |_| load_centres());
-    view! {
-        <PageLayout trail=vec![("Home", paths::HOME)]>
-            {loaded_page(page, |page| view! { <CentresList page /> }.into_any())}
-        </PageLayout>
-    }
+    loaded_page(vec![("Home", paths::HOME)], page, |page| {
+        view! { <CentresList page /> }.into_any()
+    })
 }
 
 #[component]
 fn CentresList(page: CentresPage) -> impl IntoView {
-    let site_url = site_url();
-    let json_ld = structured_data::script_text(&structured_data::centres(&page, &site_url));
+    let json_ld = structured_data::for_page(|site_url| structured_data::centres(&page, site_url));
     let description = page.intro.first().cloned().unwrap_or_default();
     let links = page.centres.iter().map(CardLink::from).collect::<Vec<_>>();
     view! {
@@ -32,7 +29,7 @@ fn CentresList(page: CentresPage) -> impl IntoView {
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
                 <h1>"Centres of excellence"</h1>
-                {page.intro.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+                <Paragraphs texts=page.intro />
             </div>
         </div>
         <CardLinks links heading_level=2 />

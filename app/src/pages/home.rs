@@ -3,8 +3,7 @@
 use crate::api::load_trust_profile;
 use crate::components::cards::{CardLink, CardLinks, KeyFigures, SiteCard};
 use crate::components::error_page::loaded_page;
-use crate::components::layout::PageLayout;
-use crate::components::page_meta::{site_url, PageMeta};
+use crate::components::page_meta::PageMeta;
 use crate::model::TrustPage;
 use crate::paths;
 use crate::structured_data;
@@ -14,17 +13,14 @@ use leptos::prelude::*;
 #[component]
 pub fn TrustProfilePage() -> impl IntoView {
     let page = Resource::new(|| (), |_| load_trust_profile());
-    view! {
-        <PageLayout>
-            {loaded_page(page, |page| view! { <TrustProfile page /> }.into_any())}
-        </PageLayout>
-    }
+    loaded_page(Vec::new(), page, |page| {
+        view! { <TrustProfile page /> }.into_any()
+    })
 }
 
 #[component]
 fn TrustProfile(page: TrustPage) -> impl IntoView {
-    let site_url = site_url();
-    let json_ld = structured_data::script_text(&structured_data::trust(&page, &site_url));
+    let json_ld = structured_data::for_page(|site_url| structured_data::trust(&page, site_url));
     let TrustPage {
         trust,
         sites,

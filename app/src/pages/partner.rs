@@ -1,34 +1,28 @@
 //! `/partnerships/{slug}`: one partner.
 
 use crate::api::load_partner;
-use crate::components::error_page::loaded_page;
-use crate::components::layout::PageLayout;
-use crate::components::page_meta::{site_url, PageMeta};
+use crate::components::error_page::{loaded_page, slug_in_address};
+use crate::components::page_meta::PageMeta;
+use crate::components::text::{CaptionedHeading, Paragraphs};
 use crate::model::PartnerPage;
 use crate::paths;
 use crate::structured_data;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 /// A partner's page; an unknown slug gives "page not found" with status 404.
 #[component]
 pub fn PartnerDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let page = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        load_partner,
-    );
-    view! {
-        <PageLayout trail=vec![("Home", paths::HOME), ("Partnerships", paths::PARTNERSHIPS)]>
-            {loaded_page(page, |page| view! { <PartnerDetail page /> }.into_any())}
-        </PageLayout>
-    }
+    let page = Resource::new(slug_in_address(), load_partner);
+    loaded_page(
+        vec![("Home", paths::HOME), ("Partnerships", paths::PARTNERSHIPS)],
+        page,
+        |page| view! { <PartnerDetail page /> }.into_any(),
+    )
 }
 
 #[component]
 fn PartnerDetail(page: PartnerPage) -> impl IntoView {
-    let site_url = site_url();
-    let json_ld = structured_data::script_text(&structured_data::partner(&page, &site_url));
+    let json_ld = structured_data::for_page(|site_url| structured_data::partner(&page, site_url));
     let PartnerPage {
         partner,
         member_of,
@@ -67,15 +61,9 @@ fn PartnerDetail(page: PartnerPage) -> impl IntoView {
         <PageMeta title=partner.name.clone() description=partner.summary.clone() path=partner.href() json_ld />
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
-                <h1>
-                    <span class="nhsuk-caption-l">
-                        <span class="nhsuk-u-visually-hidden">"Partner type: "</span>
-                        {partner.kind.label()}
-                    </span>
-                    {partner.name.clone()}
-                </h1>
+                <CaptionedHeading kind="Partner type: " caption={partner.kind.label()} title={partner.name.clone()} />
                 <p class="nhsuk-lede-text">{partner.summary.clone()}</p>
-                {partner.description.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+                <Paragraphs texts=partner.description />
                 <dl class="nhsuk-summary-list">
                     <div class="nhsuk-summary-list__row">
                         <dt class="nhsuk-summary-list__key">"Where"</dt>

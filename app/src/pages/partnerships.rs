@@ -4,9 +4,9 @@
 
 use crate::api::load_partnerships;
 use crate::components::error_page::loaded_page;
-use crate::components::layout::PageLayout;
-use crate::components::page_meta::{site_url, PageMeta};
+use crate::components::page_meta::PageMeta;
 use crate::components::partner_map::{Landmark, MapLegend, MapMarker, PartnerMap};
+use crate::components::text::Paragraphs;
 use crate::error::set_response_status;
 use crate::map::MapView;
 use crate::model::{Partner, PartnerKind, PartnershipsPage};
@@ -91,11 +91,9 @@ pub fn number_partners(partners: Vec<Partner>) -> Vec<(Option<usize>, Partner)> 
 #[component]
 pub fn PartnershipsListPage() -> impl IntoView {
     let page = Resource::new(|| (), |_| load_partnerships());
-    view! {
-        <PageLayout trail=vec![("Home", "/")]>
-            {loaded_page(page, |page| view! { <Partnerships page /> }.into_any())}
-        </PageLayout>
-    }
+    loaded_page(vec![("Home", paths::HOME)], page, |page| {
+        view! { <Partnerships page /> }.into_any()
+    })
 }
 
 #[component]
@@ -107,8 +105,8 @@ fn Partnerships(page: PartnershipsPage) -> impl IntoView {
     if !filter.get_untracked().unknown.is_empty() {
         set_response_status(400);
     }
-    let site_url = site_url();
-    let json_ld = structured_data::script_text(&structured_data::partnerships(&page, &site_url));
+    let json_ld =
+        structured_data::for_page(|site_url| structured_data::partnerships(&page, site_url));
     let description = page.intro.first().cloned().unwrap_or_default();
     let total = page.partners.len();
     let numbered = StoredValue::new(number_partners(page.partners));
@@ -199,7 +197,7 @@ fn Partnerships(page: PartnershipsPage) -> impl IntoView {
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
                 <h1>"Partnerships and collaboration"</h1>
-                {page.intro.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+                <Paragraphs texts=page.intro />
             </div>
         </div>
         <UnknownKinds filter />

@@ -1,9 +1,10 @@
 //! `/services/{slug}`: everything the directory holds about one service.
 
-use crate::components::error_page::loaded_page;
+use crate::components::error_page::{loaded_content, slug_in_address};
 use crate::components::history::History;
 use crate::components::layout::PageLayout;
-use crate::components::page_meta::{site_url, PageMeta};
+use crate::components::page_meta::PageMeta;
+use crate::components::text::CaptionedHeading;
 use crate::directory::api::load_service;
 use crate::directory::{long_date, ServicePage};
 use crate::error::PageError;
@@ -11,38 +12,35 @@ use crate::paths;
 use crate::staff::api::load_history;
 use crate::structured_data;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 /// A service's page; an unknown slug gives "page not found" with status 404.
 #[component]
 pub fn ServiceDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let page = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        |slug| async move { load_service(slug).await.map_err(PageError::from) },
-    );
+    let slug = slug_in_address();
+    let page = Resource::new(slug.clone(), |slug| async move {
+        load_service(slug).await.map_err(PageError::from)
+    });
     // Staff also see the change history; everyone else gets `None`.
-    let history = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        |slug| async move { load_history(slug).await.ok().flatten() },
-    );
+    let history = Resource::new(slug.clone(), |slug| async move {
+        load_history(slug).await.ok().flatten()
+    });
     view! {
-        <PageLayout trail=vec![("Home", "/"), ("Services directory", paths::SERVICES)]>
-            {loaded_page(page, |page| view! { <ServiceDetail page /> }.into_any())}
+        <PageLayout trail=vec![("Home", paths::HOME), ("Services directory", paths::SERVICES)]>
+            {loaded_content(page, |page| view! { <ServiceDetail page /> }.into_any())}
             <Suspense>
-                {move || Suspend::new(async move {
-                    history.await.map(|entries| {
-                        let slug = params.read_untracked().get("slug").unwrap_or_default();
-                        view! {
+                {move || {
+                    let slug = untrack(&slug);
+                    Suspend::new(async move {
+                        history.await.map(|entries| view! {
                             <div class="nhsuk-grid-row lth-no-print">
                                 <div class="nhsuk-grid-column-two-thirds">
                                     <p><a class="nhsuk-button nhsuk-button--secondary" href=paths::edit_service(&slug)>"Edit this service"</a></p>
                                     <History entries />
                                 </div>
                             </div>
-                        }
+                        })
                     })
-                })}
+                }}
             </Suspense>
         </PageLayout>
     }
@@ -61,7 +59,7 @@ fn Row(key: &'static str, children: Children) -> impl IntoView {
 
 #[component]
 fn ServiceDetail(page: ServicePage) -> impl IntoView {
-    let json_ld = structured_data::script_text(&structured_data::service(&page, &site_url()));
+    let json_ld = structured_data::for_page(|site_url| structured_data::service(&page, site_url));
     let ServicePage {
         service,
         sites,
@@ -98,13 +96,7 @@ fn ServiceDetail(page: ServicePage) -> impl IntoView {
         />
         <div class="nhsuk-grid-row lth-service">
             <div class="nhsuk-grid-column-two-thirds">
-                <h1>
-                    <span class="nhsuk-caption-l">
-                        <span class="nhsuk-u-visually-hidden">"Specialist group: "</span>
-                        {service.group.label()}
-                    </span>
-                    {service.name.clone()}
-                </h1>
+                <CaptionedHeading kind="Specialist group: " caption={service.group.label()} title={service.name.clone()} />
                 <p class="nhsuk-lede-text">{service.description.clone()}</p>
                 <h2>"About this service"</h2>
                 <dl class="nhsuk-summary-list">

@@ -53,7 +53,7 @@ pub fn ServicesDirectoryPage() -> impl IntoView {
     let announcement = RwSignal::new(String::new());
     let first_listing = StoredValue::new(true);
     view! {
-        <PageLayout trail=vec![("Home", "/")]>
+        <PageLayout trail=vec![("Home", paths::HOME)]>
             <Transition>
                 {move || Suspend::new(async move {
                     match page.await {

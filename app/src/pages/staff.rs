@@ -4,10 +4,9 @@
 //! page with the messages and what was typed. Each page's data comes from a
 //! server function that checks the role on the server.
 
-use crate::components::error_page::{loaded_page, ErrorContent};
+use crate::components::error_page::{loaded_page, slug_in_address, ErrorContent};
 use crate::components::forms::{ErrorSummary, Radios, Select, TextArea, TextInput};
 use crate::components::history::History;
-use crate::components::layout::PageLayout;
 use crate::components::page_meta::PageMeta;
 use crate::directory::{long_date, AgeGroup, ServiceGroup};
 use crate::error::{set_response_status, HttpStatus};
@@ -19,7 +18,6 @@ use crate::staff::{
     StaffMember, UsersPage,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 const STAFF_TRAIL: (&str, &str) = ("Staff", paths::STAFF);
 
@@ -79,11 +77,9 @@ fn SignedInAs(staff: StaffMember) -> impl IntoView {
 #[component]
 pub fn StaffSignInPage() -> impl IntoView {
     let page = Resource::new(|| (), |_| load_sign_in());
-    view! {
-        <PageLayout trail=vec![("Home", "/")]>
-            {loaded_page(page, |page| view! { <SignIn page /> }.into_any())}
-        </PageLayout>
-    }
+    loaded_page(vec![("Home", paths::HOME)], page, |page| {
+        view! { <SignIn page /> }.into_any()
+    })
 }
 
 #[component]
@@ -129,11 +125,9 @@ fn SignIn(page: SignInPage) -> impl IntoView {
 #[component]
 pub fn StaffHomePage() -> impl IntoView {
     let page = Resource::new(|| (), |_| load_staff_home());
-    view! {
-        <PageLayout trail=vec![("Home", "/")]>
-            {loaded_page(page, |page| view! { <StaffHomeView page /> }.into_any())}
-        </PageLayout>
-    }
+    loaded_page(vec![("Home", paths::HOME)], page, |page| {
+        view! { <StaffHomeView page /> }.into_any()
+    })
 }
 
 #[component]
@@ -188,16 +182,10 @@ fn StaffHomeView(page: StaffHome) -> impl IntoView {
 /// `/staff/services/new` and `/staff/services/{slug}/edit`.
 #[component]
 pub fn ServiceEditorPage() -> impl IntoView {
-    let params = use_params_map();
-    let page = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        load_service_editor,
-    );
-    view! {
-        <PageLayout trail=vec![("Home", "/"), STAFF_TRAIL]>
-            {loaded_page(page, |page| view! { <ServiceEditor page /> }.into_any())}
-        </PageLayout>
-    }
+    let page = Resource::new(slug_in_address(), load_service_editor);
+    loaded_page(vec![("Home", paths::HOME), STAFF_TRAIL], page, |page| {
+        view! { <ServiceEditor page /> }.into_any()
+    })
 }
 
 fn choices<T: Copy>(
@@ -401,11 +389,9 @@ fn Conflict(changes: Vec<AuditEntry>) -> impl IntoView {
 #[component]
 pub fn StaffUsersPage() -> impl IntoView {
     let page = Resource::new(|| (), |_| load_users());
-    view! {
-        <PageLayout trail=vec![("Home", "/"), STAFF_TRAIL]>
-            {loaded_page(page, |page| view! { <Users page /> }.into_any())}
-        </PageLayout>
-    }
+    loaded_page(vec![("Home", paths::HOME), STAFF_TRAIL], page, |page| {
+        view! { <Users page /> }.into_any()
+    })
 }
 
 #[component]

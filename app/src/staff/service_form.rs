@@ -52,6 +52,27 @@ impl FormPlaces {
     }
 }
 
+/// The problems found so far, in the order of the form's fields.
+#[derive(Default)]
+struct Problems(Vec<FieldProblem>);
+
+impl Problems {
+    fn fail(&mut self, field: &str, message: String) {
+        self.0.push(FieldProblem {
+            field: field.to_string(),
+            message,
+        });
+    }
+
+    /// `value`, or a problem saying to choose one.
+    fn require<T>(&mut self, value: Option<T>, field: &str, message: &str) -> Option<T> {
+        if value.is_none() {
+            self.fail(field, message.into());
+        }
+        value
+    }
+}
+
 /// Checks a service form against the site's hospitals and centres. `slug` is the
 /// service's own when editing (the form's slug is ignored then); `today` is
 /// the new "last reviewed" date. Every problem is reported at once, each
@@ -62,22 +83,16 @@ pub fn check_service_form(
     slug: Option<&str>,
     today: &str,
 ) -> Result<ServiceRecord, Vec<FieldProblem>> {
-    let mut problems = Vec::new();
-    let mut fail = |field: &str, message: String| {
-        problems.push(FieldProblem {
-            field: field.to_string(),
-            message,
-        })
-    };
+    let mut problems = Problems::default();
     let slug = match slug {
         Some(slug) => slug.to_string(),
         None => {
             let slug = form.slug.trim().to_string();
             let well_formed = SLUG_CHARS.contains(&slug.len()) && is_slug(&slug);
             if slug.is_empty() {
-                fail(fields::SLUG, "Enter a web address name".into());
+                problems.fail(fields::SLUG, "Enter a web address name".into());
             } else if !well_formed {
-                fail(
+                problems.fail(
                     fields::SLUG,
                     "Web address name must be 2 to 60 lower-case letters, numbers and single \
                      hyphens, like heart-failure-clinic"
@@ -89,25 +104,26 @@ pub fn check_service_form(
     };
     let name = form.name.trim().to_string();
     if name.is_empty() {
-        fail(fields::NAME, "Enter the service name".into());
+        problems.fail(fields::NAME, "Enter the service name".into());
     } else if name.chars().count() > MAX_NAME_CHARS {
-        fail(
+        problems.fail(
             fields::NAME,
             format!("Service name must be {MAX_NAME_CHARS} characters or fewer"),
         );
     } else if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
-        fail(
+        problems.fail(
             fields::NAME,
             "Service name must start with a capital letter A to Z".into(),
         );
     }
-    let group = ServiceGroup::from_slug(&form.group);
-    if group.is_none() {
-        fail(fields::GROUP, "Select a specialist group".into());
-    }
+    let group = problems.require(
+        ServiceGroup::from_slug(&form.group),
+        fields::GROUP,
+        "Select a specialist group",
+    );
     let description = form.description.trim().to_string();
     if !DESCRIPTION_CHARS.contains(&description.chars().count()) {
-        fail(
+        problems.fail(
             fields::DESCRIPTION,
             format!(
                 "Description must be {} to {} characters long",
@@ -124,12 +140,12 @@ pub fn check_service_form(
         .map(str::to_string)
         .collect();
     if conditions.is_empty() {
-        fail(
+        problems.fail(
             fields::CONDITIONS,
             "Enter at least one condition or everyday word, one per line".into(),
         );
     } else if conditions.len() > MAX_CONDITIONS {
-        fail(
+        problems.fail(
             fields::CONDITIONS,
             format!("Enter {MAX_CONDITIONS} conditions or fewer"),
         );
@@ -137,7 +153,7 @@ pub fn check_service_form(
         .iter()
         .find(|c| c.chars().count() > MAX_CONDITION_CHARS)
     {
-        fail(
+        problems.fail(
             fields::CONDITIONS,
             format!(
                 "Each condition must be {MAX_CONDITION_CHARS} characters or fewer: \"{}...\" is longer",
@@ -145,15 +161,16 @@ pub fn check_service_form(
             ),
         );
     } else if conditions.iter().any(|c| c.contains(';')) {
-        fail(
+        problems.fail(
             fields::CONDITIONS,
             "Conditions must not contain a semicolon: put each on its own line".into(),
         );
     }
-    let age_group = AgeGroup::from_slug(&form.age_group);
-    if age_group.is_none() {
-        fail(fields::AGE_GROUP, "Select who the service is for".into());
-    }
+    let age_group = problems.require(
+        AgeGroup::from_slug(&form.age_group),
+        fields::AGE_GROUP,
+        "Select who the service is for",
+    );
     let mut sites: Vec<ServiceLocation> = Vec::new();
     let mut unknown_site = false;
     // In the order ticked (a form lists them in the places' order).
@@ -163,18 +180,18 @@ pub fn check_service_form(
             continue;
         };
         if sites.iter().any(|s| &s.site == value) {
-            fail(fields::SITES, format!("Select {} once", site.label));
+            problems.fail(fields::SITES, format!("Select {} once", site.label));
             continue;
         }
         let location = form.location(&site.value).trim().to_string();
         let field = format!("{}{}", fields::LOCATION_PREFIX, site.value);
         if location.is_empty() {
-            fail(
+            problems.fail(
                 &field,
                 format!("Enter where at {} the service is", site.label),
             );
         } else if location.chars().count() > MAX_LOCATION_CHARS {
-            fail(
+            problems.fail(
                 &field,
                 format!(
                     "Where at {} must be {MAX_LOCATION_CHARS} characters or fewer",
@@ -183,7 +200,7 @@ pub fn check_service_form(
             );
         } else if location.contains(';') || location.contains(": ") {
             // Exports join sites as `site: location; site: location`.
-            fail(
+            problems.fail(
                 &field,
                 format!(
                     "Where at {} must not contain a semicolon or a colon followed by a space",
@@ -197,18 +214,18 @@ pub fn check_service_form(
         });
     }
     if sites.is_empty() || unknown_site {
-        fail(
+        problems.fail(
             fields::SITES,
             "Select at least one hospital where the service is".into(),
         );
     }
     let phone = form.phone.trim().to_string();
     if phone.is_empty() {
-        fail(fields::PHONE, "Enter a phone number".into());
+        problems.fail(fields::PHONE, "Enter a phone number".into());
     } else if phone.chars().count() > MAX_PHONE_CHARS
         || phone.chars().filter(char::is_ascii_digit).count() < 6
     {
-        fail(
+        problems.fail(
             fields::PHONE,
             "Enter a phone number, like 0113 243 3144 (switchboard)".into(),
         );
@@ -220,21 +237,21 @@ pub fn check_service_form(
         match check_email(fields::EMAIL, &email) {
             Ok(email) => Some(email),
             Err(problem) => {
-                fail(&problem.field, problem.message);
+                problems.fail(&problem.field, problem.message);
                 None
             }
         }
     };
     let opening_hours = form.opening_hours.trim().to_string();
     if opening_hours.is_empty() || opening_hours.chars().count() > MAX_HOURS_CHARS {
-        fail(
+        problems.fail(
             fields::OPENING_HOURS,
             format!("Enter opening hours, {MAX_HOURS_CHARS} characters or fewer"),
         );
     }
     let referral = form.referral.trim().to_string();
     if referral.is_empty() || referral.chars().count() > MAX_REFERRAL_CHARS {
-        fail(
+        problems.fail(
             fields::REFERRAL,
             format!("Enter how professionals refer, {MAX_REFERRAL_CHARS} characters or fewer"),
         );
@@ -243,7 +260,7 @@ pub fn check_service_form(
         "" => None,
         centre if places.centres.iter().any(|c| c.value == centre) => Some(centre.to_string()),
         _ => {
-            fail(
+            problems.fail(
                 fields::CENTRE,
                 "Select a centre from the list, or none".into(),
             );
@@ -273,19 +290,19 @@ pub fn check_service_form(
     });
     for (field, value, multiline, label) in typed {
         if forbidden_character(value, multiline).is_some() {
-            fail(field, format!("{label} {FORBIDDEN_CHARACTER}"));
+            problems.fail(field, format!("{label} {FORBIDDEN_CHARACTER}"));
         }
     }
     for (value, field) in locations {
         if forbidden_character(value, false).is_some() {
-            fail(
+            problems.fail(
                 &field,
                 format!("Where at the hospital {FORBIDDEN_CHARACTER}"),
             );
         }
     }
     match (group, age_group) {
-        (Some(group), Some(age_group)) if problems.is_empty() => Ok(ServiceRecord {
+        (Some(group), Some(age_group)) if problems.0.is_empty() => Ok(ServiceRecord {
             slug,
             name,
             group,
@@ -300,7 +317,7 @@ pub fn check_service_form(
             last_reviewed: today.to_string(),
             sites,
         }),
-        _ => Err(problems),
+        _ => Err(problems.0),
     }
 }
 

@@ -4,7 +4,7 @@ use super::extract::{Admin, AtLeast, PostedForm};
 use super::{problem, signed_in, unavailable, StaffState};
 use app::paths;
 use app::staff::accounts::{check_email, check_password};
-use app::staff::{fields, FormReply, Role, StaffMember};
+use app::staff::{fields, FormReply, Role};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -65,8 +65,13 @@ pub async fn add_account(
     }
 }
 
-/// `POST /staff/users/{id}/disable` and `.../enable`.
-async fn set_disabled(state: StaffState, id: i64, staff: StaffMember, disabled: bool) -> Response {
+/// `POST /staff/users/{id}/disable` (`DISABLED`) and `.../enable`.
+pub async fn set_disabled<const DISABLED: bool>(
+    State(state): State<StaffState>,
+    Path(id): Path<i64>,
+    AtLeast { staff, .. }: AtLeast<Admin>,
+) -> Response {
+    let disabled = DISABLED;
     if staff.id == id {
         let reply = FormReply::Users {
             email: String::new(),
@@ -98,20 +103,4 @@ async fn set_disabled(state: StaffState, id: i64, staff: StaffMember, disabled: 
         }
         Err(error) => unavailable(error),
     }
-}
-
-pub async fn disable_account(
-    State(state): State<StaffState>,
-    Path(id): Path<i64>,
-    AtLeast { staff, .. }: AtLeast<Admin>,
-) -> Response {
-    set_disabled(state, id, staff, true).await
-}
-
-pub async fn enable_account(
-    State(state): State<StaffState>,
-    Path(id): Path<i64>,
-    AtLeast { staff, .. }: AtLeast<Admin>,
-) -> Response {
-    set_disabled(state, id, staff, false).await
 }

@@ -15,10 +15,10 @@ mod services;
 mod session;
 mod sign_in;
 
-pub use accounts::{add_account, disable_account, enable_account};
+pub use accounts::{add_account, set_disabled};
 pub use cross_site::{is_cross_site, origin_of, refuse_cross_site};
 pub use extract::{Admin, AtLeast, Editor, PostedForm, RoleNeeded};
-pub use services::{archive_service, create_service, edit_service, restore_service};
+pub use services::{create_service, edit_service, set_archived};
 pub(crate) use session::{is_static_file, session_token};
 pub use session::{require_sign_in_for_pages, session, SESSION_COOKIE};
 pub use sign_in::{sign_in, sign_out};

@@ -170,14 +170,14 @@ async fn edit_refused(
     }
 }
 
-/// `POST /staff/services/{slug}/archive` and `.../restore`.
-async fn set_archived(
-    state: StaffState,
-    slug: String,
-    staff: StaffMember,
+/// `POST /staff/services/{slug}/archive` (`ARCHIVED`) and `.../restore`.
+pub async fn set_archived<const ARCHIVED: bool>(
+    State(state): State<StaffState>,
+    Path(slug): Path<String>,
+    AtLeast { staff, .. }: AtLeast<Editor>,
     posted: PostedForm,
-    archived: bool,
 ) -> Response {
+    let archived = ARCHIVED;
     let page = paths::edit_service(&slug);
     let version = posted.field(fields::VERSION).parse().unwrap_or(0);
     match state
@@ -198,22 +198,4 @@ async fn set_archived(
             edit_refused(&state, &staff, &page, form, error).await
         }
     }
-}
-
-pub async fn archive_service(
-    State(state): State<StaffState>,
-    Path(slug): Path<String>,
-    AtLeast { staff, .. }: AtLeast<Editor>,
-    posted: PostedForm,
-) -> Response {
-    set_archived(state, slug, staff, posted, true).await
-}
-
-pub async fn restore_service(
-    State(state): State<StaffState>,
-    Path(slug): Path<String>,
-    AtLeast { staff, .. }: AtLeast<Editor>,
-    posted: PostedForm,
-) -> Response {
-    set_archived(state, slug, staff, posted, false).await
 }

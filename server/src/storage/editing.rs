@@ -2,15 +2,13 @@
 //! change is one transaction: the version check, the write and its audit
 //! entry stand or fall together.
 
-use super::services::{
-    bind_fields, insert_service, replace_sites, with_sites, ServiceRow, SERVICE_COLUMNS,
-};
+use super::services::{bind_fields, insert_service, replace_sites, service_by_slug};
 use super::{corrupt, failed, Sqlite};
 use app::directory::ServiceRecord;
 use app::staff::{AuditAction, AuditEntry, StaffServiceRow};
 use app::storage::{AuditNote, EditStore, ServiceId, StoreError, StoredService};
 use async_trait::async_trait;
-use sqlx::SqliteConnection;
+use sqlx::{Sqlite as Db, SqliteConnection, Transaction};
 
 /// Starts write transactions: takes the write lock at once, waiting for
 /// another writer to finish, so that a concurrent save is never refused by
@@ -41,6 +39,23 @@ async fn audit(
     Ok(())
 }
 
+/// Ends a change made from `version`: `saved` is the id its version-checked
+/// statement returned, `None` if the service was no longer at `version`
+/// (then nothing is kept). Writes the audit entry and commits.
+async fn finish_versioned(
+    mut tx: Transaction<'_, Db>,
+    saved: Option<ServiceId>,
+    version: i64,
+    note: &AuditNote<'_>,
+) -> Result<bool, StoreError> {
+    let Some(id) = saved else {
+        return Ok(false);
+    };
+    audit(&mut tx, id, version + 1, note).await?;
+    tx.commit().await.map_err(failed)?;
+    Ok(true)
+}
+
 #[async_trait]
 impl EditStore for Sqlite {
     async fn stored_service(&self, slug: &str) -> Result<Option<StoredService>, StoreError> {
@@ -53,14 +68,7 @@ impl EditStore for Sqlite {
         let Some((version, archived)) = row else {
             return Ok(None);
         };
-        let row: Option<ServiceRow> = sqlx::query_as(&format!(
-            "SELECT {SERVICE_COLUMNS} FROM services s WHERE s.slug = ?"
-        ))
-        .bind(slug)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(failed)?;
-        Ok(with_sites(&self.pool, row)
+        Ok(service_by_slug(&self.pool, slug, false)
             .await?
             .map(|record| StoredService {
                 record,
@@ -151,15 +159,12 @@ impl EditStore for Sqlite {
         .fetch_optional(&mut *tx)
         .await
         .map_err(failed)?;
-        let Some(id) = saved else {
-            return Ok(false);
-        };
-        replace_sites(&mut tx, id, &record.sites)
-            .await
-            .map_err(failed)?;
-        audit(&mut tx, id, version + 1, &note).await?;
-        tx.commit().await.map_err(failed)?;
-        Ok(true)
+        if let Some(id) = saved {
+            replace_sites(&mut tx, id, &record.sites)
+                .await
+                .map_err(failed)?;
+        }
+        finish_versioned(tx, saved, version, &note).await
     }
 
     async fn set_archived(
@@ -180,11 +185,6 @@ impl EditStore for Sqlite {
         .fetch_optional(&mut *tx)
         .await
         .map_err(failed)?;
-        let Some(id) = saved else {
-            return Ok(false);
-        };
-        audit(&mut tx, id, version + 1, &note).await?;
-        tx.commit().await.map_err(failed)?;
-        Ok(true)
+        finish_versioned(tx, saved, version, &note).await
     }
 }

@@ -80,11 +80,21 @@ async fn locations(
     Ok(by_service)
 }
 
-/// A row read with its sites, as a record.
-pub(super) async fn with_sites(
+/// The service with `slug` and its sites; only if listed (not archived) if
+/// `listed_only`.
+pub(super) async fn service_by_slug(
     pool: &SqlitePool,
-    row: Option<ServiceRow>,
+    slug: &str,
+    listed_only: bool,
 ) -> Result<Option<ServiceRecord>, StoreError> {
+    let row: Option<ServiceRow> = sqlx::query_as(&format!(
+        "SELECT {SERVICE_COLUMNS} FROM services s WHERE s.slug = ?1 AND (?2 = 0 OR s.archived = 0)"
+    ))
+    .bind(slug)
+    .bind(listed_only)
+    .fetch_optional(pool)
+    .await
+    .map_err(failed)?;
     let Some(row) = row else { return Ok(None) };
     let sites = locations(pool, Some(row.id))
         .await?
@@ -226,14 +236,7 @@ impl DirectoryStore for Sqlite {
     }
 
     async fn listed_service(&self, slug: &str) -> Result<Option<ServiceRecord>, StoreError> {
-        let row: Option<ServiceRow> = sqlx::query_as(&format!(
-            "SELECT {SERVICE_COLUMNS} FROM services s WHERE s.slug = ? AND s.archived = 0"
-        ))
-        .bind(slug)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(failed)?;
-        with_sites(&self.pool, row).await
+        service_by_slug(&self.pool, slug, true).await
     }
 
     async fn links(&self, centre: Option<&str>) -> Result<Vec<ServiceLink>, StoreError> {
