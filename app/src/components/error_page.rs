@@ -1,6 +1,6 @@
 //! What a visitor sees when a page cannot be shown, served with the right status.
 
-use crate::components::layout::{Crumb, PageLayout};
+use crate::components::layout::PageLayout;
 use crate::components::page_meta::PageMeta;
 use crate::error::{set_response_status, HttpStatus, PageError};
 use crate::paths;
@@ -18,25 +18,36 @@ impl ErrorContent for PageError {
     }
 }
 
-/// A page whose content loads from a server function: its [`PageLayout`]
-/// with the breadcrumb `trail`, around [`loaded_content`].
-pub fn loaded_page<T, E>(
-    trail: Vec<Crumb>,
-    resource: Resource<Result<T, E>>,
-    render: fn(T) -> AnyView,
-) -> impl IntoView
-where
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
-    E: ErrorContent
-        + Clone
-        + Send
-        + Sync
-        + serde::Serialize
-        + serde::de::DeserializeOwned
-        + 'static,
+/// What a server function sends a page: its data or its error.
+pub trait Loaded:
+    Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static
 {
-    view! { <PageLayout trail>{loaded_content(resource, render)}</PageLayout> }
 }
+
+impl<T> Loaded for T where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static
+{
+}
+
+/// Declares a routed page whose content loads from a server function:
+/// `Name` shows `Content` (a component taking `page`) once `load` (given
+/// the address's slug, if any) answers, inside the [`PageLayout`] with
+/// `trail`, or the error's page.
+macro_rules! loaded_page {
+    ($(#[$doc:meta])* pub $name:ident: $trail:expr, $load:expr => $content:ident) => {
+        $(#[$doc])*
+        #[component]
+        pub fn $name() -> impl IntoView {
+            let page = Resource::new($crate::components::error_page::slug_in_address(), $load);
+            let content = $crate::components::error_page::loaded_content(page, |page| {
+                view! { <$content page /> }.into_any()
+            });
+            view! { <$crate::components::layout::PageLayout trail=$trail>{content}</$crate::components::layout::PageLayout> }
+        }
+    };
+}
+
+pub(crate) use loaded_page;
 
 /// The `slug` in the page's address (`/centres/{slug}`...), as a resource's source.
 pub fn slug_in_address() -> impl Fn() -> String + Clone + Send + Sync + 'static {
@@ -51,14 +62,8 @@ pub fn loaded_content<T, E>(
     render: fn(T) -> AnyView,
 ) -> impl IntoView
 where
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
-    E: ErrorContent
-        + Clone
-        + Send
-        + Sync
-        + serde::Serialize
-        + serde::de::DeserializeOwned
-        + 'static,
+    T: Loaded,
+    E: Loaded + ErrorContent,
 {
     view! {
         <Suspense>

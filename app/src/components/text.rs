@@ -30,3 +30,18 @@ pub fn Paragraphs(texts: Vec<String>) -> impl IntoView {
         .map(|text| view! { <p>{text}</p> })
         .collect_view()
 }
+
+/// A table's caption and column headings, in NHS table styles.
+#[component]
+pub fn TableHead(caption: &'static str, columns: &'static [&'static str]) -> impl IntoView {
+    let headings = columns
+        .iter()
+        .map(|&column| view! { <th class="nhsuk-table__header" scope="col">{column}</th> })
+        .collect_view();
+    view! {
+        <caption class="nhsuk-table__caption">{caption}</caption>
+        <thead class="nhsuk-table__head">
+            <tr class="nhsuk-table__row">{headings}</tr>
+        </thead>
+    }
+}

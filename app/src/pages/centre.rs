@@ -2,7 +2,7 @@
 
 use crate::api::load_centre;
 use crate::components::cards::{CardLink, CardLinks, KeyFigures, SiteCard};
-use crate::components::error_page::{loaded_page, slug_in_address};
+use crate::components::error_page::loaded_page;
 use crate::components::page_meta::PageMeta;
 use crate::components::text::{CaptionedHeading, Paragraphs};
 use crate::model::CentrePage;
@@ -10,18 +10,9 @@ use crate::paths;
 use crate::structured_data;
 use leptos::prelude::*;
 
-/// A centre's page; an unknown slug gives "page not found" with status 404.
-#[component]
-pub fn CentreDetailPage() -> impl IntoView {
-    let page = Resource::new(slug_in_address(), load_centre);
-    loaded_page(
-        vec![
-            ("Home", paths::HOME),
-            ("Centres of excellence", paths::CENTRES),
-        ],
-        page,
-        |page| view! { <CentreDetail page /> }.into_any(),
-    )
+loaded_page! {
+    /// A centre's page; an unknown slug gives "page not found" with status 404.
+    pub CentreDetailPage: vec![("Home", paths::HOME), ("Centres of excellence", paths::CENTRES)], load_centre => CentreDetail
 }
 
 #[component]

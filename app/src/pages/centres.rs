@@ -10,13 +10,9 @@ use crate::paths;
 use crate::structured_data;
 use leptos::prelude::*;
 
-/// The centres of excellence, each linking to its own page.
-#[component]
-pub fn CentresListPage() -> impl IntoView {
-    let page = Resource::new(|| (), |_| load_centres());
-    loaded_page(vec![("Home", paths::HOME)], page, |page| {
-        view! { <CentresList page /> }.into_any()
-    })
+loaded_page! {
+    /// The centres of excellence, each linking to its own page.
+    pub CentresListPage: vec![("Home", paths::HOME)], |_| load_centres() => CentresList
 }
 
 #[component]

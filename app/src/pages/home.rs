@@ -9,13 +9,9 @@ use crate::paths;
 use crate::structured_data;
 use leptos::prelude::*;
 
-/// The home page: who the trust is, its figures, groups, sites and links onward.
-#[component]
-pub fn TrustProfilePage() -> impl IntoView {
-    let page = Resource::new(|| (), |_| load_trust_profile());
-    loaded_page(Vec::new(), page, |page| {
-        view! { <TrustProfile page /> }.into_any()
-    })
+loaded_page! {
+    /// The home page: who the trust is, its figures, groups, sites and links onward.
+    pub TrustProfilePage: Vec::new(), |_| load_trust_profile() => TrustProfile
 }
 
 #[component]

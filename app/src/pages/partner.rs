@@ -1,7 +1,7 @@
 //! `/partnerships/{slug}`: one partner.
 
 use crate::api::load_partner;
-use crate::components::error_page::{loaded_page, slug_in_address};
+use crate::components::error_page::loaded_page;
 use crate::components::page_meta::PageMeta;
 use crate::components::text::{CaptionedHeading, Paragraphs};
 use crate::model::PartnerPage;
@@ -9,15 +9,9 @@ use crate::paths;
 use crate::structured_data;
 use leptos::prelude::*;
 
-/// A partner's page; an unknown slug gives "page not found" with status 404.
-#[component]
-pub fn PartnerDetailPage() -> impl IntoView {
-    let page = Resource::new(slug_in_address(), load_partner);
-    loaded_page(
-        vec![("Home", paths::HOME), ("Partnerships", paths::PARTNERSHIPS)],
-        page,
-        |page| view! { <PartnerDetail page /> }.into_any(),
-    )
+loaded_page! {
+    /// A partner's page; an unknown slug gives "page not found" with status 404.
+    pub PartnerDetailPage: vec![("Home", paths::HOME), ("Partnerships", paths::PARTNERSHIPS)], load_partner => PartnerDetail
 }
 
 #[component]

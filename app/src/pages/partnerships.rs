@@ -87,13 +87,9 @@ pub fn number_partners(partners: Vec<Partner>) -> Vec<(Option<usize>, Partner)> 
         .collect()
 }
 
-/// The partnerships page.
-#[component]
-pub fn PartnershipsListPage() -> impl IntoView {
-    let page = Resource::new(|| (), |_| load_partnerships());
-    loaded_page(vec![("Home", paths::HOME)], page, |page| {
-        view! { <Partnerships page /> }.into_any()
-    })
+loaded_page! {
+    /// The partnerships page.
+    pub PartnershipsListPage: vec![("Home", paths::HOME)], |_| load_partnerships() => Partnerships
 }
 
 #[component]

@@ -4,10 +4,11 @@
 //! page with the messages and what was typed. Each page's data comes from a
 //! server function that checks the role on the server.
 
-use crate::components::error_page::{loaded_page, slug_in_address, ErrorContent};
+use crate::components::error_page::{loaded_page, ErrorContent};
 use crate::components::forms::{ErrorSummary, Radios, Select, TextArea, TextInput};
 use crate::components::history::History;
 use crate::components::page_meta::PageMeta;
+use crate::components::text::TableHead;
 use crate::directory::{long_date, AgeGroup, ServiceGroup};
 use crate::error::{set_response_status, HttpStatus};
 use crate::model::Choice;
@@ -73,13 +74,9 @@ fn SignedInAs(staff: StaffMember) -> impl IntoView {
     }
 }
 
-/// `/staff/sign-in`.
-#[component]
-pub fn StaffSignInPage() -> impl IntoView {
-    let page = Resource::new(|| (), |_| load_sign_in());
-    loaded_page(vec![("Home", paths::HOME)], page, |page| {
-        view! { <SignIn page /> }.into_any()
-    })
+loaded_page! {
+    /// `/staff/sign-in`.
+    pub StaffSignInPage: vec![("Home", paths::HOME)], |_| load_sign_in() => SignIn
 }
 
 #[component]
@@ -121,13 +118,9 @@ fn SignIn(page: SignInPage) -> impl IntoView {
     .into_any()
 }
 
-/// `/staff`: every service, with links to edit.
-#[component]
-pub fn StaffHomePage() -> impl IntoView {
-    let page = Resource::new(|| (), |_| load_staff_home());
-    loaded_page(vec![("Home", paths::HOME)], page, |page| {
-        view! { <StaffHomeView page /> }.into_any()
-    })
+loaded_page! {
+    /// `/staff`: every service, with links to edit.
+    pub StaffHomePage: vec![("Home", paths::HOME)], |_| load_staff_home() => StaffHomeView
 }
 
 #[component]
@@ -147,14 +140,7 @@ fn StaffHomeView(page: StaffHome) -> impl IntoView {
         </p>
         {admin.then(|| view! { <p><a href=paths::USERS>"Manage staff accounts"</a></p> })}
         <table class="nhsuk-table">
-            <caption class="nhsuk-table__caption">"Services"</caption>
-            <thead class="nhsuk-table__head">
-                <tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="col">"Service"</th>
-                    <th class="nhsuk-table__header" scope="col">"Status"</th>
-                    <th class="nhsuk-table__header" scope="col">"Last reviewed"</th>
-                </tr>
-            </thead>
+            <TableHead caption="Services" columns=&["Service", "Status", "Last reviewed"] />
             <tbody class="nhsuk-table__body">
                 {services.into_iter().map(|service| view! {
                     <tr class="nhsuk-table__row">
@@ -179,13 +165,9 @@ fn StaffHomeView(page: StaffHome) -> impl IntoView {
     }
 }
 
-/// `/staff/services/new` and `/staff/services/{slug}/edit`.
-#[component]
-pub fn ServiceEditorPage() -> impl IntoView {
-    let page = Resource::new(slug_in_address(), load_service_editor);
-    loaded_page(vec![("Home", paths::HOME), STAFF_TRAIL], page, |page| {
-        view! { <ServiceEditor page /> }.into_any()
-    })
+loaded_page! {
+    /// `/staff/services/new` and `/staff/services/{slug}/edit`.
+    pub ServiceEditorPage: vec![("Home", paths::HOME), STAFF_TRAIL], load_service_editor => ServiceEditor
 }
 
 fn choices<T: Copy>(
@@ -385,13 +367,9 @@ fn Conflict(changes: Vec<AuditEntry>) -> impl IntoView {
     }
 }
 
-/// `/staff/users`: accounts, for admins.
-#[component]
-pub fn StaffUsersPage() -> impl IntoView {
-    let page = Resource::new(|| (), |_| load_users());
-    loaded_page(vec![("Home", paths::HOME), STAFF_TRAIL], page, |page| {
-        view! { <Users page /> }.into_any()
-    })
+loaded_page! {
+    /// `/staff/users`: accounts, for admins.
+    pub StaffUsersPage: vec![("Home", paths::HOME), STAFF_TRAIL], |_| load_users() => Users
 }
 
 #[component]
@@ -439,15 +417,7 @@ fn Users(page: UsersPage) -> impl IntoView {
         <h1>"Staff accounts"</h1>
         {done.map(|message| view! { <div class="nhsuk-inset-text"><p>{message}</p></div> })}
         <table class="nhsuk-table">
-            <caption class="nhsuk-table__caption">"Accounts"</caption>
-            <thead class="nhsuk-table__head">
-                <tr class="nhsuk-table__row">
-                    <th class="nhsuk-table__header" scope="col">"Email"</th>
-                    <th class="nhsuk-table__header" scope="col">"Role"</th>
-                    <th class="nhsuk-table__header" scope="col">"Status"</th>
-                    <th class="nhsuk-table__header" scope="col">"Action"</th>
-                </tr>
-            </thead>
+            <TableHead caption="Accounts" columns=&["Email", "Role", "Status", "Action"] />
             <tbody class="nhsuk-table__body">
                 {accounts.into_iter().map(|account| view! { <AccountRowView account /> }).collect_view()}
             </tbody>

@@ -57,17 +57,17 @@ impl FormPlaces {
 struct Problems(Vec<FieldProblem>);
 
 impl Problems {
-    fn fail(&mut self, field: &str, message: String) {
+    fn fail(&mut self, field: &str, message: impl Into<String>) {
         self.0.push(FieldProblem {
             field: field.to_string(),
-            message,
+            message: message.into(),
         });
     }
 
     /// `value`, or a problem saying to choose one.
     fn require<T>(&mut self, value: Option<T>, field: &str, message: &str) -> Option<T> {
         if value.is_none() {
-            self.fail(field, message.into());
+            self.fail(field, message);
         }
         value
     }
@@ -90,13 +90,12 @@ pub fn check_service_form(
             let slug = form.slug.trim().to_string();
             let well_formed = SLUG_CHARS.contains(&slug.len()) && is_slug(&slug);
             if slug.is_empty() {
-                problems.fail(fields::SLUG, "Enter a web address name".into());
+                problems.fail(fields::SLUG, "Enter a web address name");
             } else if !well_formed {
                 problems.fail(
                     fields::SLUG,
                     "Web address name must be 2 to 60 lower-case letters, numbers and single \
-                     hyphens, like heart-failure-clinic"
-                        .into(),
+                     hyphens, like heart-failure-clinic",
                 );
             }
             slug
@@ -104,7 +103,7 @@ pub fn check_service_form(
     };
     let name = form.name.trim().to_string();
     if name.is_empty() {
-        problems.fail(fields::NAME, "Enter the service name".into());
+        problems.fail(fields::NAME, "Enter the service name");
     } else if name.chars().count() > MAX_NAME_CHARS {
         problems.fail(
             fields::NAME,
@@ -113,7 +112,7 @@ pub fn check_service_form(
     } else if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
         problems.fail(
             fields::NAME,
-            "Service name must start with a capital letter A to Z".into(),
+            "Service name must start with a capital letter A to Z",
         );
     }
     let group = problems.require(
@@ -142,7 +141,7 @@ pub fn check_service_form(
     if conditions.is_empty() {
         problems.fail(
             fields::CONDITIONS,
-            "Enter at least one condition or everyday word, one per line".into(),
+            "Enter at least one condition or everyday word, one per line",
         );
     } else if conditions.len() > MAX_CONDITIONS {
         problems.fail(
@@ -163,7 +162,7 @@ pub fn check_service_form(
     } else if conditions.iter().any(|c| c.contains(';')) {
         problems.fail(
             fields::CONDITIONS,
-            "Conditions must not contain a semicolon: put each on its own line".into(),
+            "Conditions must not contain a semicolon: put each on its own line",
         );
     }
     let age_group = problems.require(
@@ -216,18 +215,18 @@ pub fn check_service_form(
     if sites.is_empty() || unknown_site {
         problems.fail(
             fields::SITES,
-            "Select at least one hospital where the service is".into(),
+            "Select at least one hospital where the service is",
         );
     }
     let phone = form.phone.trim().to_string();
     if phone.is_empty() {
-        problems.fail(fields::PHONE, "Enter a phone number".into());
+        problems.fail(fields::PHONE, "Enter a phone number");
     } else if phone.chars().count() > MAX_PHONE_CHARS
         || phone.chars().filter(char::is_ascii_digit).count() < 6
     {
         problems.fail(
             fields::PHONE,
-            "Enter a phone number, like 0113 243 3144 (switchboard)".into(),
+            "Enter a phone number, like 0113 243 3144 (switchboard)",
         );
     }
     let email = form.email.trim().to_lowercase();
@@ -260,10 +259,7 @@ pub fn check_service_form(
         "" => None,
         centre if places.centres.iter().any(|c| c.value == centre) => Some(centre.to_string()),
         _ => {
-            problems.fail(
-                fields::CENTRE,
-                "Select a centre from the list, or none".into(),
-            );
+            problems.fail(fields::CENTRE, "Select a centre from the list, or none");
             None
         }
     };
