@@ -10,18 +10,27 @@ pub fn KeyFigures(figures: Vec<KeyFigure>) -> impl IntoView {
         .into_iter()
         .map(|figure| {
             view! {
-                <li class="nhsuk-grid-column-one-third nhsuk-card-group__item">
-                    <div class="nhsuk-card lth-figure">
-                        <div class="nhsuk-card__content">
-                            <p class="lth-figure__value">{figure.value}</p>
-                            <p class="nhsuk-card__description">{figure.label}</p>
-                        </div>
-                    </div>
-                </li>
+                <CardItem column="one-third" card="nhsuk-card lth-figure">
+                    <p class="lth-figure__value">{figure.value}</p>
+                    <p class="nhsuk-card__description">{figure.label}</p>
+                </CardItem>
             }
         })
         .collect_view();
     view! { <ul class="nhsuk-grid-row nhsuk-card-group">{items}</ul> }
+}
+
+/// One card of a card group: a list item `column` wide (`one-third`,
+/// `one-half`) holding a card with the classes `card`.
+#[component]
+fn CardItem(column: &'static str, card: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <li class=format!("nhsuk-grid-column-{column} nhsuk-card-group__item")>
+            <div class=card>
+                <div class="nhsuk-card__content">{children()}</div>
+            </div>
+        </li>
+    }
 }
 
 /// One destination for [`CardLinks`].
@@ -60,14 +69,10 @@ pub fn CardLinks(links: Vec<CardLink>, #[prop(default = 3)] heading_level: u8) -
                 view! { <h3 class="nhsuk-card__heading nhsuk-heading-m">{anchor}</h3> }.into_any()
             };
             view! {
-                <li class="nhsuk-grid-column-one-half nhsuk-card-group__item">
-                    <div class="nhsuk-card nhsuk-card--clickable">
-                        <div class="nhsuk-card__content">
-                            {heading}
-                            <p class="nhsuk-card__description">{link.description}</p>
-                        </div>
-                    </div>
-                </li>
+                <CardItem column="one-half" card="nhsuk-card nhsuk-card--clickable">
+                    {heading}
+                    <p class="nhsuk-card__description">{link.description}</p>
+                </CardItem>
             }
         })
         .collect_view();

@@ -2,6 +2,7 @@
 
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::PageMeta;
+use crate::components::text::TwoThirds;
 use crate::error::{set_response_status, HttpStatus, PageError};
 use crate::paths;
 use leptos::prelude::*;
@@ -142,11 +143,9 @@ fn ErrorMessage(
     let path = use_location().pathname.get_untracked();
     view! {
         <PageMeta title description path noindex=true />
-        <div class="nhsuk-grid-row">
-            <div class="nhsuk-grid-column-two-thirds">
-                <h1>{title}</h1>
-                {children()}
-            </div>
-        </div>
+        <TwoThirds>
+            <h1>{title}</h1>
+            {children()}
+        </TwoThirds>
     }
 }

@@ -45,3 +45,25 @@ pub fn TableHead(caption: &'static str, columns: &'static [&'static str]) -> imp
         </thead>
     }
 }
+
+/// The NHS grid's main reading column: a row with one column two thirds
+/// wide (`class` adds to the row's classes).
+#[component]
+pub fn TwoThirds(#[prop(optional)] class: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <div class=format!("nhsuk-grid-row {class}").trim_end().to_string()>
+            <div class="nhsuk-grid-column-two-thirds">{children()}</div>
+        </div>
+    }
+}
+
+/// A page's opening: its `h1` and introduction, in the reading column.
+#[component]
+pub fn PageIntro(title: &'static str, texts: Vec<String>) -> impl IntoView {
+    view! {
+        <TwoThirds>
+            <h1>{title}</h1>
+            <Paragraphs texts />
+        </TwoThirds>
+    }
+}

@@ -4,7 +4,7 @@ use crate::api::load_centre;
 use crate::components::cards::{CardLink, CardLinks, KeyFigures, SiteCard};
 use crate::components::error_page::loaded_page;
 use crate::components::page_meta::PageMeta;
-use crate::components::text::{CaptionedHeading, Paragraphs};
+use crate::components::text::{CaptionedHeading, Paragraphs, TwoThirds};
 use crate::model::CentrePage;
 use crate::paths;
 use crate::structured_data;
@@ -18,39 +18,24 @@ loaded_page! {
 #[component]
 fn CentreDetail(page: CentrePage) -> impl IntoView {
     let json_ld = structured_data::for_page(|site_url| structured_data::centre(&page, site_url));
-    let CentrePage {
-        centre,
-        sites,
-        related,
-        services,
-        ..
-    } = page;
+    let (centre, sites, related, services) = (page.centre, page.sites, page.related, page.services);
     let related = related.iter().map(CardLink::from).collect::<Vec<_>>();
     let has_related = !related.is_empty();
     view! {
-        <PageMeta
-            title=centre.name.clone()
-            description=centre.summary.clone()
-            path=paths::centre(&centre.slug)
-            json_ld
-        />
-        <div class="nhsuk-grid-row">
-            <div class="nhsuk-grid-column-two-thirds">
-                <CaptionedHeading kind="Specialist group: " caption={centre.group} title={centre.name} />
-                <p class="nhsuk-lede-text">{centre.summary}</p>
-                <Paragraphs texts=centre.intro />
-            </div>
-        </div>
+        <PageMeta title=centre.name.clone() description=centre.summary.clone() path=paths::centre(&centre.slug) json_ld />
+        <TwoThirds>
+            <CaptionedHeading kind="Specialist group: " caption={centre.group} title={centre.name} />
+            <p class="nhsuk-lede-text">{centre.summary}</p>
+            <Paragraphs texts=centre.intro />
+        </TwoThirds>
         <h2>"Highlights"</h2>
         <KeyFigures figures=centre.highlights />
-        <div class="nhsuk-grid-row">
-            <div class="nhsuk-grid-column-two-thirds">
-                <h2>"What we offer"</h2>
-                <ul>{centre.offers.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}</ul>
-                <h2>"Where we are"</h2>
-                <p>{centre.location}</p>
-            </div>
-        </div>
+        <TwoThirds>
+            <h2>"What we offer"</h2>
+            <ul>{centre.offers.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}</ul>
+            <h2>"Where we are"</h2>
+            <p>{centre.location}</p>
+        </TwoThirds>
         <ul class="nhsuk-grid-row nhsuk-card-group">
             {sites.into_iter().map(|site| view! { <SiteCard site /> }).collect_view()}
         </ul>

@@ -4,7 +4,7 @@ use crate::api::load_centres;
 use crate::components::cards::{CardLink, CardLinks};
 use crate::components::error_page::loaded_page;
 use crate::components::page_meta::PageMeta;
-use crate::components::text::Paragraphs;
+use crate::components::text::PageIntro;
 use crate::model::CentresPage;
 use crate::paths;
 use crate::structured_data;
@@ -22,12 +22,7 @@ fn CentresList(page: CentresPage) -> impl IntoView {
     let links = page.centres.iter().map(CardLink::from).collect::<Vec<_>>();
     view! {
         <PageMeta title="Centres of excellence" description path=paths::CENTRES json_ld />
-        <div class="nhsuk-grid-row">
-            <div class="nhsuk-grid-column-two-thirds">
-                <h1>"Centres of excellence"</h1>
-                <Paragraphs texts=page.intro />
-            </div>
-        </div>
+        <PageIntro title="Centres of excellence" texts=page.intro />
         <CardLinks links heading_level=2 />
     }
 }

@@ -4,6 +4,7 @@ use crate::api::load_trust_profile;
 use crate::components::cards::{CardLink, CardLinks, KeyFigures, SiteCard};
 use crate::components::error_page::loaded_page;
 use crate::components::page_meta::PageMeta;
+use crate::components::text::TwoThirds;
 use crate::model::TrustPage;
 use crate::paths;
 use crate::structured_data;
@@ -17,11 +18,7 @@ loaded_page! {
 #[component]
 fn TrustProfile(page: TrustPage) -> impl IntoView {
     let json_ld = structured_data::for_page(|site_url| structured_data::trust(&page, site_url));
-    let TrustPage {
-        trust,
-        sites,
-        centres,
-    } = page;
+    let (trust, sites, centres) = (page.trust, page.sites, page.centres);
     let mut intro = trust.intro.into_iter();
     let lede = intro.next().unwrap_or_default();
     let groups = trust
@@ -59,13 +56,11 @@ fn TrustProfile(page: TrustPage) -> impl IntoView {
         .collect_view();
     view! {
         <PageMeta title="About us" description=trust.description path="/" json_ld />
-        <div class="nhsuk-grid-row">
-            <div class="nhsuk-grid-column-two-thirds">
-                <h1>"About us"</h1>
-                <p class="nhsuk-lede-text">{lede}</p>
-                {intro.map(|p| view! { <p>{p}</p> }).collect_view()}
-            </div>
-        </div>
+        <TwoThirds>
+            <h1>"About us"</h1>
+            <p class="nhsuk-lede-text">{lede}</p>
+            {intro.map(|p| view! { <p>{p}</p> }).collect_view()}
+        </TwoThirds>
         <h2>"Key facts"</h2>
         <KeyFigures figures=trust.key_figures />
         <h2>"Our specialist services"</h2>

@@ -3,7 +3,7 @@
 use crate::api::load_partner;
 use crate::components::error_page::loaded_page;
 use crate::components::page_meta::PageMeta;
-use crate::components::text::{CaptionedHeading, Paragraphs};
+use crate::components::text::{CaptionedHeading, Paragraphs, TwoThirds};
 use crate::model::PartnerPage;
 use crate::paths;
 use crate::structured_data;
@@ -17,12 +17,7 @@ loaded_page! {
 #[component]
 fn PartnerDetail(page: PartnerPage) -> impl IntoView {
     let json_ld = structured_data::for_page(|site_url| structured_data::partner(&page, site_url));
-    let PartnerPage {
-        partner,
-        member_of,
-        members,
-        ..
-    } = page;
+    let (partner, member_of, members) = (page.partner, page.member_of, page.members);
     let members = (!members.is_empty()).then(|| {
         let links = members
             .into_iter()
@@ -53,23 +48,21 @@ fn PartnerDetail(page: PartnerPage) -> impl IntoView {
     });
     view! {
         <PageMeta title=partner.name.clone() description=partner.summary.clone() path=partner.href() json_ld />
-        <div class="nhsuk-grid-row">
-            <div class="nhsuk-grid-column-two-thirds">
-                <CaptionedHeading kind="Partner type: " caption={partner.kind.label()} title={partner.name.clone()} />
-                <p class="nhsuk-lede-text">{partner.summary.clone()}</p>
-                <Paragraphs texts=partner.description />
-                <dl class="nhsuk-summary-list">
-                    <div class="nhsuk-summary-list__row">
-                        <dt class="nhsuk-summary-list__key">"Where"</dt>
-                        <dd class="nhsuk-summary-list__value">{partner.place}</dd>
-                    </div>
-                    {member_of}
-                    {members}
-                </dl>
-                <p>
-                    <a href=paths::PARTNERSHIPS>"See all our partners on the map"</a>
-                </p>
-            </div>
-        </div>
+        <TwoThirds>
+            <CaptionedHeading kind="Partner type: " caption={partner.kind.label()} title={partner.name.clone()} />
+            <p class="nhsuk-lede-text">{partner.summary.clone()}</p>
+            <Paragraphs texts=partner.description />
+            <dl class="nhsuk-summary-list">
+                <div class="nhsuk-summary-list__row">
+                    <dt class="nhsuk-summary-list__key">"Where"</dt>
+                    <dd class="nhsuk-summary-list__value">{partner.place}</dd>
+                </div>
+                {member_of}
+                {members}
+            </dl>
+            <p>
+                <a href=paths::PARTNERSHIPS>"See all our partners on the map"</a>
+            </p>
+        </TwoThirds>
     }
 }

@@ -6,7 +6,7 @@ use crate::api::load_partnerships;
 use crate::components::error_page::loaded_page;
 use crate::components::page_meta::PageMeta;
 use crate::components::partner_map::{Landmark, MapLegend, MapMarker, PartnerMap};
-use crate::components::text::Paragraphs;
+use crate::components::text::PageIntro;
 use crate::error::set_response_status;
 use crate::map::MapView;
 use crate::model::{Partner, PartnerKind, PartnershipsPage};
@@ -190,12 +190,7 @@ fn Partnerships(page: PartnershipsPage) -> impl IntoView {
     };
     view! {
         <PageMeta title="Partnerships and collaboration" description path=paths::PARTNERSHIPS json_ld />
-        <div class="nhsuk-grid-row">
-            <div class="nhsuk-grid-column-two-thirds">
-                <h1>"Partnerships and collaboration"</h1>
-                <Paragraphs texts=page.intro />
-            </div>
-        </div>
+        <PageIntro title="Partnerships and collaboration" texts=page.intro />
         <UnknownKinds filter />
         <KindFilterForm filter />
         <p class="nhsuk-body-l" role="status">{count}</p>

@@ -4,7 +4,7 @@ use crate::components::error_page::{loaded_content, slug_in_address};
 use crate::components::history::History;
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::PageMeta;
-use crate::components::text::CaptionedHeading;
+use crate::components::text::{CaptionedHeading, TwoThirds};
 use crate::directory::api::load_service;
 use crate::directory::{long_date, ServicePage};
 use crate::error::PageError;
@@ -32,12 +32,10 @@ pub fn ServiceDetailPage() -> impl IntoView {
                     let slug = untrack(&slug);
                     Suspend::new(async move {
                         history.await.map(|entries| view! {
-                            <div class="nhsuk-grid-row lth-no-print">
-                                <div class="nhsuk-grid-column-two-thirds">
-                                    <p><a class="nhsuk-button nhsuk-button--secondary" href=paths::edit_service(&slug)>"Edit this service"</a></p>
-                                    <History entries />
-                                </div>
-                            </div>
+                            <TwoThirds class="lth-no-print">
+                                <p><a class="nhsuk-button nhsuk-button--secondary" href=paths::edit_service(&slug)>"Edit this service"</a></p>
+                                <History entries />
+                            </TwoThirds>
                         })
                     })
                 }}
@@ -60,12 +58,7 @@ fn Row(key: &'static str, children: Children) -> impl IntoView {
 #[component]
 fn ServiceDetail(page: ServicePage) -> impl IntoView {
     let json_ld = structured_data::for_page(|site_url| structured_data::service(&page, site_url));
-    let ServicePage {
-        service,
-        sites,
-        centre,
-        ..
-    } = page;
+    let (service, sites, centre) = (page.service, page.sites, page.centre);
     let phone_href = format!(
         "tel:{}",
         service
@@ -88,52 +81,45 @@ fn ServiceDetail(page: ServicePage) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <PageMeta
-            title=service.name.clone()
-            description=service.description.clone()
-            path=paths::service(&service.slug)
-            json_ld
-        />
-        <div class="nhsuk-grid-row lth-service">
-            <div class="nhsuk-grid-column-two-thirds">
-                <CaptionedHeading kind="Specialist group: " caption={service.group.label()} title={service.name.clone()} />
-                <p class="nhsuk-lede-text">{service.description.clone()}</p>
-                <h2>"About this service"</h2>
-                <dl class="nhsuk-summary-list">
-                    <Row key="Conditions and symptoms">
-                        <ul class="nhsuk-list nhsuk-list--bullet nhsuk-u-margin-bottom-0">
-                            {service.conditions.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}
-                        </ul>
+        <PageMeta title=service.name.clone() description=service.description.clone() path=paths::service(&service.slug) json_ld />
+        <TwoThirds class="lth-service">
+            <CaptionedHeading kind="Specialist group: " caption={service.group.label()} title={service.name.clone()} />
+            <p class="nhsuk-lede-text">{service.description.clone()}</p>
+            <h2>"About this service"</h2>
+            <dl class="nhsuk-summary-list">
+                <Row key="Conditions and symptoms">
+                    <ul class="nhsuk-list nhsuk-list--bullet nhsuk-u-margin-bottom-0">
+                        {service.conditions.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}
+                    </ul>
+                </Row>
+                <Row key="Who it is for">{service.age_group.label()}</Row>
+                <Row key="Where">{sites_view}</Row>
+                <Row key="Opening hours">{service.opening_hours.clone()}</Row>
+                <Row key="Phone">
+                    <a href=phone_href>{service.phone.clone()}</a>
+                </Row>
+                {service.email.clone().map(|email| view! {
+                    <Row key="Email">
+                        <a href=format!("mailto:{email}")>{email.clone()}</a>
                     </Row>
-                    <Row key="Who it is for">{service.age_group.label()}</Row>
-                    <Row key="Where">{sites_view}</Row>
-                    <Row key="Opening hours">{service.opening_hours.clone()}</Row>
-                    <Row key="Phone">
-                        <a href=phone_href>{service.phone.clone()}</a>
+                })}
+                {centre.map(|centre| view! {
+                    <Row key="Part of">
+                        <a href=centre.href()>{centre.name.clone()}</a>
                     </Row>
-                    {service.email.clone().map(|email| view! {
-                        <Row key="Email">
-                            <a href=format!("mailto:{email}")>{email.clone()}</a>
-                        </Row>
-                    })}
-                    {centre.map(|centre| view! {
-                        <Row key="Part of">
-                            <a href=centre.href()>{centre.name.clone()}</a>
-                        </Row>
-                    })}
-                </dl>
-                <h2>"For health professionals"</h2>
-                <div class="nhsuk-inset-text">
-                    <span class="nhsuk-u-visually-hidden">"Information: "</span>
-                    <p>{service.referral.clone()}</p>
-                </div>
-                <p class="nhsuk-body-s">
-                    "Page last reviewed: " {long_date(&service.last_reviewed)}
-                </p>
-                <p class="nhsuk-body-s lth-no-print">
-                    <a href=paths::SERVICES>"Back to the services directory"</a>
-                </p>
+                })}
+            </dl>
+            <h2>"For health professionals"</h2>
+            <div class="nhsuk-inset-text">
+                <span class="nhsuk-u-visually-hidden">"Information: "</span>
+                <p>{service.referral.clone()}</p>
             </div>
-        </div>
+            <p class="nhsuk-body-s">
+                "Page last reviewed: " {long_date(&service.last_reviewed)}
+            </p>
+            <p class="nhsuk-body-s lth-no-print">
+                <a href=paths::SERVICES>"Back to the services directory"</a>
+            </p>
+        </TwoThirds>
     }
 }

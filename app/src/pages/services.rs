@@ -7,6 +7,7 @@ use crate::components::error_page::PageErrorView;
 use crate::components::forms::ErrorSummary;
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::PageMeta;
+use crate::components::text::TwoThirds;
 use crate::directory::api::{load_directory_sites, search_directory};
 use crate::directory::{
     AgeGroup, DirectoryListing, DirectoryPage, Highlighted, Letter, SearchRequest, SearchResults,
@@ -62,15 +63,13 @@ pub fn ServicesDirectoryPage() -> impl IntoView {
                     }
                 })}
             </Transition>
-            <div class="nhsuk-grid-row">
-                <div class="nhsuk-grid-column-two-thirds">
-                    <h1>{TITLE}</h1>
-                    <p class="nhsuk-lede-text">
-                        "Find a service by its name, or by a condition or symptom in everyday words. "
-                        "See where it is, how to contact it and how professionals refer to it."
-                    </p>
-                </div>
-            </div>
+            <TwoThirds>
+                <h1>{TITLE}</h1>
+                <p class="nhsuk-lede-text">
+                    "Find a service by its name, or by a condition or symptom in everyday words. "
+                    "See where it is, how to contact it and how professionals refer to it."
+                </p>
+            </TwoThirds>
             // The hospitals come from the server once; the form is never
             // redrawn, so typing is not interrupted by new results.
             <Suspense>

@@ -8,7 +8,7 @@ use crate::components::error_page::{loaded_page, ErrorContent};
 use crate::components::forms::{ErrorSummary, Radios, Select, TextArea, TextInput};
 use crate::components::history::History;
 use crate::components::page_meta::PageMeta;
-use crate::components::text::TableHead;
+use crate::components::text::{TableHead, TwoThirds};
 use crate::directory::{long_date, AgeGroup, ServiceGroup};
 use crate::error::{set_response_status, HttpStatus};
 use crate::model::Choice;
@@ -100,20 +100,18 @@ fn SignIn(page: SignInPage) -> impl IntoView {
     };
     view! {
         <PageMeta title description="Sign in to edit the services directory." path=paths::SIGN_IN noindex=true />
-        <div class="nhsuk-grid-row">
-            <div class="nhsuk-grid-column-two-thirds">
-                {(!problems.is_empty()).then(|| view! { <ErrorSummary problems=problems.clone() /> })}
-                <h1>"Sign in to edit the services directory"</h1>
-                <p>"For trust staff who keep the directory up to date. Ask an admin for an account."</p>
-                <form method="post" action=paths::SIGN_IN novalidate>
-                    <TextInput id=fields::ACCOUNT_EMAIL label="Email address" value=email
-                        problems=problems.clone() input_type="email" autocomplete="username" />
-                    <TextInput id=fields::PASSWORD label="Password" value=""
-                        problems input_type="password" autocomplete="current-password" />
-                    <button class="nhsuk-button" type="submit">"Sign in"</button>
-                </form>
-            </div>
-        </div>
+        <TwoThirds>
+            {(!problems.is_empty()).then(|| view! { <ErrorSummary problems=problems.clone() /> })}
+            <h1>"Sign in to edit the services directory"</h1>
+            <p>"For trust staff who keep the directory up to date. Ask an admin for an account."</p>
+            <form method="post" action=paths::SIGN_IN novalidate>
+                <TextInput id=fields::ACCOUNT_EMAIL label="Email address" value=email
+                    problems=problems.clone() input_type="email" autocomplete="username" />
+                <TextInput id=fields::PASSWORD label="Password" value=""
+                    problems input_type="password" autocomplete="current-password" />
+                <button class="nhsuk-button" type="submit">"Sign in"</button>
+            </form>
+        </TwoThirds>
     }
     .into_any()
 }
@@ -292,57 +290,55 @@ fn ServiceEditor(page: EditorPage) -> impl IntoView {
     view! {
         <PageMeta title description="Edit a service in the directory." path noindex=true />
         <SignedInAs staff />
-        <div class="nhsuk-grid-row">
-            <div class="nhsuk-grid-column-two-thirds">
-                {conflict.map(|changes| view! { <Conflict changes /> })}
-                {(!problems.is_empty()).then(|| view! { <ErrorSummary problems=problems.clone() /> })}
-                <h1>{heading}</h1>
-                {public_link}
-                <form method="post" action=action novalidate>
-                    <input type="hidden" name=fields::VERSION value=version.clone() />
-                    {editing.is_none().then(|| view! {
-                        <TextInput id=fields::SLUG label="Web address name" value=form.slug.clone()
-                            problems=problems.clone()
-                            hint="Lower-case letters, numbers and hyphens, like heart-failure-clinic. It cannot be changed later." />
-                    })}
-                    <TextInput id=fields::NAME label="Service name" value=form.name.clone() problems=problems.clone() />
-                    <Select id=fields::GROUP label="Specialist group" selected=form.group.clone()
-                        choices=choices(&ServiceGroup::ALL, ServiceGroup::slug, ServiceGroup::label)
-                        problems=problems.clone() none="Select a group" />
-                    <TextArea id=fields::DESCRIPTION label="Description" value=form.description.clone()
-                        problems=problems.clone() hint="What the service does, in plain English (20 to 600 characters)." rows=4 />
-                    <TextArea id=fields::CONDITIONS label="Conditions and everyday words" value=form.conditions.clone()
-                        problems=problems.clone() hint="One per line. Include the words patients use, like heart attack." rows=8 />
-                    <Radios id=fields::AGE_GROUP legend="Who it is for" selected=form.age_group.clone()
-                        choices=choices(&AgeGroup::ALL, AgeGroup::slug, AgeGroup::label) problems=problems.clone() />
-                    <div class=sites_class>
-                        <fieldset class="nhsuk-fieldset">
-                            <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Where the service is"</legend>
-                            {site_problem.map(|message| view! {
-                                <span class="nhsuk-error-message" id="sites-error">
-                                    <span class="nhsuk-u-visually-hidden">"Error: "</span>{message}
-                                </span>
-                            })}
-                            <div class="nhsuk-checkboxes">{sites_view}</div>
-                        </fieldset>
-                    </div>
-                    <TextInput id=fields::PHONE label="Phone" value=form.phone.clone() problems=problems.clone()
-                        input_type="tel" width_class="nhsuk-input--width-20" />
-                    <TextInput id=fields::EMAIL label="Email (optional)" value=form.email.clone() problems=problems.clone()
-                        input_type="email" hint="Only an address the public may use." />
-                    <TextArea id=fields::OPENING_HOURS label="Opening hours" value=form.opening_hours.clone()
-                        problems=problems.clone() rows=2 />
-                    <TextArea id=fields::REFERRAL label="Referral information for professionals" value=form.referral.clone()
-                        problems=problems.clone() rows=4 />
-                    <Select id=fields::CENTRE label="Centre (optional)" selected=form.centre.clone()
-                        choices=centres problems=problems.clone() none="None" />
-                    <p class="nhsuk-body-s">"Saving sets the page's \"last reviewed\" date to today."</p>
-                    <button class="nhsuk-button" type="submit">"Save and publish"</button>
-                </form>
-                {archive_form}
-                {editing.is_some().then(|| view! { <History entries=history /> })}
-            </div>
-        </div>
+        <TwoThirds>
+            {conflict.map(|changes| view! { <Conflict changes /> })}
+            {(!problems.is_empty()).then(|| view! { <ErrorSummary problems=problems.clone() /> })}
+            <h1>{heading}</h1>
+            {public_link}
+            <form method="post" action=action novalidate>
+                <input type="hidden" name=fields::VERSION value=version.clone() />
+                {editing.is_none().then(|| view! {
+                    <TextInput id=fields::SLUG label="Web address name" value=form.slug.clone()
+                        problems=problems.clone()
+                        hint="Lower-case letters, numbers and hyphens, like heart-failure-clinic. It cannot be changed later." />
+                })}
+                <TextInput id=fields::NAME label="Service name" value=form.name.clone() problems=problems.clone() />
+                <Select id=fields::GROUP label="Specialist group" selected=form.group.clone()
+                    choices=choices(&ServiceGroup::ALL, ServiceGroup::slug, ServiceGroup::label)
+                    problems=problems.clone() none="Select a group" />
+                <TextArea id=fields::DESCRIPTION label="Description" value=form.description.clone()
+                    problems=problems.clone() hint="What the service does, in plain English (20 to 600 characters)." rows=4 />
+                <TextArea id=fields::CONDITIONS label="Conditions and everyday words" value=form.conditions.clone()
+                    problems=problems.clone() hint="One per line. Include the words patients use, like heart attack." rows=8 />
+                <Radios id=fields::AGE_GROUP legend="Who it is for" selected=form.age_group.clone()
+                    choices=choices(&AgeGroup::ALL, AgeGroup::slug, AgeGroup::label) problems=problems.clone() />
+                <div class=sites_class>
+                    <fieldset class="nhsuk-fieldset">
+                        <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Where the service is"</legend>
+                        {site_problem.map(|message| view! {
+                            <span class="nhsuk-error-message" id="sites-error">
+                                <span class="nhsuk-u-visually-hidden">"Error: "</span>{message}
+                            </span>
+                        })}
+                        <div class="nhsuk-checkboxes">{sites_view}</div>
+                    </fieldset>
+                </div>
+                <TextInput id=fields::PHONE label="Phone" value=form.phone.clone() problems=problems.clone()
+                    input_type="tel" width_class="nhsuk-input--width-20" />
+                <TextInput id=fields::EMAIL label="Email (optional)" value=form.email.clone() problems=problems.clone()
+                    input_type="email" hint="Only an address the public may use." />
+                <TextArea id=fields::OPENING_HOURS label="Opening hours" value=form.opening_hours.clone()
+                    problems=problems.clone() rows=2 />
+                <TextArea id=fields::REFERRAL label="Referral information for professionals" value=form.referral.clone()
+                    problems=problems.clone() rows=4 />
+                <Select id=fields::CENTRE label="Centre (optional)" selected=form.centre.clone()
+                    choices=centres problems=problems.clone() none="None" />
+                <p class="nhsuk-body-s">"Saving sets the page's \"last reviewed\" date to today."</p>
+                <button class="nhsuk-button" type="submit">"Save and publish"</button>
+            </form>
+            {archive_form}
+            {editing.is_some().then(|| view! { <History entries=history /> })}
+        </TwoThirds>
     }
 }
 
