@@ -1,0 +1,159 @@
+//! Unit tests of `search`.
+
+use super::typos::{MAX_CORRECTED_CHARS, MAX_CORRECTED_WORDS};
+use super::*;
+
+fn request(q: &str) -> SearchRequest {
+    SearchRequest {
+        q: Some(q.into()),
+        ..Default::default()
+    }
+}
+
+fn vocabulary(words: &[&str]) -> Vocabulary {
+    Vocabulary::new(words.iter().map(|w| (w.to_string(), 1)).collect())
+}
+
+fn words(text: &str) -> Vec<String> {
+    validate(&request(text), &[]).unwrap().words
+}
+
+#[test]
+fn query_syntax_never_reaches_the_database() {
+    assert_eq!(words("NEAR( heart*"), ["near", "heart"]);
+    assert_eq!(words("\"kidney\" OR -skin^"), ["kidney", "or", "skin"]);
+    assert_eq!(words("children's ENT"), ["children", "s", "ent"]);
+}
+
+#[test]
+fn hostile_and_oversized_queries_get_a_message() {
+    for text in ["\"", "*", "()", "^-:"] {
+        let problems = validate(&request(text), &[]).unwrap_err();
+        assert_eq!(problems[0].field, QUERY_FIELD);
+        assert!(problems[0].message.contains("letter or a number"));
+    }
+    let long = "a".repeat(2_000);
+    let problems = validate(&request(&long), &[]).unwrap_err();
+    assert_eq!(
+        problems[0].message,
+        "Search must be 200 characters or fewer"
+    );
+    let many = "heart ".repeat(13);
+    assert!(validate(&request(&many), &[]).is_err());
+}
+
+#[test]
+fn empty_search_is_everything_and_stop_words_drop() {
+    assert!(validate(&request("   "), &[]).unwrap().is_everything());
+    assert_eq!(words("care for the heart"), ["care", "heart"]);
+    assert_eq!(words("the"), ["the"]);
+}
+
+#[test]
+fn filters_are_checked_against_known_values() {
+    let good = SearchRequest {
+        group: Some("cardiac".into()),
+        site: Some("st-jamess".into()),
+        age: Some("children".into()),
+        page: Some("2".into()),
+        ..Default::default()
+    };
+    let valid = validate(&good, &["st-jamess"]).unwrap();
+    assert_eq!(valid.group, Some(ServiceGroup::Cardiac));
+    assert_eq!(valid.age, Some(AgeGroup::Children));
+    assert_eq!(valid.page, 2);
+    let bad = SearchRequest {
+        group: Some("NEAR(".into()),
+        site: Some("mars".into()),
+        age: Some("all-ages".into()),
+        page: Some("-1".into()),
+        ..Default::default()
+    };
+    let fields: Vec<_> = validate(&bad, &["st-jamess"])
+        .unwrap_err()
+        .into_iter()
+        .map(|p| p.field)
+        .collect();
+    assert_eq!(fields, [GROUP_FIELD, SITE_FIELD, AGE_FIELD, QUERY_FIELD]);
+}
+
+#[test]
+fn a_swap_of_two_letters_is_one_edit() {
+    let vocabulary = vocabulary(&["heart", "hearing"]);
+    assert_eq!(vocabulary.closest("haert", 1), Some("heart"));
+    assert_eq!(vocabulary.closest("ehart", 1), Some("heart"));
+    assert_eq!(vocabulary.closest("hreat", 1), None);
+}
+
+#[test]
+fn typing_mistakes_are_corrected_towards_directory_words() {
+    let vocabulary = vocabulary(&["cardiology", "dermatology", "ophthalmology", "heart"]);
+    assert_eq!(vocabulary.closest("cardiolgy", 2), Some("cardiology"));
+    assert_eq!(vocabulary.closest("dermatolgy", 2), Some("dermatology"));
+    assert_eq!(vocabulary.closest("opthalmology", 2), Some("ophthalmology"));
+    assert_eq!(vocabulary.closest("opthal", 1), Some("ophthalmology"));
+    assert_eq!(vocabulary.closest("zzzzzz", 2), None);
+    assert!(vocabulary.has_prefix("cardio"));
+    assert!(!vocabulary.has_prefix("cardiolgy"));
+}
+
+#[test]
+fn plans_add_synonyms_and_corrections() {
+    let synonyms = Synonyms::new(HashMap::from([(
+        "heart".to_string(),
+        vec!["cardiology".to_string(), "cardiac".to_string()],
+    )]));
+    let vocabulary = vocabulary(&["cardiac", "cardiology", "dermatology", "scan"]);
+    let plan = SearchPlan::new(
+        &["heart".into(), "dermatolgy".into(), "sc".into()],
+        &synonyms,
+        &vocabulary,
+    );
+    assert_eq!(
+        plan.key(),
+        "heart|cardiology|cardiac dermatolgy|dermatology sc"
+    );
+    assert_eq!(
+        plan.corrections,
+        [Correction {
+            typed: "dermatolgy".into(),
+            used: "dermatology".into()
+        }]
+    );
+}
+
+#[test]
+fn highlighting_marks_words_by_prefix() {
+    let runs = highlight("Heart scans, and heartburn", &["heart".into()]);
+    let marked: Vec<_> = runs
+        .iter()
+        .filter(|r| r.matched)
+        .map(|r| r.text.as_str())
+        .collect();
+    assert_eq!(marked, ["Heart", "heartburn"]);
+    let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(text, "Heart scans, and heartburn");
+    assert_eq!(runs.len(), 3);
+}
+
+#[test]
+fn typo_correction_tries_a_few_short_words_per_search() {
+    let vocabulary = vocabulary(&["cardiology", "dermatology", "neurology", "urology"]);
+    let typed = words("cardiolgy dermatolgy neurolgy urolgy");
+    let plan = SearchPlan::new(&typed, &Synonyms::default(), &vocabulary);
+    assert_eq!(plan.corrections.len(), MAX_CORRECTED_WORDS);
+    let long = format!("cardiolgy{}", "x".repeat(MAX_CORRECTED_CHARS));
+    let plan = SearchPlan::new(&[long], &Synonyms::default(), &vocabulary);
+    assert!(plan.corrections.is_empty());
+}
+
+#[test]
+fn did_you_mean_only_when_a_word_changes() {
+    let vocabulary = vocabulary(&["cardiology", "renal"]);
+    assert_eq!(
+        did_you_mean(&["cardiolgyy".into()], &vocabulary).as_deref(),
+        Some("cardiology")
+    );
+    assert_eq!(did_you_mean(&["renal".into()], &vocabulary), None);
+    assert_eq!(did_you_mean(&["qqqqqqq".into()], &vocabulary), None);
+}

@@ -1,0 +1,112 @@
+//! Typing mistakes: the words of the directory, the one nearest to a word
+//! typed wrong (edit distance from `strsim`), and how far a correction may go.
+
+use strsim::osa_distance;
+
+/// Every word the directory's services contain, with how many services
+/// contain it: what typing mistakes are corrected towards.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Vocabulary {
+    /// Sorted by word.
+    terms: Vec<(String, u32)>,
+}
+
+impl Vocabulary {
+    pub fn new(mut terms: Vec<(String, u32)>) -> Self {
+        terms.sort();
+        terms.dedup_by(|a, b| a.0 == b.0);
+        Vocabulary { terms }
+    }
+
+    /// Whether some word of the directory starts with `prefix`.
+    pub fn has_prefix(&self, prefix: &str) -> bool {
+        let start = self.terms.partition_point(|(t, _)| t.as_str() < prefix);
+        self.terms
+            .get(start)
+            .is_some_and(|(t, _)| t.starts_with(prefix))
+    }
+
+    /// The directory word nearest to `word` within `max_distance` edits
+    /// (inserting, deleting or changing a letter, or swapping two next to
+    /// each other), also comparing with the start of longer words (someone
+    /// still typing). Ties go to the word more services use.
+    pub fn closest(&self, word: &str, max_distance: usize) -> Option<&str> {
+        let length = word.chars().count();
+        let mut best: Option<(usize, u32, &str)> = None;
+        for (term, docs) in &self.terms {
+            let term_length = term.chars().count();
+            if term_length < 2 || term_length + max_distance < length {
+                continue;
+            }
+            let mut distance = usize::MAX;
+            if term_length.abs_diff(length) <= max_distance {
+                distance = osa_distance(word, term);
+            }
+            for cut in [length, length + 1] {
+                if let Some((end, _)) = term.char_indices().nth(cut) {
+                    distance = distance.min(osa_distance(word, &term[..end]));
+                }
+            }
+            if distance > max_distance {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((d, n, _)) => distance < d || (distance == d && *docs > n),
+            };
+            if better {
+                best = Some((distance, *docs, term));
+            }
+        }
+        best.map(|(_, _, term)| term)
+    }
+}
+
+/// Words per search that typo correction looks at, and the longest word it
+/// tries: each try compares the word with every directory word, so a
+/// search of many long made-up words must not cost many times that.
+pub(super) const MAX_CORRECTED_WORDS: usize = 3;
+pub(super) const MAX_CORRECTED_CHARS: usize = 24;
+
+/// Whether typo correction may try `word`, after `tried` words already.
+pub(super) fn may_correct(word: &str, tried: &mut usize) -> bool {
+    if *tried >= MAX_CORRECTED_WORDS || word.chars().count() > MAX_CORRECTED_CHARS {
+        return false;
+    }
+    *tried += 1;
+    true
+}
+
+/// How many edits a word of `length` letters may be from the word it meant.
+pub(super) fn tolerance(length: usize) -> usize {
+    match length {
+        0..=3 => 0,
+        4..=6 => 1,
+        _ => 2,
+    }
+}
+
+/// When nothing matched: the search with each word replaced by the nearest
+/// directory word, if that changes anything.
+pub fn did_you_mean(words: &[String], vocabulary: &Vocabulary) -> Option<String> {
+    let mut changed = false;
+    let mut tried = 0;
+    let suggestion = words
+        .iter()
+        .map(|word| {
+            if vocabulary.has_prefix(word) || !may_correct(word, &mut tried) {
+                return word.clone();
+            }
+            let length = word.chars().count();
+            match vocabulary.closest(word, tolerance(length) + 1) {
+                Some(near) if near != word => {
+                    changed = true;
+                    near.to_string()
+                }
+                _ => word.clone(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    changed.then_some(suggestion)
+}

@@ -1,0 +1,264 @@
+//! What a search shows: the A to Z, or the results with their count,
+//! corrections, pages and export links.
+
+use crate::directory::{
+    DirectoryListing, DirectoryPage, Highlighted, Letter, SearchRequest, SearchResults,
+    ServiceSummary, PAGE_SIZE,
+};
+use crate::paths;
+use leptos::prelude::*;
+
+/// The A to Z, the results, or nothing (the error summary says what is wrong).
+#[component]
+pub(super) fn DirectoryListingView(
+    page: DirectoryPage,
+    announcement: RwSignal<String>,
+    first_listing: StoredValue<bool>,
+) -> impl IntoView {
+    let request = page.request;
+    let (spoken, view) = match page.listing {
+        DirectoryListing::AToZ(letters) => (
+            format!("All {} services, A to Z", page.service_count),
+            view! { <AToZ letters total=page.service_count /> }.into_any(),
+        ),
+        DirectoryListing::Results(results) => {
+            let heading = results_heading(&request, &results);
+            (
+                heading.clone(),
+                view! { <Results request results heading /> }.into_any(),
+            )
+        }
+        DirectoryListing::Invalid(_) => ("There is a problem".to_string(), ().into_any()),
+    };
+    // Effects run in the browser only.
+    Effect::new(move |_| {
+        if first_listing.get_value() {
+            first_listing.set_value(false);
+        } else {
+            announcement.set(spoken.clone());
+        }
+    });
+    view
+}
+
+/// "12 services found for 'heart'".
+fn results_heading(request: &SearchRequest, results: &SearchResults) -> String {
+    let count = match results.total {
+        0 => "No services found".to_string(),
+        1 => "1 service found".to_string(),
+        n => format!("{n} services found"),
+    };
+    let text = request.query_text();
+    if text.is_empty() {
+        count
+    } else {
+        format!("{count} for '{text}'")
+    }
+}
+
+/// Search results with their count, corrections and pages.
+#[component]
+fn Results(request: SearchRequest, results: SearchResults, heading: String) -> impl IntoView {
+    let SearchResults {
+        total,
+        page,
+        pages,
+        services,
+        corrections,
+        did_you_mean,
+    } = results;
+    let corrected = (!corrections.is_empty()).then(|| {
+        let words = corrections
+            .iter()
+            .map(|c| format!("'{}' for '{}'", c.used, c.typed))
+            .collect::<Vec<_>>()
+            .join(", ");
+        view! { <p>{format!("We also searched for {words}.")}</p> }
+    });
+    let suggestion = did_you_mean.map(|words| {
+        let href = SearchRequest {
+            q: Some(words.clone()),
+            page: None,
+            ..request.clone()
+        }
+        .href(paths::SERVICES);
+        view! { <p class="nhsuk-body-l">"Did you mean " <a href=href>{words}</a> "?"</p> }
+    });
+    let exports = view! { <ExportLinks request=request.clone() what="these services" /> };
+    let body = if total == 0 {
+        view! {
+            <p>"Try:"</p>
+            <ul>
+                <li>"checking the spelling"</li>
+                <li>"fewer or more general words, such as a part of the body"</li>
+                <li>"removing a filter"</li>
+            </ul>
+            <p><a href=paths::SERVICES>"See every service, A to Z"</a></p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <ol
+                class="nhsuk-list lth-results"
+                aria-labelledby="results-heading"
+                start=((page - 1) * PAGE_SIZE + 1).to_string()
+            >
+                {services.into_iter().map(|service| view! { <ResultItem service /> }).collect_view()}
+            </ol>
+            <Pagination request page pages />
+            {exports}
+        }
+        .into_any()
+    };
+    view! {
+        <h2 id="results-heading">{heading}</h2>
+        {corrected}
+        {suggestion}
+        {body}
+    }
+}
+
+/// Text with its matched words marked.
+fn marked(runs: Vec<Highlighted>) -> impl IntoView {
+    runs.into_iter()
+        .map(|run| {
+            if run.matched {
+                view! { <mark class="lth-match">{run.text}</mark> }.into_any()
+            } else {
+                run.text.into_any()
+            }
+        })
+        .collect_view()
+}
+
+/// One service in the results.
+#[component]
+fn ResultItem(service: ServiceSummary) -> impl IntoView {
+    let covers = (!service.matched_conditions.is_empty()).then(|| {
+        let count = service.matched_conditions.len();
+        let items = service
+            .matched_conditions
+            .into_iter()
+            .enumerate()
+            .map(|(i, runs)| {
+                let separator = if i + 1 < count { ", " } else { "" };
+                view! { {marked(runs)} {separator} }
+            })
+            .collect_view();
+        view! { <p class="nhsuk-body-s lth-result__covers">"Covers: " {items}</p> }
+    });
+    view! {
+        <li class="lth-result">
+            <h3 class="nhsuk-heading-s lth-result__name">
+                <a href=paths::service(&service.slug)>{marked(service.name)}</a>
+            </h3>
+            <p class="nhsuk-body-s">{marked(service.description)}</p>
+            {covers}
+            <p class="nhsuk-body-s lth-result__meta">
+                {service.sites.join(", ")} " | " {service.group.label()} " | " {service.age_group.label()}
+            </p>
+        </li>
+    }
+}
+
+/// NHS previous and next links between pages of results.
+#[component]
+fn Pagination(request: SearchRequest, page: usize, pages: usize) -> impl IntoView {
+    (pages > 1).then(|| {
+        let previous = (page > 1).then(|| {
+            let href = request.with_page(page - 1).href(paths::SERVICES);
+            view! {
+                <li class="nhsuk-pagination-item--previous">
+                    <a class="nhsuk-pagination__link nhsuk-pagination__link--prev" href=href>
+                        <span class="nhsuk-pagination__title">"Previous"</span>
+                        <span class="nhsuk-u-visually-hidden">":"</span>
+                        <span class="nhsuk-pagination__page">{format!("Page {} of {pages}", page - 1)}</span>
+                    </a>
+                </li>
+            }
+        });
+        let next = (page < pages).then(|| {
+            let href = request.with_page(page + 1).href(paths::SERVICES);
+            view! {
+                <li class="nhsuk-pagination-item--next">
+                    <a class="nhsuk-pagination__link nhsuk-pagination__link--next" href=href>
+                        <span class="nhsuk-pagination__title">"Next"</span>
+                        <span class="nhsuk-u-visually-hidden">":"</span>
+                        <span class="nhsuk-pagination__page">{format!("Page {} of {pages}", page + 1)}</span>
+                    </a>
+                </li>
+            }
+        });
+        view! {
+            <nav class="nhsuk-pagination" role="navigation" aria-label="Pages of results">
+                <ul class="nhsuk-list nhsuk-pagination__list">{previous}{next}</ul>
+            </nav>
+        }
+    })
+}
+
+/// Links to the open-data exports of a search (every page of it).
+#[component]
+fn ExportLinks(request: SearchRequest, what: &'static str) -> impl IntoView {
+    let request = SearchRequest {
+        page: None,
+        ..request
+    };
+    view! {
+        <p class="nhsuk-body-s lth-no-print">
+            {format!("Download {what} as ")}
+            <a href=request.href(paths::SERVICES_CSV)>"CSV (spreadsheet)"</a>
+            " or "
+            <a href=request.href(paths::SERVICES_JSON)>"JSON"</a>
+            "."
+        </p>
+    }
+}
+
+/// Every service under its initial; letters without services are plain text.
+#[component]
+fn AToZ(letters: Vec<Letter>, total: usize) -> impl IntoView {
+    let anchor = |letter: char| format!("letter-{}", letter.to_ascii_lowercase());
+    let index = letters
+        .iter()
+        .map(|l| {
+            if l.services.is_empty() {
+                view! { <li class="lth-a-to-z__letter lth-a-to-z__letter--empty">{l.letter.to_string()}</li> }
+                    .into_any()
+            } else {
+                view! {
+                    <li class="lth-a-to-z__letter">
+                        <a href=format!("#{}", anchor(l.letter))>
+                            <span class="nhsuk-u-visually-hidden">"Services starting with "</span>
+                            {l.letter.to_string()}
+                        </a>
+                    </li>
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
+    let sections = letters
+        .into_iter()
+        .filter(|l| !l.services.is_empty())
+        .map(|l| {
+            view! {
+                <h3 id=anchor(l.letter) tabindex="-1">{l.letter.to_string()}</h3>
+                <ul class="nhsuk-list lth-columns">
+                    {l.services.into_iter().map(|s| view! {
+                        <li><a href=paths::service(&s.slug)>{s.name}</a></li>
+                    }).collect_view()}
+                </ul>
+                <p class="nhsuk-body-s lth-no-print"><a href="#services-a-to-z">"Back to A to Z"</a></p>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2 id="services-a-to-z">{format!("All {total} services, A to Z")}</h2>
+        <nav aria-labelledby="services-a-to-z">
+            <ul class="nhsuk-list lth-a-to-z">{index}</ul>
+        </nav>
+        {sections}
+        <ExportLinks request=SearchRequest::default() what="every service" />
+    }
+}

@@ -1,0 +1,234 @@
+//! Staff pages: sign-in, the list of services to edit, the service form and
+//! the accounts page. Every form is a plain POST the server handles, so it
+//! works the same with JavaScript on or off; a refused form comes back as its
+//! page with the messages and what was typed. Each page's data comes from a
+//! server function that checks the role on the server.
+
+use crate::components::error_page::{loaded_page, ErrorContent};
+use crate::components::forms::{ErrorSummary, Radios, TextInput};
+use crate::components::page_meta::PageMeta;
+use crate::components::text::{TableHead, TwoThirds};
+use crate::directory::long_date;
+use crate::error::{set_response_status, HttpStatus};
+use crate::paths;
+use crate::staff::api::{load_sign_in, load_staff_home, load_users};
+use crate::staff::{
+    fields, AccountRow, Role, SignInPage, StaffError, StaffHome, StaffMember, UsersPage,
+};
+use leptos::prelude::*;
+
+mod editor;
+use editor::choices;
+pub use editor::ServiceEditorPage;
+
+const STAFF_TRAIL: (&str, &str) = ("Staff", paths::STAFF);
+
+/// A staff page's error, shown with its status (401, 403, 404, 503).
+impl ErrorContent for StaffError {
+    fn content(self) -> AnyView {
+        view! { <StaffErrorView error=self /> }.into_any()
+    }
+}
+
+#[component]
+fn StaffErrorView(error: StaffError) -> impl IntoView {
+    set_response_status(error.status());
+    let (title, body) = match &error {
+        StaffError::SignInRequired => ("Sign in to continue", "This page is for trust staff."),
+        StaffError::Forbidden => (
+            "You do not have permission to see this page",
+            "Ask an admin if you need it for your work.",
+        ),
+        StaffError::NotFound => (
+            "Page not found",
+            "Check the address, or go to the staff home page.",
+        ),
+        _ => (
+            "Sorry, there is a problem with the service",
+            "Try again later.",
+        ),
+    };
+    view! {
+        <PageMeta title=title description=body path=paths::STAFF noindex=true />
+        <h1>{title}</h1>
+        <p>{body}</p>
+        {if matches!(error, StaffError::SignInRequired) {
+            view! { <p><a href=paths::SIGN_IN>"Sign in"</a></p> }.into_any()
+        } else {
+            view! { <p><a href=paths::STAFF>"Go to the staff home page"</a></p> }.into_any()
+        }}
+    }
+}
+
+/// "Signed in as ..." with the sign-out button.
+#[component]
+fn SignedInAs(staff: StaffMember) -> impl IntoView {
+    view! {
+        <form method="post" action=paths::SIGN_OUT class="lth-signed-in">
+            <p class="nhsuk-body-s nhsuk-u-margin-bottom-2">
+                "Signed in as " <strong>{staff.email}</strong> " (" {staff.role.label()} ")"
+            </p>
+            <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">
+                "Sign out"
+            </button>
+        </form>
+    }
+}
+
+loaded_page! {
+    /// `/staff/sign-in`.
+    pub StaffSignInPage: vec![("Home", paths::HOME)], |_| load_sign_in() => SignIn
+}
+
+#[component]
+fn SignIn(page: SignInPage) -> impl IntoView {
+    if let Some(staff) = page.signed_in {
+        return view! {
+            <PageMeta title="Staff sign in" description="Sign in to edit the services directory." path=paths::SIGN_IN noindex=true />
+            <h1>"You are signed in"</h1>
+            <p><a href=paths::STAFF>"Go to the staff home page"</a></p>
+            <SignedInAs staff />
+        }
+        .into_any();
+    }
+    let SignInPage {
+        email, problems, ..
+    } = page;
+    let title = if problems.is_empty() {
+        "Staff sign in".to_string()
+    } else {
+        "Error: Staff sign in".to_string()
+    };
+    view! {
+        <PageMeta title description="Sign in to edit the services directory." path=paths::SIGN_IN noindex=true />
+        <TwoThirds>
+            {(!problems.is_empty()).then(|| view! { <ErrorSummary problems=problems.clone() /> })}
+            <h1>"Sign in to edit the services directory"</h1>
+            <p>"For trust staff who keep the directory up to date. Ask an admin for an account."</p>
+            <form method="post" action=paths::SIGN_IN novalidate>
+                <TextInput id=fields::ACCOUNT_EMAIL label="Email address" value=email
+                    problems=problems.clone() input_type="email" autocomplete="username" />
+                <TextInput id=fields::PASSWORD label="Password" value=""
+                    problems input_type="password" autocomplete="current-password" />
+                <button class="nhsuk-button" type="submit">"Sign in"</button>
+            </form>
+        </TwoThirds>
+    }
+    .into_any()
+}
+
+loaded_page! {
+    /// `/staff`: every service, with links to edit.
+    pub StaffHomePage: vec![("Home", paths::HOME)], |_| load_staff_home() => StaffHomeView
+}
+
+#[component]
+fn StaffHomeView(page: StaffHome) -> impl IntoView {
+    let StaffHome { staff, services } = page;
+    let admin = staff.may_act_as(Role::Admin);
+    let listed = services.iter().filter(|s| !s.archived).count();
+    view! {
+        <PageMeta title="Staff: services directory" description="Edit the services directory." path=paths::STAFF noindex=true />
+        <SignedInAs staff />
+        <h1>"Edit the services directory"</h1>
+        <p>
+            {format!("{listed} services are listed; {} archived.", services.len() - listed)}
+        </p>
+        <p>
+            <a class="nhsuk-button" href=paths::NEW_SERVICE>"Add a service"</a>
+        </p>
+        {admin.then(|| view! { <p><a href=paths::USERS>"Manage staff accounts"</a></p> })}
+        <table class="nhsuk-table">
+            <TableHead caption="Services" columns=&["Service", "Status", "Last reviewed"] />
+            <tbody class="nhsuk-table__body">
+                {services.into_iter().map(|service| view! {
+                    <tr class="nhsuk-table__row">
+                        <td class="nhsuk-table__cell">
+                            <a href=paths::edit_service(&service.slug)>
+                                {service.name.clone()}
+                                <span class="nhsuk-u-visually-hidden">" (edit)"</span>
+                            </a>
+                        </td>
+                        <td class="nhsuk-table__cell">
+                            {if service.archived {
+                                view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Archived"</strong> }.into_any()
+                            } else {
+                                view! { <strong class="nhsuk-tag nhsuk-tag--green">"Listed"</strong> }.into_any()
+                            }}
+                        </td>
+                        <td class="nhsuk-table__cell">{long_date(&service.last_reviewed)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+loaded_page! {
+    /// `/staff/users`: accounts, for admins.
+    pub StaffUsersPage: vec![("Home", paths::HOME), STAFF_TRAIL], |_| load_users() => Users
+}
+
+#[component]
+fn AccountRowView(account: AccountRow) -> impl IntoView {
+    let (action, label) = if account.disabled {
+        (paths::enable_account(account.id), "Enable")
+    } else {
+        (paths::disable_account(account.id), "Disable")
+    };
+    view! {
+        <tr class="nhsuk-table__row">
+            <td class="nhsuk-table__cell">{account.email.clone()}</td>
+            <td class="nhsuk-table__cell">{account.role.label()}</td>
+            <td class="nhsuk-table__cell">{if account.disabled { "Disabled" } else { "Active" }}</td>
+            <td class="nhsuk-table__cell">
+                <form method="post" action=action>
+                    <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0" type="submit">
+                        {label} <span class="nhsuk-u-visually-hidden">" " {account.email}</span>
+                    </button>
+                </form>
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn Users(page: UsersPage) -> impl IntoView {
+    let UsersPage {
+        staff,
+        accounts,
+        new_email,
+        new_role,
+        problems,
+        done,
+    } = page;
+    let title = if problems.is_empty() {
+        "Staff accounts"
+    } else {
+        "Error: Staff accounts"
+    };
+    view! {
+        <PageMeta title description="Manage staff accounts." path=paths::USERS noindex=true />
+        <SignedInAs staff />
+        {(!problems.is_empty()).then(|| view! { <ErrorSummary problems=problems.clone() /> })}
+        <h1>"Staff accounts"</h1>
+        {done.map(|message| view! { <div class="nhsuk-inset-text"><p>{message}</p></div> })}
+        <table class="nhsuk-table">
+            <TableHead caption="Accounts" columns=&["Email", "Role", "Status", "Action"] />
+            <tbody class="nhsuk-table__body">
+                {accounts.into_iter().map(|account| view! { <AccountRowView account /> }).collect_view()}
+            </tbody>
+        </table>
+        <h2>"Add an account"</h2>
+        <form method="post" action=paths::USERS novalidate>
+            <TextInput id=fields::ACCOUNT_EMAIL label="Email address" value=new_email problems=problems.clone()
+                input_type="email" autocomplete="off" />
+            <Radios id=fields::ROLE legend="Role" selected=new_role
+                choices=choices(&Role::ALL, Role::slug, Role::label) problems=problems.clone() />
+            <TextInput id=fields::PASSWORD label="First password" value="" problems
+                input_type="password" autocomplete="new-password"
+                hint="At least 12 characters. Give it to them in person or by phone." />
+            <button class="nhsuk-button" type="submit">"Add account"</button>
+        </form>
+    }
+}

@@ -1,0 +1,133 @@
+//! Unit tests of `service_form`.
+
+use super::*;
+
+fn places() -> FormPlaces {
+    let choice = |value: &str, label: &str| Choice {
+        value: value.into(),
+        label: label.into(),
+    };
+    FormPlaces {
+        sites: vec![
+            choice("st-jamess", "St James's University Hospital"),
+            choice("leeds-general-infirmary", "Leeds General Infirmary"),
+        ],
+        centres: vec![choice("cardiac-services", "Leeds Cardiac Services")],
+    }
+}
+
+fn good_form() -> ServiceForm {
+    ServiceForm {
+        version: Some(1),
+        slug: "heart-failure-clinic".into(),
+        name: "Heart failure clinic".into(),
+        group: "cardiac".into(),
+        description: "Care for people whose heart is not pumping as well as it should.".into(),
+        conditions: "heart failure\nbreathless".into(),
+        age_group: "adults".into(),
+        sites: vec!["st-jamess".into()],
+        locations: vec![("st-jamess".into(), "Bexley Wing, level 1".into())],
+        phone: "0113 243 3144".into(),
+        email: String::new(),
+        opening_hours: "Monday to Friday, 9am to 5pm".into(),
+        referral: "Through the NHS e-Referral Service.".into(),
+        centre: "cardiac-services".into(),
+    }
+}
+
+fn fields_of(problems: &[FieldProblem]) -> Vec<&str> {
+    problems.iter().map(|p| p.field.as_str()).collect()
+}
+
+#[test]
+fn a_complete_form_becomes_a_record_and_back() {
+    let record = check_service_form(&good_form(), &places(), None, "2026-11-22").unwrap();
+    assert_eq!(record.conditions, vec!["heart failure", "breathless"]);
+    assert_eq!(record.sites[0].location, "Bexley Wing, level 1");
+    assert_eq!(record.centre.as_deref(), Some("cardiac-services"));
+    assert_eq!(record.last_reviewed, "2026-11-22");
+    assert_eq!(form_of(&record, 1), good_form());
+}
+
+#[test]
+fn every_problem_is_reported_at_once_naming_its_field() {
+    let mut form = good_form();
+    form.slug = "Not A Slug".into();
+    form.name = "lower case".into();
+    form.group = "nope".into();
+    form.description = "short".into();
+    form.sites = vec!["nowhere".into()];
+    form.phone = "12".into();
+    form.centre = "nope".into();
+    let problems = check_service_form(&form, &places(), None, "2026-11-22").unwrap_err();
+    assert_eq!(
+        fields_of(&problems),
+        [
+            fields::SLUG,
+            fields::NAME,
+            fields::GROUP,
+            fields::DESCRIPTION,
+            fields::SITES,
+            fields::PHONE,
+            fields::CENTRE
+        ]
+    );
+}
+
+#[test]
+fn hidden_characters_are_refused_in_every_text_field() {
+    let mut form = good_form();
+    form.name = "Heart\u{202E}clinic".into();
+    form.locations = vec![("st-jamess".into(), "Wing\u{0}".into())];
+    let problems = check_service_form(&form, &places(), None, "2026-11-22").unwrap_err();
+    assert_eq!(fields_of(&problems), [fields::NAME, "location-st-jamess"]);
+}
+
+#[test]
+fn a_record_from_elsewhere_is_held_to_the_same_rules() {
+    let good = check_service_form(&good_form(), &places(), None, "2026-11-22").unwrap();
+    assert_eq!(check_record(&good, &places()), []);
+    let mut record = good.clone();
+    record.name = "heart clinic".into();
+    record.last_reviewed = "2026-02-30".into();
+    record.sites[0].location = "Wing: level 1".into();
+    let problems = check_record(&record, &places());
+    assert_eq!(
+        fields_of(&problems),
+        [fields::NAME, "location-st-jamess", "last-reviewed"]
+    );
+    let mut record = good;
+    record.phone = " 0113 243 3144".into();
+    assert_eq!(fields_of(&check_record(&record, &places())), [fields::NAME]);
+}
+
+#[test]
+fn sites_keep_their_order_and_are_listed_once() {
+    let mut form = good_form();
+    form.sites = vec!["leeds-general-infirmary".into(), "st-jamess".into()];
+    form.locations
+        .push(("leeds-general-infirmary".into(), "Jubilee Wing".into()));
+    let record = check_service_form(&form, &places(), None, "2026-11-22").unwrap();
+    assert_eq!(record.sites[0].site, "leeds-general-infirmary");
+    form.sites.push("st-jamess".into());
+    let problems = check_service_form(&form, &places(), None, "2026-11-22").unwrap_err();
+    assert_eq!(fields_of(&problems), [fields::SITES]);
+}
+
+#[test]
+fn dates_are_real_and_written_year_first() {
+    assert!(is_iso_date("2026-09-14") && is_iso_date("2024-02-29"));
+    for bad in ["2026-9-14", "2026-13-01", "2025-02-29", "14/09/2026", ""] {
+        assert!(!is_iso_date(bad), "{bad}");
+    }
+    let date = Date::from_calendar_date(2027, time::Month::January, 1).unwrap();
+    assert_eq!(iso_date(date), "2027-01-01");
+}
+
+#[test]
+fn editing_keeps_the_services_own_slug() {
+    let mut form = good_form();
+    form.slug = "ignored".into();
+    let record = check_service_form(&form, &places(), Some("cardiology"), "2026-11-22").unwrap();
+    assert_eq!(record.slug, "cardiology");
+}

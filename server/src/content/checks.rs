@@ -1,0 +1,269 @@
+//! The checks content must pass before the site starts: every problem in
+//! every file, each naming its file and field.
+
+use super::{ContentFiles, Problem};
+use app::map::MapView;
+use app::model::SiteContent;
+use app::text_rules::{forbidden_character, is_slug, FORBIDDEN_CHARACTER};
+use std::collections::HashSet;
+
+/// Collects the problems of one file, with field paths.
+pub(crate) struct Checker<'a> {
+    pub(crate) problems: Vec<Problem>,
+    file: &'a str,
+}
+
+impl<'a> Checker<'a> {
+    pub(crate) fn new(file: &'a str) -> Self {
+        Checker {
+            file,
+            problems: Vec::new(),
+        }
+    }
+
+    pub(crate) fn fail(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            file: self.file.to_string(),
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    pub(crate) fn text(&mut self, field: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.fail(field, "must not be empty");
+        }
+        if forbidden_character(value, true).is_some() {
+            self.fail(field, FORBIDDEN_CHARACTER);
+        }
+    }
+
+    pub(crate) fn texts(&mut self, field: &str, values: &[String]) {
+        if values.is_empty() {
+            self.fail(field, "must have at least one entry");
+        }
+        for (i, value) in values.iter().enumerate() {
+            self.text(&format!("{field}[{i}]"), value);
+        }
+    }
+
+    pub(crate) fn slug(&mut self, field: &str, value: &str, seen: &mut HashSet<String>) {
+        if !is_slug(value) {
+            self.fail(
+                field,
+                format!("'{value}' is not a slug (lower-case letters, digits and single hyphens)"),
+            );
+        }
+        if !seen.insert(value.to_string()) {
+            self.fail(field, format!("'{value}' is used twice"));
+        }
+    }
+
+    pub(crate) fn reference(
+        &mut self,
+        field: &str,
+        value: &str,
+        known: &HashSet<String>,
+        what: &str,
+    ) {
+        if !known.contains(value) {
+            self.fail(field, format!("'{value}' is not a known {what}"));
+        }
+    }
+
+    fn figures(&mut self, field: &str, figures: &[app::model::KeyFigure]) {
+        if figures.is_empty() {
+            self.fail(field, "must have at least one entry");
+        }
+        for (i, figure) in figures.iter().enumerate() {
+            self.text(&format!("{field}[{i}].value"), &figure.value);
+            self.text(&format!("{field}[{i}].label"), &figure.label);
+        }
+    }
+}
+
+/// A UK postcode in its usual written form, such as `LS9 7TF`.
+pub fn is_postcode(value: &str) -> bool {
+    let Some((outward, inward)) = value.split_once(' ') else {
+        return false;
+    };
+    let outward_ok = (2..=4).contains(&outward.len())
+        && outward
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_uppercase())
+        && outward
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && outward.bytes().any(|b| b.is_ascii_digit());
+    let inward = inward.as_bytes();
+    let inward_ok = inward.len() == 3
+        && inward[0].is_ascii_digit()
+        && inward[1..].iter().all(|b| b.is_ascii_uppercase());
+    outward_ok && inward_ok
+}
+
+/// Every problem in the content, file by file.
+pub(super) fn validate(content: &SiteContent, files: ContentFiles<'_>) -> Vec<Problem> {
+    let mut site_slugs = HashSet::new();
+    let mut centre_slugs = HashSet::new();
+    let mut trust = Checker::new(files.trust.0);
+    let mut centres = Checker::new(files.centres.0);
+
+    for (i, site) in content.sites.iter().enumerate() {
+        let at = format!("sites[{i}]");
+        trust.slug(&format!("{at}.slug"), &site.slug, &mut site_slugs);
+        trust.text(&format!("{at}.name"), &site.name);
+        trust.texts(&format!("{at}.address"), &site.address);
+        trust.text(&format!("{at}.summary"), &site.summary);
+        if let Some(postcode) = &site.postcode {
+            if !is_postcode(postcode) {
+                trust.fail(
+                    format!("{at}.postcode"),
+                    format!("'{postcode}' is not a UK postcode"),
+                );
+            }
+        }
+        if !(-90.0..=90.0).contains(&site.latitude) {
+            trust.fail(format!("{at}.latitude"), "must be between -90 and 90");
+        }
+        if !(-180.0..=180.0).contains(&site.longitude) {
+            trust.fail(format!("{at}.longitude"), "must be between -180 and 180");
+        }
+    }
+    if content.sites.is_empty() {
+        trust.fail("sites", "must have at least one entry");
+    }
+    for (i, centre) in content.centres.iter().enumerate() {
+        centres.slug(
+            &format!("centres[{i}].slug"),
+            &centre.slug,
+            &mut centre_slugs,
+        );
+    }
+
+    let profile = &content.trust;
+    trust.text("trust.name", &profile.name);
+    trust.text("trust.ods_code", &profile.ods_code);
+    trust.text("trust.formed", &profile.formed);
+    trust.text("trust.description", &profile.description);
+    trust.texts("trust.intro", &profile.intro);
+    trust.figures("trust.key_figures", &profile.key_figures);
+    trust.text("trust.groups_intro", &profile.groups_intro);
+    trust.texts("trust.centres_intro", &profile.centres_intro);
+    trust.reference(
+        "trust.headquarters",
+        &profile.headquarters,
+        &site_slugs,
+        "site",
+    );
+    if profile.groups.is_empty() {
+        trust.fail("trust.groups", "must have at least one entry");
+    }
+    let mut group_names = HashSet::new();
+    for (i, group) in profile.groups.iter().enumerate() {
+        let at = format!("trust.groups[{i}]");
+        trust.text(&format!("{at}.name"), &group.name);
+        trust.text(&format!("{at}.summary"), &group.summary);
+        trust.reference(
+            &format!("{at}.centre"),
+            &group.centre,
+            &centre_slugs,
+            "centre",
+        );
+        group_names.insert(group.name.clone());
+    }
+    for (i, link) in profile.onward.iter().enumerate() {
+        let at = format!("trust.onward[{i}]");
+        trust.text(&format!("{at}.title"), &link.title);
+        trust.text(&format!("{at}.description"), &link.description);
+        if !link.href.starts_with('/') {
+            trust.fail(
+                format!("{at}.href"),
+                "must be a path on this site, starting with /",
+            );
+        }
+    }
+
+    if content.centres.is_empty() {
+        centres.fail("centres", "must have at least one entry");
+    }
+    for (i, centre) in content.centres.iter().enumerate() {
+        let at = format!("centres[{i}]");
+        centres.text(&format!("{at}.name"), &centre.name);
+        centres.text(&format!("{at}.summary"), &centre.summary);
+        centres.texts(&format!("{at}.intro"), &centre.intro);
+        centres.figures(&format!("{at}.highlights"), &centre.highlights);
+        centres.texts(&format!("{at}.offers"), &centre.offers);
+        centres.text(&format!("{at}.location"), &centre.location);
+        centres.reference(
+            &format!("{at}.group"),
+            &centre.group,
+            &group_names,
+            "specialist group",
+        );
+        if centre.sites.is_empty() {
+            centres.fail(format!("{at}.sites"), "must have at least one entry");
+        }
+        for (j, site) in centre.sites.iter().enumerate() {
+            centres.reference(&format!("{at}.sites[{j}]"), site, &site_slugs, "site");
+        }
+        for (j, related) in centre.related.iter().enumerate() {
+            let field = format!("{at}.related[{j}]");
+            centres.reference(&field, related, &centre_slugs, "centre");
+            if related == &centre.slug {
+                centres.fail(field, "a centre cannot be related to itself");
+            }
+        }
+    }
+    trust.problems.extend(centres.problems);
+    trust
+        .problems
+        .extend(validate_partners(content, files.partners.0));
+    trust.problems
+}
+
+fn validate_partners(content: &SiteContent, file: &str) -> Vec<Problem> {
+    let mut check = Checker::new(file);
+    check.texts("intro", &content.partners_intro);
+    if content.partners.is_empty() {
+        check.fail("partners", "must have at least one entry");
+    }
+    let mut slugs = HashSet::new();
+    for (i, partner) in content.partners.iter().enumerate() {
+        check.slug(&format!("partners[{i}].slug"), &partner.slug, &mut slugs);
+    }
+    for (i, partner) in content.partners.iter().enumerate() {
+        let at = format!("partners[{i}]");
+        check.text(&format!("{at}.name"), &partner.name);
+        check.text(&format!("{at}.short_name"), &partner.short_name);
+        check.text(&format!("{at}.place"), &partner.place);
+        check.text(&format!("{at}.summary"), &partner.summary);
+        check.texts(&format!("{at}.description"), &partner.description);
+        if let Some(parent) = &partner.member_of {
+            check.reference(&format!("{at}.member_of"), parent, &slugs, "partner");
+            if parent == &partner.slug {
+                check.fail(
+                    format!("{at}.member_of"),
+                    "a partner cannot be a member of itself",
+                );
+            }
+        }
+        match (partner.latitude, partner.longitude) {
+            (None, None) => {}
+            (Some(lat), Some(lon)) => {
+                if MapView::for_point(lon, lat).is_none() {
+                    check.fail(
+                        format!("{at}.latitude"),
+                        format!("({lat}, {lon}) is outside both maps"),
+                    );
+                }
+            }
+            _ => check.fail(
+                format!("{at}.longitude"),
+                "give both latitude and longitude, or neither",
+            ),
+        }
+    }
+    check.problems
+}
