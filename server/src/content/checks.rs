@@ -38,6 +38,14 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Several text fields of the record at `at` (`centres[2]`), each named
+    /// by its key.
+    fn text_fields<const N: usize>(&mut self, at: &str, fields: [(&str, &str); N]) {
+        for (key, value) in fields {
+            self.text(&format!("{at}.{key}"), value);
+        }
+    }
+
     pub(crate) fn texts(&mut self, field: &str, values: &[String]) {
         if values.is_empty() {
             self.fail(field, "must have at least one entry");
@@ -163,8 +171,7 @@ pub(super) fn validate(content: &SiteContent, files: ContentFiles<'_>) -> Vec<Pr
     let mut group_names = HashSet::new();
     for (i, group) in profile.groups.iter().enumerate() {
         let at = format!("trust.groups[{i}]");
-        trust.text(&format!("{at}.name"), &group.name);
-        trust.text(&format!("{at}.summary"), &group.summary);
+        trust.text_fields(&at, [("name", &group.name), ("summary", &group.summary)]);
         trust.reference(
             &format!("{at}.centre"),
             &group.centre,
@@ -175,8 +182,10 @@ pub(super) fn validate(content: &SiteContent, files: ContentFiles<'_>) -> Vec<Pr
     }
     for (i, link) in profile.onward.iter().enumerate() {
         let at = format!("trust.onward[{i}]");
-        trust.text(&format!("{at}.title"), &link.title);
-        trust.text(&format!("{at}.description"), &link.description);
+        trust.text_fields(
+            &at,
+            [("title", &link.title), ("description", &link.description)],
+        );
         if !link.href.starts_with('/') {
             trust.fail(
                 format!("{at}.href"),
@@ -190,12 +199,17 @@ pub(super) fn validate(content: &SiteContent, files: ContentFiles<'_>) -> Vec<Pr
     }
     for (i, centre) in content.centres.iter().enumerate() {
         let at = format!("centres[{i}]");
-        centres.text(&format!("{at}.name"), &centre.name);
-        centres.text(&format!("{at}.summary"), &centre.summary);
+        centres.text_fields(
+            &at,
+            [
+                ("name", &centre.name),
+                ("summary", &centre.summary),
+                ("location", &centre.location),
+            ],
+        );
         centres.texts(&format!("{at}.intro"), &centre.intro);
         centres.figures(&format!("{at}.highlights"), &centre.highlights);
         centres.texts(&format!("{at}.offers"), &centre.offers);
-        centres.text(&format!("{at}.location"), &centre.location);
         centres.reference(
             &format!("{at}.group"),
             &centre.group,
@@ -235,10 +249,15 @@ fn validate_partners(content: &SiteContent, file: &str) -> Vec<Problem> {
     }
     for (i, partner) in content.partners.iter().enumerate() {
         let at = format!("partners[{i}]");
-        check.text(&format!("{at}.name"), &partner.name);
-        check.text(&format!("{at}.short_name"), &partner.short_name);
-        check.text(&format!("{at}.place"), &partner.place);
-        check.text(&format!("{at}.summary"), &partner.summary);
+        check.text_fields(
+            &at,
+            [
+                ("name", &partner.name),
+                ("short_name", &partner.short_name),
+                ("place", &partner.place),
+                ("summary", &partner.summary),
+            ],
+        );
         check.texts(&format!("{at}.description"), &partner.description);
         if let Some(parent) = &partner.member_of {
             check.reference(&format!("{at}.member_of"), parent, &slugs, "partner");
