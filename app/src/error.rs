@@ -34,23 +34,25 @@ impl HttpStatus for PageError {
     }
 }
 
-/// Sets the HTTP status of the server's response; nothing in the browser.
-pub fn set_response_status(status: u16) {
+/// Answers the server's response with `error`'s status, the only way the
+/// app sets one (so each status comes from its domain's one mapping);
+/// nothing in the browser.
+pub fn set_response_status(error: &impl HttpStatus) {
     #[cfg(feature = "ssr")]
     if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-        let code =
-            http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        let code = http::StatusCode::from_u16(error.status())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
         response.set_status(code);
     }
     #[cfg(not(feature = "ssr"))]
-    let _ = status;
+    let _ = error;
 }
 
 /// A server function's result with its error's status on the response:
 /// without it, every error reaches `/api/...` callers as a 500.
 pub fn with_status<T, E: HttpStatus>(result: Result<T, E>) -> Result<T, E> {
     if let Err(error) = &result {
-        set_response_status(error.status());
+        set_response_status(error);
     }
     result
 }
@@ -67,7 +69,7 @@ pub fn answer_transport_failure(error: &ServerFnErrorErr) -> bool {
     #[cfg(feature = "ssr")]
     if bad {
         tracing::warn!(%error, "malformed server function call");
-        set_response_status(400);
+        set_response_status(&PageError::BadRequest);
     } else {
         tracing::error!(%error, "server function failed");
     }

@@ -3,7 +3,7 @@
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::PageMeta;
 use crate::components::text::TwoThirds;
-use crate::error::{set_response_status, HttpStatus, PageError};
+use crate::error::{set_response_status, PageError};
 use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_params_map};
@@ -102,7 +102,7 @@ pub fn NotFound() -> impl IntoView {
 /// "Page not found", with status 404 and ways onward.
 #[component]
 fn NotFoundContent() -> impl IntoView {
-    set_response_status(PageError::NotFound.status());
+    set_response_status(&PageError::NotFound);
     view! {
         <ErrorMessage title="Page not found" description="We could not find the page you asked for.">
             <p>"If you typed the web address, check it is spelt correctly."</p>
@@ -120,7 +120,7 @@ fn NotFoundContent() -> impl IntoView {
 /// "Sorry, there is a problem with the service", with status 503.
 #[component]
 fn ServiceProblemContent() -> impl IntoView {
-    set_response_status(PageError::Unavailable.status());
+    set_response_status(&PageError::Unavailable);
     view! {
         <ErrorMessage
             title="Sorry, there is a problem with the service"

@@ -7,7 +7,7 @@ use crate::components::error_page::loaded_page;
 use crate::components::page_meta::PageMeta;
 use crate::components::partner_map::{Landmark, MapLegend, MapMarker, PartnerMap};
 use crate::components::text::PageIntro;
-use crate::error::set_response_status;
+use crate::error::{set_response_status, PageError};
 use crate::map::MapView;
 use crate::model::{Partner, PartnerKind, PartnershipsPage};
 use crate::paths;
@@ -99,7 +99,7 @@ fn Partnerships(page: PartnershipsPage) -> impl IntoView {
         KindFilter::from_values(&query.read().get_all("kind").unwrap_or_default())
     });
     if !filter.get_untracked().unknown.is_empty() {
-        set_response_status(400);
+        set_response_status(&PageError::BadRequest);
     }
     let json_ld =
         structured_data::for_page(|site_url| structured_data::partnerships(&page, site_url));

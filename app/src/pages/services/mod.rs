@@ -10,8 +10,8 @@ use crate::components::page_meta::PageMeta;
 use crate::components::text::TwoThirds;
 use crate::directory::api::{load_directory_sites, search_directory};
 use crate::directory::{
-    AgeGroup, DirectoryListing, DirectoryPage, SearchRequest, ServiceGroup, AGE_FIELD, GROUP_FIELD,
-    MAX_QUERY_CHARS, QUERY_FIELD, SITE_FIELD,
+    AgeGroup, DirectoryError, DirectoryListing, DirectoryPage, SearchRequest, ServiceGroup,
+    AGE_FIELD, GROUP_FIELD, MAX_QUERY_CHARS, QUERY_FIELD, SITE_FIELD,
 };
 use crate::error::set_response_status;
 use crate::model::Choice;
@@ -104,7 +104,7 @@ fn DirectoryHead(page: DirectoryPage) -> impl IntoView {
     };
     let problems = match page.listing {
         DirectoryListing::Invalid(problems) => {
-            set_response_status(400);
+            set_response_status(&DirectoryError::Invalid(problems.clone()));
             Some(problems)
         }
         _ => None,

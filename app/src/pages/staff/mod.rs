@@ -9,7 +9,7 @@ use crate::components::forms::{ErrorSummary, Radios, TextInput};
 use crate::components::page_meta::PageMeta;
 use crate::components::text::{TableHead, TwoThirds};
 use crate::directory::long_date;
-use crate::error::{set_response_status, HttpStatus};
+use crate::error::set_response_status;
 use crate::paths;
 use crate::staff::api::{load_sign_in, load_staff_home, load_users};
 use crate::staff::{
@@ -32,7 +32,7 @@ impl ErrorContent for StaffError {
 
 #[component]
 fn StaffErrorView(error: StaffError) -> impl IntoView {
-    set_response_status(error.status());
+    set_response_status(&error);
     let (title, body) = match &error {
         StaffError::SignInRequired => ("Sign in to continue", "This page is for trust staff."),
         StaffError::Forbidden => (
