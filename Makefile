@@ -25,6 +25,7 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+	python3 scripts/module-cycles.py
 
 ## Rust tests; then the app crate alone, with only its own features (the
 ## workspace run unifies them with the server's).

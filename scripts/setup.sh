@@ -25,6 +25,7 @@ command -v cargo >/dev/null && command -v rustup >/dev/null || {
 apt_missing=()
 command -v chromium >/dev/null || apt_missing+=(chromium)
 command -v brotli >/dev/null || apt_missing+=(brotli)
+command -v python3 >/dev/null || apt_missing+=(python3)
 command -v npm >/dev/null || apt_missing+=(nodejs npm)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${apt_missing[*]}"
