@@ -4,7 +4,6 @@
 //! the implementation, with all its SQL, is the server's `storage` module.
 //! A second database is a second implementation of these traits.
 
-use crate::directory::search::SearchWord;
 use crate::directory::ServiceRecord;
 use crate::model::ServiceLink;
 use crate::staff::{
@@ -54,17 +53,12 @@ pub struct Credentials {
     pub disabled: bool,
 }
 
-/// The public directory: listed services and their search.
+/// The public directory: the listed services (searched in memory, see
+/// `directory::live`).
 #[async_trait]
 pub trait DirectoryStore: Send + Sync {
-    /// Every listed (not archived) service with its id, by name.
-    async fn listed_services(&self) -> Result<Vec<(ServiceId, ServiceRecord)>, StoreError>;
-    /// Every word of the listed services' searchable text, with how many
-    /// services use it (typing mistakes are corrected towards these).
-    async fn indexed_words(&self) -> Result<Vec<(String, u32)>, StoreError>;
-    /// The services whose name, conditions or description have, for every
-    /// searched word, a word starting with one of its alternatives.
-    async fn matching(&self, words: &[SearchWord]) -> Result<Vec<ServiceId>, StoreError>;
+    /// Every listed (not archived) service, by name.
+    async fn listed_services(&self) -> Result<Vec<ServiceRecord>, StoreError>;
     /// One listed service.
     async fn listed_service(&self, slug: &str) -> Result<Option<ServiceRecord>, StoreError>;
     /// Names and slugs of listed services, by name; only `centre`'s if given.

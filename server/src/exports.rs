@@ -1,7 +1,7 @@
 //! Open data: the directory as `/services.csv` and `/services.json`, whole or
 //! filtered with the search page's parameters (`?q=&group=&site=&age=`).
 
-use app::directory::api::{check, unavailable};
+use app::directory::api::check;
 use app::directory::live::Directory;
 use app::directory::{
     AgeGroup, DirectoryError, SearchRequest, ServiceGroup, ServiceLocation, ServiceRecord,
@@ -171,12 +171,12 @@ fn refusal(error: DirectoryError) -> Response {
         .into_response()
 }
 
-async fn matching(
+fn matching(
     state: &ExportState,
     request: &SearchRequest,
 ) -> Result<Vec<ServiceRecord>, DirectoryError> {
     let search = check(request, &state.content)?;
-    state.directory.records(&search).await.map_err(unavailable)
+    Ok(state.directory.records(&search))
 }
 
 /// `GET /services.json`: the matching services as a JSON array.
@@ -184,7 +184,7 @@ pub async fn services_json(
     State(state): State<ExportState>,
     Query(request): Query<SearchRequest>,
 ) -> Response {
-    match matching(&state, &request).await {
+    match matching(&state, &request) {
         Ok(records) => (
             [(header::CONTENT_TYPE, "application/json")],
             axum::Json(records),
@@ -199,7 +199,7 @@ pub async fn services_csv(
     State(state): State<ExportState>,
     Query(request): Query<SearchRequest>,
 ) -> Response {
-    let records = match matching(&state, &request).await {
+    let records = match matching(&state, &request) {
         Ok(records) => records,
         Err(error) => return refusal(error),
     };

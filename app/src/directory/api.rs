@@ -70,7 +70,7 @@ mod server_side {
                 DirectoryListing::AToZ(a_to_z(directory.links(None).await.map_err(unavailable)?))
             }
             Ok(search) => {
-                let mut results = directory.search(&search).await.map_err(unavailable)?;
+                let mut results = directory.search(&search);
                 if results.total > 0 && results.page > results.pages {
                     return Ok(DirectoryPage {
                         request,

@@ -1,9 +1,11 @@
 //! The catalogue: every listed service as searches need it, in memory, so
-//! that filtering, ordering and showing results never scan the table. The
-//! database stays the record; the catalogue is rebuilt from it after every
-//! change (see `live::InMemory`).
+//! that matching, filtering, ordering and showing results never ask the
+//! database. The database stays the record; the catalogue is rebuilt from it
+//! after every change (see `live::InMemory`).
 
-use super::search::{highlight, words, SearchPlan, SearchWord, ValidSearch};
+use super::search::{highlight, words, SearchPlan, SearchWord, ValidSearch, Vocabulary};
+pub(super) use super::word_index::Place;
+use super::word_index::WordIndex;
 use super::{AgeGroup, ServiceGroup, ServiceRecord, ServiceSummary};
 use crate::convert::count_f64;
 use std::collections::HashMap;
@@ -136,9 +138,6 @@ impl Facets {
     }
 }
 
-/// A service's place in the catalogue (its index in `entries`).
-pub(super) type Place = u32;
-
 /// Every listed service, by name. Searches work with places, not ids, so
 /// that looking a service up is indexing a vector.
 #[derive(Debug, Default)]
@@ -146,10 +145,12 @@ pub(super) struct Catalogue {
     pub(super) entries: Vec<CatalogueEntry>,
     /// The filter fields of `entries`, in the same order.
     pub(super) facets: Vec<Facets>,
-    /// The place of each database id (the index), or `UNLISTED`.
-    pub(super) places: Vec<Place>,
     /// Which bit of `Facets::sites` stands for each site in use.
     pub(super) site_bits: HashMap<String, u64>,
+    /// The services' words, for matching searches.
+    pub(super) index: WordIndex,
+    /// The same words with their counts, for correcting typing mistakes.
+    pub(super) vocabulary: Vocabulary,
     /// Ordered matches of searches whose words all have one or two
     /// characters: every search starts so while someone types, and they
     /// match most services. Few (36 + 36² single words), so kept until the
@@ -157,19 +158,16 @@ pub(super) struct Catalogue {
     pub(super) short_searches: Mutex<HashMap<String, Arc<Vec<Place>>>>,
 }
 
-/// In `Catalogue::places`: no listed service has this id.
-pub(super) const UNLISTED: Place = Place::MAX;
-
 /// Where a place is in the catalogue's vectors.
 fn index(place: Place) -> usize {
     usize::try_from(place).unwrap_or(usize::MAX)
 }
 
 impl Catalogue {
-    /// The catalogue of the listed `services` (by name), with their ids.
-    pub(super) fn new(services: Vec<(i64, ServiceRecord)>) -> Result<Self, CatalogueError> {
+    /// The catalogue of the listed `services`, by name.
+    pub(super) fn new(services: Vec<ServiceRecord>) -> Result<Self, CatalogueError> {
         let mut catalogue = Catalogue::default();
-        for (id, record) in services {
+        for record in services {
             let refuse = |message| CatalogueError {
                 slug: record.slug.clone(),
                 message,
@@ -189,16 +187,9 @@ impl Catalogue {
                 };
                 site_mask |= bit;
             }
-            let (Ok(id), Ok(place)) = (
-                usize::try_from(id),
-                Place::try_from(catalogue.entries.len()),
-            ) else {
-                return Err(refuse("id out of range"));
-            };
-            if catalogue.places.len() <= id {
-                catalogue.places.resize(id + 1, UNLISTED);
+            if Place::try_from(catalogue.entries.len()).is_err() {
+                return Err(refuse("too many services"));
             }
-            catalogue.places[id] = place;
             let entry = CatalogueEntry {
                 name_words: words(&record.name),
                 condition_words: words(&record.conditions.join("\n")),
@@ -214,17 +205,16 @@ impl Catalogue {
             });
             catalogue.entries.push(entry);
         }
+        catalogue.index = WordIndex::new(catalogue.entries.iter().map(|entry| {
+            let text = entry.name_words.iter().chain(&entry.condition_words);
+            text.chain(&entry.description_words).map(String::as_str)
+        }));
+        catalogue.vocabulary = catalogue.index.vocabulary();
         Ok(catalogue)
     }
 
     pub(super) fn entry(&self, place: Place) -> &CatalogueEntry {
         &self.entries[index(place)]
-    }
-
-    /// The place of a listed service's id.
-    pub(super) fn place(&self, id: i64) -> Option<Place> {
-        let place = *self.places.get(usize::try_from(id).ok()?)?;
-        (place != UNLISTED).then_some(place)
     }
 
     pub(super) fn filter(&self, search: &ValidSearch) -> Filter {

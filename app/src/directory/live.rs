@@ -2,8 +2,8 @@
 //! what is held in memory to answer searches quickly, kept in step with
 //! storage after every change. No SQL here: see the server's `storage`.
 
-use super::catalogue::{Catalogue, Place, SHORT_SEARCHES_KEPT, SHORT_WORD, UNLISTED};
-use super::search::{did_you_mean, SearchPlan, Synonyms, ValidSearch, Vocabulary};
+use super::catalogue::{Catalogue, Place, SHORT_SEARCHES_KEPT, SHORT_WORD};
+use super::search::{did_you_mean, SearchPlan, Synonyms, ValidSearch};
 use super::{SearchResults, ServiceRecord, PAGE_SIZE};
 use crate::model::ServiceLink;
 use crate::storage::{Storage, StoreError};
@@ -17,11 +17,9 @@ pub struct Directory {
 }
 
 /// What the directory keeps in memory, rebuilt from storage after every
-/// change: the words typing mistakes are corrected towards, and the
-/// catalogue the filters, order and results use.
+/// change: the catalogue searches are answered from.
 #[derive(Default)]
 struct InMemory {
-    vocabulary: RwLock<Arc<Vocabulary>>,
     catalogue: RwLock<Arc<Catalogue>>,
     /// One reload at a time, each reading storage after the one before it
     /// finished, so the newest state is always the one kept.
@@ -31,14 +29,12 @@ struct InMemory {
 impl InMemory {
     async fn reload(&self, storage: &dyn Storage) -> Result<(), StoreError> {
         let _one_at_a_time = self.reloading.lock().await;
-        let vocabulary = Vocabulary::new(storage.indexed_words().await?);
         let catalogue = Catalogue::new(storage.listed_services().await?).map_err(|error| {
             StoreError::Corrupt {
                 what: format!("service {}", error.slug),
                 message: error.message.into(),
             }
         })?;
-        replace(&self.vocabulary, vocabulary);
         replace(&self.catalogue, catalogue);
         Ok(())
     }
@@ -112,10 +108,6 @@ impl Directory {
         current(&self.memory.catalogue)
     }
 
-    fn vocabulary(&self) -> Arc<Vocabulary> {
-        current(&self.memory.vocabulary)
-    }
-
     /// How many services are listed (not archived).
     pub fn count(&self) -> usize {
         self.catalogue().entries.len()
@@ -131,46 +123,24 @@ impl Directory {
         self.storage.listed_service(slug).await
     }
 
-    /// The places of the listed services a search's words match.
-    async fn matching_places(
-        &self,
-        catalogue: &Catalogue,
-        plan: &SearchPlan,
-    ) -> Result<Vec<Place>, StoreError> {
-        Ok(self
-            .storage
-            .matching(&plan.words)
-            .await?
-            .into_iter()
-            .filter_map(|id| catalogue.place(id))
-            .collect())
-    }
-
     /// The places of every listed service a search finds, best first (see
     /// [`Catalogue::order`]); without words, by name.
-    async fn find(
-        &self,
-        catalogue: &Catalogue,
-        search: &ValidSearch,
-        plan: Option<&SearchPlan>,
-    ) -> Result<Vec<Place>, StoreError> {
+    fn find(catalogue: &Catalogue, search: &ValidSearch, plan: Option<&SearchPlan>) -> Vec<Place> {
         let filter = catalogue.filter(search);
         let Some(plan) = plan else {
-            return Ok(
-                (0..Place::try_from(catalogue.facets.len()).unwrap_or(UNLISTED))
-                    .filter(|&place| catalogue.passes(place, &filter))
-                    .collect(),
-            );
+            return (0..Place::try_from(catalogue.facets.len()).unwrap_or(Place::MAX))
+                .filter(|&place| catalogue.passes(place, &filter))
+                .collect();
         };
         let short = plan
             .words
             .iter()
             .all(|w| w.typed.chars().count() <= SHORT_WORD);
         if !short {
-            let mut found = self.matching_places(catalogue, plan).await?;
+            let mut found = catalogue.index.matching(&plan.words);
             found.retain(|&place| catalogue.passes(place, &filter));
             catalogue.order(plan, &mut found);
-            return Ok(found);
+            return found;
         }
         let key = plan.key();
         let kept = catalogue
@@ -181,7 +151,7 @@ impl Directory {
         let ordered = match kept {
             Some(ordered) => ordered,
             None => {
-                let mut found = self.matching_places(catalogue, plan).await?;
+                let mut found = catalogue.index.matching(&plan.words);
                 catalogue.order(plan, &mut found);
                 let ordered = Arc::new(found);
                 if let Ok(mut kept) = catalogue.short_searches.lock() {
@@ -192,24 +162,24 @@ impl Directory {
                 ordered
             }
         };
-        Ok(ordered
+        ordered
             .iter()
             .copied()
             .filter(|&place| catalogue.passes(place, &filter))
-            .collect())
+            .collect()
     }
 
-    fn plan(&self, search: &ValidSearch) -> Option<SearchPlan> {
+    fn plan(&self, catalogue: &Catalogue, search: &ValidSearch) -> Option<SearchPlan> {
         (!search.words.is_empty())
-            .then(|| SearchPlan::new(&search.words, &self.synonyms, &self.vocabulary()))
+            .then(|| SearchPlan::new(&search.words, &self.synonyms, &catalogue.vocabulary))
     }
 
     /// One page of results for a checked search. Each summary's `sites` holds
     /// site slugs, for the caller to name.
-    pub async fn search(&self, search: &ValidSearch) -> Result<SearchResults, StoreError> {
+    pub fn search(&self, search: &ValidSearch) -> SearchResults {
         let catalogue = self.catalogue();
-        let plan = self.plan(search);
-        let found = self.find(&catalogue, search, plan.as_ref()).await?;
+        let plan = self.plan(&catalogue, search);
+        let found = Self::find(&catalogue, search, plan.as_ref());
         let total = found.len();
         let offset = ((search.page - 1) * PAGE_SIZE).min(total);
         let prefixes = plan.as_ref().map(SearchPlan::prefixes).unwrap_or_default();
@@ -218,55 +188,46 @@ impl Directory {
             .map(|&place| catalogue.entry(place).summary(&prefixes))
             .collect();
         let did_you_mean = if total == 0 {
-            self.did_you_mean(&catalogue, search).await?
+            self.did_you_mean(&catalogue, search)
         } else {
             None
         };
-        Ok(SearchResults {
+        SearchResults {
             total,
             page: search.page,
             pages: total.div_ceil(PAGE_SIZE).max(1),
             services,
             corrections: plan.map(|p| p.corrections).unwrap_or_default(),
             did_you_mean,
-        })
+        }
     }
 
     /// For a search that found nothing: the nearest words that would find
     /// something with the same filters, if any.
-    async fn did_you_mean(
-        &self,
-        catalogue: &Catalogue,
-        search: &ValidSearch,
-    ) -> Result<Option<String>, StoreError> {
-        let Some(suggestion) = did_you_mean(&search.words, &self.vocabulary()) else {
-            return Ok(None);
-        };
+    fn did_you_mean(&self, catalogue: &Catalogue, search: &ValidSearch) -> Option<String> {
+        let suggestion = did_you_mean(&search.words, &catalogue.vocabulary)?;
         let suggested = ValidSearch {
             words: suggestion.split(' ').map(str::to_string).collect(),
             ..search.clone()
         };
-        let Some(plan) = self.plan(&suggested) else {
-            return Ok(None);
-        };
+        let plan = self.plan(catalogue, &suggested)?;
         // Only whether anything matches: no ordering needed.
         let filter = catalogue.filter(&suggested);
-        let finds = self
-            .matching_places(catalogue, &plan)
-            .await?
+        let finds = catalogue
+            .index
+            .matching(&plan.words)
             .into_iter()
             .any(|place| catalogue.passes(place, &filter));
-        Ok(finds.then_some(suggestion))
+        finds.then_some(suggestion)
     }
 
     /// Every service a search finds, best first, in full (for the exports).
-    pub async fn records(&self, search: &ValidSearch) -> Result<Vec<ServiceRecord>, StoreError> {
+    pub fn records(&self, search: &ValidSearch) -> Vec<ServiceRecord> {
         let catalogue = self.catalogue();
-        let plan = self.plan(search);
-        let places = self.find(&catalogue, search, plan.as_ref()).await?;
-        Ok(places
+        let plan = self.plan(&catalogue, search);
+        Self::find(&catalogue, search, plan.as_ref())
             .into_iter()
             .map(|place| catalogue.entry(place).record.clone())
-            .collect())
+            .collect()
     }
 }

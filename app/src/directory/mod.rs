@@ -10,6 +10,8 @@ mod catalogue;
 pub mod live;
 #[cfg(feature = "ssr")]
 pub mod search;
+#[cfg(feature = "ssr")]
+mod word_index;
 
 use crate::model::ServiceLink;
 use serde::{Deserialize, Serialize};

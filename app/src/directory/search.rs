@@ -8,6 +8,8 @@ use super::{
     GROUP_FIELD, MAX_QUERY_CHARS, MAX_QUERY_WORDS, QUERY_FIELD, SITE_FIELD,
 };
 use std::collections::HashMap;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 /// Words too common to narrow a search; dropped unless nothing else is left.
 const STOP_WORDS: [&str; 14] = [
@@ -33,10 +35,12 @@ impl ValidSearch {
     }
 }
 
-/// Lower-cases `text` and turns everything but letters and digits into spaces,
-/// so no character can reach the full-text query syntax.
+/// Lower-cases `text`, drops accents (é is e) and turns everything but
+/// letters and digits into spaces: the words searches and services are
+/// compared in.
 pub fn normalise(text: &str) -> String {
-    text.chars()
+    text.nfd()
+        .filter(|&c| !is_combining_mark(c))
         .flat_map(char::to_lowercase)
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect()
@@ -253,8 +257,8 @@ pub fn highlight(text: &str, prefixes: &[String]) -> Vec<Highlighted> {
             rest = &rest[gap_end..];
         } else {
             let word = &rest[..word_end];
-            let lower = word.to_lowercase();
-            let matched = prefixes.iter().any(|p| lower.starts_with(p.as_str()));
+            let folded = normalise(word);
+            let matched = prefixes.iter().any(|p| folded.starts_with(p.as_str()));
             push(word, matched);
             rest = &rest[word_end..];
         }

@@ -1,8 +1,7 @@
-//! Services, where they are (`service_sites`) and their full-text index
-//! (FTS5 `services_fts`, with `services_words` for typo correction).
+//! Services and where they are (`service_sites`). Searching is done in
+//! memory over what these give (see `app::directory::live`).
 
 use super::{corrupt, failed, Sqlite};
-use app::directory::search::SearchWord;
 use app::directory::{AgeGroup, ServiceGroup, ServiceLocation, ServiceRecord};
 use app::model::ServiceLink;
 use app::storage::{DirectoryStore, ServiceId, StoreError};
@@ -103,25 +102,6 @@ pub(super) async fn service_by_slug(
     row.into_record(sites).map(Some)
 }
 
-/// The FTS5 query for searched words: `("heart"* OR "cardiology"*) AND
-/// ("scan"*)`. Every word is letters and digits only (the search checks
-/// them), quoted as a string, so no query syntax can come from a visitor.
-pub(super) fn fts_query(words: &[SearchWord]) -> String {
-    words
-        .iter()
-        .map(|word| {
-            let options = word
-                .alternatives
-                .iter()
-                .map(|a| format!("\"{a}\"*"))
-                .collect::<Vec<_>>()
-                .join(" OR ");
-            format!("({options})")
-        })
-        .collect::<Vec<_>>()
-        .join(" AND ")
-}
-
 /// Inserts a service unless its slug is taken; returns its new id.
 pub(super) async fn insert_service(
     tx: &mut Transaction<'_, Db>,
@@ -190,7 +170,7 @@ pub(super) async fn replace_sites(
 
 #[async_trait]
 impl DirectoryStore for Sqlite {
-    async fn listed_services(&self) -> Result<Vec<(ServiceId, ServiceRecord)>, StoreError> {
+    async fn listed_services(&self) -> Result<Vec<ServiceRecord>, StoreError> {
         let rows: Vec<ServiceRow> = sqlx::query_as(&format!(
             "SELECT {SERVICE_COLUMNS} FROM services s WHERE s.archived = 0 \
              ORDER BY s.name COLLATE NOCASE, s.id"
@@ -201,38 +181,10 @@ impl DirectoryStore for Sqlite {
         let mut locations = locations(&self.pool, None).await?;
         rows.into_iter()
             .map(|row| {
-                let id = row.id;
-                let sites = locations.remove(&id).unwrap_or_default();
-                row.into_record(sites).map(|record| (id, record))
+                let sites = locations.remove(&row.id).unwrap_or_default();
+                row.into_record(sites)
             })
             .collect()
-    }
-
-    async fn indexed_words(&self) -> Result<Vec<(String, u32)>, StoreError> {
-        let terms: Vec<(String, i64)> = sqlx::query_as("SELECT term, doc FROM services_words")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(failed)?;
-        Ok(terms
-            .into_iter()
-            .map(|(term, docs)| (term, u32::try_from(docs).unwrap_or(u32::MAX)))
-            .collect())
-    }
-
-    async fn matching(&self, words: &[SearchWord]) -> Result<Vec<ServiceId>, StoreError> {
-        // Fetched as one row: a few thousand ids cost one string, not a row each.
-        let ids: Option<String> = sqlx::query_scalar(
-            "SELECT group_concat(rowid) FROM services_fts WHERE services_fts MATCH ?",
-        )
-        .bind(fts_query(words))
-        .fetch_one(&self.pool)
-        .await
-        .map_err(failed)?;
-        Ok(ids
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(|id| id.parse().ok())
-            .collect())
     }
 
     async fn listed_service(&self, slug: &str) -> Result<Option<ServiceRecord>, StoreError> {
@@ -266,13 +218,6 @@ impl DirectoryStore for Sqlite {
                 added += 1;
             }
         }
-        if added > 0 {
-            // Merges the index into one segment, as a bulk insert leaves it in many.
-            sqlx::query("INSERT INTO services_fts (services_fts) VALUES ('optimize')")
-                .execute(&mut *tx)
-                .await
-                .map_err(failed)?;
-        }
         tx.commit().await.map_err(failed)?;
         Ok(added)
     }
@@ -287,29 +232,5 @@ impl DirectoryStore for Sqlite {
 
     async fn close(&self) {
         self.pool.close().await;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn word(typed: &str, alternatives: &[&str]) -> SearchWord {
-        SearchWord {
-            typed: typed.into(),
-            alternatives: alternatives.iter().map(|a| a.to_string()).collect(),
-        }
-    }
-
-    #[test]
-    fn every_word_must_match_one_of_its_alternatives_as_a_prefix() {
-        let words = [
-            word("heart", &["heart", "cardiology", "cardiac"]),
-            word("sc", &["sc"]),
-        ];
-        assert_eq!(
-            fts_query(&words),
-            "(\"heart\"* OR \"cardiology\"* OR \"cardiac\"*) AND (\"sc\"*)"
-        );
     }
 }

@@ -157,3 +157,11 @@ fn did_you_mean_only_when_a_word_changes() {
     assert_eq!(did_you_mean(&["renal".into()], &vocabulary), None);
     assert_eq!(did_you_mean(&["qqqqqqq".into()], &vocabulary), None);
 }
+
+#[test]
+fn accents_are_dropped_so_either_spelling_finds_the_other() {
+    assert_eq!(words("Ménière's DISEASE"), ["meniere", "s", "disease"]);
+    assert_eq!(words("Me\u{0301}nie\u{0300}re"), ["meniere"]);
+    let runs = highlight("Ménière's disease", &["meni".to_string()]);
+    assert!(runs[0].matched && runs[0].text == "Ménière", "{runs:?}");
+}
