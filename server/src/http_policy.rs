@@ -51,6 +51,11 @@ pub fn provide_page_nonce() {
     }
 }
 
+/// The nonce of the response being made, if any.
+pub fn current_nonce() -> Option<Arc<str>> {
+    PAGE_NONCE.try_with(Arc::clone).ok()
+}
+
 /// What kind of answer a response is, for caching.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CacheKind {

@@ -7,6 +7,7 @@ pub mod content;
 pub mod exports;
 pub mod http_policy;
 pub mod limits;
+pub mod page_cache;
 pub mod seed;
 pub mod serve;
 pub mod staff;
@@ -186,7 +187,7 @@ pub fn site_router(
     Router::new()
         .merge(staff_routes)
         .route(paths::HEALTH, get(healthz))
-        .route(paths::READY, get(readyz).with_state(directory))
+        .route(paths::READY, get(readyz).with_state(directory.clone()))
         .route(
             paths::SERVICES_CSV,
             get(exports::services_csv).with_state(exports.clone()),
@@ -204,6 +205,10 @@ pub fn site_router(
         .layer(from_fn_with_state(staff_state, staff::session))
         .layer(from_fn_with_state(site_origin, staff::refuse_cross_site))
         .layer(limits::body_limit(limits::FORM_BODY_BYTES))
+        .layer(from_fn_with_state(
+            Arc::new(page_cache::RenderedCache::new(directory.clone())),
+            page_cache::serve_rendered,
+        ))
         .layer(CompressionLayer::new())
         .layer(from_fn_with_state(headers, http_policy::security_headers))
         .layer(RequestBodyTimeoutLayer::new(limits::BODY_TIMEOUT))

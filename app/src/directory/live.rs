@@ -7,6 +7,7 @@ use super::search::{did_you_mean, SearchPlan, Synonyms, ValidSearch};
 use super::{SearchResults, ServiceRecord, PAGE_SIZE};
 use crate::model::ServiceLink;
 use crate::storage::{Storage, StoreError};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 /// The services directory, open on its storage.
@@ -21,6 +22,9 @@ pub struct Directory {
 #[derive(Default)]
 struct InMemory {
     catalogue: RwLock<Arc<Catalogue>>,
+    /// Goes up by one with every reload: what was made from an older
+    /// catalogue (a rendered page) is out of date.
+    generation: AtomicU64,
     /// One reload at a time, each reading storage after the one before it
     /// finished, so the newest state is always the one kept.
     reloading: tokio::sync::Mutex<()>,
@@ -36,6 +40,7 @@ impl InMemory {
             }
         })?;
         replace(&self.catalogue, catalogue);
+        self.generation.fetch_add(1, Ordering::Release);
         Ok(())
     }
 }
@@ -97,6 +102,12 @@ impl Directory {
         if let Err(error) = self.refresh().await {
             tracing::error!(%error, "a change was saved but the in-memory directory is behind");
         }
+    }
+
+    /// Which state of the directory is held: it changes with every change
+    /// to the directory, so anything made from it can tell it is stale.
+    pub fn generation(&self) -> u64 {
+        self.memory.generation.load(Ordering::Acquire)
     }
 
     /// The storage underneath, for staff reads and writes.

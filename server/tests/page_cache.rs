@@ -1,0 +1,118 @@
+//! Rendered answers kept for visitors (`server/src/page_cache.rs`): served
+//! again with a nonce of their own, dropped when the directory changes, and
+//! never used for staff.
+
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a failed unwrap is a failing test"
+)]
+
+mod common;
+// Shared by several test files, each using a part of it.
+#[expect(dead_code, reason = "each test file uses a part of the shared site")]
+#[path = "support/site.rs"]
+mod site;
+use common::run;
+use site::*;
+
+fn header<'a>(reply: &'a Reply, name: &str) -> &'a str {
+    reply
+        .headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+/// The nonce of a page's policy, and the page with it taken out.
+fn without_nonce(reply: &Reply) -> (String, String) {
+    let policy = header(reply, "content-security-policy");
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy")
+        .to_string();
+    assert!(reply.body.contains(&format!("nonce=\"{nonce}\"")));
+    (nonce.clone(), reply.body.replace(&nonce, "NONCE"))
+}
+
+#[test]
+fn a_page_is_rendered_once_then_served_with_a_fresh_nonce() {
+    run(async {
+        let site = Site::new("cache-again").await;
+        let first = site.get("/services?q=heart", None).await;
+        let second = site.get("/services?q=heart", None).await;
+        assert_eq!(header(&first, "x-cache"), "miss");
+        assert_eq!(header(&second, "x-cache"), "hit");
+        let (first_nonce, first_page) = without_nonce(&first);
+        let (second_nonce, second_page) = without_nonce(&second);
+        assert_ne!(first_nonce, second_nonce);
+        assert_eq!(first_page, second_page);
+        assert_eq!(
+            header(&second, "content-type"),
+            header(&first, "content-type")
+        );
+        // Another address is another answer; so is an export.
+        assert_eq!(
+            header(&site.get("/services?q=skin", None).await, "x-cache"),
+            "miss"
+        );
+        let csv = site.get("/services.csv?q=heart", None).await;
+        let again = site.get("/services.csv?q=heart", None).await;
+        assert_eq!(header(&again, "x-cache"), "hit");
+        assert_eq!(again.body, csv.body);
+    })
+}
+
+#[test]
+fn an_edit_reaches_visitors_at_once() {
+    run(async {
+        let site = Site::new("cache-edit").await;
+        let path = format!("/services/{SERVICE}");
+        assert_eq!(header(&site.get(&path, None).await, "x-cache"), "miss");
+        assert_eq!(header(&site.get(&path, None).await, "x-cache"), "hit");
+        let editor = site.cookie(EDITOR).await;
+        let mut form = site.edit_form().await;
+        form.name = "Cardiology and heart rhythm".into();
+        assert_eq!(site.save(&editor, &form).await.status.as_u16(), 303);
+        let after = site.get(&path, None).await;
+        assert_eq!(header(&after, "x-cache"), "miss");
+        assert!(after.body.contains("Cardiology and heart rhythm"));
+        // The search finds it by its new word (the name is shown marked).
+        let search = site.get("/services?q=rhythm", None).await;
+        assert!(search
+            .body
+            .contains(&format!("href=\"/services/{SERVICE}\"")));
+    })
+}
+
+#[test]
+fn staff_and_refused_requests_are_never_kept() {
+    run(async {
+        let site = Site::new("cache-staff").await;
+        let editor = site.cookie(EDITOR).await;
+        let path = format!("/services/{SERVICE}");
+        for _ in 0..2 {
+            let staff = site.get(&path, Some(&editor)).await;
+            assert_eq!(
+                header(&staff, "x-cache"),
+                "",
+                "a staff view is rendered each time"
+            );
+            assert!(staff.body.contains("Edit this service"));
+        }
+        // What a visitor is given has nothing of the staff view.
+        let visitor = site.get(&path, None).await;
+        assert!(!visitor.body.contains("Edit this service"));
+        for _ in 0..2 {
+            let refused = site.get("/services?group=nope", None).await;
+            assert_eq!(refused.status.as_u16(), 400);
+            assert_eq!(header(&refused, "x-cache"), "");
+        }
+        assert_eq!(
+            header(&site.get("/staff/sign-in", None).await, "x-cache"),
+            ""
+        );
+    })
+}
