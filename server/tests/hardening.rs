@@ -21,14 +21,6 @@ mod site;
 use common::run;
 use site::*;
 
-fn header<'a>(reply: &'a Reply, name: &str) -> &'a str {
-    reply
-        .headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-}
-
 /// The nonce a page's hydration script carries.
 fn script_nonce(html: &str) -> String {
     let document = scraper::Html::parse_document(html);
@@ -47,7 +39,7 @@ fn pages_carry_a_content_security_policy_with_a_fresh_nonce() {
         let mut nonces = Vec::new();
         for path in ["/", "/services?q=heart", "/no-such-page", "/staff/sign-in"] {
             let reply = site.get(path, None).await;
-            let policy = header(&reply, "content-security-policy");
+            let policy = reply.header("content-security-policy");
             let nonce = script_nonce(&reply.body);
             assert!(nonce.len() >= 16, "{path}: {nonce}");
             // The policy (its directives are checked in `http_policy`) with this page's nonce.
@@ -60,7 +52,9 @@ fn pages_carry_a_content_security_policy_with_a_fresh_nonce() {
             .sign_in_from(EDITOR, "wrong password!", [10, 9, 9, 9])
             .await;
         nonces.push(script_nonce(&reply.body));
-        assert!(header(&reply, "content-security-policy").contains(nonces.last().unwrap()));
+        assert!(reply
+            .header("content-security-policy")
+            .contains(nonces.last().unwrap()));
         nonces.sort();
         nonces.dedup();
         assert_eq!(nonces.len(), 5, "every response has its own nonce");
@@ -73,7 +67,7 @@ fn pages_carry_a_content_security_policy_with_a_fresh_nonce() {
         ] {
             let reply = site.get(path, None).await;
             assert_eq!(
-                header(&reply, "content-security-policy"),
+                reply.header("content-security-policy"),
                 "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
                 "{path}"
             );
@@ -100,11 +94,11 @@ fn isolation_and_permission_headers_on_every_response() {
                 ("x-frame-options", "DENY"),
                 ("referrer-policy", "strict-origin-when-cross-origin"),
             ] {
-                assert_eq!(header(&reply, name), value, "{path} {name}");
+                assert_eq!(reply.header(name), value, "{path} {name}");
             }
-            assert!(header(&reply, "permissions-policy").contains("camera=()"));
+            assert!(reply.header("permissions-policy").contains("camera=()"));
             // This site's URL is http: no HSTS (routes.rs checks the https one).
-            assert_eq!(header(&reply, "strict-transport-security"), "", "{path}");
+            assert_eq!(reply.header("strict-transport-security"), "", "{path}");
         }
     })
 }
@@ -130,19 +124,15 @@ fn cache_headers_by_kind_of_response() {
         ] {
             let reply = site.get(path, None).await;
             assert_eq!(
-                header(&reply, "cache-control"),
+                reply.header("cache-control"),
                 "public, max-age=60",
                 "{path}"
             );
-            assert!(header(&reply, "vary").contains("Cookie"), "{path}");
+            assert!(reply.header("vary").contains("Cookie"), "{path}");
             // The same address for a member of staff: theirs alone.
             let reply = site.get(path, Some(&editor)).await;
-            assert_eq!(
-                header(&reply, "cache-control"),
-                "private, no-store",
-                "{path}"
-            );
-            assert!(header(&reply, "vary").contains("Cookie"), "{path}");
+            assert_eq!(reply.header("cache-control"), "private, no-store", "{path}");
+            assert!(reply.header("vary").contains("Cookie"), "{path}");
         }
         for path in [
             "/staff",
@@ -152,16 +142,12 @@ fn cache_headers_by_kind_of_response() {
             "/nowhere",
         ] {
             let reply = site.get(path, None).await;
-            assert_eq!(
-                header(&reply, "cache-control"),
-                "private, no-store",
-                "{path}"
-            );
+            assert_eq!(reply.header("cache-control"), "private, no-store", "{path}");
         }
         let reply = site.get("/favicon.svg", None).await;
-        assert_eq!(header(&reply, "cache-control"), "public, max-age=86400");
+        assert_eq!(reply.header("cache-control"), "public, max-age=86400");
         let signed_in = site.sign_in_from(EDITOR, PASSWORD, [10, 7, 7, 7]).await;
-        assert_eq!(header(&signed_in, "cache-control"), "private, no-store");
+        assert_eq!(signed_in.header("cache-control"), "private, no-store");
         std::fs::remove_dir_all(&root).unwrap();
     })
 }
@@ -235,7 +221,7 @@ fn over_the_concurrency_limit_requests_are_shed_and_slow_bodies_time_out() {
         };
         let (slow, busy) = tokio::join!(slow, busy);
         assert_eq!(busy.status.as_u16(), 503);
-        assert_eq!(header(&busy, "retry-after"), "1");
+        assert_eq!(busy.header("retry-after"), "1");
         assert_eq!(slow.status.as_u16(), 408, "{}", slow.body);
         let waited = started.elapsed();
         assert!(waited >= server::limits::BODY_TIMEOUT, "{waited:?}");

@@ -16,17 +16,9 @@ mod site;
 use common::run;
 use site::*;
 
-fn header<'a>(reply: &'a Reply, name: &str) -> &'a str {
-    reply
-        .headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-}
-
 /// The nonce of a page's policy, and the page with it taken out.
 fn without_nonce(reply: &Reply) -> (String, String) {
-    let policy = header(reply, "content-security-policy");
+    let policy = reply.header("content-security-policy");
     let nonce = policy
         .split("'nonce-")
         .nth(1)
@@ -43,24 +35,21 @@ fn a_page_is_rendered_once_then_served_with_a_fresh_nonce() {
         let site = Site::new("cache-again").await;
         let first = site.get("/services?q=heart", None).await;
         let second = site.get("/services?q=heart", None).await;
-        assert_eq!(header(&first, "x-cache"), "miss");
-        assert_eq!(header(&second, "x-cache"), "hit");
+        assert_eq!(first.header("x-cache"), "miss");
+        assert_eq!(second.header("x-cache"), "hit");
         let (first_nonce, first_page) = without_nonce(&first);
         let (second_nonce, second_page) = without_nonce(&second);
         assert_ne!(first_nonce, second_nonce);
         assert_eq!(first_page, second_page);
-        assert_eq!(
-            header(&second, "content-type"),
-            header(&first, "content-type")
-        );
+        assert_eq!(second.header("content-type"), first.header("content-type"));
         // Another address is another answer; so is an export.
         assert_eq!(
-            header(&site.get("/services?q=skin", None).await, "x-cache"),
+            site.get("/services?q=skin", None).await.header("x-cache"),
             "miss"
         );
         let csv = site.get("/services.csv?q=heart", None).await;
         let again = site.get("/services.csv?q=heart", None).await;
-        assert_eq!(header(&again, "x-cache"), "hit");
+        assert_eq!(again.header("x-cache"), "hit");
         assert_eq!(again.body, csv.body);
     })
 }
@@ -70,14 +59,14 @@ fn an_edit_reaches_visitors_at_once() {
     run(async {
         let site = Site::new("cache-edit").await;
         let path = format!("/services/{SERVICE}");
-        assert_eq!(header(&site.get(&path, None).await, "x-cache"), "miss");
-        assert_eq!(header(&site.get(&path, None).await, "x-cache"), "hit");
+        assert_eq!(site.get(&path, None).await.header("x-cache"), "miss");
+        assert_eq!(site.get(&path, None).await.header("x-cache"), "hit");
         let editor = site.cookie(EDITOR).await;
         let mut form = site.edit_form().await;
         form.name = "Cardiology and heart rhythm".into();
         assert_eq!(site.save(&editor, &form).await.status.as_u16(), 303);
         let after = site.get(&path, None).await;
-        assert_eq!(header(&after, "x-cache"), "miss");
+        assert_eq!(after.header("x-cache"), "miss");
         assert!(after.body.contains("Cardiology and heart rhythm"));
         // The search finds it by its new word (the name is shown marked).
         let search = site.get("/services?q=rhythm", None).await;
@@ -96,7 +85,7 @@ fn staff_and_refused_requests_are_never_kept() {
         for _ in 0..2 {
             let staff = site.get(&path, Some(&editor)).await;
             assert_eq!(
-                header(&staff, "x-cache"),
+                staff.header("x-cache"),
                 "",
                 "a staff view is rendered each time"
             );
@@ -108,11 +97,8 @@ fn staff_and_refused_requests_are_never_kept() {
         for _ in 0..2 {
             let refused = site.get("/services?group=nope", None).await;
             assert_eq!(refused.status.as_u16(), 400);
-            assert_eq!(header(&refused, "x-cache"), "");
+            assert_eq!(refused.header("x-cache"), "");
         }
-        assert_eq!(
-            header(&site.get("/staff/sign-in", None).await, "x-cache"),
-            ""
-        );
+        assert_eq!(site.get("/staff/sign-in", None).await.header("x-cache"), "");
     })
 }

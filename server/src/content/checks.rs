@@ -199,17 +199,11 @@ pub(super) fn validate(content: &SiteContent, files: ContentFiles<'_>) -> Vec<Pr
     }
     for (i, centre) in content.centres.iter().enumerate() {
         let at = format!("centres[{i}]");
-        centres.text_fields(
-            &at,
-            [
-                ("name", &centre.name),
-                ("summary", &centre.summary),
-                ("location", &centre.location),
-            ],
-        );
+        centres.text_fields(&at, [("name", &centre.name), ("summary", &centre.summary)]);
         centres.texts(&format!("{at}.intro"), &centre.intro);
         centres.figures(&format!("{at}.highlights"), &centre.highlights);
         centres.texts(&format!("{at}.offers"), &centre.offers);
+        centres.text(&format!("{at}.location"), &centre.location);
         centres.reference(
             &format!("{at}.group"),
             &centre.group,

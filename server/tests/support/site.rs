@@ -47,6 +47,14 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// A header's value, or "" when it is missing.
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
     pub fn location(&self) -> &str {
         self.headers
             .get(header::LOCATION)
