@@ -22,6 +22,9 @@ const ENTRIES: NonZeroUsize = match NonZeroUsize::new(2_000) {
     Some(entries) => entries,
     None => NonZeroUsize::MIN,
 };
+/// The most bytes of answers kept in all: anyone can ask for many different
+/// addresses, so the least recently used go first past this.
+const KEPT_BYTES: usize = 32 * 1024 * 1024;
 /// The largest answer kept (a full export of a big directory is not).
 const MAX_KEPT_BYTES: usize = 512 * 1024;
 /// Says whether an answer came from the cache (`hit`) or was rendered (`miss`).
@@ -30,7 +33,39 @@ pub const CACHE_HEADER: HeaderName = HeaderName::from_static("x-cache");
 /// The rendered answers, by address.
 pub struct RenderedCache {
     directory: Arc<Directory>,
-    entries: Mutex<LruCache<String, Arc<Rendered>>>,
+    kept: Mutex<Kept>,
+}
+
+/// The answers, least recently used first out, and their size in all.
+struct Kept {
+    entries: LruCache<String, Arc<Rendered>>,
+    bytes: usize,
+    /// The most bytes kept.
+    budget: usize,
+}
+
+impl Kept {
+    fn new(budget: usize) -> Self {
+        Kept {
+            entries: LruCache::new(ENTRIES),
+            bytes: 0,
+            budget,
+        }
+    }
+
+    /// Keeps an answer, dropping the least recently used past the budget.
+    fn put(&mut self, key: String, rendered: Rendered) {
+        self.bytes += rendered.body.len();
+        if let Some((_, replaced)) = self.entries.push(key, Arc::new(rendered)) {
+            self.bytes -= replaced.body.len();
+        }
+        while self.bytes > self.budget {
+            match self.entries.pop_lru() {
+                Some((_, dropped)) => self.bytes -= dropped.body.len(),
+                None => break,
+            }
+        }
+    }
 }
 
 /// One kept answer.
@@ -47,19 +82,19 @@ impl RenderedCache {
     pub fn new(directory: Arc<Directory>) -> Self {
         RenderedCache {
             directory,
-            entries: Mutex::new(LruCache::new(ENTRIES)),
+            kept: Mutex::new(Kept::new(KEPT_BYTES)),
         }
     }
 
     fn fresh(&self, key: &str, generation: u64) -> Option<Arc<Rendered>> {
-        let mut entries = self.entries.lock().ok()?;
-        let kept = entries.get(key)?.clone();
-        (kept.generation == generation).then_some(kept)
+        let mut kept = self.kept.lock().ok()?;
+        let rendered = kept.entries.get(key)?.clone();
+        (rendered.generation == generation).then_some(rendered)
     }
 
     fn keep(&self, key: String, rendered: Rendered) {
-        if let Ok(mut entries) = self.entries.lock() {
-            entries.put(key, Arc::new(rendered));
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.put(key, rendered);
         }
     }
 }
@@ -137,4 +172,37 @@ pub async fn serve_rendered(
     let mut response = Response::from_parts(parts, Body::from(body));
     mark(&mut response, "miss");
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered(size: usize) -> Rendered {
+        Rendered {
+            generation: 0,
+            headers: HeaderMap::new(),
+            body: Bytes::from(vec![b'x'; size]),
+            nonce: None,
+        }
+    }
+
+    #[test]
+    fn the_least_recently_used_go_first_past_the_budget() {
+        let mut kept = Kept::new(10);
+        kept.put("/a".into(), rendered(4));
+        kept.put("/b".into(), rendered(4));
+        assert!(
+            kept.entries.get("/a").is_some(),
+            "/a used: /b is now the oldest"
+        );
+        kept.put("/c".into(), rendered(4));
+        assert_eq!(kept.bytes, 8);
+        assert!(kept.entries.contains("/a") && kept.entries.contains("/c"));
+        assert!(!kept.entries.contains("/b"));
+        kept.put("/a".into(), rendered(2));
+        assert_eq!(kept.bytes, 6, "a replaced answer no longer counts");
+        kept.put("/huge".into(), rendered(11));
+        assert_eq!((kept.bytes, kept.entries.len()), (0, 0));
+    }
 }
