@@ -11,6 +11,15 @@ use crate::staff::{
 };
 use async_trait::async_trait;
 
+/// Unix seconds now: the clock sessions and sign-in windows are kept by
+/// (the servers', so every database compares the same numbers).
+pub fn unix_now() -> i64 {
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(since_epoch.as_secs()).unwrap_or(i64::MAX)
+}
+
 /// A service's key in storage: stable while the service exists.
 pub type ServiceId = i64;
 
@@ -65,11 +74,22 @@ pub trait DirectoryStore: Send + Sync {
     async fn links(&self, centre: Option<&str>) -> Result<Vec<ServiceLink>, StoreError>;
     /// Adds the services whose slugs are not stored yet; returns how many.
     async fn add_missing(&self, records: &[ServiceRecord]) -> Result<usize, StoreError>;
+    /// Changes other servers make to the directory, as they commit; `None`
+    /// when no other server can write (SQLite: one server).
+    async fn watch_changes(&self) -> Result<Option<Box<dyn ChangeFeed>>, StoreError>;
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
     /// Closes every connection, once the server has stopped serving: later
     /// calls fail.
     async fn close(&self);
+}
+
+/// Tells a server that the directory changed, wherever the change was made.
+#[async_trait]
+pub trait ChangeFeed: Send {
+    /// Waits for the next change. A lost connection counts as one, since
+    /// changes made meanwhile were missed.
+    async fn next_change(&mut self) -> Result<(), StoreError>;
 }
 
 /// Staff changes to services: versioned, each with its audit entry.
@@ -136,7 +156,20 @@ pub trait AccountStore: Send + Sync {
     async fn end_session(&self, token_hash: &str) -> Result<(), StoreError>;
 }
 
-/// Everything the site stores: what the server provides as context.
-pub trait Storage: DirectoryStore + EditStore + AccountStore {}
+/// Sign-in attempts, counted where every server sees them. Each subject (a
+/// client address or an account) is counted in windows: a window begins
+/// with the subject's first attempt and lasts a given number of seconds.
+#[async_trait]
+pub trait SignInAttempts: Send + Sync {
+    /// Counts an attempt at `now` (unix seconds) and returns how many the
+    /// subject's current window holds, this one included; forgets windows
+    /// over `window` seconds old.
+    async fn count_attempt(&self, subject: &str, now: i64, window: i64) -> Result<i64, StoreError>;
+    /// Takes back one of the subject's attempts, or all of them.
+    async fn take_back(&self, subject: &str, all: bool) -> Result<(), StoreError>;
+}
 
-impl<T: DirectoryStore + EditStore + AccountStore> Storage for T {}
+/// Everything the site stores: what the server provides as context.
+pub trait Storage: DirectoryStore + EditStore + AccountStore + SignInAttempts {}
+
+impl<T: DirectoryStore + EditStore + AccountStore + SignInAttempts> Storage for T {}

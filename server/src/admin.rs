@@ -9,7 +9,7 @@ use app::staff::accounts::{check_email, check_password, AccountError};
 use app::staff::Role;
 use app::storage::StoreError;
 use server::config::Config;
-use server::storage::Sqlite;
+use server::storage::SqlStore;
 use server::{accounts_of, load_content, open_directory, StartError};
 
 const USAGE: &str =
@@ -66,7 +66,7 @@ async fn run_backup(file: &str) -> Result<(), CommandError> {
         file: file.into(),
         source,
     };
-    let storage = Sqlite::connect(&config.database_url)
+    let storage = SqlStore::connect(&config.database_url)
         .await
         .map_err(backup)?;
     storage.backup_to(target).await.map_err(backup)?;

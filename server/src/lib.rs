@@ -159,7 +159,7 @@ pub fn site_router(
         accounts: accounts_of(&directory),
         directory: directory.clone(),
         content,
-        limiter: Arc::new(SignInLimiter::default()),
+        limiter: Arc::new(SignInLimiter::standard(directory.storage().clone())),
         trusted_proxies: config.trusted_proxies.clone().into(),
         cookie_secure: config.cookie_secure,
         options: options.clone(),

@@ -521,7 +521,7 @@ fn a_backup_taken_during_edits_is_whole_and_holds_every_acknowledged_edit() {
 /// in a database file, opened as the site opens it.
 async fn sqlx_check(path: &std::path::Path) -> (String, i64, usize) {
     let url = format!("sqlite://{}", path.display());
-    let storage = server::storage::Sqlite::connect(&url).await.unwrap();
+    let storage = server::storage::SqlStore::connect(&url).await.unwrap();
     let check = storage.integrity_check().await.unwrap();
     let version = storage
         .stored_service("cardiology")

@@ -15,6 +15,17 @@ pub struct Directory {
     storage: Arc<dyn Storage>,
     synonyms: Synonyms,
     memory: Arc<InMemory>,
+    /// The task reloading the memory when another server changes the
+    /// directory (see [`Directory::follow_changes`]); ended with the directory.
+    follower: Option<tokio::task::AbortHandle>,
+}
+
+impl Drop for Directory {
+    fn drop(&mut self) {
+        if let Some(follower) = &self.follower {
+            follower.abort();
+        }
+    }
 }
 
 /// What the directory keeps in memory, rebuilt from storage after every
@@ -68,13 +79,46 @@ impl Directory {
         seed: &[ServiceRecord],
         synonyms: Synonyms,
     ) -> Result<Self, StoreError> {
-        let directory = Directory {
+        let mut directory = Directory {
             storage,
             synonyms,
             memory: Arc::default(),
+            follower: None,
         };
         directory.add_missing(seed).await?;
+        directory.follow_changes().await?;
         Ok(directory)
+    }
+
+    /// Keeps the memory in step with changes made on other servers sharing
+    /// the storage: each change storage reports (a PostgreSQL notification,
+    /// within milliseconds of its commit) reloads it, and with it the
+    /// generation that rendered pages are kept by. Changes arriving during
+    /// a reload are taken by one more reload.
+    async fn follow_changes(&mut self) -> Result<(), StoreError> {
+        let Some(mut changes) = self.storage.watch_changes().await? else {
+            return Ok(());
+        };
+        // Changes made between the first load and listening.
+        self.refresh().await?;
+        let (storage, memory) = (self.storage.clone(), self.memory.clone());
+        let follower = tokio::spawn(async move {
+            loop {
+                match changes.next_change().await {
+                    Ok(()) => {
+                        if let Err(error) = memory.reload(storage.as_ref()).await {
+                            tracing::error!(%error, "another server changed the directory; reloading it failed");
+                        }
+                    }
+                    Err(error) => {
+                        tracing::error!(%error, "not hearing of other servers' changes; trying again in 1 s");
+                        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                    }
+                }
+            }
+        });
+        self.follower = Some(follower.abort_handle());
+        Ok(())
     }
 
     /// Adds the services whose slugs storage does not have; returns how

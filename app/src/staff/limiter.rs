@@ -1,40 +1,21 @@
 //! Limits on sign-in attempts, so that passwords cannot be guessed at
-//! speed: per client address and per account, in memory, bounded.
+//! speed: per client address and per account, counted in storage so that
+//! every server counts the same attempts.
 
-use lru::LruCache;
+use crate::storage::{unix_now, SignInAttempts, StoreError};
 use std::net::IpAddr;
-use std::num::NonZeroUsize;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
-/// Sign-in attempts counted per client address and per account email, in
-/// memory, before any password is checked. After too many in a window,
-/// sign-in is refused until the window ends. Each table keeps at most
-/// [`LIMITER_KEYS`] keys, dropping the least recently used, so a flood of new
-/// addresses or emails cannot grow it without end.
+/// Sign-in attempts counted per client address and per account email,
+/// before any password is checked. After too many in a window, sign-in is
+/// refused until the window ends. Windows over are forgotten as attempts
+/// are counted, so storage holds at most one window's subjects.
 pub struct SignInLimiter {
-    per_address: u32,
-    per_account: u32,
-    window: Duration,
-    addresses: Mutex<LruCache<String, Attempts>>,
-    accounts: Mutex<LruCache<String, Attempts>>,
-}
-
-/// How many keys each of the limiter's tables keeps (about 1 MB each).
-pub const LIMITER_KEYS: usize = 10_000;
-
-/// Attempts counted since a window began.
-#[derive(Debug, Clone, Copy)]
-struct Attempts {
-    count: u32,
-    since: Instant,
-}
-
-impl Default for SignInLimiter {
-    /// 5 attempts per account and 20 per address in 15 minutes.
-    fn default() -> Self {
-        SignInLimiter::new(20, 5, Duration::from_secs(15 * 60))
-    }
+    per_address: i64,
+    per_account: i64,
+    window: i64,
+    attempts: Arc<dyn SignInAttempts>,
 }
 
 /// The key an address is counted under: IPv6 clients by their /64 network,
@@ -52,125 +33,74 @@ pub fn address_key(address: IpAddr) -> String {
     }
 }
 
-fn account_key(email: &str) -> String {
-    email.trim().to_lowercase()
+fn address_subject(address: &str) -> String {
+    format!("address:{address}")
+}
+
+fn account_subject(email: &str) -> String {
+    format!("account:{}", email.trim().to_lowercase())
 }
 
 impl SignInLimiter {
-    pub fn new(per_address: u32, per_account: u32, window: Duration) -> Self {
-        let keys = NonZeroUsize::new(LIMITER_KEYS).unwrap_or(NonZeroUsize::MIN);
+    /// 5 attempts per account and 20 per address in 15 minutes.
+    pub fn standard(attempts: Arc<dyn SignInAttempts>) -> Self {
+        SignInLimiter::new(attempts, 20, 5, Duration::from_secs(15 * 60))
+    }
+
+    pub fn new(
+        attempts: Arc<dyn SignInAttempts>,
+        per_address: i64,
+        per_account: i64,
+        window: Duration,
+    ) -> Self {
         SignInLimiter {
             per_address,
             per_account,
-            window,
-            addresses: Mutex::new(LruCache::new(keys)),
-            accounts: Mutex::new(LruCache::new(keys)),
+            window: i64::try_from(window.as_secs()).unwrap_or(i64::MAX),
+            attempts,
         }
-    }
-
-    /// The attempts counted under `key` now (a finished window counts none).
-    fn current(&self, table: &mut LruCache<String, Attempts>, key: &str, now: Instant) -> u32 {
-        table
-            .get(key)
-            .filter(|attempts| now.duration_since(attempts.since) < self.window)
-            .map_or(0, |attempts| attempts.count)
-    }
-
-    fn count(&self, table: &mut LruCache<String, Attempts>, key: String, now: Instant) {
-        let count = self.current(table, &key, now);
-        let since = match table.get(&key) {
-            Some(attempts) if count > 0 => attempts.since,
-            _ => now,
-        };
-        table.put(
-            key,
-            Attempts {
-                count: count.saturating_add(1),
-                since,
-            },
-        );
     }
 
     /// Counts an attempt from `address` for `email`, before its password is
-    /// checked; `false` (and nothing counted) when either is over its limit.
-    pub fn attempt(&self, address: &str, email: &str) -> bool {
-        let (Ok(mut addresses), Ok(mut accounts)) = (self.addresses.lock(), self.accounts.lock())
-        else {
-            return false;
-        };
-        let now = Instant::now();
-        let account = account_key(email);
-        if self.current(&mut addresses, address, now) >= self.per_address
-            || self.current(&mut accounts, &account, now) >= self.per_account
-        {
-            return false;
-        }
-        self.count(&mut addresses, address.to_string(), now);
-        self.count(&mut accounts, account, now);
-        true
+    /// checked; `false` when either is over its limit. A refused attempt
+    /// counts too: retrying does not help.
+    pub async fn attempt(&self, address: &str, email: &str) -> Result<bool, StoreError> {
+        self.attempt_at(address, email, unix_now()).await
+    }
+
+    /// [`SignInLimiter::attempt`] at `now`, in unix seconds.
+    pub async fn attempt_at(
+        &self,
+        address: &str,
+        email: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let by_address = self
+            .attempts
+            .count_attempt(&address_subject(address), now, self.window)
+            .await?;
+        let by_account = self
+            .attempts
+            .count_attempt(&account_subject(email), now, self.window)
+            .await?;
+        Ok(by_address <= self.per_address && by_account <= self.per_account)
     }
 
     /// An attempt signed in: the account starts afresh and the address gets
     /// its attempt back, so an office of staff signing in is never limited.
-    pub fn succeeded(&self, address: &str, email: &str) {
-        if let Ok(mut accounts) = self.accounts.lock() {
-            accounts.pop(&account_key(email));
-        }
-        if let Ok(mut addresses) = self.addresses.lock() {
-            if let Some(attempts) = addresses.get_mut(address) {
-                attempts.count = attempts.count.saturating_sub(1);
-            }
-        }
-    }
-
-    /// How many addresses and accounts are being counted.
-    pub fn tracked(&self) -> (usize, usize) {
-        let addresses = self.addresses.lock().map_or(0, |t| t.len());
-        let accounts = self.accounts.lock().map_or(0, |t| t.len());
-        (addresses, accounts)
+    pub async fn succeeded(&self, address: &str, email: &str) -> Result<(), StoreError> {
+        self.attempts
+            .take_back(&account_subject(email), true)
+            .await?;
+        self.attempts
+            .take_back(&address_subject(address), false)
+            .await
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn limiter_counts_attempts_per_account_and_per_address() {
-        let limiter = SignInLimiter::new(3, 2, Duration::from_secs(60));
-        assert!(limiter.attempt("1.1.1.1", "a@nhs.net"));
-        assert!(limiter.attempt("2.2.2.2", "A@nhs.net"));
-        // The account has had two attempts, from any address.
-        assert!(!limiter.attempt("3.3.3.3", "a@nhs.net"));
-        assert!(limiter.attempt("1.1.1.1", "b@nhs.net"));
-        assert!(limiter.attempt("1.1.1.1", "c@nhs.net"));
-        // The address has had three attempts, for any account.
-        assert!(!limiter.attempt("1.1.1.1", "d@nhs.net"));
-        // A success forgets the account and gives the address one back.
-        limiter.succeeded("1.1.1.1", "a@nhs.net");
-        assert!(limiter.attempt("1.1.1.1", "a@nhs.net"));
-        assert!(!limiter.attempt("1.1.1.1", "e@nhs.net"));
-    }
-
-    #[test]
-    fn limiter_forgets_after_the_window() {
-        let limiter = SignInLimiter::new(1, 1, Duration::from_millis(1));
-        assert!(limiter.attempt("1.1.1.1", "a@nhs.net"));
-        std::thread::sleep(Duration::from_millis(5));
-        assert!(limiter.attempt("1.1.1.1", "a@nhs.net"));
-    }
-
-    #[test]
-    fn limiter_memory_is_bounded() {
-        let limiter = SignInLimiter::default();
-        for i in 0..(LIMITER_KEYS + 500) {
-            limiter.attempt(
-                &format!("10.0.{}.{}", i / 256, i % 256),
-                &format!("{i}@nhs.net"),
-            );
-        }
-        assert_eq!(limiter.tracked(), (LIMITER_KEYS, LIMITER_KEYS));
-    }
 
     #[test]
     fn ipv6_clients_are_counted_by_their_network() {

@@ -48,14 +48,18 @@ pub async fn sign_in(
         )
         .await;
     }
-    if !state.limiter.attempt(&address, &email) {
-        tracing::warn!(%address, "sign-in attempts limited");
-        let message = StaffError::TooManyAttempts.to_string();
-        return refuse(
-            vec![problem(fields::ACCOUNT_EMAIL, &message)],
-            StatusCode::TOO_MANY_REQUESTS,
-        )
-        .await;
+    match state.limiter.attempt(&address, &email).await {
+        Ok(true) => {}
+        Ok(false) => {
+            tracing::warn!(%address, "sign-in attempts limited");
+            let message = StaffError::TooManyAttempts.to_string();
+            return refuse(
+                vec![problem(fields::ACCOUNT_EMAIL, &message)],
+                StatusCode::TOO_MANY_REQUESTS,
+            )
+            .await;
+        }
+        Err(error) => return unavailable(error),
     }
     let staff = match state.accounts.check_password(&email, password).await {
         Ok(Some(staff)) => staff,
@@ -68,7 +72,9 @@ pub async fn sign_in(
         }
         Err(error) => return unavailable(error),
     };
-    state.limiter.succeeded(&address, &email);
+    if let Err(error) = state.limiter.succeeded(&address, &email).await {
+        return unavailable(error);
+    }
     // A new session id at every sign-in; any old one ends.
     if let Some(old) = old_token {
         if let Err(error) = state.accounts.end_session(&old).await {

@@ -1,8 +1,9 @@
-//! Staff accounts (`staff_users`) and their sessions (`staff_sessions`).
+//! Staff accounts (`staff_users`), their sessions (`staff_sessions`) and
+//! sign-in attempts (`sign_in_attempts`), shared by every server.
 
-use super::{corrupt, failed, Sqlite};
+use super::{corrupt, failed, flag, SqlStore};
 use app::staff::{AccountRow, Role, StaffMember};
-use app::storage::{AccountStore, Credentials, StoreError};
+use app::storage::{unix_now, AccountStore, Credentials, SignInAttempts, StoreError};
 use async_trait::async_trait;
 
 /// A stored role read back.
@@ -12,7 +13,7 @@ fn role(stored: &str) -> Result<Role, StoreError> {
 }
 
 /// An account's columns as `account` and `accounts` read them.
-type AccountFields = (i64, String, String, bool, String);
+type AccountFields = (i64, String, String, i64, String);
 
 fn account_row(
     (id, email, stored_role, disabled, created_at): AccountFields,
@@ -21,13 +22,13 @@ fn account_row(
         id,
         email,
         role: role(&stored_role)?,
-        disabled,
+        disabled: disabled != 0,
         created_at,
     })
 }
 
 #[async_trait]
-impl AccountStore for Sqlite {
+impl AccountStore for SqlStore {
     async fn add_account(
         &self,
         email: &str,
@@ -35,7 +36,7 @@ impl AccountStore for Sqlite {
         role: Role,
     ) -> Result<Option<i64>, StoreError> {
         sqlx::query_scalar(
-            "INSERT INTO staff_users (email, password_hash, role) VALUES (?, ?, ?) \
+            "INSERT INTO staff_users (email, password_hash, role) VALUES ($1, $2, $3) \
              ON CONFLICT (email) DO NOTHING RETURNING id",
         )
         .bind(email)
@@ -48,7 +49,7 @@ impl AccountStore for Sqlite {
 
     async fn set_disabled(&self, id: i64, disabled: bool) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await.map_err(failed)?;
-        let changed = sqlx::query("UPDATE staff_users SET disabled = ? WHERE id = ?")
+        let changed = sqlx::query("UPDATE staff_users SET disabled = $1 WHERE id = $2")
             .bind(disabled)
             .bind(id)
             .execute(&mut *tx)
@@ -56,7 +57,7 @@ impl AccountStore for Sqlite {
             .map_err(failed)?
             .rows_affected();
         if disabled {
-            sqlx::query("DELETE FROM staff_sessions WHERE user_id = ?")
+            sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await
@@ -67,9 +68,10 @@ impl AccountStore for Sqlite {
     }
 
     async fn account(&self, email: &str) -> Result<Option<AccountRow>, StoreError> {
-        let row: Option<AccountFields> = sqlx::query_as(
-            "SELECT id, email, role, disabled, created_at FROM staff_users WHERE email = ?",
-        )
+        let row: Option<AccountFields> = sqlx::query_as(&format!(
+            "SELECT id, email, role, {}, created_at FROM staff_users WHERE email = $1",
+            flag("disabled")
+        ))
         .bind(email)
         .fetch_optional(&self.pool)
         .await
@@ -78,9 +80,10 @@ impl AccountStore for Sqlite {
     }
 
     async fn accounts(&self) -> Result<Vec<AccountRow>, StoreError> {
-        let rows: Vec<AccountFields> = sqlx::query_as(
-            "SELECT id, email, role, disabled, created_at FROM staff_users ORDER BY email",
-        )
+        let rows: Vec<AccountFields> = sqlx::query_as(&format!(
+            "SELECT id, email, role, {}, created_at FROM staff_users ORDER BY email",
+            flag("disabled")
+        ))
         .fetch_all(&self.pool)
         .await
         .map_err(failed)?;
@@ -88,9 +91,10 @@ impl AccountStore for Sqlite {
     }
 
     async fn credentials(&self, email: &str) -> Result<Option<Credentials>, StoreError> {
-        let row: Option<(i64, String, String, String, bool)> = sqlx::query_as(
-            "SELECT id, email, password_hash, role, disabled FROM staff_users WHERE email = ?",
-        )
+        let row: Option<(i64, String, String, String, i64)> = sqlx::query_as(&format!(
+            "SELECT id, email, password_hash, role, {} FROM staff_users WHERE email = $1",
+            flag("disabled")
+        ))
         .bind(email)
         .fetch_optional(&self.pool)
         .await
@@ -103,7 +107,7 @@ impl AccountStore for Sqlite {
                     role: role(&stored_role)?,
                 },
                 password_hash,
-                disabled,
+                disabled: disabled != 0,
             })
         })
         .transpose()
@@ -115,17 +119,19 @@ impl AccountStore for Sqlite {
         user_id: i64,
         seconds: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM staff_sessions WHERE expires_at <= unixepoch()")
+        let now = unix_now();
+        sqlx::query("DELETE FROM staff_sessions WHERE expires_at <= $1")
+            .bind(now)
             .execute(&self.pool)
             .await
             .map_err(failed)?;
         sqlx::query(
             "INSERT INTO staff_sessions (token_hash, user_id, expires_at) \
-             VALUES (?, ?, unixepoch() + ?)",
+             VALUES ($1, $2, $3)",
         )
         .bind(token_hash)
         .bind(user_id)
-        .bind(seconds)
+        .bind(now.saturating_add(seconds))
         .execute(&self.pool)
         .await
         .map_err(failed)?;
@@ -136,9 +142,10 @@ impl AccountStore for Sqlite {
         let row: Option<(i64, String, String)> = sqlx::query_as(
             "SELECT u.id, u.email, u.role FROM staff_sessions s \
              JOIN staff_users u ON u.id = s.user_id \
-             WHERE s.token_hash = ? AND s.expires_at > unixepoch() AND u.disabled = 0",
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled",
         )
         .bind(token_hash)
+        .bind(unix_now())
         .fetch_optional(&self.pool)
         .await
         .map_err(failed)?;
@@ -153,8 +160,51 @@ impl AccountStore for Sqlite {
     }
 
     async fn end_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM staff_sessions WHERE token_hash = ?")
+        sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
             .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(failed)?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl SignInAttempts for SqlStore {
+    async fn count_attempt(&self, subject: &str, now: i64, window: i64) -> Result<i64, StoreError> {
+        let window_began_by = now.saturating_sub(window);
+        sqlx::query("DELETE FROM sign_in_attempts WHERE since <= $1")
+            .bind(window_began_by)
+            .execute(&self.pool)
+            .await
+            .map_err(failed)?;
+        // One statement, so attempts on two servers at once are both counted.
+        sqlx::query_scalar(
+            "INSERT INTO sign_in_attempts (subject, attempts, since) VALUES ($1, 1, $2) \
+             ON CONFLICT (subject) DO UPDATE SET \
+             attempts = CASE WHEN sign_in_attempts.since <= $3 THEN 1 \
+                        ELSE sign_in_attempts.attempts + 1 END, \
+             since = CASE WHEN sign_in_attempts.since <= $3 THEN $2 \
+                     ELSE sign_in_attempts.since END \
+             RETURNING attempts",
+        )
+        .bind(subject)
+        .bind(now)
+        .bind(window_began_by)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(failed)
+    }
+
+    async fn take_back(&self, subject: &str, all: bool) -> Result<(), StoreError> {
+        let statement = if all {
+            "DELETE FROM sign_in_attempts WHERE subject = $1"
+        } else {
+            "UPDATE sign_in_attempts SET attempts = attempts - 1 \
+             WHERE subject = $1 AND attempts > 0"
+        };
+        sqlx::query(statement)
+            .bind(subject)
             .execute(&self.pool)
             .await
             .map_err(failed)?;

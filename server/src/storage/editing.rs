@@ -3,21 +3,16 @@
 //! entry stand or fall together.
 
 use super::services::{bind_fields, insert_service, replace_sites, service_by_slug};
-use super::{corrupt, failed, Sqlite};
+use super::{changes, corrupt, failed, flag, Dialect, SqlStore};
 use app::directory::ServiceRecord;
 use app::staff::{AuditAction, AuditEntry, StaffServiceRow};
 use app::storage::{AuditNote, EditStore, ServiceId, StoreError, StoredService};
 use async_trait::async_trait;
-use sqlx::{Sqlite as Db, SqliteConnection, Transaction};
-
-/// Starts write transactions: takes the write lock at once, waiting for
-/// another writer to finish, so that a concurrent save is never refused by
-/// SQLite as "busy" but runs after the first and sees its new version.
-const WRITE: &str = "BEGIN IMMEDIATE";
+use sqlx::{Any, AnyConnection, Transaction};
 
 /// Writes the audit entry of the change that made `version`.
 async fn audit(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     service_id: ServiceId,
     version: i64,
     note: &AuditNote<'_>,
@@ -26,7 +21,7 @@ async fn audit(
         serde_json::to_string(&note.changes).map_err(|e| corrupt("audit entry", e.to_string()))?;
     sqlx::query(
         "INSERT INTO service_audit (service_id, version, staff_email, action, changes) \
-         VALUES (?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(service_id)
     .bind(version)
@@ -39,11 +34,12 @@ async fn audit(
     Ok(())
 }
 
-/// Ends a change made from `version`: `saved` is the id its version-checked
-/// statement returned, `None` if the service was no longer at `version`
-/// (then nothing is kept). Writes the audit entry and commits.
-async fn finish_versioned(
-    mut tx: Transaction<'_, Db>,
+/// Ends a change that made `version` of service `saved`, or did nothing
+/// (`None`: the service was no longer at the version the change was made
+/// from). Writes the audit entry, tells the other servers and commits.
+async fn finish_change(
+    mut tx: Transaction<'_, Any>,
+    dialect: Dialect,
     saved: Option<ServiceId>,
     version: i64,
     note: &AuditNote<'_>,
@@ -51,20 +47,23 @@ async fn finish_versioned(
     let Some(id) = saved else {
         return Ok(false);
     };
-    audit(&mut tx, id, version + 1, note).await?;
+    audit(&mut tx, id, version, note).await?;
+    changes::announce(&mut tx, dialect).await.map_err(failed)?;
     tx.commit().await.map_err(failed)?;
     Ok(true)
 }
 
 #[async_trait]
-impl EditStore for Sqlite {
+impl EditStore for SqlStore {
     async fn stored_service(&self, slug: &str) -> Result<Option<StoredService>, StoreError> {
-        let row: Option<(i64, bool)> =
-            sqlx::query_as("SELECT version, archived FROM services WHERE slug = ?")
-                .bind(slug)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(failed)?;
+        let row: Option<(i64, i64)> = sqlx::query_as(&format!(
+            "SELECT version, {} FROM services WHERE slug = $1",
+            flag("archived")
+        ))
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(failed)?;
         let Some((version, archived)) = row else {
             return Ok(None);
         };
@@ -73,14 +72,15 @@ impl EditStore for Sqlite {
             .map(|record| StoredService {
                 record,
                 version,
-                archived,
+                archived: archived != 0,
             }))
     }
 
     async fn staff_list(&self) -> Result<Vec<StaffServiceRow>, StoreError> {
-        let rows: Vec<(String, String, bool, String)> = sqlx::query_as(
-            "SELECT slug, name, archived, last_reviewed FROM services ORDER BY name COLLATE NOCASE",
-        )
+        let rows: Vec<(String, String, i64, String)> = sqlx::query_as(&format!(
+            "SELECT slug, name, {}, last_reviewed FROM services ORDER BY lower(name), id",
+            flag("archived")
+        ))
         .fetch_all(&self.pool)
         .await
         .map_err(failed)?;
@@ -89,7 +89,7 @@ impl EditStore for Sqlite {
             .map(|(slug, name, archived, last_reviewed)| StaffServiceRow {
                 slug,
                 name,
-                archived,
+                archived: archived != 0,
                 last_reviewed,
             })
             .collect())
@@ -99,7 +99,7 @@ impl EditStore for Sqlite {
         let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
             "SELECT a.version, a.at, a.staff_email, a.action, a.changes FROM service_audit a \
              JOIN services s ON s.id = a.service_id \
-             WHERE s.slug = ? AND a.version > ? ORDER BY a.version DESC, a.id DESC",
+             WHERE s.slug = $1 AND a.version > $2 ORDER BY a.version DESC, a.id DESC",
         )
         .bind(slug)
         .bind(since.unwrap_or(0))
@@ -127,13 +127,9 @@ impl EditStore for Sqlite {
         record: &ServiceRecord,
         note: AuditNote<'_>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin_with(WRITE).await.map_err(failed)?;
-        let Some(id) = insert_service(&mut tx, record).await.map_err(failed)? else {
-            return Ok(false);
-        };
-        audit(&mut tx, id, 1, &note).await?;
-        tx.commit().await.map_err(failed)?;
-        Ok(true)
+        let mut tx = self.begin_write().await?;
+        let saved = insert_service(&mut tx, record).await.map_err(failed)?;
+        finish_change(tx, self.dialect, saved, 1, &note).await
     }
 
     async fn update_service(
@@ -142,15 +138,15 @@ impl EditStore for Sqlite {
         record: &ServiceRecord,
         note: AuditNote<'_>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin_with(WRITE).await.map_err(failed)?;
+        let mut tx = self.begin_write().await?;
         // The version check and the write are one statement: of two saves from
         // the same version, exactly one matches.
         let saved: Option<i64> = bind_fields(
             sqlx::query_scalar(
-                "UPDATE services SET name = ?, group_slug = ?, description = ?, conditions = ?, \
-                 age_group = ?, phone = ?, email = ?, opening_hours = ?, referral = ?, \
-                 centre_slug = ?, last_reviewed = ?, version = version + 1 \
-                 WHERE slug = ? AND version = ? RETURNING id",
+                "UPDATE services SET name = $1, group_slug = $2, description = $3, \
+                 conditions = $4, age_group = $5, phone = $6, email = $7, opening_hours = $8, \
+                 referral = $9, centre_slug = $10, last_reviewed = $11, version = version + 1 \
+                 WHERE slug = $12 AND version = $13 RETURNING id",
             ),
             record,
         )
@@ -164,7 +160,7 @@ impl EditStore for Sqlite {
                 .await
                 .map_err(failed)?;
         }
-        finish_versioned(tx, saved, version, &note).await
+        finish_change(tx, self.dialect, saved, version + 1, &note).await
     }
 
     async fn set_archived(
@@ -174,10 +170,10 @@ impl EditStore for Sqlite {
         archived: bool,
         note: AuditNote<'_>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin_with(WRITE).await.map_err(failed)?;
+        let mut tx = self.begin_write().await?;
         let saved: Option<i64> = sqlx::query_scalar(
-            "UPDATE services SET archived = ?, version = version + 1 \
-             WHERE slug = ? AND version = ? RETURNING id",
+            "UPDATE services SET archived = $1, version = version + 1 \
+             WHERE slug = $2 AND version = $3 RETURNING id",
         )
         .bind(archived)
         .bind(slug)
@@ -185,6 +181,6 @@ impl EditStore for Sqlite {
         .fetch_optional(&mut *tx)
         .await
         .map_err(failed)?;
-        finish_versioned(tx, saved, version, &note).await
+        finish_change(tx, self.dialect, saved, version + 1, &note).await
     }
 }

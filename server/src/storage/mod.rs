@@ -1,10 +1,14 @@
-//! The site's storage on SQLite: every SQL statement the site runs, behind
-//! the traits `app::storage` declares. One module per group of tables:
-//! `services` (services, their sites and the search index), `editing` (the
-//! versioned writes and the audit log) and `accounts` (staff accounts and
-//! sessions). Migrations are in `server/migrations`.
+//! The site's storage: every SQL statement the site runs, behind the traits
+//! `app::storage` declares, on SQLite (one server, the default) or
+//! PostgreSQL (any number of servers). One set of statements serves both,
+//! through sqlx's `Any` driver; what differs is in [`Dialect`]. One module
+//! per group of tables: `services` (services and their sites), `editing`
+//! (the versioned writes and the audit log), `accounts` (staff accounts,
+//! sessions and sign-in attempts) and `changes` (telling other servers).
+//! Migrations are in `server/migrations/<dialect>`.
 
 mod accounts;
+mod changes;
 mod editing;
 mod services;
 
@@ -12,18 +16,54 @@ use app::directory::live::Directory;
 use app::directory::search::Synonyms;
 use app::directory::ServiceRecord;
 use app::storage::StoreError;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
-use sqlx::{ConnectOptions, Connection};
+use sqlx::any::AnyPoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
+use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Connection, Executor, Transaction};
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// The database used when `DATABASE_URL` is not set: a file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://lth-directory.sqlite3";
 
-/// The site's storage in one SQLite database.
-pub struct Sqlite {
-    pool: SqlitePool,
+/// Which database a URL names, and what its SQL does differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    /// The dialect of `sqlite:` and `postgres:` (or `postgresql:`) URLs.
+    pub fn of(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Dialect::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Dialect::Postgres)
+        } else {
+            Err(StoreError::Database(
+                "DATABASE_URL must start with sqlite: or postgres://".into(),
+            ))
+        }
+    }
+
+    /// How a write transaction starts. SQLite's takes the write lock at
+    /// once, waiting for another writer to finish, so a concurrent save is
+    /// never refused as "busy" but runs after the first and sees its new
+    /// version. PostgreSQL locks the rows a statement changes.
+    fn begin_write(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "BEGIN IMMEDIATE",
+            Dialect::Postgres => "BEGIN",
+        }
+    }
+}
+
+/// The site's storage in one SQLite or PostgreSQL database.
+pub struct SqlStore {
+    pool: AnyPool,
+    dialect: Dialect,
+    /// Where the database is: change listeners open their own connection.
+    url: String,
 }
 
 /// A database failure, in the words storage reports it with.
@@ -39,65 +79,97 @@ fn corrupt(what: &str, message: String) -> StoreError {
     }
 }
 
-impl Sqlite {
-    /// Opens (creating if needed) the database at `url` and brings its
-    /// schema up to date.
+/// A flag column read back: both databases give `CASE WHEN flag THEN 1
+/// ELSE 0 END` as an integer (SQLite keeps flags as 0 and 1).
+fn flag(column: &str) -> String {
+    format!("(CASE WHEN {column} THEN 1 ELSE 0 END)")
+}
+
+impl SqlStore {
+    /// Opens (creating an SQLite file if needed) the database at `url` and
+    /// brings its schema up to date. On PostgreSQL the migrations run under
+    /// an advisory lock, so servers starting together migrate once.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
-        let storage = Sqlite::connect(url).await?;
-        sqlx::migrate!("./migrations")
-            .run(&storage.pool)
-            .await
-            .map_err(|error| StoreError::Database(format!("migration: {error}")))?;
+        let storage = SqlStore::connect(url).await?;
+        let migrated = match storage.dialect {
+            Dialect::Sqlite => {
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(&storage.pool)
+                    .await
+            }
+            Dialect::Postgres => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&storage.pool)
+                    .await
+            }
+        };
+        migrated.map_err(|error| StoreError::Database(format!("migration: {error}")))?;
         Ok(storage)
     }
 
-    /// Opens the database at `url` as it is (created if missing): for
-    /// maintenance, with no migration.
+    /// Opens the database at `url` as it is (an SQLite file is created if
+    /// missing): for maintenance, with no migration.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(failed)?
-            .create_if_missing(true)
-            .foreign_keys(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .busy_timeout(Duration::from_secs(5))
-            // Keep the whole directory in memory: 16 MB of page cache, and
-            // reads through a memory map.
-            .pragma("cache_size", "-16000")
-            .pragma("mmap_size", "268435456");
-        // Each connection to an in-memory database is a database of its own.
+        sqlx::any::install_default_drivers();
+        let dialect = Dialect::of(url)?;
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-        if !in_memory {
-            // A new file is created and switched to WAL on one connection
-            // before the pool opens more: a second connection opening while
-            // the first held a write lock could not switch it ("database is
-            // locked", seen once in CI). WAL is kept in the file, so later
-            // switches do nothing.
-            options
-                .connect()
-                .await
-                .map_err(failed)?
-                .close()
-                .await
-                .map_err(failed)?;
-        }
-        let pool = SqlitePoolOptions::new()
-            .max_connections(if in_memory { 1 } else { 8 })
+        let options = match dialect {
+            Dialect::Sqlite => {
+                if !in_memory {
+                    create_sqlite_file(url).await?;
+                }
+                AnyPoolOptions::new()
+                    // Each connection to an in-memory database is a database of its own.
+                    .max_connections(if in_memory { 1 } else { 8 })
+                    // A local file needs no round trip to check a connection is alive.
+                    .test_before_acquire(false)
+                    .after_connect(|connection, _| Box::pin(sqlite_settings(connection)))
+            }
+            Dialect::Postgres => AnyPoolOptions::new().max_connections(16),
+        };
+        let pool = options
             .min_connections(1)
-            // A local file needs no round trip to check a connection is alive.
-            .test_before_acquire(false)
             .idle_timeout(None)
             .max_lifetime(None)
-            .connect_with(options)
+            .connect(url)
             .await
             .map_err(failed)?;
-        Ok(Sqlite { pool })
+        Ok(SqlStore {
+            pool,
+            dialect,
+            url: url.to_string(),
+        })
     }
 
-    /// Writes a consistent copy of the whole database to a new file at
-    /// `target` (`VACUUM INTO` reads it in one transaction, while the site
-    /// goes on reading and writing).
+    /// Which database this is.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    async fn begin_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
+        self.pool
+            .begin_with(self.dialect.begin_write())
+            .await
+            .map_err(failed)
+    }
+
+    /// The database's own tools copy and check PostgreSQL (`pg_dump`,
+    /// `amcheck`); these two are SQLite's.
+    fn sqlite_only(&self, what: &str) -> Result<(), StoreError> {
+        match self.dialect {
+            Dialect::Sqlite => Ok(()),
+            Dialect::Postgres => Err(StoreError::Database(format!(
+                "{what} is for SQLite: on PostgreSQL use its own tools (pg_dump)"
+            ))),
+        }
+    }
+
+    /// Writes a consistent copy of the whole SQLite database to a new file
+    /// at `target` (`VACUUM INTO` reads it in one transaction, while the
+    /// site goes on reading and writing).
     pub async fn backup_to(&self, target: &std::path::Path) -> Result<(), StoreError> {
-        sqlx::query("VACUUM INTO ?")
+        self.sqlite_only("backup")?;
+        sqlx::query("VACUUM INTO $1")
             .bind(target.to_string_lossy().into_owned())
             .execute(&self.pool)
             .await
@@ -107,6 +179,7 @@ impl Sqlite {
 
     /// SQLite's own check of the whole file: `ok` when nothing is damaged.
     pub async fn integrity_check(&self) -> Result<String, StoreError> {
+        self.sqlite_only("integrity check")?;
         sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_one(&self.pool)
             .await
@@ -114,13 +187,44 @@ impl Sqlite {
     }
 }
 
-/// The directory on the SQLite database at `url`: opened, migrated and
-/// given the seed services it does not have yet.
+/// Creates the SQLite file if missing and switches it to WAL, on one
+/// connection before the pool opens more: a second connection opening while
+/// the first held a write lock could not switch it ("database is locked",
+/// seen once in CI). WAL is kept in the file, so later switches do nothing.
+async fn create_sqlite_file(url: &str) -> Result<(), StoreError> {
+    SqliteConnectOptions::from_str(url)
+        .map_err(failed)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .connect()
+        .await
+        .map_err(failed)?
+        .close()
+        .await
+        .map_err(failed)
+}
+
+/// Each SQLite connection's settings: foreign keys checked, a wait for the
+/// write lock, and the whole directory kept in memory (16 MB of page cache,
+/// reads through a memory map).
+async fn sqlite_settings(connection: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    connection
+        .execute(
+            "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+             PRAGMA cache_size = -16000; PRAGMA mmap_size = 268435456;",
+        )
+        .await?;
+    Ok(())
+}
+
+/// The directory on the database at `url`: opened, migrated, given the seed
+/// services it does not have yet, and kept in step with changes other
+/// servers make.
 pub async fn directory_at(
     url: &str,
     seed: &[ServiceRecord],
     synonyms: Synonyms,
 ) -> Result<Directory, StoreError> {
-    let storage = Sqlite::open(url).await?;
+    let storage = SqlStore::open(url).await?;
     Directory::open(Arc::new(storage), seed, synonyms).await
 }

@@ -1,12 +1,12 @@
 //! Services and where they are (`service_sites`). Searching is done in
 //! memory over what these give (see `app::directory::live`).
 
-use super::{corrupt, failed, Sqlite};
+use super::{changes, corrupt, failed, SqlStore};
 use app::directory::{AgeGroup, ServiceGroup, ServiceLocation, ServiceRecord};
 use app::model::ServiceLink;
-use app::storage::{DirectoryStore, ServiceId, StoreError};
+use app::storage::{ChangeFeed, DirectoryStore, ServiceId, StoreError};
 use async_trait::async_trait;
-use sqlx::{Sqlite as Db, SqliteConnection, SqlitePool, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -58,12 +58,12 @@ impl ServiceRow {
 
 /// Where one service (or every service) is, in the order each lists its sites.
 async fn locations(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     service: Option<ServiceId>,
 ) -> Result<HashMap<ServiceId, Vec<ServiceLocation>>, StoreError> {
     let rows: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT service_id, site_slug, location FROM service_sites \
-         WHERE ?1 IS NULL OR service_id = ?1 ORDER BY service_id, position",
+         WHERE $1 IS NULL OR service_id = $1 ORDER BY service_id, position",
     )
     .bind(service)
     .fetch_all(pool)
@@ -82,12 +82,12 @@ async fn locations(
 /// The service with `slug` and its sites; only if listed (not archived) if
 /// `listed_only`.
 pub(super) async fn service_by_slug(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     slug: &str,
     listed_only: bool,
 ) -> Result<Option<ServiceRecord>, StoreError> {
     let row: Option<ServiceRow> = sqlx::query_as(&format!(
-        "SELECT {SERVICE_COLUMNS} FROM services s WHERE s.slug = ?1 AND (?2 = 0 OR s.archived = 0)"
+        "SELECT {SERVICE_COLUMNS} FROM services s WHERE s.slug = $1 AND NOT ($2 AND s.archived)"
     ))
     .bind(slug)
     .bind(listed_only)
@@ -104,14 +104,14 @@ pub(super) async fn service_by_slug(
 
 /// Inserts a service unless its slug is taken; returns its new id.
 pub(super) async fn insert_service(
-    tx: &mut Transaction<'_, Db>,
+    tx: &mut Transaction<'_, Any>,
     record: &ServiceRecord,
 ) -> Result<Option<ServiceId>, sqlx::Error> {
     let id: Option<i64> = bind_fields(
         sqlx::query_scalar(
             "INSERT INTO services (name, group_slug, description, conditions, age_group, phone, \
              email, opening_hours, referral, centre_slug, last_reviewed, slug) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (slug) DO NOTHING RETURNING id",
         ),
         record,
     )
@@ -127,9 +127,9 @@ pub(super) async fn insert_service(
 /// Binds a record's editable fields, in the order of the services table's
 /// columns from `name` to `last_reviewed`.
 pub(super) fn bind_fields<'q, O>(
-    query: sqlx::query::QueryScalar<'q, Db, O, sqlx::sqlite::SqliteArguments<'q>>,
+    query: sqlx::query::QueryScalar<'q, Any, O, sqlx::any::AnyArguments<'q>>,
     record: &'q ServiceRecord,
-) -> sqlx::query::QueryScalar<'q, Db, O, sqlx::sqlite::SqliteArguments<'q>> {
+) -> sqlx::query::QueryScalar<'q, Any, O, sqlx::any::AnyArguments<'q>> {
     query
         .bind(&record.name)
         .bind(record.group.slug())
@@ -146,17 +146,17 @@ pub(super) fn bind_fields<'q, O>(
 
 /// Stores where a service is, in the order given, in place of what was there.
 pub(super) async fn replace_sites(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     id: ServiceId,
     sites: &[ServiceLocation],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM service_sites WHERE service_id = ?")
+    sqlx::query("DELETE FROM service_sites WHERE service_id = $1")
         .bind(id)
         .execute(&mut *connection)
         .await?;
     for (position, site) in sites.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO service_sites (service_id, position, site_slug, location) VALUES (?, ?, ?, ?)",
+            "INSERT INTO service_sites (service_id, position, site_slug, location) VALUES ($1, $2, $3, $4)",
         )
         .bind(id)
         .bind(i64::try_from(position).unwrap_or_default())
@@ -169,11 +169,11 @@ pub(super) async fn replace_sites(
 }
 
 #[async_trait]
-impl DirectoryStore for Sqlite {
+impl DirectoryStore for SqlStore {
     async fn listed_services(&self) -> Result<Vec<ServiceRecord>, StoreError> {
         let rows: Vec<ServiceRow> = sqlx::query_as(&format!(
-            "SELECT {SERVICE_COLUMNS} FROM services s WHERE s.archived = 0 \
-             ORDER BY s.name COLLATE NOCASE, s.id"
+            "SELECT {SERVICE_COLUMNS} FROM services s WHERE NOT s.archived \
+             ORDER BY lower(s.name), s.id"
         ))
         .fetch_all(&self.pool)
         .await
@@ -193,8 +193,8 @@ impl DirectoryStore for Sqlite {
 
     async fn links(&self, centre: Option<&str>) -> Result<Vec<ServiceLink>, StoreError> {
         let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT slug, name FROM services WHERE archived = 0 \
-             AND (?1 IS NULL OR centre_slug = ?1) ORDER BY name COLLATE NOCASE",
+            "SELECT slug, name FROM services WHERE NOT archived \
+             AND ($1 IS NULL OR centre_slug = $1) ORDER BY lower(name), id",
         )
         .bind(centre)
         .fetch_all(&self.pool)
@@ -207,7 +207,12 @@ impl DirectoryStore for Sqlite {
     }
 
     async fn add_missing(&self, records: &[ServiceRecord]) -> Result<usize, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(failed)?;
+        let mut tx = self.begin_write().await?;
+        // Servers starting together seed one after another: each adds what
+        // the one before it did not.
+        changes::hold_seeding_lock(&mut tx, self.dialect)
+            .await
+            .map_err(failed)?;
         let mut added = 0;
         for record in records {
             if insert_service(&mut tx, record)
@@ -217,6 +222,11 @@ impl DirectoryStore for Sqlite {
             {
                 added += 1;
             }
+        }
+        if added > 0 {
+            changes::announce(&mut tx, self.dialect)
+                .await
+                .map_err(failed)?;
         }
         tx.commit().await.map_err(failed)?;
         Ok(added)
@@ -228,6 +238,10 @@ impl DirectoryStore for Sqlite {
             .await
             .map_err(failed)?;
         Ok(())
+    }
+
+    async fn watch_changes(&self) -> Result<Option<Box<dyn ChangeFeed>>, StoreError> {
+        changes::watch(self).await
     }
 
     async fn close(&self) {
