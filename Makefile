@@ -27,10 +27,13 @@ lint:
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 	python3 scripts/module-cycles.py
 
-## Rust tests; then the app crate alone, with only its own features (the
-## workspace run unifies them with the server's).
+## Rust tests on SQLite; the storage, search, staff and several-server suites
+## again on a throwaway PostgreSQL; then the app crate alone, with only its own
+## features (the workspace run unifies them with the server's).
 unit:
 	timeout 900 cargo test --workspace --exclude frontend
+	timeout 900 bash scripts/with-postgres.sh cargo test -p server \
+		--test directory --test staff --test page_cache --test cluster -- --include-ignored
 	timeout 900 cargo test -p app --features ssr
 
 e2e:

@@ -4,8 +4,9 @@
 #
 # Needs: a Debian machine with rustup and cargo. Installs: the wasm32 target,
 # Rust 1.96 (only to build cargo-leptos), cargo-leptos, the wasm-bindgen CLI at
-# the version Cargo.toml pins, Debian's chromium, nodejs/npm and brotli, and the
-# npm packages (NHS.UK frontend, Sass, binaryen's wasm-opt, Playwright, axe-core).
+# the version Cargo.toml pins, Debian's chromium, nodejs/npm, brotli and
+# postgresql, and the npm packages (NHS.UK frontend, Sass, binaryen's wasm-opt,
+# Playwright, axe-core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,8 @@ command -v chromium >/dev/null || apt_missing+=(chromium)
 command -v brotli >/dev/null || apt_missing+=(brotli)
 command -v python3 >/dev/null || apt_missing+=(python3)
 command -v npm >/dev/null || apt_missing+=(nodejs npm)
+# PostgreSQL: the tests start a throwaway cluster of their own (scripts/with-postgres.sh).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_missing+=(postgresql)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${apt_missing[*]}"
   sudo=""

@@ -1,4 +1,5 @@
-//! The services directory on a real SQLite database seeded from the site's
+//! The services directory on a real database (SQLite, or PostgreSQL when
+//! `TEST_POSTGRES_URL` is set) seeded from the site's
 //! data: migrations, search (prefixes, synonyms, typing mistakes, ranking,
 //! filters, hostile input) and the open-data exports.
 
@@ -11,46 +12,43 @@ use app::directory::live::Directory;
 use app::directory::search::{validate, ValidSearch};
 use app::directory::{AgeGroup, SearchRequest, SearchResults, ServiceGroup, QUERY_FIELD};
 use server::{content, exports, seed};
-use std::path::PathBuf;
 
 fn seed() -> seed::DirectorySeed {
     seed::load_embedded(&content::load_embedded().unwrap()).unwrap()
 }
 
-/// A database file of its own for each test, removed afterwards.
-struct TempDatabase(PathBuf);
+#[path = "support/database.rs"]
+mod database;
+use database::TestDatabase;
 
-impl TempDatabase {
-    fn new(name: &str) -> Self {
-        let path =
-            std::env::temp_dir().join(format!("lth-test-{name}-{}.sqlite3", std::process::id()));
-        let database = TempDatabase(path);
-        database.remove();
-        database
-    }
+/// The seeded directory on a database of its own.
+struct TestDirectory {
+    directory: Directory,
+    _database: TestDatabase,
+}
 
-    fn url(&self) -> String {
-        format!("sqlite://{}", self.0.display())
-    }
-
-    fn remove(&self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
-        }
+impl std::ops::Deref for TestDirectory {
+    type Target = Directory;
+    fn deref(&self) -> &Directory {
+        &self.directory
     }
 }
 
-impl Drop for TempDatabase {
-    fn drop(&mut self) {
-        self.remove();
-    }
-}
-
-async fn directory() -> Directory {
+async fn directory() -> TestDirectory {
     let seed = seed();
-    server::storage::directory_at("sqlite::memory:", &seed.services, seed.synonyms)
-        .await
-        .unwrap()
+    let database = TestDatabase::new(&format!("search_{}", next_number())).await;
+    TestDirectory {
+        directory: server::storage::directory_at(database.url(), &seed.services, seed.synonyms)
+            .await
+            .unwrap(),
+        _database: database,
+    }
+}
+
+/// A number no other test in this process has had.
+fn next_number() -> usize {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 fn request(q: &str) -> SearchRequest {
@@ -80,10 +78,10 @@ fn names(results: &SearchResults) -> Vec<String> {
 
 #[tokio::test]
 async fn migrations_create_a_new_database_and_seeding_twice_changes_nothing() {
-    let database = TempDatabase::new("migrate");
+    let database = TestDatabase::new("migrate").await;
     let seed = seed();
     let first =
-        server::storage::directory_at(&database.url(), &seed.services, seed.synonyms.clone())
+        server::storage::directory_at(database.url(), &seed.services, seed.synonyms.clone())
             .await
             .unwrap();
     assert_eq!(first.count(), seed.services.len());
@@ -91,7 +89,7 @@ async fn migrations_create_a_new_database_and_seeding_twice_changes_nothing() {
     // Opening the existing database again: migrations already applied, no
     // service added twice, nothing lost.
     let again =
-        server::storage::directory_at(&database.url(), &seed.services, seed.synonyms.clone())
+        server::storage::directory_at(database.url(), &seed.services, seed.synonyms.clone())
             .await
             .unwrap();
     assert_eq!(again.count(), seed.services.len());
@@ -107,11 +105,11 @@ async fn migrations_create_a_new_database_and_seeding_twice_changes_nothing() {
 
 #[tokio::test]
 async fn a_later_seed_adds_only_new_services() {
-    let database = TempDatabase::new("later-seed");
+    let database = TestDatabase::new("later_seed").await;
     let seed = seed();
     let (first_half, _) = seed.services.split_at(50);
     let directory =
-        server::storage::directory_at(&database.url(), first_half, seed.synonyms.clone())
+        server::storage::directory_at(database.url(), first_half, seed.synonyms.clone())
             .await
             .unwrap();
     assert_eq!(directory.count(), 50);

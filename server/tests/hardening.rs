@@ -473,7 +473,7 @@ fn a_backup_taken_during_edits_is_whole_and_holds_every_acknowledged_edit() {
         }
         let acknowledged = site.stored().await.version;
         // The command runs while more edits are saved.
-        let database_url = format!("sqlite://{}", site.path.display());
+        let database_url = site.database.url().to_string();
         let backup = {
             let (target, database_url) = (target.clone(), database_url.clone());
             tokio::task::spawn_blocking(move || {

@@ -1,6 +1,7 @@
 //! Staff accounts and editing through the whole router with `oneshot`: who may
 //! do what, cross-site refusal, sign-in limits, validation, stale and
-//! concurrent edits, and the audit log. Each test has its own database file.
+//! concurrent edits, and the audit log. Each test has its own database: an
+//! SQLite file, or on PostgreSQL when `TEST_POSTGRES_URL` is set.
 
 #![expect(
     clippy::unwrap_used,
@@ -13,6 +14,7 @@ mod common;
 #[expect(dead_code, reason = "each test file uses a part of the shared site")]
 #[path = "support/site.rs"]
 mod site;
+use app::staff::limiter::SignInLimiter;
 use common::run;
 use site::*;
 
@@ -314,6 +316,43 @@ fn sign_in_attempts_are_limited_per_account_and_per_address() {
         // Others are not affected.
         let reply = site.sign_in_from(ADMIN, PASSWORD, [10, 2, 0, 2]).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    });
+}
+
+#[test]
+fn sign_in_windows_end_and_a_success_gives_attempts_back() {
+    run(async {
+        let site = Site::new("windows").await;
+        let limiter = SignInLimiter::new(
+            site.directory.storage().clone(),
+            3,
+            2,
+            std::time::Duration::from_secs(60),
+        );
+        let start = 1_000_000;
+        let attempt = |address: &'static str, email: &'static str, now: i64| {
+            let limiter = &limiter;
+            async move { limiter.attempt_at(address, email, now).await.unwrap() }
+        };
+        assert!(attempt("1.1.1.1", "a@nhs.net", start).await);
+        // The same account under another spelling, from another address.
+        assert!(attempt("2.2.2.2", " A@nhs.net", start + 1).await);
+        assert!(!attempt("3.3.3.3", "a@nhs.net", start + 2).await);
+        // The account's window began at its first attempt and ends 60 s on.
+        assert!(!attempt("4.4.4.4", "a@nhs.net", start + 59).await);
+        assert!(attempt("4.4.4.4", "a@nhs.net", start + 60).await);
+        // Three attempts fill an address, for any accounts.
+        assert!(attempt("5.5.5.5", "b@nhs.net", start + 61).await);
+        assert!(attempt("5.5.5.5", "c@nhs.net", start + 61).await);
+        assert!(attempt("5.5.5.5", "d@nhs.net", start + 61).await);
+        assert!(!attempt("5.5.5.5", "e@nhs.net", start + 61).await);
+        // A success forgets the account and gives the address one back; the
+        // refused attempt counted too.
+        limiter.succeeded("5.5.5.5", "b@nhs.net").await.unwrap();
+        assert!(!attempt("5.5.5.5", "b@nhs.net", start + 62).await);
+        limiter.succeeded("5.5.5.5", "b@nhs.net").await.unwrap();
+        limiter.succeeded("5.5.5.5", "b@nhs.net").await.unwrap();
+        assert!(attempt("5.5.5.5", "b@nhs.net", start + 62).await);
     });
 }
 

@@ -25,19 +25,17 @@ pub const SERVICE: &str = "cardiology";
 /// A form's fields, in order.
 pub type Fields = Vec<(String, String)>;
 
+#[path = "database.rs"]
+pub mod database;
+pub use database::TestDatabase;
+
 pub struct Site {
     pub router: axum::Router,
     pub directory: Arc<Directory>,
     pub accounts: Accounts,
-    pub path: std::path::PathBuf,
-}
-
-impl Drop for Site {
-    fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
-        }
-    }
+    pub config: Config,
+    /// Dropped last: the site's connections close first.
+    pub database: TestDatabase,
 }
 
 pub struct Reply {
@@ -132,10 +130,9 @@ impl Site {
 
     /// A site whose configuration `adjust` changes first.
     pub async fn configured(name: &str, adjust: impl FnOnce(&mut Config)) -> Site {
-        let path =
-            std::env::temp_dir().join(format!("lth-staff-{name}-{}.sqlite3", std::process::id()));
+        let database = TestDatabase::new(&format!("site_{name}")).await;
         let mut config = Config {
-            database_url: format!("sqlite://{}", path.display()),
+            database_url: database.url().to_string(),
             ..Config::from_vars(
                 |name| (name == "SITE_URL").then(|| "http://localhost".to_string()),
                 None,
@@ -160,7 +157,22 @@ impl Site {
             router,
             directory,
             accounts,
-            path,
+            config,
+            database,
+        }
+    }
+
+    /// Another server on this site's database, as a second machine behind
+    /// a load balancer would run: its own memory, its own kept pages.
+    pub async fn beside(&self) -> Site {
+        let content = content::load_embedded().unwrap();
+        let directory = Arc::new(open_directory(&self.config, &content).await.unwrap());
+        Site {
+            router: site_router(&self.config, Arc::new(content), directory.clone()),
+            accounts: server::accounts_of(&directory),
+            directory,
+            config: self.config.clone(),
+            database: self.database.shared(),
         }
     }
 

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs a command beside a throwaway PostgreSQL cluster: created in a temporary
+# directory, listening on 127.0.0.1 only, stopped and deleted when the command
+# ends. The command finds it in TEST_POSTGRES_URL (a database it may use, and
+# a server it may create more databases on).
+#
+# PostgreSQL refuses to run as root, so as root (CI) the cluster runs as the
+# `postgres` user Debian's package creates. Settings are for tests, not for
+# keeping data: no fsync, nothing waits for the disk.
+#
+#   scripts/with-postgres.sh cargo test -p server --test staff
+set -euo pipefail
+
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -x "$bin/initdb" ] || { echo "with-postgres: PostgreSQL is missing (make setup installs it)" >&2; exit 1; }
+
+as_owner=()
+if [ "$(id -u)" -eq 0 ]; then
+  as_owner=(runuser -u postgres --)
+fi
+
+dir=$(mktemp -d "${TMPDIR:-/tmp}/lth-postgres.XXXXXX")
+chmod 755 "$dir"
+[ ${#as_owner[@]} -eq 0 ] || chown postgres: "$dir"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+stop() {
+  "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$dir"
+}
+trap stop EXIT
+
+"${as_owner[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
+"${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o \
+  "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 \
+   -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+"${as_owner[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres lth
+
+export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/lth"
+echo "with-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
+"$@"
