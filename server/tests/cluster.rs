@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 /// Fails at once, saying why, when there is no PostgreSQL to test on.
 fn needs_postgres() {
     assert!(
-        site::database::postgres_server().is_some(),
+        database::postgres_server().is_some(),
         "these tests need TEST_POSTGRES_URL: run them through scripts/with-postgres.sh"
     );
 }
