@@ -17,6 +17,7 @@ fn seed() -> seed::DirectorySeed {
     seed::load_embedded(&content::load_embedded().unwrap()).unwrap()
 }
 
+#[expect(dead_code, reason = "shared with the site tests, which use all of it")]
 #[path = "support/database.rs"]
 mod database;
 use database::TestDatabase;

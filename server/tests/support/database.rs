@@ -67,11 +67,6 @@ impl TestDatabase {
         &self.url
     }
 
-    /// The SQLite file, if this is one.
-    pub fn file(&self) -> Option<&PathBuf> {
-        self.file.as_ref()
-    }
-
     fn remove_file(&self) {
         if let Some(path) = &self.file {
             for suffix in ["", "-wal", "-shm"] {
