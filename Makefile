@@ -5,7 +5,7 @@ SHELL := /bin/bash
 # wasm-opt, sass and wasm-bindgen it finds on PATH and downloads nothing.
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup run build test lint unit e2e sizes bench loadtest user
+.PHONY: setup run build test lint unit e2e cluster cluster-check sizes bench loadtest user
 
 setup:
 	@bash scripts/setup.sh
@@ -17,9 +17,10 @@ run: setup
 build: setup
 	cargo leptos build --release
 
-## Every test: formatting and lints, Rust unit and HTTP tests, then the browser
-## tests (JavaScript on and off) against the release build.
-test: setup lint unit build e2e
+## Every test: formatting and lints, Rust unit and HTTP tests (on SQLite and on
+## PostgreSQL), then the browser tests (JavaScript on and off) against the
+## release build, and one of two servers killed under load behind nginx.
+test: setup lint unit build e2e cluster-check
 
 lint:
 	cargo fmt --all -- --check
@@ -38,6 +39,16 @@ unit:
 
 e2e:
 	cd end2end && npx playwright test
+
+## Two release servers on one PostgreSQL (DATABASE_URL, or a throwaway one)
+## behind nginx on http://127.0.0.1:3000.
+cluster: build
+	@bash scripts/cluster.sh
+
+## Kills one of the two servers during a load run through nginx: every request
+## must still succeed.
+cluster-check: build
+	@bash scripts/cluster.sh check
 
 ## Search latency of the services directory at 100 and 10,000 services (p50, p99).
 bench:

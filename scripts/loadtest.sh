@@ -2,9 +2,10 @@
 # `make loadtest`: the release server under load on this machine, with the load
 # generators beside it. Prints requests/s, p99 and errors for 256 connections
 # over 30 s on / and on a search, and on nginx serving the same bytes of / from
-# a file, side by side (Debian's nginx-light, installed if missing); then checks that 500 connections trickling
-# their headers do not delay a normal request past 1 s, and that 200 sign-ins
-# at once from one address keep the server's peak memory under 200 MB.
+# a file, side by side (Debian's nginx-light, installed if missing); then
+# checks that 500 connections trickling their headers do not delay a normal
+# request past 1 s, and that 200 sign-ins at once from one address keep the
+# server's peak memory under 200 MB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${LOADTEST_PORT:-3200}
@@ -12,14 +13,7 @@ base="http://127.0.0.1:$port"
 seconds=${LOADTEST_SECONDS:-30}
 connections=${LOADTEST_CONNECTIONS:-256}
 
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "==> installing Debian's ${missing[*]}"
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
-fi
+bash scripts/need-debian.sh wrk:wrk nginx:nginx-light
 
 db=$(mktemp -d)/loadtest.sqlite3
 LEPTOS_SITE_ADDR="127.0.0.1:$port" SITE_URL="$base" DATABASE_URL="sqlite://$db" RUST_LOG=warn \

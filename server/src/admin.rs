@@ -70,7 +70,10 @@ async fn run_backup(file: &str) -> Result<(), CommandError> {
         .await
         .map_err(backup)?;
     storage.backup_to(target).await.map_err(backup)?;
-    println!("Backed up {} to {file}", config.database_url);
+    println!(
+        "Backed up {} to {file}",
+        server::storage::without_password(&config.database_url)
+    );
     Ok(())
 }
 

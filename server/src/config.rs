@@ -6,11 +6,11 @@
 //! | `LEPTOS_SITE_ROOT`  | `site` beside the binary's folder (`target/site` for `target/release/server`), else `target/site` |
 //! | `SITE_URL`          | `http://` + the address                   |
 //! | `CONTENT_DIR`       | unset: the content built into the binary  |
-//! | `DATABASE_URL`      | `sqlite://lth-directory.sqlite3` (a file in the working directory) |
+//! | `DATABASE_URL`      | `sqlite://lth-directory.sqlite3` (a file in the working directory); or `postgres://...` |
 //! | `TRUSTED_PROXIES`   | none: addresses whose `X-Forwarded-For` is believed |
 //! | `MAX_CONCURRENT_REQUESTS` | 512: more at once are answered 503 at once |
 
-use crate::storage::DEFAULT_DATABASE_URL;
+use crate::storage::{Dialect, DEFAULT_DATABASE_URL};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
@@ -124,15 +124,16 @@ impl Config {
             site_url,
             content_dir: var("CONTENT_DIR").map(PathBuf::from),
             database_url: match var("DATABASE_URL") {
-                Some(url) if url.starts_with("sqlite:") => url,
-                Some(url) => {
-                    return Err(ConfigError {
-                        variable: "DATABASE_URL",
-                        message: format!(
-                            "'{url}' must start with sqlite: (the only database supported)"
-                        ),
-                    })
-                }
+                // Not repeated in the message: it may hold a password.
+                Some(url) => match Dialect::of(&url) {
+                    Ok(_) => url,
+                    Err(error) => {
+                        return Err(ConfigError {
+                            variable: "DATABASE_URL",
+                            message: error.to_string(),
+                        })
+                    }
+                },
                 None => DEFAULT_DATABASE_URL.to_string(),
             },
         })
@@ -190,8 +191,11 @@ mod tests {
         assert_eq!(err.variable, "LEPTOS_SITE_ADDR");
         let err = config(&[("SITE_URL", "www.example.nhs.uk")], None).unwrap_err();
         assert_eq!(err.variable, "SITE_URL");
-        let err = config(&[("DATABASE_URL", "postgres://db/lth")], None).unwrap_err();
+        let err = config(&[("DATABASE_URL", "mysql://lth:secret@db/lth")], None).unwrap_err();
         assert_eq!(err.variable, "DATABASE_URL");
+        assert!(!err.message.contains("secret"));
+        let postgres = config(&[("DATABASE_URL", "postgres://db/lth")], None).unwrap();
+        assert_eq!(postgres.database_url, "postgres://db/lth");
         let err = config(&[("TRUSTED_PROXIES", "proxy.local")], None).unwrap_err();
         assert_eq!(err.variable, "TRUSTED_PROXIES");
         let err = config(&[("MAX_CONCURRENT_REQUESTS", "0")], None).unwrap_err();

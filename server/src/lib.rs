@@ -113,7 +113,7 @@ pub async fn open_directory(
         None => seed::load_embedded(content),
     }?;
     let failed = |source| StartError::Database {
-        url: config.database_url.clone(),
+        url: storage::without_password(&config.database_url),
         source,
     };
     storage::directory_at(&config.database_url, &seed.services, seed.synonyms)

@@ -49,7 +49,7 @@ async fn run() -> Result<(), StartError> {
         address = %config.site_addr,
         site_root = %config.site_root.display(),
         site_url = %config.site_url,
-        database = %config.database_url,
+        database = %server::storage::without_password(&config.database_url),
         "serving"
     );
     server::serve::serve(listener, router, shutdown_signal()).await;
