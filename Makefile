@@ -50,9 +50,11 @@ cluster: build
 cluster-check: build
 	@bash scripts/cluster.sh check
 
-## Search latency of the services directory at 100 and 10,000 services (p50, p99).
+## Search latency of the services directory at 100 and 10,000 services (p50,
+## p99), and what storage costs, on SQLite and on a throwaway PostgreSQL.
 bench:
 	cargo bench -p server --bench search
+	bash scripts/with-postgres.sh cargo bench -p server --bench search
 
 ## WASM, JS and CSS sizes of the release build, raw and brotli-compressed.
 sizes: build

@@ -1,11 +1,14 @@
 //! Search latency of the services directory: p50 and p99 over a mix of
 //! searches (prefixes, whole words, lay words, typing mistakes, filters), on
-//! a database file of 100 services and one of 10,000.
+//! a database of 100 services and one of 10,000; with them, what storage
+//! costs: reading one service (an uncached service page) and reloading the
+//! whole directory into memory (what every server does after a change).
 //!
-//! Run with `make bench` (`cargo bench -p server --bench search`). Each
-//! sample is one search as the search page makes it: checking the request,
-//! then counting and fetching the first page of results with their sites.
-//! The 10,000 services are the seed's 130 repeated with numbered names.
+//! Run with `make bench`: on an SQLite file, then on PostgreSQL when
+//! `TEST_POSTGRES_URL` is set (`make bench` starts a throwaway one). Each
+//! search sample is one search as the search page makes it: checking the
+//! request, then counting and fetching the first page of results. The 10,000
+//! services are the seed's 130 repeated with numbered names.
 #![expect(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -67,9 +70,8 @@ fn ms(d: Duration) -> String {
 async fn measure(count: usize) {
     let content = content::load_embedded().expect("content");
     let seed = seed::load_embedded(&content).expect("seed");
-    let path =
-        std::env::temp_dir().join(format!("lth-bench-{count}-{}.sqlite3", std::process::id()));
-    let url = format!("sqlite://{}", path.display());
+    let database = BenchDatabase::new(count).await;
+    let url = database.url.clone();
     let started = Instant::now();
     let directory =
         server::storage::directory_at(&url, &services(count, &seed.services), seed.synonyms)
@@ -130,15 +132,109 @@ async fn measure(count: usize) {
             );
         }
     }
+    storage_costs(&directory).await;
     drop(directory);
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    drop(database);
+}
+
+/// p50 and p99 of reading one service from storage, and the median time to
+/// reload the whole directory into memory.
+async fn storage_costs(directory: &app::directory::live::Directory) {
+    let slugs: Vec<String> = directory
+        .storage()
+        .staff_list()
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|row| row.slug)
+        .collect();
+    let mut reads = Vec::new();
+    for slug in slugs.iter().cycle().take(1_000) {
+        let start = Instant::now();
+        directory.service(slug).await.expect("read");
+        reads.push(start.elapsed());
     }
+    reads.sort();
+    let mut reloads = Vec::new();
+    for _ in 0..5 {
+        let start = Instant::now();
+        directory.add_missing(&[]).await.expect("reload");
+        reloads.push(start.elapsed());
+    }
+    reloads.sort();
+    println!(
+        "        one service read: p50 {}  p99 {}; whole directory reloaded: {} (median of 5)",
+        ms(percentile(&reads, 0.50)),
+        ms(percentile(&reads, 0.99)),
+        ms(reloads[2]),
+    );
+}
+
+/// A database for one measurement: an SQLite file, or a new database on the
+/// PostgreSQL at `TEST_POSTGRES_URL`.
+struct BenchDatabase {
+    url: String,
+    file: Option<std::path::PathBuf>,
+}
+
+impl BenchDatabase {
+    async fn new(count: usize) -> Self {
+        use sqlx::{Connection, Executor};
+        match postgres() {
+            Some(server) => {
+                let name = format!("lth_bench_{count}_{}", std::process::id());
+                let mut connection = sqlx::PgConnection::connect(&server).await.expect("connect");
+                for statement in [
+                    format!("DROP DATABASE IF EXISTS {name}"),
+                    format!("CREATE DATABASE {name}"),
+                ] {
+                    connection
+                        .execute(statement.as_str())
+                        .await
+                        .expect("create");
+                }
+                let (base, _) = server.rsplit_once('/').expect("a database in the URL");
+                BenchDatabase {
+                    url: format!("{base}/{name}"),
+                    file: None,
+                }
+            }
+            None => {
+                let path = std::env::temp_dir()
+                    .join(format!("lth-bench-{count}-{}.sqlite3", std::process::id()));
+                BenchDatabase {
+                    url: format!("sqlite://{}", path.display()),
+                    file: Some(path),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for BenchDatabase {
+    fn drop(&mut self) {
+        if let Some(path) = &self.file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        }
+    }
+}
+
+fn postgres() -> Option<String> {
+    std::env::var("TEST_POSTGRES_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
 }
 
 fn main() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    println!("Services directory search latency (one search page listing each):");
+    let database = if postgres().is_some() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    println!("Services directory search latency on {database} (one search page listing each):");
     runtime.block_on(async {
         measure(100).await;
         measure(10_000).await;

@@ -61,13 +61,23 @@ async fn locations(
     pool: &AnyPool,
     service: Option<ServiceId>,
 ) -> Result<HashMap<ServiceId, Vec<ServiceLocation>>, StoreError> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT service_id, site_slug, location FROM service_sites \
-         WHERE $1 IS NULL OR service_id = $1 ORDER BY service_id, position",
-    )
-    .bind(service)
-    .fetch_all(pool)
-    .await
+    const COLUMNS: &str = "SELECT service_id, site_slug, location FROM service_sites";
+    // Two statements, so that one service's are found by the key.
+    let rows: Vec<(i64, String, String)> = match service {
+        Some(id) => {
+            sqlx::query_as(&format!(
+                "{COLUMNS} WHERE service_id = $1 ORDER BY position"
+            ))
+            .bind(id)
+            .fetch_all(pool)
+            .await
+        }
+        None => {
+            sqlx::query_as(&format!("{COLUMNS} ORDER BY service_id, position"))
+                .fetch_all(pool)
+                .await
+        }
+    }
     .map_err(failed)?;
     let mut by_service: HashMap<ServiceId, Vec<ServiceLocation>> = HashMap::new();
     for (id, site, location) in rows {
