@@ -20,7 +20,7 @@ use app::staff::accounts::Accounts;
 use app::staff::limiter::SignInLimiter;
 use app::storage::{AccountStore, StoreError};
 use app::{shell, App, SiteSettings};
-use axum::extract::State;
+use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
@@ -31,6 +31,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::*;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
 use std::sync::Arc;
+use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
@@ -127,6 +128,17 @@ pub fn accounts_of(directory: &Directory) -> Accounts {
     Accounts::new(store)
 }
 
+/// The state the site's router gives its pages: the Leptos options behind
+/// one `Arc`, since axum clones a route's state for every request.
+#[derive(Clone)]
+pub struct SiteState(Arc<LeptosOptions>);
+
+impl FromRef<SiteState> for LeptosOptions {
+    fn from_ref(state: &SiteState) -> Self {
+        (*state.0).clone()
+    }
+}
+
 /// The whole site as one router, ready to serve or to test with `oneshot`.
 pub fn site_router(
     config: &Config,
@@ -134,6 +146,7 @@ pub fn site_router(
     directory: Arc<Directory>,
 ) -> Router {
     let options = leptos_options(config);
+    let state = SiteState(Arc::new(options.clone()));
     let settings = SiteSettings {
         site_url: config.site_url.clone(),
     };
@@ -155,7 +168,7 @@ pub fn site_router(
             http_policy::provide_page_nonce();
         }
     };
-    let staff_state = staff::StaffState {
+    let staff_state = staff::StaffState::new(staff::StaffContext {
         accounts: accounts_of(&directory),
         directory: directory.clone(),
         content,
@@ -164,7 +177,7 @@ pub fn site_router(
         cookie_secure: config.cookie_secure,
         options: options.clone(),
         page_context: Arc::new(request_context.clone()),
-    };
+    });
     let staff_routes = Router::new()
         .route(
             paths::SIGN_IN,
@@ -184,7 +197,7 @@ pub fn site_router(
         hashed_assets: hashed_assets(),
     };
     let site_origin: Arc<str> = staff::origin_of(&config.site_url).into();
-    Router::new()
+    let pages_and_forms = Router::new()
         .merge(staff_routes)
         .route(paths::HEALTH, get(healthz))
         .route(paths::READY, get(readyz).with_state(directory.clone()))
@@ -196,29 +209,40 @@ pub fn site_router(
             paths::SERVICES_JSON,
             get(exports::services_json).with_state(exports),
         )
-        .leptos_routes_with_context(&options, routes, request_context.clone(), {
+        .leptos_routes_with_context(&state, routes, request_context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(file_and_error_handler_with_context(request_context, shell))
+        .fallback(file_and_error_handler_with_context::<SiteState, _>(
+            request_context,
+            shell,
+        ))
         .layer(from_fn(staff::require_sign_in_for_pages))
         .layer(from_fn_with_state(staff_state, staff::session))
         .layer(from_fn_with_state(site_origin, staff::refuse_cross_site))
         .layer(limits::body_limit(limits::FORM_BODY_BYTES))
-        .layer(from_fn_with_state(
-            Arc::new(page_cache::RenderedCache::new(directory.clone())),
-            page_cache::serve_rendered,
-        ))
-        .layer(CompressionLayer::new())
-        .layer(from_fn_with_state(headers, http_policy::security_headers))
-        .layer(RequestBodyTimeoutLayer::new(limits::BODY_TIMEOUT))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            limits::REQUEST_TIMEOUT,
-        ))
+        .with_state(state);
+    // What every answer passes through, outermost first, wrapped round the
+    // routes as one service: a kept page is answered here, before the
+    // router matches a route (and clones its handler, as it does for every
+    // request it routes).
+    let every_answer = ServiceBuilder::new()
         .layer(from_fn_with_state(
             limits::RequestSlots::new(config.max_concurrent_requests),
             limits::shed_load,
         ))
-        .with_state(options)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            limits::REQUEST_TIMEOUT,
+        ))
+        .layer(RequestBodyTimeoutLayer::new(limits::BODY_TIMEOUT))
+        .map_request(|request: http::Request<_>| request.map(axum::body::Body::new))
+        .layer(from_fn_with_state(headers, http_policy::security_headers))
+        .layer(CompressionLayer::new())
+        .layer(from_fn_with_state(
+            Arc::new(page_cache::RenderedCache::new(directory)),
+            page_cache::serve_rendered,
+        ))
+        .service(pages_and_forms);
+    Router::new().fallback_service(every_answer)
 }

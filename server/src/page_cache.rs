@@ -74,8 +74,26 @@ struct Rendered {
     generation: u64,
     headers: HeaderMap,
     body: Bytes,
-    /// The nonce it was rendered with, if it is a page.
-    nonce: Option<Arc<str>>,
+    /// The body cut where its nonce was: a kept page is sent as these parts
+    /// with each response's own nonce between them, so that no answer is
+    /// copied or searched again. One part when there is no nonce.
+    parts: Vec<Bytes>,
+}
+
+/// `body` cut at every `nonce` in it.
+fn cut_at(body: &Bytes, nonce: Option<&str>) -> Vec<Bytes> {
+    let Some(nonce) = nonce.filter(|n| !n.is_empty()) else {
+        return vec![body.clone()];
+    };
+    let finder = memchr::memmem::Finder::new(nonce.as_bytes());
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for found in finder.find_iter(body) {
+        parts.push(body.slice(start..found));
+        start = found + nonce.len();
+    }
+    parts.push(body.slice(start..));
+    parts
 }
 
 impl RenderedCache {
@@ -101,15 +119,66 @@ impl RenderedCache {
 
 impl Rendered {
     /// The kept answer, its nonce replaced by `nonce`.
-    fn answer(&self, nonce: Option<&str>) -> Response {
-        let body = match (&self.nonce, nonce, std::str::from_utf8(&self.body)) {
-            (Some(old), Some(new), Ok(text)) => Body::from(text.replace(&**old, new)),
+    fn answer(&self, nonce: Option<Arc<str>>) -> Response {
+        let body = match (self.parts.as_slice(), nonce) {
+            ([_, _, ..], Some(nonce)) => {
+                let nonce = Bytes::from(nonce.as_bytes().to_vec());
+                let mut parts = Vec::with_capacity(self.parts.len() * 2 - 1);
+                for (i, part) in self.parts.iter().enumerate() {
+                    if i > 0 {
+                        parts.push(nonce.clone());
+                    }
+                    parts.push(part.clone());
+                }
+                Body::new(Parts::new(parts))
+            }
             _ => Body::from(self.body.clone()),
         };
         let mut response = Response::new(body);
         *response.headers_mut() = self.headers.clone();
         mark(&mut response, "hit");
         response
+    }
+}
+
+/// A body sent as the parts it is made of, its length known up front (so
+/// it goes with a `Content-Length`, as the whole body would).
+struct Parts {
+    parts: std::collections::VecDeque<Bytes>,
+    remaining: u64,
+}
+
+impl Parts {
+    fn new(parts: Vec<Bytes>) -> Self {
+        let remaining = parts.iter().map(|p| p.len() as u64).sum();
+        Parts {
+            parts: parts.into(),
+            remaining,
+        }
+    }
+}
+
+impl http_body::Body for Parts {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        let part = self.parts.pop_front();
+        if let Some(part) = &part {
+            self.remaining -= part.len() as u64;
+        }
+        std::task::Poll::Ready(part.map(|part| Ok(http_body::Frame::data(part))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.remaining)
     }
 }
 
@@ -140,7 +209,7 @@ pub async fn serve_rendered(
     let generation = cache.directory.generation();
     let nonce = current_nonce();
     if let Some(kept) = cache.fresh(&key, generation) {
-        return kept.answer(nonce.as_deref());
+        return kept.answer(nonce);
     }
     let (parts, body) = next.run(request).await.into_parts();
     if !keepable(parts.status, &parts.headers) {
@@ -164,8 +233,8 @@ pub async fn serve_rendered(
             Rendered {
                 generation,
                 headers: parts.headers.clone(),
+                parts: cut_at(&body, nonce.as_deref().filter(|_| page)),
                 body: body.clone(),
-                nonce: nonce.filter(|_| page),
             },
         );
     }
@@ -183,7 +252,7 @@ mod tests {
             generation: 0,
             headers: HeaderMap::new(),
             body: Bytes::from(vec![b'x'; size]),
-            nonce: None,
+            parts: Vec::new(),
         }
     }
 
@@ -204,5 +273,24 @@ mod tests {
         assert_eq!(kept.bytes, 6, "a replaced answer no longer counts");
         kept.put("/huge".into(), rendered(11));
         assert_eq!((kept.bytes, kept.entries.len()), (0, 0));
+    }
+
+    #[tokio::test]
+    async fn a_kept_page_is_sent_whole_with_the_new_nonce_in_every_place() {
+        let body =
+            Bytes::from_static(b"<script nonce=\"old\">a</script><style nonce=\"old\"></style>");
+        let mut kept = rendered(0);
+        kept.parts = cut_at(&body, Some("old"));
+        kept.body = body;
+        assert_eq!(kept.parts.len(), 3);
+        let answer = kept.answer(Some("fresh".into()));
+        let sent = axum::body::to_bytes(answer.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        assert_eq!(
+            &sent[..],
+            b"<script nonce=\"fresh\">a</script><style nonce=\"fresh\"></style>"
+        );
+        assert_eq!(cut_at(&Bytes::from_static(b"plain"), None).len(), 1);
     }
 }

@@ -39,9 +39,26 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use std::sync::Arc;
 
-/// What the staff handlers share.
+/// What the staff handlers share, behind one `Arc`: axum clones a handler's
+/// state for every request (and this layer sees every request).
 #[derive(Clone)]
-pub struct StaffState {
+pub struct StaffState(Arc<StaffContext>);
+
+impl StaffState {
+    pub fn new(context: StaffContext) -> Self {
+        StaffState(Arc::new(context))
+    }
+}
+
+impl std::ops::Deref for StaffState {
+    type Target = StaffContext;
+    fn deref(&self) -> &StaffContext {
+        &self.0
+    }
+}
+
+/// What [`StaffState`] holds.
+pub struct StaffContext {
     pub directory: Arc<Directory>,
     pub content: Arc<SiteContent>,
     pub accounts: Accounts,
@@ -54,7 +71,7 @@ pub struct StaffState {
     pub page_context: Arc<dyn Fn() + Send + Sync>,
 }
 
-impl StaffState {
+impl StaffContext {
     /// The Leptos page at `path`, rendered for `signed_in` with a refused
     /// form's reply, served with `status`.
     pub(crate) async fn page(
