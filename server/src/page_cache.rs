@@ -145,12 +145,12 @@ impl Rendered {
 /// it goes with a `Content-Length`, as the whole body would).
 struct Parts {
     parts: std::collections::VecDeque<Bytes>,
-    remaining: u64,
+    remaining: usize,
 }
 
 impl Parts {
     fn new(parts: Vec<Bytes>) -> Self {
-        let remaining = parts.iter().map(|p| p.len() as u64).sum();
+        let remaining = parts.iter().map(Bytes::len).sum();
         Parts {
             parts: parts.into(),
             remaining,
@@ -168,7 +168,7 @@ impl http_body::Body for Parts {
     ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
         let part = self.parts.pop_front();
         if let Some(part) = &part {
-            self.remaining -= part.len() as u64;
+            self.remaining -= part.len();
         }
         std::task::Poll::Ready(part.map(|part| Ok(http_body::Frame::data(part))))
     }
@@ -178,7 +178,7 @@ impl http_body::Body for Parts {
     }
 
     fn size_hint(&self) -> http_body::SizeHint {
-        http_body::SizeHint::with_exact(self.remaining)
+        http_body::SizeHint::with_exact(u64::try_from(self.remaining).unwrap_or(u64::MAX))
     }
 }
 
