@@ -15,6 +15,11 @@
     reason = "a benchmark stops at its first failure, like a test"
 )]
 
+#[expect(dead_code, reason = "shared with the tests, which use all of it")]
+#[path = "../tests/support/database.rs"]
+mod database;
+use database::TestDatabase;
+
 use app::directory::search::validate;
 use app::directory::{SearchRequest, ServiceRecord};
 use server::{content, seed};
@@ -70,8 +75,10 @@ fn ms(d: Duration) -> String {
 async fn measure(count: usize) {
     let content = content::load_embedded().expect("content");
     let seed = seed::load_embedded(&content).expect("seed");
-    let database = BenchDatabase::new(count).await;
-    let url = database.url.clone();
+    // A database of its own, as each test has: an SQLite file, or a new
+    // database on the PostgreSQL at `TEST_POSTGRES_URL`.
+    let database = TestDatabase::new(&format!("bench_{count}")).await;
+    let url = database.url().to_string();
     let started = Instant::now();
     let directory =
         server::storage::directory_at(&url, &services(count, &seed.services), seed.synonyms)
@@ -170,66 +177,9 @@ async fn storage_costs(directory: &app::directory::live::Directory) {
     );
 }
 
-/// A database for one measurement: an SQLite file, or a new database on the
-/// PostgreSQL at `TEST_POSTGRES_URL`.
-struct BenchDatabase {
-    url: String,
-    file: Option<std::path::PathBuf>,
-}
-
-impl BenchDatabase {
-    async fn new(count: usize) -> Self {
-        use sqlx::{Connection, Executor};
-        match postgres() {
-            Some(server) => {
-                let name = format!("lth_bench_{count}_{}", std::process::id());
-                let mut connection = sqlx::PgConnection::connect(&server).await.expect("connect");
-                for statement in [
-                    format!("DROP DATABASE IF EXISTS {name}"),
-                    format!("CREATE DATABASE {name}"),
-                ] {
-                    connection
-                        .execute(statement.as_str())
-                        .await
-                        .expect("create");
-                }
-                let (base, _) = server.rsplit_once('/').expect("a database in the URL");
-                BenchDatabase {
-                    url: format!("{base}/{name}"),
-                    file: None,
-                }
-            }
-            None => {
-                let path = std::env::temp_dir()
-                    .join(format!("lth-bench-{count}-{}.sqlite3", std::process::id()));
-                BenchDatabase {
-                    url: format!("sqlite://{}", path.display()),
-                    file: Some(path),
-                }
-            }
-        }
-    }
-}
-
-impl Drop for BenchDatabase {
-    fn drop(&mut self) {
-        if let Some(path) = &self.file {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-            }
-        }
-    }
-}
-
-fn postgres() -> Option<String> {
-    std::env::var("TEST_POSTGRES_URL")
-        .ok()
-        .filter(|url| !url.is_empty())
-}
-
 fn main() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let database = if postgres().is_some() {
+    let database = if database::postgres_server().is_some() {
         "PostgreSQL"
     } else {
         "SQLite"
