@@ -5,7 +5,7 @@ SHELL := /bin/bash
 # wasm-opt, sass and wasm-bindgen it finds on PATH and downloads nothing.
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup run build test lint unit e2e cluster cluster-check sizes bench loadtest user
+.PHONY: setup run build test lint unit e2e cluster cluster-check sizes lighthouse bench loadtest user
 
 setup:
 	@bash scripts/setup.sh
@@ -56,9 +56,15 @@ bench:
 	cargo bench -p server --bench search
 	bash scripts/with-postgres.sh cargo bench -p server --bench search
 
-## WASM, JS and CSS sizes of the release build, raw and brotli-compressed.
+## What a first visit to each kind of page downloads (JS and WASM), and every
+## file of the release bundle, raw and brotli-compressed.
 sizes: build
 	@bash scripts/sizes.sh
+
+## Lighthouse (mobile) on each kind of public page of the release build: the
+## four scores, LCP and TBT (the median of 3 runs).
+lighthouse: build
+	@bash scripts/lighthouse.sh
 
 ## The release server under load (Debian wrk, installed if missing): 256
 ## connections for 30 s on / and on a search, slow-header clients, sign-in bursts.

@@ -1,15 +1,41 @@
 #!/usr/bin/env bash
-# Prints the sizes of the release bundle the browser downloads: raw and
-# brotli-compressed (quality 11, as a static pre-compression would use).
+# `make sizes`: what the browser downloads from the release build. First, for
+# each kind of page, the JS and WASM a first visit fetches (found by visiting it
+# in Debian's Chromium), added up raw and brotli-compressed; then every file of
+# the bundle. Brotli at quality 11, as a static pre-compression would use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkg=target/site/pkg
-[ -d "$pkg" ] || { echo "no release build in $pkg: run 'make build' first" >&2; exit 1; }
+[ -d "$pkg" ] && [ -x target/release/server ] || { echo "no release build: run 'make build' first" >&2; exit 1; }
+
+kb() { awk -v b="$1" 'BEGIN{printf "%.1f", b/1024}'; }
+raw_size() { stat -c %s "$1"; }
+brotli_size() { brotli -c -q 11 "$1" | wc -c; }
+
+port=${SIZES_PORT:-3500}
+db=$(mktemp -d)/sizes.sqlite3
+LEPTOS_SITE_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$db" RUST_LOG=warn target/release/server \
+  >"${db%.sqlite3}.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+
+echo "JS and WASM a first visit downloads, per page:"
+printf '| page | files | raw | brotli |\n|---|---:|---:|---:|\n'
+(cd end2end && node page-downloads.mjs "http://127.0.0.1:$port") |
+  while IFS=$'\t' read -r name path urls; do
+    raw=0 br=0 count=0
+    for url in $urls; do
+      file="target/site$url"
+      [ -f "$file" ] || { echo "sizes: $url is not in target/site" >&2; exit 1; }
+      raw=$((raw + $(raw_size "$file"))) br=$((br + $(brotli_size "$file"))) count=$((count + 1))
+    done
+    printf '| %s (`%s`) | %s | %s KB | %s KB |\n' "$name" "$path" "$count" "$(kb "$raw")" "$(kb "$br")"
+  done
+
+echo
+echo "Every file of the bundle:"
 printf '| file | raw | brotli |\n|---|---:|---:|\n'
 for f in "$pkg"/*.wasm "$pkg"/*.js "$pkg"/*.css; do
-  raw=$(stat -c %s "$f")
-  br=$(brotli -c -q 11 "$f" | wc -c)
-  printf '| %s | %s KB | %s KB |\n' "$(basename "$f")" \
-    "$(awk -v b="$raw" 'BEGIN{printf "%.1f", b/1024}')" \
-    "$(awk -v b="$br" 'BEGIN{printf "%.1f", b/1024}')"
+  printf '| %s | %s KB | %s KB |\n' "$(basename "$f")" "$(kb "$(raw_size "$f")")" "$(kb "$(brotli_size "$f")")"
 done

@@ -64,6 +64,9 @@ test('everyday words and typing mistakes find the right service', async ({ page,
 
 test('filters combine with each other and with the search', async ({ page, watch }, testInfo) => {
   await open(page, '/services', testInfo);
+  // The filters wait behind "Narrow the list" until one is chosen.
+  await expect(page.getByLabel('Specialist group')).toBeHidden();
+  await page.locator('summary', { hasText: 'Narrow the list' }).click();
   await page.getByLabel('Specialist group').selectOption('cardiac');
   await page.getByLabel('Age group').selectOption('adults');
   if (!jsEnabled(testInfo)) await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -78,6 +81,18 @@ test('filters combine with each other and with the search', async ({ page, watch
   await expectSearch(page, { q: 'valve', group: 'cardiac', age: 'adults' });
   await expect(resultNames(page)).toContainText(['Heart valve service']);
   await expect(page.getByLabel('Specialist group')).toHaveValue('cardiac');
+  // A filtered list opens with its filters shown.
+  await page.reload();
+  await expect(page.getByLabel('Specialist group')).toBeVisible();
+});
+
+test('on a phone the first results show without scrolling past the filters', async ({ page, watch }, testInfo) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await open(page, '/services?q=heart', testInfo);
+  const first = resultNames(page).first();
+  await expect(first).toBeVisible();
+  const box = await first.boundingBox();
+  expect(box && box.y + box.height).toBeLessThanOrEqual(812);
 });
 
 test('Back after a search returns to the previous search', async ({ page, watch }, testInfo) => {
@@ -159,7 +174,7 @@ test('results and the whole directory download as CSV and JSON', async ({ page, 
   expect((await json.json()).length).toBeGreaterThanOrEqual(100);
 });
 
-test('keyboard: search box, button and filters in order, with visible focus', async ({ page, watch }, testInfo) => {
+test('keyboard: search box, button, the filters control and filters in order, with visible focus', async ({ page, watch }, testInfo) => {
   await open(page, '/services', testInfo);
   await page.getByLabel('Search for a service').focus();
   await page.keyboard.type('eye');
@@ -168,6 +183,10 @@ test('keyboard: search box, button and filters in order, with visible focus', as
   await page.getByLabel('Search for a service').focus();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Search', exact: true })).toBeFocused();
+  await page.keyboard.press('Tab');
+  const filters = page.locator('summary', { hasText: 'Narrow the list' });
+  await expect(filters).toBeFocused();
+  await page.keyboard.press('Enter');
   await page.keyboard.press('Tab');
   const group = page.getByLabel('Specialist group');
   await expect(group).toBeFocused();

@@ -40,10 +40,15 @@ pub const OUTPUT_NAME: &str = "lth";
 
 /// Whether this build's asset file names carry content hashes: cargo-leptos
 /// (`hash-files = true`) says so while it compiles the server, and writes the
-/// hashes to `hash.txt` beside the binary. Plain `cargo` builds (the tests)
-/// serve unhashed names.
+/// hashes to `hash.txt` beside the binary, where Leptos reads them. A binary
+/// that plain `cargo` rebuilt there (`cargo bench` does) finds the file too;
+/// the tests' binaries have none and serve unhashed names.
 pub fn hashed_assets() -> bool {
     option_env!("LEPTOS_HASH_FILES") == Some("true")
+        || std::env::current_exe()
+            .ok()
+            .and_then(|exe| Some(exe.parent()?.join("hash.txt")))
+            .is_some_and(|file| file.is_file())
 }
 
 /// Leptos options for a configuration.

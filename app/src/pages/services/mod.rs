@@ -68,8 +68,8 @@ pub fn ServicesDirectoryPage() -> impl IntoView {
             <TwoThirds>
                 <h1>{TITLE}</h1>
                 <p class="nhsuk-lede-text">
-                    "Find a service by its name, or by a condition or symptom in everyday words. "
-                    "See where it is, how to contact it and how professionals refer to it."
+                    "Find a service by name, condition or symptom: where it is, "
+                    "how to contact it and how to refer."
                 </p>
             </TwoThirds>
             // The hospitals come from the server once; the form is never
@@ -190,6 +190,12 @@ fn SearchForm(request: Memo<SearchRequest>, sites: Vec<Choice>) -> impl IntoView
     let chosen = move |field: fn(&SearchRequest) -> &Option<String>| {
         move || field(&request.read()).clone().unwrap_or_default()
     };
+    // A form sent without JavaScript carries every filter, empty or not.
+    let filtered = request.with_untracked(|r| {
+        [&r.group, &r.site, &r.age]
+            .into_iter()
+            .any(|filter| filter.as_deref().is_some_and(|value| !value.is_empty()))
+    });
     let group_options = ServiceGroup::ALL
         .into_iter()
         .map(|g| (g.slug().to_string(), g.label().to_string()))
@@ -247,15 +253,25 @@ fn SearchForm(request: Memo<SearchRequest>, sites: Vec<Choice>) -> impl IntoView
                     <button class="nhsuk-button lth-search__button" type="submit">"Search"</button>
                 </div>
             </div>
-            <fieldset class="nhsuk-fieldset lth-search__filters">
-                <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Narrow the list"</legend>
-                <FilterSelect id=GROUP_FIELD name="group" label="Specialist group" any="Any group"
-                    options=group_options chosen=Signal::derive(chosen(|r| &r.group)) search_now />
-                <FilterSelect id=SITE_FIELD name="site" label="Hospital" any="Any hospital"
-                    options=site_options chosen=Signal::derive(chosen(|r| &r.site)) search_now />
-                <FilterSelect id=AGE_FIELD name="age" label="Age group" any="Any age"
-                    options=age_options chosen=Signal::derive(chosen(|r| &r.age)) search_now />
-            </fieldset>
+            // On a phone the filters would fill the screen before the first
+            // result, so they wait behind a details control (the browser's
+            // own: no script needed), open when a filter is chosen.
+            <details class="nhsuk-details lth-search__more" open=filtered>
+                <summary class="nhsuk-details__summary">
+                    <span class="nhsuk-details__summary-text">"Narrow the list"</span>
+                </summary>
+                <div class="nhsuk-details__text">
+                    <fieldset class="nhsuk-fieldset lth-search__filters">
+                        <legend class="nhsuk-u-visually-hidden">"Narrow the list"</legend>
+                        <FilterSelect id=GROUP_FIELD name="group" label="Specialist group" any="Any group"
+                            options=group_options chosen=Signal::derive(chosen(|r| &r.group)) search_now />
+                        <FilterSelect id=SITE_FIELD name="site" label="Hospital" any="Any hospital"
+                            options=site_options chosen=Signal::derive(chosen(|r| &r.site)) search_now />
+                        <FilterSelect id=AGE_FIELD name="age" label="Age group" any="Any age"
+                            options=age_options chosen=Signal::derive(chosen(|r| &r.age)) search_now />
+                    </fieldset>
+                </div>
+            </details>
         </form>
     }
 }
