@@ -1,7 +1,9 @@
 #![recursion_limit = "256"]
 //! The Leeds Teaching Hospitals "About us" site and services directory: the
-//! components, pages and server functions shared by the server (SSR) and the
-//! browser (hydration).
+//! pages, components and server functions. Pages render on the server only
+//! (Leptos islands); the few parts that react in the browser are `#[island]`s,
+//! hydrated from WASM, and `components::navigation` moves between pages
+//! without reloading them.
 
 pub mod api;
 pub mod components;
@@ -20,11 +22,11 @@ pub mod text_rules;
 mod vocabulary;
 
 use components::error_page::NotFound;
-use components::layout::{focus_main_content, SiteFooter, SiteHeader, SkipLink};
+use components::layout::{SiteFooter, SiteHeader, SkipLink};
+use components::navigation::NavigationScript;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
 use pages::centre::CentreDetailPage;
 use pages::centres::CentresListPage;
@@ -35,29 +37,11 @@ use pages::service::ServiceDetailPage;
 use pages::services::ServicesDirectoryPage;
 use pages::staff::{ServiceEditorPage, StaffHomePage, StaffSignInPage, StaffUsersPage};
 
-/// Settings the pages need from the server's configuration, the same on the
-/// server and in the browser.
+/// Settings the pages need from the server's configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteSettings {
     /// Public root of the site, without a trailing slash, for canonical links.
     pub site_url: String,
-}
-
-/// The name of the `<meta>` element that hands [`SiteSettings`] to the browser.
-pub const SITE_URL_META: &str = "lth-site-url";
-
-impl SiteSettings {
-    /// Reads the settings the server wrote into the page's head.
-    #[cfg(feature = "hydrate")]
-    pub fn from_document() -> Self {
-        let site_url = document()
-            .query_selector(&format!("meta[name={SITE_URL_META}]"))
-            .ok()
-            .flatten()
-            .and_then(|meta| meta.get_attribute("content"))
-            .unwrap_or_default();
-        SiteSettings { site_url }
-    }
 }
 
 /// The whole HTML document, rendered on the server only.
@@ -72,10 +56,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#005eb8" />
-                <meta name=SITE_URL_META content=settings.site_url.clone() />
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
+                <NavigationScript />
                 <MetaTags />
             </head>
             <body>
@@ -94,7 +78,6 @@ pub fn App(settings: SiteSettings) -> impl IntoView {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Meta name="format-detection" content="telephone=no" />
         <Router>
-            <BrowserBehaviour />
             <SkipLink />
             <SiteHeader />
             <Routes fallback=|| view! { <NotFound /> }>
@@ -114,26 +97,4 @@ pub fn App(settings: SiteSettings) -> impl IntoView {
             <SiteFooter />
         </Router>
     }
-}
-
-/// What the app does in the browser only: marks the document as hydrated, and
-/// after each client-side navigation moves focus to the new page's `main`, as a
-/// full page load would start reading from the top.
-#[component]
-fn BrowserBehaviour() -> impl IntoView {
-    Effect::new(|_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "");
-        }
-    });
-    let pathname = use_location().pathname;
-    Effect::new(move |previous: Option<String>| {
-        let current = pathname.get();
-        if previous.is_some_and(|p| p != current) {
-            request_animation_frame(|| {
-                focus_main_content();
-            });
-        }
-        current
-    });
 }

@@ -78,9 +78,13 @@ export function jsEnabled(testInfo: { project: { name: string } }): boolean {
   return testInfo.project.name === 'js-on';
 }
 
-/** Waits until the WASM has hydrated the page (JavaScript on only). */
+/**
+ * Waits until the WASM runs and has hydrated every island of the page
+ * (JavaScript on only). Each island marks its root `data-ready` once hydrated.
+ */
 export async function waitForHydration(page: Page) {
   await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+  await expect(page.locator('leptos-island:not(:has(> [data-ready]))')).toHaveCount(0);
 }
 
 /**

@@ -1,13 +1,19 @@
-//! Browser entry point: hydrates the server-rendered page with the shared `App`.
+//! Browser entry point. Pages are rendered on the server only; the WASM
+//! hydrates the islands in them (the `#[island]` components of the `app`
+//! crate, which exports one function per island).
 
-use app::{App, SiteSettings};
-use leptos::prelude::*;
 use wasm_bindgen::prelude::wasm_bindgen;
 
-/// Called by the hydration script cargo-leptos injects into every page.
+// Links the `app` crate, and with it the islands' exported functions.
+use app as _;
+
+/// Called by the islands script Leptos puts in every page, before it hydrates
+/// each island. Marks the document, so tests can tell the WASM ran.
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    let settings = SiteSettings::from_document();
-    hydrate_body(move || view! { <App settings /> });
+    leptos::mount::hydrate_islands();
+    if let Some(root) = leptos::prelude::document().document_element() {
+        let _ = root.set_attribute("data-hydrated", "");
+    }
 }

@@ -1,7 +1,6 @@
 //! NHS form parts with their error states: the error summary at the top of a
 //! page and fields that show their own message, keeping what was typed.
 
-use crate::components::layout::focus_element;
 use crate::directory::FieldProblem;
 use crate::model::Choice;
 use leptos::prelude::*;
@@ -24,22 +23,11 @@ pub fn ErrorSummary(problems: Vec<FieldProblem>) -> impl IntoView {
             <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
             <div class="nhsuk-error-summary__body">
                 <ul class="nhsuk-list nhsuk-error-summary__list">
-                    // Each link moves focus to its field, as the NHS error
-                    // summary does (once hydrated, the router would only scroll).
+                    // Each link goes to its field, which takes focus.
                     {problems.into_iter().map(|p| {
-                        let field = p.field.clone();
                         view! {
                             <li>
-                                <a
-                                    href=format!("#{}", p.field)
-                                    on:click=move |ev| {
-                                        if focus_element(&field) {
-                                            ev.prevent_default();
-                                        }
-                                    }
-                                >
-                                    {p.message}
-                                </a>
+                                <a href=format!("#{}", p.field)>{p.message}</a>
                             </li>
                         }
                     }).collect_view()}

@@ -43,37 +43,13 @@ pub fn nav_state(href: &str, pathname: &str) -> NavState {
     }
 }
 
-/// Moves keyboard focus to the element with `id`, in the browser. Returns
-/// whether there was one to focus.
-pub fn focus_element(id: &str) -> bool {
-    use leptos::wasm_bindgen::JsCast;
-    document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
-        .is_some_and(|e| e.focus().is_ok())
-}
-
-/// Moves keyboard focus to the page's `main` landmark, in the browser.
-/// Returns whether there was one to focus.
-pub fn focus_main_content() -> bool {
-    focus_element("maincontent")
-}
-
-/// The first focusable element: jumps keyboard users past the header. Without
-/// JavaScript the browser follows the fragment; once hydrated, the router takes
-/// fragment links and only scrolls, so the link moves focus itself.
+/// The first focusable element: jumps keyboard users past the header to
+/// `main`, which takes focus (`tabindex="-1"`). The navigation script leaves
+/// links within a page to the browser.
 #[component]
 pub fn SkipLink() -> impl IntoView {
     view! {
-        <a
-            class="nhsuk-skip-link"
-            href="#maincontent"
-            on:click=|ev| {
-                if focus_main_content() {
-                    ev.prevent_default();
-                }
-            }
-        >
+        <a class="nhsuk-skip-link" href="#maincontent">
             "Skip to main content"
         </a>
     }
@@ -106,38 +82,32 @@ fn NhsLogo() -> impl IntoView {
 /// marked with `aria-current` and bold text, not colour alone.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let location = use_location();
+    let pathname = use_location().pathname.get_untracked();
     let items = PRIMARY_NAVIGATION
         .iter()
         .map(|&(label, href)| {
-            let state = Memo::new(move |_| nav_state(href, &location.pathname.get()));
-            let current = move || state.get() != NavState::Elsewhere;
+            let state = nav_state(href, &pathname);
+            let current = state != NavState::Elsewhere;
+            let aria_current = match state {
+                NavState::Page => Some("page"),
+                NavState::Section => Some("true"),
+                NavState::Elsewhere => None,
+            };
+            let text = if current {
+                view! {
+                    <strong class="nhsuk-header__navigation-item-current-fallback">{label}</strong>
+                }
+                .into_any()
+            } else {
+                label.into_any()
+            };
             view! {
                 <li
                     class="nhsuk-header__navigation-item"
                     class:nhsuk-header__navigation-item--current=current
                 >
-                    <a
-                        class="nhsuk-header__navigation-link"
-                        href=href
-                        aria-current=move || match state.get() {
-                            NavState::Page => Some("page"),
-                            NavState::Section => Some("true"),
-                            NavState::Elsewhere => None,
-                        }
-                    >
-                        {move || {
-                            if current() {
-                                view! {
-                                    <strong class="nhsuk-header__navigation-item-current-fallback">
-                                        {label}
-                                    </strong>
-                                }
-                                    .into_any()
-                            } else {
-                                label.into_any()
-                            }
-                        }}
+                    <a class="nhsuk-header__navigation-link" href=href aria-current=aria_current>
+                        {text}
                     </a>
                 </li>
             }

@@ -1,11 +1,14 @@
 //! Building blocks shared by the pages: the NHS shell, metadata, cards,
-//! forms and the change history.
+//! forms, the change history, and the islands and script that work in the
+//! browser.
 
 pub mod cards;
 pub mod error_page;
 pub mod forms;
 pub mod history;
+pub mod islands;
 pub mod layout;
+pub mod navigation;
 pub mod page_meta;
 pub mod partner_map;
 pub mod text;

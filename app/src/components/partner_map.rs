@@ -64,30 +64,16 @@ pub fn PartnerMap(
     view: MapView,
     /// SVG path data of the land, already projected for this view.
     outline: String,
-    #[prop(into)] markers: Signal<Vec<MapMarker>>,
+    markers: Vec<MapMarker>,
     landmarks: Vec<Landmark>,
-    /// The partner whose details show beside the maps.
-    selected: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let projection = view.projection();
     let (width, height) = (projection.width, projection.height);
     let title_id = format!("map-{}-title", view.key());
     let desc_id = format!("map-{}-desc", view.key());
-    let placed = Memo::new(move |_| {
-        let markers = markers.get();
-        let points: Vec<_> = markers
-            .iter()
-            .filter_map(|m| m.partner.location())
-            .map(|(lon, lat)| projection.project(lon, lat))
-            .collect();
-        let placements = spread_markers(&points, 2.0 * MARKER_RADIUS + 2.0, width, height);
-        markers.into_iter().zip(placements).collect::<Vec<_>>()
-    });
-    let description = move || {
-        let markers = markers.get();
-        if markers.is_empty() {
-            return "No partners of the chosen types are on this map.".to_string();
-        }
+    let description = if markers.is_empty() {
+        "No partners of the chosen types are on this map.".to_string()
+    } else {
         let names = markers
             .iter()
             .map(|m| format!("{}: {}, {}", m.number, m.partner.name, m.partner.place))
@@ -95,6 +81,12 @@ pub fn PartnerMap(
             .join("; ");
         format!("Numbered markers show {} partners: {names}.", markers.len())
     };
+    let points: Vec<_> = markers
+        .iter()
+        .filter_map(|m| m.partner.location())
+        .map(|(lon, lat)| projection.project(lon, lat))
+        .collect();
+    let placements = spread_markers(&points, 2.0 * MARKER_RADIUS + 2.0, width, height);
     let landmark_views = landmarks
         .into_iter()
         .map(|landmark| {
@@ -109,23 +101,10 @@ pub fn PartnerMap(
             }
         })
         .collect_view();
-    let marker_views = move || {
-        placed
-            .get()
-            .into_iter()
-            .map(|(marker, place)| {
-                let slug = marker.partner.slug.clone();
-                let is_selected = {
-                    let slug = slug.clone();
-                    move || selected.get().as_deref() == Some(slug.as_str())
-                };
-                let choose = move |ev: leptos::ev::MouseEvent| {
-                    // Ctrl-, Shift- or middle-clicks still open the partner's page.
-                    if !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.button() != 0) {
-                        ev.prevent_default();
-                        selected.set(Some(slug.clone()));
-                    }
-                };
+    let marker_views = markers
+        .into_iter()
+        .zip(placements)
+        .map(|(marker, place)| {
                 let label = format!(
                     "{}. {}, {}",
                     marker.number,
@@ -148,13 +127,7 @@ pub fn PartnerMap(
                             x2=format!("{:.1}", place.x) y2=format!("{:.1}", place.y)></line>
                         <circle class="lth-map__anchor" cx=format!("{:.1}", place.anchor_x) cy=format!("{:.1}", place.anchor_y) r="3"></circle>
                     })}
-                    <a
-                        class="lth-map__marker"
-                        class:lth-map__marker--selected=is_selected
-                        href=marker.partner.href()
-                        aria-label=label
-                        on:click=choose
-                    >
+                    <a class="lth-map__marker" href=marker.partner.href() aria-label=label>
                         <g transform=format!("translate({:.1} {:.1})", place.x, place.y)>
                             <g class="lth-map__marker-body">
                                 <circle class="lth-map__target" r=MARKER_RADIUS></circle>
@@ -166,9 +139,8 @@ pub fn PartnerMap(
                         </g>
                     </a>
                 }
-            })
-            .collect_view()
-    };
+        })
+        .collect_view();
     view! {
         <svg
             class="lth-map"
@@ -204,12 +176,11 @@ fn ScaleBar(view: MapView) -> impl IntoView {
 
 /// The key to marker shapes for the kinds shown.
 #[component]
-pub fn MapLegend(#[prop(into)] kinds: Signal<Vec<PartnerKind>>) -> impl IntoView {
+pub fn MapLegend(kinds: Vec<PartnerKind>) -> impl IntoView {
     view! {
         <ul class="lth-map-legend">
-            {move || {
+            {
                 kinds
-                    .get()
                     .into_iter()
                     .filter(|kind| *kind != PartnerKind::NationalNhs)
                     .map(|kind| {
@@ -223,7 +194,7 @@ pub fn MapLegend(#[prop(into)] kinds: Signal<Vec<PartnerKind>>) -> impl IntoView
                         }
                     })
                     .collect_view()
-            }}
+            }
             <li>
                 <svg class="lth-map-legend__symbol" viewBox="-22 -22 44 44" aria-hidden="true" focusable="false">
                     <g class="lth-map__landmark"><rect x="-7" y="-7" width="14" height="14"></rect></g>

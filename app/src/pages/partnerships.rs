@@ -1,9 +1,11 @@
 //! `/partnerships`: partners by kind, on two maps and in a list, filtered by
-//! `?kind=` (a GET form without JavaScript; instant, in step with the address,
-//! with it).
+//! `?kind=` (a GET form; with JavaScript each change shows at once, at its
+//! own address). With JavaScript, choosing a marker shows its partner beside
+//! the maps.
 
 use crate::api::load_partnerships;
 use crate::components::error_page::loaded_page;
+use crate::components::islands::LiveForm;
 use crate::components::page_meta::PageMeta;
 use crate::components::partner_map::{Landmark, MapLegend, MapMarker, PartnerMap};
 use crate::components::text::PageIntro;
@@ -13,8 +15,14 @@ use crate::model::{Partner, PartnerKind, PartnershipsPage};
 use crate::paths;
 use crate::structured_data;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
+
+mod chooser;
+use chooser::{MarkerChooser, MarkerDetail};
+
+/// The filter form's `id`: the navigation script keeps it while the maps and
+/// list around it change.
+const FORM_ID: &str = "partner-filter";
 
 /// The partner kinds chosen with `?kind=`, and any values we did not recognise.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -48,27 +56,6 @@ impl KindFilter {
     pub fn shows(&self, kind: PartnerKind) -> bool {
         self.kinds.is_empty() || self.kinds.contains(&kind)
     }
-
-    /// The chosen kinds with `kind` added or taken away.
-    pub fn toggled(&self, kind: PartnerKind) -> Vec<PartnerKind> {
-        PartnerKind::ALL
-            .into_iter()
-            .filter(|k| self.kinds.contains(k) != (*k == kind))
-            .collect()
-    }
-
-    /// The address of the page showing `kinds`.
-    pub fn href(kinds: &[PartnerKind]) -> String {
-        if kinds.is_empty() {
-            return paths::PARTNERSHIPS.to_string();
-        }
-        let query = kinds
-            .iter()
-            .map(|k| format!("kind={}", k.slug()))
-            .collect::<Vec<_>>()
-            .join("&");
-        format!("{}?{query}", paths::PARTNERSHIPS)
-    }
 }
 
 /// Partners with their marker numbers: those with a place on a map are
@@ -94,28 +81,24 @@ loaded_page! {
 
 #[component]
 fn Partnerships(page: PartnershipsPage) -> impl IntoView {
-    let query = use_query_map();
-    let filter = Memo::new(move |_| {
-        KindFilter::from_values(&query.read().get_all("kind").unwrap_or_default())
-    });
-    if !filter.get_untracked().unknown.is_empty() {
+    let query = use_query_map().get_untracked();
+    let filter = KindFilter::from_values(&query.get_all("kind").unwrap_or_default());
+    if !filter.unknown.is_empty() {
         set_response_status(&PageError::BadRequest);
     }
     let json_ld =
         structured_data::for_page(|site_url| structured_data::partnerships(&page, site_url));
     let description = page.intro.first().cloned().unwrap_or_default();
     let total = page.partners.len();
-    let numbered = StoredValue::new(number_partners(page.partners));
-    let shown = Memo::new(move |_| {
-        let filter = filter.read();
-        numbered.with_value(|all| {
-            all.iter()
-                .filter(|(_, p)| filter.shows(p.kind))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    });
-    let selected = RwSignal::new(None::<String>);
+    let numbered = number_partners(page.partners);
+    let chooser = numbered
+        .iter()
+        .map(|(number, partner)| MarkerDetail::of(*number, partner))
+        .collect::<Vec<_>>();
+    let shown: Vec<_> = numbered
+        .into_iter()
+        .filter(|(_, p)| filter.shows(p.kind))
+        .collect();
     let outline = |view: MapView| {
         page.outlines
             .iter()
@@ -151,59 +134,47 @@ fn Partnerships(page: PartnershipsPage) -> impl IntoView {
     let maps = MapView::ALL
         .into_iter()
         .map(|view| {
-            let markers = Signal::derive(move || {
-                shown
-                    .get()
-                    .into_iter()
-                    .filter_map(|(number, partner)| {
-                        let (lon, lat) = partner.location()?;
-                        (MapView::for_point(lon, lat) == Some(view)).then(|| MapMarker {
-                            number: number.unwrap_or_default(),
-                            partner,
-                        })
+            let markers = shown
+                .iter()
+                .filter_map(|(number, partner)| {
+                    let (lon, lat) = partner.location()?;
+                    (MapView::for_point(lon, lat) == Some(view)).then(|| MapMarker {
+                        number: number.unwrap_or_default(),
+                        partner: partner.clone(),
                     })
-                    .collect()
-            });
+                })
+                .collect();
             let landmarks = match view {
                 MapView::Region => region_landmarks.clone(),
                 MapView::World => world_landmarks.clone(),
             };
             view! {
                 <h3>{view.title()}</h3>
-                <PartnerMap view outline=outline(view) markers landmarks selected />
+                <PartnerMap view outline=outline(view) markers landmarks />
             }
         })
         .collect_view();
-    let legend_kinds = Signal::derive(move || {
-        PartnerKind::ALL
-            .into_iter()
-            .filter(|k| filter.read().shows(*k))
-            .collect::<Vec<_>>()
-    });
-    let count = move || {
-        let n = shown.read().len();
-        if n == total {
-            format!("Showing all {total} partners")
-        } else {
-            format!("Showing {n} of {total} partners")
-        }
+    let legend_kinds = PartnerKind::ALL
+        .into_iter()
+        .filter(|k| filter.shows(*k))
+        .collect::<Vec<_>>();
+    let count = if shown.len() == total {
+        format!("Showing all {total} partners")
+    } else {
+        format!("Showing {} of {total} partners", shown.len())
     };
     view! {
         <PageMeta title="Partnerships and collaboration" description path=paths::PARTNERSHIPS json_ld />
         <PageIntro title="Partnerships and collaboration" texts=page.intro />
-        <UnknownKinds filter />
-        <KindFilterForm filter />
-        <p class="nhsuk-body-l" role="status">{count}</p>
+        <UnknownKinds unknown=filter.unknown.clone() />
+        <LiveForm>
+            <KindFilterForm filter count />
+        </LiveForm>
         <h2>"Map of our partners"</h2>
-        <div class="nhsuk-grid-row">
-            <div class="nhsuk-grid-column-two-thirds">
-                {maps}
-                <MapLegend kinds=legend_kinds />
-            </div>
-            <div class="nhsuk-grid-column-one-third">
-                <MarkerDetails numbered selected />
-            </div>
-        </div>
+        <MarkerChooser partners=chooser>
+            {maps}
+            <MapLegend kinds=legend_kinds />
+        </MarkerChooser>
         <h2>"Our partners"</h2>
         <PartnerList shown />
     }
@@ -211,44 +182,41 @@ fn Partnerships(page: PartnershipsPage) -> impl IntoView {
 
 /// An NHS error summary for `?kind=` values we do not recognise (status 400).
 #[component]
-fn UnknownKinds(filter: Memo<KindFilter>) -> impl IntoView {
-    move || {
-        let unknown = filter.read().unknown.clone();
-        (!unknown.is_empty()).then(|| {
-            let items = unknown
-                .into_iter()
-                .map(|value| {
-                    let shown: String = value.chars().take(40).collect();
-                    view! {
-                        <li>
-                            <a href="#kind-filter">{format!("We do not recognise the partner type '{shown}'. Choose from the list.")}</a>
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1">
-                    <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
-                    <div class="nhsuk-error-summary__body">
-                        <ul class="nhsuk-list nhsuk-error-summary__list">{items}</ul>
-                    </div>
+fn UnknownKinds(unknown: Vec<String>) -> impl IntoView {
+    (!unknown.is_empty()).then(|| {
+        let items = unknown
+            .into_iter()
+            .map(|value| {
+                let shown: String = value.chars().take(40).collect();
+                view! {
+                    <li>
+                        <a href="#kind-filter">{format!("We do not recognise the partner type '{shown}'. Choose from the list.")}</a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1">
+                <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
+                <div class="nhsuk-error-summary__body">
+                    <ul class="nhsuk-list nhsuk-error-summary__list">{items}</ul>
                 </div>
-            }
-        })
-    }
+            </div>
+        }
+    })
 }
 
-/// Checkboxes for the partner kinds. A GET form that works without JavaScript;
-/// with it, each change updates the address (so Back and sharing work) at once.
+/// Checkboxes for the partner kinds: a GET form the browser sends without
+/// JavaScript; with it (the `LiveForm` island), each change shows its
+/// partners at once, at their own address (so Back and sharing work). `count`
+/// ends the form as its status region, read out after each change.
 #[component]
-fn KindFilterForm(filter: Memo<KindFilter>) -> impl IntoView {
-    let navigate = use_navigate();
+fn KindFilterForm(filter: KindFilter, count: String) -> impl IntoView {
     let boxes = PartnerKind::ALL
         .into_iter()
         .map(|kind| {
-            let navigate = navigate.clone();
             let id = format!("kind-{}", kind.slug());
-            let checked = move || filter.read().kinds.contains(&kind);
+            let checked = filter.kinds.contains(&kind);
             view! {
                 <div class="nhsuk-checkboxes__item">
                     <input
@@ -258,14 +226,6 @@ fn KindFilterForm(filter: Memo<KindFilter>) -> impl IntoView {
                         type="checkbox"
                         value=kind.slug()
                         checked=checked
-                        prop:checked=checked
-                        on:change=move |_| {
-                            let kinds = filter.get_untracked().toggled(kind);
-                            navigate(
-                                &KindFilter::href(&kinds),
-                                NavigateOptions { scroll: false, ..Default::default() },
-                            );
-                        }
                     />
                     <label class="nhsuk-label nhsuk-checkboxes__label" for=id>{kind.label()}</label>
                 </div>
@@ -273,9 +233,7 @@ fn KindFilterForm(filter: Memo<KindFilter>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        // Without JavaScript the browser submits this GET form; with it, every
-        // change has already updated the address, so submitting has nothing to do.
-        <form method="get" action=paths::PARTNERSHIPS on:submit=|ev| ev.prevent_default()>
+        <form id=FORM_ID data-lth-live="" method="get" action=paths::PARTNERSHIPS>
             <div class="nhsuk-form-group">
                 <fieldset class="nhsuk-fieldset" id="kind-filter" aria-describedby="kind-filter-hint">
                     <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">
@@ -286,77 +244,41 @@ fn KindFilterForm(filter: Memo<KindFilter>) -> impl IntoView {
                 </fieldset>
             </div>
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Show partners"</button>
+            <p class="nhsuk-body-l" role="status" id="partners-count">{count}</p>
         </form>
-    }
-}
-
-/// The chosen marker's partner, beside the maps.
-#[component]
-fn MarkerDetails(
-    numbered: StoredValue<Vec<(Option<usize>, Partner)>>,
-    selected: RwSignal<Option<String>>,
-) -> impl IntoView {
-    let chosen = move || {
-        let slug = selected.get()?;
-        numbered.with_value(|all| all.iter().find(|(_, p)| p.slug == slug).cloned())
-    };
-    view! {
-        <div class="nhsuk-card lth-map-details">
-            <div class="nhsuk-card__content" aria-live="polite">
-                {move || match chosen() {
-                    Some((number, partner)) => view! {
-                        <h3 class="nhsuk-card__heading nhsuk-heading-s">
-                            {number.map(|n| view! { <span class="lth-map-number">{n}</span> " " })}
-                            {partner.name.clone()}
-                        </h3>
-                        <p class="nhsuk-body-s">{partner.kind.label()} ", " {partner.place.clone()}</p>
-                        <p class="nhsuk-body-s">{partner.summary.clone()}</p>
-                        <a href=partner.href()>{format!("Read more about {}", partner.short_name)}</a>
-                    }
-                        .into_any(),
-                    None => view! {
-                        <p class="nhsuk-body-s">"Select a numbered marker to find out about that partner."</p>
-                    }
-                        .into_any(),
-                }}
-            </div>
-        </div>
     }
 }
 
 /// Every shown partner as text, grouped by kind: the map's text equivalent.
 #[component]
-fn PartnerList(shown: Memo<Vec<(Option<usize>, Partner)>>) -> impl IntoView {
-    move || {
-        let shown = shown.get();
-        PartnerKind::ALL
-            .into_iter()
-            .filter_map(|kind| {
-                let items: Vec<_> = shown.iter().filter(|(_, p)| p.kind == kind).cloned().collect();
-                (!items.is_empty()).then(|| {
-                    let items = items
-                        .into_iter()
-                        .map(|(number, partner)| {
-                            view! {
-                                <li class="lth-partner-list__item">
-                                    {number.map(|n| view! {
-                                        <span class="lth-map-number" aria-hidden="true">{n}</span>
-                                        <span class="nhsuk-u-visually-hidden">{format!("Map marker {n}: ")}</span>
-                                    })}
-                                    <a href=partner.href()>{partner.name.clone()}</a>
-                                    <p class="nhsuk-body-s">{partner.summary.clone()} " " {partner.place.clone()} "."</p>
-                                </li>
-                            }
-                        })
-                        .collect_view();
-                    view! {
-                        <h3>{kind.label()}</h3>
-                        <ul class="nhsuk-list lth-partner-list">{items}</ul>
-                    }
-                })
+fn PartnerList(shown: Vec<(Option<usize>, Partner)>) -> impl IntoView {
+    PartnerKind::ALL
+        .into_iter()
+        .filter_map(|kind| {
+            let items: Vec<_> = shown.iter().filter(|(_, p)| p.kind == kind).cloned().collect();
+            (!items.is_empty()).then(|| {
+                let items = items
+                    .into_iter()
+                    .map(|(number, partner)| {
+                        view! {
+                            <li class="lth-partner-list__item">
+                                {number.map(|n| view! {
+                                    <span class="lth-map-number" aria-hidden="true">{n}</span>
+                                    <span class="nhsuk-u-visually-hidden">{format!("Map marker {n}: ")}</span>
+                                })}
+                                <a href=partner.href()>{partner.name.clone()}</a>
+                                <p class="nhsuk-body-s">{partner.summary.clone()} " " {partner.place.clone()} "."</p>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <h3>{kind.label()}</h3>
+                    <ul class="nhsuk-list lth-partner-list">{items}</ul>
+                }
             })
-            .collect_view()
-    }
+        })
+        .collect_view()
 }
 
 #[cfg(test)]

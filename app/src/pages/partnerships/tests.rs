@@ -31,18 +31,6 @@ fn chosen_kinds_are_ordered_and_unique_and_unknown_ones_kept_for_the_message() {
 }
 
 #[test]
-fn toggling_builds_the_address() {
-    let filter = KindFilter::from_values(&values(&["academic"]));
-    let added = filter.toggled(PartnerKind::International);
-    assert_eq!(
-        KindFilter::href(&added),
-        "/partnerships?kind=academic&kind=international"
-    );
-    let removed = filter.toggled(PartnerKind::Academic);
-    assert_eq!(KindFilter::href(&removed), "/partnerships");
-}
-
-#[test]
 fn only_mapped_partners_are_numbered() {
     let partner = |slug: &str, located: bool| Partner {
         slug: slug.into(),

@@ -10,35 +10,27 @@ use leptos::prelude::*;
 
 /// The A to Z, the results, or nothing (the error summary says what is wrong).
 #[component]
-pub(super) fn DirectoryListingView(
-    page: DirectoryPage,
-    announcement: RwSignal<String>,
-    first_listing: StoredValue<bool>,
-) -> impl IntoView {
+pub(super) fn DirectoryListingView(page: DirectoryPage) -> impl IntoView {
     let request = page.request;
-    let (spoken, view) = match page.listing {
-        DirectoryListing::AToZ(letters) => (
-            format!("All {} services, A to Z", page.service_count),
-            view! { <AToZ letters total=page.service_count /> }.into_any(),
-        ),
+    match page.listing {
+        DirectoryListing::AToZ(letters) => {
+            view! { <AToZ letters total=page.service_count /> }.into_any()
+        }
         DirectoryListing::Results(results) => {
             let heading = results_heading(&request, &results);
-            (
-                heading.clone(),
-                view! { <Results request results heading /> }.into_any(),
-            )
+            view! { <Results request results heading /> }.into_any()
         }
-        DirectoryListing::Invalid(_) => ("There is a problem".to_string(), ().into_any()),
-    };
-    // Effects run in the browser only.
-    Effect::new(move |_| {
-        if first_listing.get_value() {
-            first_listing.set_value(false);
-        } else {
-            announcement.set(spoken.clone());
-        }
-    });
-    view
+        DirectoryListing::Invalid(_) => ().into_any(),
+    }
+}
+
+/// What the page says to screen readers when a search on it shows new results.
+pub(super) fn announcement(page: &DirectoryPage) -> String {
+    match &page.listing {
+        DirectoryListing::AToZ(_) => format!("All {} services, A to Z", page.service_count),
+        DirectoryListing::Results(results) => results_heading(&page.request, results),
+        DirectoryListing::Invalid(_) => "There is a problem".to_string(),
+    }
 }
 
 /// "12 services found for 'heart'".

@@ -5,6 +5,7 @@ use super::{SignedInAs, STAFF_TRAIL};
 use crate::components::error_page::loaded_page;
 use crate::components::forms::{ErrorSummary, Radios, Select, TextArea, TextInput};
 use crate::components::history::History;
+use crate::components::islands::ConditionalReveal;
 use crate::components::page_meta::PageMeta;
 use crate::components::text::TwoThirds;
 use crate::directory::{AgeGroup, ServiceGroup};
@@ -72,10 +73,8 @@ fn ServiceEditor(page: EditorPage) -> impl IntoView {
     } else {
         "nhsuk-form-group"
     };
-    // Without JavaScript every hospital's location field shows; once the page
-    // is interactive, only those of ticked hospitals do (NHS conditional reveal).
-    let reveal_ticked_only = RwSignal::new(false);
-    Effect::new(move |_| reveal_ticked_only.set(true));
+    // Without JavaScript every hospital's location field shows; once the
+    // ConditionalReveal island runs, only those of ticked hospitals do.
     let sites_view = sites
         .into_iter()
         .enumerate()
@@ -88,19 +87,15 @@ fn ServiceEditor(page: EditorPage) -> impl IntoView {
             let checked = form.sites.contains(&site.value);
             let location_id = format!("{}{}", fields::LOCATION_PREFIX, site.value);
             let location = form.location(&site.value).to_string();
-            let ticked = RwSignal::new(checked);
             let conditional_id = format!("{location_id}-conditional");
             view! {
                 <div class="nhsuk-checkboxes__item">
                     <input class="nhsuk-checkboxes__input" id=checkbox_id.clone() name=fields::SITES
                         type="checkbox" value=site.value.clone() checked=checked
-                        aria-controls=conditional_id.clone()
-                        aria-expanded=move || reveal_ticked_only.get().then(|| ticked.get().to_string())
-                        on:change=move |ev| ticked.set(event_target_checked(&ev)) />
+                        aria-controls=conditional_id.clone() />
                     <label class="nhsuk-label nhsuk-checkboxes__label" for=checkbox_id>{site.label.clone()}</label>
                 </div>
-                <div class="lth-site-location" id=conditional_id
-                    class:lth-site-location--hidden=move || reveal_ticked_only.get() && !ticked.get()>
+                <div class="lth-site-location" id=conditional_id>
                     <TextInput id=location_id label=format!("Where at {}", site.label) value=location
                         problems=problems.clone() hint="Wing, building, floor or department, if the box is ticked" />
                 </div>
@@ -171,7 +166,9 @@ fn ServiceEditor(page: EditorPage) -> impl IntoView {
                                 <span class="nhsuk-u-visually-hidden">"Error: "</span>{message}
                             </span>
                         })}
-                        <div class="nhsuk-checkboxes">{sites_view}</div>
+                        <ConditionalReveal>
+                            <div class="nhsuk-checkboxes">{sites_view}</div>
+                        </ConditionalReveal>
                     </fieldset>
                 </div>
                 <TextInput id=fields::PHONE label="Phone" value=form.phone.clone() problems=problems.clone()

@@ -1,0 +1,169 @@
+// Client-side navigation between the server-rendered pages (see navigation.rs).
+// Links and GET forms to our own pages fetch the new page and swap it in; a
+// form marked `data-lth-live` is kept as it is (focus, typing, open details)
+// while everything around it is swapped. Without this script every link and
+// form still works as a full page load.
+
+// Head tags that belong to one page (leptos_meta's), swapped with the page.
+const PAGE_HEAD = 'title, meta[name=description], meta[name=robots], meta[property^="og:"], link[rel=canonical]';
+
+// The page now shown, to tell a Back or Forward between pages from one
+// between fragments of the same page (which the browser scrolls itself).
+let shown = location.pathname + location.search;
+let inFlight = null;
+history.scrollRestoration = 'manual';
+
+/** Whether `url` is one of our pages (not a download, an API or a file). */
+function isPage(url) {
+  return (
+    url.origin === location.origin &&
+    !url.pathname.startsWith('/api/') &&
+    !url.pathname.startsWith('/pkg/') &&
+    !/\.[a-z0-9]+$/i.test(url.pathname)
+  );
+}
+
+/** Remembers how far the current history entry was scrolled. */
+function saveScroll() {
+  history.replaceState({ ...history.state, scrollY: window.scrollY }, '');
+}
+
+/** Hydrates the islands of a swapped-in page, once the WASM is running. */
+function hydrateIslands(islands) {
+  // Until then, Leptos hydrates whatever islands the page has when it starts.
+  if (!document.documentElement.hasAttribute('data-hydrated') || !window.__hydrateIsland) return;
+  for (const island of islands) {
+    if (island.isConnected) window.__hydrateIsland(island, island.dataset.component);
+  }
+}
+
+/**
+ * Swaps in everything around `kept` (the live element of the page shown) from
+ * the new page, where `fresh` is its counterpart: at each level up to `body`,
+ * the siblings and the parent's attributes. `kept` itself is not touched, so
+ * focus and what was typed stay. Returns false if the two pages' shapes differ.
+ */
+function swapAround(kept, fresh) {
+  let node = kept;
+  let next = fresh;
+  while (node !== document.body) {
+    const parent = node.parentNode;
+    const nextParent = next.parentNode;
+    if (!parent || !nextParent || parent.nodeName !== nextParent.nodeName) return false;
+    const nextChildren = [...nextParent.childNodes];
+    const at = nextChildren.indexOf(next);
+    for (const child of [...parent.childNodes]) if (child !== node) child.remove();
+    node.before(...nextChildren.slice(0, at));
+    node.after(...nextChildren.slice(at + 1));
+    for (const { name } of [...parent.attributes]) if (!nextParent.hasAttribute(name)) parent.removeAttribute(name);
+    for (const { name, value } of nextParent.attributes) parent.setAttribute(name, value);
+    node = parent;
+    next = nextParent;
+  }
+  return true;
+}
+
+/** Reads out a live form's news: each status region in it takes the new page's text. */
+function announce(kept, page) {
+  for (const status of kept.querySelectorAll('[role=status][id]')) {
+    const source = page.getElementById(status.id);
+    if (source) status.textContent = source.dataset.announce ?? source.textContent;
+  }
+}
+
+/** After a new page: focus its heading (announced by screen readers), then scroll. */
+function arrive(url, scrollY) {
+  const main = document.getElementById('maincontent');
+  const heading = main && main.querySelector('h1');
+  const target = heading || main;
+  if (target) {
+    if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+    target.focus({ preventScroll: true });
+  }
+  const fragment = url.hash && document.getElementById(decodeURIComponent(url.hash.slice(1)));
+  if (scrollY !== undefined) window.scrollTo(0, scrollY);
+  else if (fragment) fragment.scrollIntoView();
+  else window.scrollTo(0, 0);
+}
+
+/**
+ * Shows the page at `url`. `keep`: the id of a live form to keep (the search
+ * box being typed in). `push`: a new history entry (not for Back or Forward).
+ * `scrollY`: where to scroll back to (Back or Forward).
+ */
+async function go(url, { keep = null, push = true, scrollY = undefined } = {}) {
+  if (inFlight) inFlight.abort();
+  const request = new AbortController();
+  inFlight = request;
+  let html;
+  let address = new URL(url);
+  try {
+    const response = await fetch(url, { headers: { Accept: 'text/html' }, signal: request.signal });
+    if (!(response.headers.get('content-type') || '').startsWith('text/html')) throw new Error('not a page');
+    html = await response.text();
+    if (response.redirected) address = new URL(response.url + url.hash);
+  } catch (error) {
+    if (request.signal.aborted) return;
+    // Offline, or not a page after all: let the browser go there itself.
+    location.assign(url);
+    return;
+  }
+  if (inFlight !== request) return;
+  inFlight = null;
+
+  const page = new DOMParser().parseFromString(html, 'text/html');
+  if (push) {
+    saveScroll();
+    history.pushState({}, '', address);
+  }
+  shown = address.pathname + address.search;
+  for (const tag of document.head.querySelectorAll(PAGE_HEAD)) tag.remove();
+  document.head.append(...page.head.querySelectorAll(PAGE_HEAD));
+
+  const kept = keep && document.getElementById(keep);
+  const fresh = kept && page.getElementById(keep);
+  const islands = [...page.querySelectorAll('leptos-island')].filter((island) => !fresh || !fresh.contains(island));
+  if (kept && fresh && swapAround(kept, fresh)) {
+    announce(kept, page);
+  } else {
+    document.body.replaceWith(page.body);
+    arrive(address, scrollY);
+  }
+  hydrateIslands(islands);
+}
+
+document.addEventListener('click', (event) => {
+  if (event.defaultPrevented || event.button !== 0) return;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const link = event.target.closest && event.target.closest('a[href]');
+  if (!link || link.hasAttribute('download') || (link.getAttribute('target') || '') !== '') return;
+  const url = new URL(link.getAttribute('href'), location.href);
+  if (!isPage(url)) return;
+  // A fragment of this page (the skip link, an error summary): the browser's.
+  if (url.hash && url.pathname + url.search === location.pathname + location.search) return;
+  event.preventDefault();
+  go(url);
+});
+
+document.addEventListener('submit', (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || (form.getAttribute('method') || 'get').toLowerCase() !== 'get') return;
+  const url = new URL(form.getAttribute('action') || location.href, location.href);
+  if (!isPage(url)) return;
+  // Only the fields that say something: `?q=heart`, not `?q=heart&group=&site=`.
+  const query = new URLSearchParams();
+  for (const [name, value] of new FormData(form, event.submitter)) {
+    if (typeof value === 'string' && value.trim() !== '') query.append(name, value);
+  }
+  url.search = query.toString();
+  event.preventDefault();
+  const live = form.hasAttribute('data-lth-live') && form.id;
+  if (live && url.href === location.href) return;
+  go(url, { keep: live || null });
+});
+
+window.addEventListener('popstate', () => {
+  // Back or Forward to a fragment of the page shown: the browser scrolls.
+  if (location.pathname + location.search === shown) return;
+  go(new URL(location.href), { push: false, scrollY: history.state && history.state.scrollY });
+});

@@ -1,0 +1,221 @@
+import { test, expect, jsEnabled, waitForHydration } from './fixtures';
+import type { Page } from '@playwright/test';
+import { staffPassword } from '../playwright.config';
+
+// With JavaScript on, links and GET forms swap in the next page without a
+// reload (app/src/components/navigation.js), doing what a page load would: a
+// marker set on `window` survives client-side navigation and is lost on a
+// full page load.
+const markWindow = (page: Page) => page.evaluate(() => ((window as any).notReloaded = true));
+const notReloaded = (page: Page) => page.evaluate(() => (window as any).notReloaded === true);
+const scrollY = (page: Page) => page.evaluate(() => window.scrollY);
+const menuLink = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name, exact: true });
+
+test.describe('client-side navigation', () => {
+  test.beforeEach(({}, testInfo) => test.skip(!jsEnabled(testInfo), 'needs JavaScript'));
+
+  test('a link shows the new page at the top, its heading focused, title and menu updated', async ({ page, watch }) => {
+    await page.goto('/centres');
+    await waitForHydration(page);
+    await markWindow(page);
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    expect(await scrollY(page)).toBeGreaterThan(0);
+    await page.getByRole('contentinfo').getByRole('link', { name: 'Partnerships' }).click();
+    await expect(page.locator('h1')).toHaveText('Partnerships and collaboration');
+    expect(await notReloaded(page)).toBe(true);
+    await expect(page).toHaveTitle('Partnerships and collaboration - Leeds Teaching Hospitals NHS Trust');
+    // Focus moves to the new page's heading, where a screen reader starts reading.
+    await expect(page.locator('h1')).toBeFocused();
+    expect(await scrollY(page)).toBe(0);
+    // The menu marks the new section, and no longer the old one.
+    await expect(menuLink(page, 'Partnerships')).toHaveAttribute('aria-current', 'page');
+    await expect(menuLink(page, 'Centres of excellence')).not.toHaveAttribute('aria-current', /.*/);
+    await expect(page.locator('.nhsuk-header__navigation-item--current')).toHaveCount(1);
+
+    // Inside a section, its menu item says so.
+    await page.locator('main').getByRole('link', { name: 'King Hussein Cancer Center', exact: true }).click();
+    await expect(page.locator('h1')).toContainText('King Hussein Cancer Center');
+    await expect(menuLink(page, 'Partnerships')).toHaveAttribute('aria-current', 'true');
+    await expect(page.locator('meta[name=description]')).toHaveCount(1);
+    await expect(page.locator('link[rel=canonical]')).toHaveAttribute('href', /\/partnerships\/king-hussein-cancer-center$/);
+    expect(await notReloaded(page)).toBe(true);
+  });
+
+  test('a link to a fragment of another page scrolls to it', async ({ page, watch }) => {
+    await page.goto('/');
+    await waitForHydration(page);
+    await markWindow(page);
+    await page.evaluate(() => {
+      const link = document.createElement('a');
+      link.href = '/services#services-a-to-z';
+      link.textContent = 'The A to Z';
+      document.querySelector('main h1')!.after(link);
+    });
+    await page.getByRole('link', { name: 'The A to Z' }).click();
+    await expect(page).toHaveURL(/\/services#services-a-to-z$/);
+    await expect(page.locator('#services-a-to-z')).toBeInViewport();
+    expect(await scrollY(page)).toBeGreaterThan(0);
+    expect(await notReloaded(page)).toBe(true);
+  });
+
+  test('Back and Forward restore the page and where it was scrolled to', async ({ page, watch }) => {
+    await page.goto('/services');
+    await waitForHydration(page);
+    await markWindow(page);
+    const link = page.locator('main').getByRole('link', { name: 'Ophthalmology', exact: true });
+    await link.scrollIntoViewIfNeeded();
+    const before = await scrollY(page);
+    expect(before).toBeGreaterThan(0);
+    await link.click();
+    await expect(page.locator('h1')).toContainText('Ophthalmology');
+    expect(await scrollY(page)).toBe(0);
+    await page.goBack();
+    await expect(page.locator('h1')).toHaveText('Services directory');
+    await expect.poll(() => scrollY(page)).toBe(before);
+    await page.goForward();
+    await expect(page.locator('h1')).toContainText('Ophthalmology');
+    expect(await notReloaded(page)).toBe(true);
+  });
+
+  test('Back and Forward restore a search, in the box and the results', async ({ page, watch }) => {
+    await page.goto('/services');
+    await waitForHydration(page);
+    await markWindow(page);
+    const box = page.getByLabel('Search for a service');
+    const heading = page.locator('#results-heading');
+    await box.fill('heart');
+    await expect(heading).toContainText("for 'heart'");
+    await box.fill('skin');
+    await expect(heading).toContainText("for 'skin'");
+    await page.goBack();
+    await expect(page).toHaveURL(/\/services\?q=heart$/);
+    await expect(heading).toContainText("for 'heart'");
+    await expect(box).toHaveValue('heart');
+    await page.goForward();
+    await expect(page).toHaveURL(/\/services\?q=skin$/);
+    await expect(heading).toContainText("for 'skin'");
+    await expect(box).toHaveValue('skin');
+    // The island of the restored page runs: typing searches again.
+    await box.fill('eye');
+    await expect(heading).toContainText("for 'eye'");
+    expect(await notReloaded(page)).toBe(true);
+  });
+
+  test('typing makes one request per pause', async ({ page, watch }) => {
+    await page.goto('/services');
+    await waitForHydration(page);
+    const searches: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/services') searches.push(new URL(r.url()).search);
+    });
+    await page.getByLabel('Search for a service').pressSequentially('cardio', { delay: 40 });
+    await expect(page.locator('#results-heading')).toContainText("for 'cardio'");
+    expect(searches).toEqual(['?q=cardio']);
+  });
+});
+
+/** Each island, what it does once hydrated, and what the page does without it. */
+const ISLANDS: {
+  name: string;
+  path: string;
+  staff?: boolean;
+  hydrated: (page: Page) => Promise<void>;
+  inert: (page: Page) => Promise<void>;
+}[] = [
+  {
+    name: 'LiveForm (services search)',
+    path: '/services',
+    hydrated: async (page) => {
+      await page.getByLabel('Search for a service').fill('heart');
+      await expect(page).toHaveURL(/\/services\?q=heart$/);
+    },
+    inert: async (page) => {
+      await page.getByLabel('Search for a service').fill('heart');
+      await page.waitForTimeout(600);
+      await expect(page).toHaveURL(/\/services$/);
+    },
+  },
+  {
+    name: 'LiveForm (partner filter)',
+    path: '/partnerships',
+    hydrated: async (page) => {
+      await page.getByLabel('Charities', { exact: true }).check();
+      await expect(page).toHaveURL(/\/partnerships\?kind=charity$/);
+      await expect(page.getByLabel('Charities', { exact: true })).toBeFocused();
+    },
+    inert: async (page) => {
+      await page.getByLabel('Charities', { exact: true }).check();
+      await page.waitForTimeout(300);
+      await expect(page).toHaveURL(/\/partnerships$/);
+    },
+  },
+  {
+    name: 'MarkerChooser',
+    path: '/partnerships',
+    hydrated: async (page) => {
+      await page.getByRole('link', { name: /^\d+\. Leeds City Council/ }).click();
+      await expect(page.locator('.lth-map-details')).toContainText('Leeds City Council');
+      await expect(page).toHaveURL(/\/partnerships$/);
+    },
+    inert: async (page) => {
+      await page.getByRole('link', { name: /^\d+\. Leeds City Council/ }).click();
+      await expect(page).toHaveURL(/\/partnerships\/leeds-city-council$/);
+    },
+  },
+  {
+    name: 'ConditionalReveal',
+    path: '/staff/services/new',
+    staff: true,
+    hydrated: async (page) => {
+      await expect(page.getByLabel("Where at St James's University Hospital")).toBeHidden();
+    },
+    inert: async (page) => {
+      await expect(page.getByLabel("Where at St James's University Hospital")).toBeVisible();
+    },
+  },
+];
+
+test.describe('islands', () => {
+  test.beforeEach(({}, testInfo) => test.skip(!jsEnabled(testInfo), 'needs JavaScript'));
+
+  test('each island hydrates', async ({ page, watch }) => {
+    for (const island of ISLANDS) {
+      await openIsland(page, island);
+      await waitForHydration(page);
+      await island.hydrated(page);
+    }
+  });
+
+  // The same pages with the WASM blocked (its failed load is an expected
+  // console error, so no `watch`): no island runs, and the HTML still works.
+  test('with the WASM blocked every island stays server HTML', async ({ page }) => {
+    await page.route('**/pkg/*.wasm', (route) => route.abort());
+    for (const island of ISLANDS) {
+      await openIsland(page, island);
+      await page.waitForLoadState('networkidle');
+      await expect(page.locator('[data-ready]')).toHaveCount(0);
+      await expect(page.locator('html[data-hydrated]')).toHaveCount(0);
+      await island.inert(page);
+    }
+  });
+});
+
+async function openIsland(page: Page, island: (typeof ISLANDS)[number]) {
+  if (island.staff) {
+    await page.goto('/staff/sign-in');
+    await page.getByLabel('Email address').fill('e2e-editor@nhs.net');
+    await page.getByLabel('Password').fill(staffPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/staff$/);
+  }
+  await page.goto(island.path);
+}
+
+test('with JavaScript off the pages are complete server-rendered HTML', async ({ page, watch }, testInfo) => {
+  test.skip(jsEnabled(testInfo), 'JavaScript off only');
+  await page.goto('/centres/transplantation');
+  await expect(page.locator('h1')).toContainText('Specialised transplantation services');
+  await expect(page.locator('main li')).not.toHaveCount(0);
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(0);
+});
