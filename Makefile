@@ -11,11 +11,13 @@ setup:
 	@bash scripts/setup.sh
 
 ## Build for release and serve on http://127.0.0.1:3000 (LEPTOS_SITE_ADDR to change).
-run: setup
-	cargo leptos serve --release
+run: build
+	target/release/server
 
+## The release build, with its WASM, JS and CSS compressed once beside them.
 build: setup
 	cargo leptos build --release
+	bash scripts/precompress.sh
 
 ## Every test: formatting and lints, Rust unit and HTTP tests (on SQLite and on
 ## PostgreSQL), then the browser tests (JavaScript on and off) against the

@@ -40,10 +40,13 @@ for entry in "${pages[@]}"; do
   name=${entry%%|*}
   path=${entry#*|}
   for run in $(seq "$runs"); do
-    lighthouse "$base$path" --quiet --output=json --output-path="$out/$name-$run.json" \
-      --only-categories=performance,accessibility,best-practices,seo \
-      --chrome-flags="--headless=new --no-sandbox" >/dev/null 2>&1 ||
-      { echo "lighthouse failed on $path" >&2; exit 1; }
+    # A Chromium start now and then fails here: one more try, then give up.
+    for try in 1 2; do
+      lighthouse "$base$path" --quiet --output=json --output-path="$out/$name-$run.json" \
+        --only-categories=performance,accessibility,best-practices,seo \
+        --chrome-flags="--headless=new --no-sandbox" >"$out/$name-$run.log" 2>&1 && break
+      [ "$try" = 2 ] && { echo "lighthouse failed on $path:" >&2; tail -n 20 "$out/$name-$run.log" >&2; exit 1; }
+    done
   done
   node -e '
     const fs = require("fs");

@@ -49,7 +49,7 @@ test('every page is served with a nonce-based CSP and loads without violations',
   }
 });
 
-test('hashed assets are cached for a year; pages briefly', async ({ page, request }) => {
+test('hashed assets are cached for a year and sent precompressed; pages briefly', async ({ page, request }) => {
   const response = await page.goto('/');
   expect(response!.headers()['cache-control']).toBe('public, max-age=60');
   const html = await response!.text();
@@ -60,5 +60,9 @@ test('hashed assets are cached for a year; pages briefly', async ({ page, reques
     const answer = await request.get(asset);
     expect(answer.status()).toBe(200);
     expect(answer.headers()['cache-control'], asset).toBe('public, max-age=31536000, immutable');
+    // Compressed once by the build (a known length), not as it is sent.
+    expect(answer.headers()['content-encoding'], asset).toBe('br');
+    expect(answer.headers()['content-length'], asset).toMatch(/^\d+$/);
+    expect(answer.headers()['vary'], asset).toContain('accept-encoding');
   }
 });

@@ -21,7 +21,8 @@ use app::staff::limiter::SignInLimiter;
 use app::storage::{AccountStore, StoreError};
 use app::{shell, App, SiteSettings};
 use axum::extract::{FromRef, State};
-use axum::http::StatusCode;
+use axum::handler::Handler;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -33,6 +34,8 @@ use leptos_axum::{file_and_error_handler_with_context, generate_route_list, Lept
 use std::sync::Arc;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 /// The name cargo-leptos gives the WASM, JS and CSS files (`[workspace.metadata.leptos] name`).
@@ -202,6 +205,9 @@ pub fn site_router(
         hashed_assets: hashed_assets(),
     };
     let site_origin: Arc<str> = staff::origin_of(&config.site_url).into();
+    // Public files, else the "Page not found" page.
+    let not_found =
+        file_and_error_handler_with_context::<SiteState, _>(request_context.clone(), shell);
     let pages_and_forms = Router::new()
         .merge(staff_routes)
         .route(paths::HEALTH, get(healthz))
@@ -214,14 +220,28 @@ pub fn site_router(
             paths::SERVICES_JSON,
             get(exports::services_json).with_state(exports),
         )
+        // The WASM, JS and CSS, each also as `.br` and `.gz` where the build
+        // compressed them once at the highest level (`make build`); other
+        // answers are compressed as they are sent.
+        .nest_service(
+            "/pkg",
+            ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::VARY,
+                    HeaderValue::from_static("accept-encoding"),
+                ))
+                .service(
+                    ServeDir::new(config.site_root.join("pkg"))
+                        .precompressed_br()
+                        .precompressed_gzip()
+                        .fallback(not_found.clone().with_state(state.clone())),
+                ),
+        )
         .leptos_routes_with_context(&state, routes, request_context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(file_and_error_handler_with_context::<SiteState, _>(
-            request_context,
-            shell,
-        ))
+        .fallback(not_found)
         .layer(from_fn(staff::require_sign_in_for_pages))
         .layer(from_fn_with_state(staff_state, staff::session))
         .layer(from_fn_with_state(site_origin, staff::refuse_cross_site))
