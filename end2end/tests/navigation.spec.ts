@@ -1,4 +1,4 @@
-import { test, expect, jsEnabled, waitForHydration } from './fixtures';
+import { test, expect, jsEnabled, waitForHydration, axeViolations } from './fixtures';
 import type { Page } from '@playwright/test';
 import { staffPassword } from '../playwright.config';
 
@@ -15,7 +15,7 @@ const menuLink = (page: Page, name: string) =>
 test.describe('client-side navigation', () => {
   test.beforeEach(({}, testInfo) => test.skip(!jsEnabled(testInfo), 'needs JavaScript'));
 
-  test('a link shows the new page at the top, its heading focused, title and menu updated', async ({ page, watch }) => {
+  test('a link shows the new page at the top, its heading focused, title and menu updated', async ({ page, watch }, testInfo) => {
     await page.goto('/centres');
     await waitForHydration(page);
     await markWindow(page);
@@ -40,6 +40,7 @@ test.describe('client-side navigation', () => {
     await expect(page.locator('meta[name=description]')).toHaveCount(1);
     await expect(page.locator('link[rel=canonical]')).toHaveAttribute('href', /\/partnerships\/king-hussein-cancer-center$/);
     expect(await notReloaded(page)).toBe(true);
+    expect(await axeViolations(page, testInfo)).toEqual([]);
   });
 
   test('a link to a fragment of another page scrolls to it', async ({ page, watch }) => {
@@ -179,11 +180,12 @@ const ISLANDS: {
 test.describe('islands', () => {
   test.beforeEach(({}, testInfo) => test.skip(!jsEnabled(testInfo), 'needs JavaScript'));
 
-  test('each island hydrates', async ({ page, watch }) => {
+  test('each island hydrates, and the state it leaves is accessible', async ({ page, watch }, testInfo) => {
     for (const island of ISLANDS) {
       await openIsland(page, island);
       await waitForHydration(page);
       await island.hydrated(page);
+      expect(await axeViolations(page, testInfo), island.name).toEqual([]);
     }
   });
 
