@@ -71,11 +71,15 @@ test.describe('client-side navigation', () => {
     await link.click();
     await expect(page.locator('h1')).toContainText('Ophthalmology');
     expect(await scrollY(page)).toBe(0);
+    await page.evaluate(() => window.scrollTo(0, 200));
+    const there = await scrollY(page);
+    await page.waitForTimeout(400);
     await page.goBack();
     await expect(page.locator('h1')).toHaveText('Services directory');
     await expect.poll(() => scrollY(page)).toBe(before);
     await page.goForward();
     await expect(page.locator('h1')).toContainText('Ophthalmology');
+    await expect.poll(() => scrollY(page)).toBe(there);
     expect(await notReloaded(page)).toBe(true);
   });
 
@@ -110,9 +114,20 @@ test.describe('client-side navigation', () => {
     page.on('request', (r) => {
       if (new URL(r.url()).pathname === '/services') searches.push(new URL(r.url()).search);
     });
-    await page.getByLabel('Search for a service').pressSequentially('cardio', { delay: 40 });
+    // Typed quickly; a slow machine may still pause between two letters, and
+    // each such pause may send one more search.
+    const box = page.getByLabel('Search for a service');
+    let pauses = 0;
+    let last = Date.now();
+    for (const letter of 'cardio') {
+      await box.press(letter);
+      if (Date.now() - last > 250) pauses += 1;
+      last = Date.now();
+    }
     await expect(page.locator('#results-heading')).toContainText("for 'cardio'");
-    expect(searches).toEqual(['?q=cardio']);
+    expect(searches.length).toBeGreaterThanOrEqual(1);
+    expect(searches.length).toBeLessThanOrEqual(1 + pauses);
+    expect(searches[searches.length - 1]).toBe('?q=cardio');
   });
 });
 

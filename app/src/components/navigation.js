@@ -25,8 +25,16 @@ function isPage(url) {
 
 /** Remembers how far the current history entry was scrolled. */
 function saveScroll() {
+  clearTimeout(scrolling);
   history.replaceState({ ...history.state, scrollY: window.scrollY }, '');
 }
+
+// Scrolling is saved once it stops, so Back and Forward both find it.
+let scrolling = 0;
+window.addEventListener('scroll', () => {
+  clearTimeout(scrolling);
+  scrolling = setTimeout(saveScroll, 200);
+}, { passive: true });
 
 /** Hydrates the islands of a swapped-in page, once the WASM is running. */
 function hydrateIslands(islands) {
@@ -163,6 +171,8 @@ document.addEventListener('submit', (event) => {
 });
 
 window.addEventListener('popstate', () => {
+  // A pending save belongs to the entry just left.
+  clearTimeout(scrolling);
   // Back or Forward to a fragment of the page shown: the browser scrolls.
   if (location.pathname + location.search === shown) return;
   go(new URL(location.href), { push: false, scrollY: history.state && history.state.scrollY });
