@@ -107,6 +107,23 @@ test.describe('client-side navigation', () => {
     expect(await notReloaded(page)).toBe(true);
   });
 
+  test('a slow answer to a search already undone does not land', async ({ page, watch }) => {
+    await page.goto('/services');
+    await waitForHydration(page);
+    await page.route('**/services?q=a', async (route) => {
+      await new Promise((done) => setTimeout(done, 1000));
+      await route.continue().catch(() => {});
+    });
+    const box = page.getByLabel('Search for a service');
+    await box.fill('a');
+    await page.waitForTimeout(500);
+    await box.fill('');
+    await page.waitForTimeout(1500);
+    await expect(page).toHaveURL(/\/services$/);
+    await expect(page.locator('#services-a-to-z')).toBeVisible();
+    await expect(box).toHaveValue('');
+  });
+
   test('typing makes one request per pause', async ({ page, watch }) => {
     await page.goto('/services');
     await waitForHydration(page);
@@ -145,6 +162,8 @@ const ISLANDS: {
     hydrated: async (page) => {
       await page.getByLabel('Search for a service').fill('heart');
       await expect(page).toHaveURL(/\/services\?q=heart$/);
+      // The kept form is still the hydrated island.
+      await waitForHydration(page);
     },
     inert: async (page) => {
       await page.getByLabel('Search for a service').fill('heart');

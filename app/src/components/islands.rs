@@ -66,7 +66,14 @@ pub fn LiveForm(children: Children) -> impl IntoView {
         }
     };
     view! {
-        <div class="lth-live-form" data-ready=ready_marker() on:input=typed on:change=changed>
+        <div
+            class="lth-live-form"
+            data-ready=ready_marker()
+            on:input=typed
+            on:change=changed
+            // Sent now (Enter, the button): the pause has nothing left to send.
+            on:submit=move |_| cancel_pending()
+        >
             {children()}
         </div>
     }

@@ -45,26 +45,43 @@ function hydrateIslands(islands) {
   }
 }
 
+/** The ancestors of `node` up to its document's `body`, nearest first. */
+function ancestors(node) {
+  const chain = [];
+  for (let at = node.parentElement; at; at = at.parentElement) {
+    chain.push(at);
+    if (at === at.ownerDocument.body) return chain;
+  }
+  return null;
+}
+
 /**
  * Swaps in everything around `kept` (the live element of the page shown) from
  * the new page, where `fresh` is its counterpart: at each level up to `body`,
- * the siblings and the parent's attributes. `kept` itself is not touched, so
- * focus and what was typed stay. Returns false if the two pages' shapes differ.
+ * the siblings and the parent's attributes (not those of an island's own
+ * elements: they are the island's). `kept` itself is not touched, so focus
+ * and what was typed stay. Returns false, having changed nothing, if the two
+ * pages' shapes differ.
  */
 function swapAround(kept, fresh) {
+  const chain = ancestors(kept);
+  const nextChain = ancestors(fresh);
+  if (!chain || !nextChain || chain.length !== nextChain.length) return false;
+  if (chain.some((parent, i) => parent.nodeName !== nextChain[i].nodeName)) return false;
   let node = kept;
   let next = fresh;
   while (node !== document.body) {
     const parent = node.parentNode;
     const nextParent = next.parentNode;
-    if (!parent || !nextParent || parent.nodeName !== nextParent.nodeName) return false;
     const nextChildren = [...nextParent.childNodes];
     const at = nextChildren.indexOf(next);
     for (const child of [...parent.childNodes]) if (child !== node) child.remove();
     node.before(...nextChildren.slice(0, at));
     node.after(...nextChildren.slice(at + 1));
-    for (const { name } of [...parent.attributes]) if (!nextParent.hasAttribute(name)) parent.removeAttribute(name);
-    for (const { name, value } of nextParent.attributes) parent.setAttribute(name, value);
+    if (!parent.closest('leptos-island')) {
+      for (const { name } of [...parent.attributes]) if (!nextParent.hasAttribute(name)) parent.removeAttribute(name);
+      for (const { name, value } of nextParent.attributes) parent.setAttribute(name, value);
+    }
     node = parent;
     next = nextParent;
   }
@@ -120,6 +137,13 @@ async function go(url, { keep = null, push = true, scrollY = undefined } = {}) {
   inFlight = null;
 
   const page = new DOMParser().parseFromString(html, 'text/html');
+  // A new release of the site since this page loaded: its islands need its
+  // own WASM, which only a full load brings.
+  const bundle = (doc) => doc.querySelector('link[rel=modulepreload]')?.getAttribute('href');
+  if (bundle(page) !== bundle(document)) {
+    location.assign(address);
+    return;
+  }
   if (push) {
     saveScroll();
     history.pushState({}, '', address);
@@ -166,14 +190,29 @@ document.addEventListener('submit', (event) => {
   url.search = query.toString();
   event.preventDefault();
   const live = form.hasAttribute('data-lth-live') && form.id;
-  if (live && url.href === location.href) return;
+  if (live && url.href === location.href) {
+    // Back to what is shown (typing undone): an older search must not land.
+    if (inFlight) inFlight.abort();
+    inFlight = null;
+    return;
+  }
   go(url, { keep: live || null });
 });
 
 window.addEventListener('popstate', () => {
   // A pending save belongs to the entry just left.
   clearTimeout(scrolling);
-  // Back or Forward to a fragment of the page shown: the browser scrolls.
-  if (location.pathname + location.search === shown) return;
-  go(new URL(location.href), { push: false, scrollY: history.state && history.state.scrollY });
+  const savedY = history.state ? history.state.scrollY : undefined;
+  // Back or Forward within the page shown (between its fragments).
+  if (location.pathname + location.search === shown) {
+    const fragment = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (savedY !== undefined) window.scrollTo(0, savedY);
+    else if (fragment) fragment.scrollIntoView();
+    return;
+  }
+  go(new URL(location.href), { push: false, scrollY: savedY });
 });
+
+// A reload (or Back from another site) lands where this entry was scrolled.
+window.addEventListener('pagehide', saveScroll);
+if (history.state && history.state.scrollY !== undefined) window.scrollTo(0, history.state.scrollY);
