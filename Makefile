@@ -35,8 +35,8 @@ lint:
 ## features (the workspace run unifies them with the server's).
 unit:
 	timeout 900 cargo test --workspace --exclude frontend
-	timeout 900 bash scripts/with-postgres.sh cargo test -p server \
-		--test directory --test staff --test page_cache --test cluster -- --include-ignored
+	timeout 900 bash scripts/with-postgres.sh cargo test -p server --test integration -- \
+		--include-ignored directory:: staff:: page_cache:: cluster::
 	timeout 900 cargo test -p app --features ssr
 
 e2e:

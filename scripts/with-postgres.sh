@@ -8,7 +8,7 @@
 # `postgres` user Debian's package creates. Settings are for tests, not for
 # keeping data: no fsync, nothing waits for the disk.
 #
-#   scripts/with-postgres.sh cargo test -p server --test staff
+#   scripts/with-postgres.sh cargo test -p server --test integration -- staff::
 set -euo pipefail
 
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)

@@ -16,7 +16,7 @@
 )]
 
 #[expect(dead_code, reason = "shared with the tests, which use all of it")]
-#[path = "../tests/support/database.rs"]
+#[path = "../tests/integration/support/database.rs"]
 mod database;
 use database::TestDatabase;
 

@@ -1,28 +1,17 @@
-//! Commands on the database the site uses (`DATABASE_URL`):
-//! `server user add --email EMAIL --role editor|admin` (password read from
-//! standard input, one line) and `server user disable|enable --email EMAIL`
-//! manage staff accounts (the first admin is made this way);
-//! `server backup --to FILE` copies the live database, consistently, while
-//! the site runs.
+//! The commands on the site's database (`server user ...`, `server backup
+//! ...`; `config::Command` declares them and their options).
 
 use app::staff::accounts::{check_email, check_password, AccountError};
-use app::staff::Role;
 use app::storage::StoreError;
-use server::config::Config;
+use secrecy::ExposeSecret;
+use server::config::{Command, Config, UserCommand};
 use server::storage::SqlStore;
 use server::{accounts_of, load_content, open_directory, StartError};
-
-const USAGE: &str =
-    "usage: server user add --email EMAIL --role editor|admin   (password on standard input)
-       server user disable --email EMAIL
-       server user enable --email EMAIL
-       server backup --to FILE";
+use std::path::Path;
 
 /// Why a command did nothing; the text is what to print.
 #[derive(Debug, thiserror::Error)]
 pub enum CommandError {
-    #[error("{USAGE}")]
-    Usage,
     #[error(transparent)]
     Start(#[from] StartError),
     #[error("{option}: {message}")]
@@ -45,59 +34,46 @@ pub enum CommandError {
 }
 
 /// Runs a command.
-pub async fn run(args: &[String]) -> Result<(), CommandError> {
-    match args {
-        [backup, to, file] if backup == "backup" && to == "--to" => run_backup(file).await,
-        [user, command, options @ ..] if user == "user" => run_user(command, options).await,
-        _ => Err(CommandError::Usage),
+pub async fn run(config: &Config, command: Command) -> Result<(), CommandError> {
+    match command {
+        Command::Backup { to } => run_backup(config, &to).await,
+        Command::User(command) => run_user(config, command).await,
     }
 }
 
 /// `server backup --to FILE`: a consistent copy of the live database in a
 /// new file (SQLite's `VACUUM INTO`: one read transaction, so edits saved
 /// meanwhile are either wholly in it or not at all).
-async fn run_backup(file: &str) -> Result<(), CommandError> {
-    let target = std::path::Path::new(file);
+async fn run_backup(config: &Config, target: &Path) -> Result<(), CommandError> {
+    let file = target.display().to_string();
     if target.exists() {
-        return Err(CommandError::FileExists(file.into()));
+        return Err(CommandError::FileExists(file));
     }
-    let config = Config::from_env().map_err(StartError::from)?;
     let backup = |source| CommandError::Backup {
-        file: file.into(),
+        file: file.clone(),
         source,
     };
-    let storage = SqlStore::connect(&config.database_url)
+    let storage = SqlStore::connect(config.database_url.expose_secret())
         .await
         .map_err(backup)?;
     storage.backup_to(target).await.map_err(backup)?;
-    println!(
-        "Backed up {} to {file}",
-        server::storage::without_password(&config.database_url)
-    );
+    println!("Backed up {} to {file}", config.database_for_logs());
     Ok(())
 }
 
-async fn run_user(command: &str, options: &[String]) -> Result<(), CommandError> {
-    let option = |name: &str| {
-        options
-            .iter()
-            .position(|a| a == name)
-            .and_then(|i| options.get(i + 1))
-            .cloned()
-    };
+async fn run_user(config: &Config, command: UserCommand) -> Result<(), CommandError> {
     let invalid = |option, message| CommandError::Invalid { option, message };
-    let email = check_email("email", &option("--email").ok_or(CommandError::Usage)?)
-        .map_err(|p| invalid("--email", p.message))?;
-    let config = Config::from_env().map_err(StartError::from)?;
-    let content = load_content(&config).map_err(StartError::from)?;
-    let directory = open_directory(&config, &content).await?;
+    let email = match &command {
+        UserCommand::Add { email, .. }
+        | UserCommand::Disable { email }
+        | UserCommand::Enable { email } => email,
+    };
+    let email = check_email("email", email).map_err(|p| invalid("--email", p.message))?;
+    let content = load_content(config).map_err(StartError::from)?;
+    let directory = open_directory(config, &content).await?;
     let accounts = accounts_of(&directory);
     match command {
-        "add" => {
-            let role = option("--role")
-                .as_deref()
-                .and_then(Role::from_slug)
-                .ok_or_else(|| invalid("--role", "must be editor or admin".into()))?;
+        UserCommand::Add { role, .. } => {
             let mut password = String::new();
             std::io::stdin()
                 .read_line(&mut password)
@@ -112,17 +88,16 @@ async fn run_user(command: &str, options: &[String]) -> Result<(), CommandError>
                 Err(_) => Err(CommandError::AccountExists(email)),
             }
         }
-        "disable" | "enable" => {
+        UserCommand::Disable { .. } | UserCommand::Enable { .. } => {
+            let disable = matches!(command, UserCommand::Disable { .. });
             let account = accounts
                 .find(&email)
                 .await?
                 .ok_or_else(|| CommandError::NoAccount(email.clone()))?;
-            accounts
-                .set_disabled(account.id, command == "disable")
-                .await?;
-            println!("{email}: {command}d");
+            accounts.set_disabled(account.id, disable).await?;
+            let done = if disable { "disabled" } else { "enabled" };
+            println!("{email}: {done}");
             Ok(())
         }
-        _ => Err(CommandError::Usage),
     }
 }

@@ -1,21 +1,144 @@
-//! Server configuration from environment variables, each with a default.
-//!
-//! | variable            | default                                   |
-//! |---------------------|-------------------------------------------|
-//! | `LEPTOS_SITE_ADDR`  | `127.0.0.1:3000`                          |
-//! | `LEPTOS_SITE_ROOT`  | `site` beside the binary's folder (`target/site` for `target/release/server`), else `target/site` |
-//! | `SITE_URL`          | `http://` + the address                   |
-//! | `CONTENT_DIR`       | unset: the content built into the binary  |
-//! | `DATABASE_URL`      | `sqlite://lth-directory.sqlite3` (a file in the working directory); or `postgres://...` |
-//! | `TRUSTED_PROXIES`   | none: addresses whose `X-Forwarded-For` is believed |
-//! | `MAX_CONCURRENT_REQUESTS` | 512: more at once are answered 503 at once |
+//! The server's command line: every setting, each an option that its
+//! environment variable may give instead (`server --help` lists them with
+//! their defaults), and the commands on the site's database (`server user
+//! ...`, `server backup ...`). [`Settings`] is what was given; [`Config`] is
+//! what the server runs with, every default worked out.
 
 use crate::storage::{Dialect, DEFAULT_DATABASE_URL};
+use app::staff::Role;
+use clap::{Args, Parser, Subcommand};
+use secrecy::{ExposeSecret, SecretString};
 use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
-/// Everything the server reads from its environment.
-#[derive(Debug, Clone, PartialEq)]
+/// The Leeds Teaching Hospitals "About us" site and services directory.
+/// With no command, serves the site.
+#[derive(Debug, Parser)]
+#[command(name = "server", version)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What the server does instead of serving the site.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Manage staff accounts on the site's database (the first admin is
+    /// made this way).
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Copy the live database, consistently, to a new SQLite file while
+    /// the site runs.
+    Backup {
+        /// The new file (it must not exist).
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+    },
+}
+
+/// `server user ...`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account; its password is read from standard input (one line).
+    Add {
+        /// Their NHS email address.
+        #[arg(long)]
+        email: String,
+        /// `editor` (keeps the directory up to date) or `admin` (and manages accounts).
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+    },
+    /// Stop an account from signing in (its sessions end).
+    Disable {
+        /// The account's email address.
+        #[arg(long)]
+        email: String,
+    },
+    /// Let a disabled account sign in again.
+    Enable {
+        /// The account's email address.
+        #[arg(long)]
+        email: String,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::from_slug(text).ok_or_else(|| "must be editor or admin".to_string())
+}
+
+/// The settings as given, on the command line or in the environment.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// The address to listen on.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub site_addr: SocketAddr,
+    /// The folder holding `pkg/` (WASM, JS, CSS) and the public assets.
+    /// [default: `site` beside the binary's folder if it has `pkg/`, else
+    /// `target/site`]
+    #[arg(long, env = "LEPTOS_SITE_ROOT", value_name = "DIR")]
+    pub site_root: Option<PathBuf>,
+    /// The site's public address, for canonical links and the cross-site
+    /// check. [default: http:// and the listening address]
+    #[arg(long, env = "SITE_URL", value_name = "URL", value_parser = parse_site_url)]
+    pub site_url: Option<String>,
+    /// A folder of content files to use instead of those built in.
+    #[arg(long, env = "CONTENT_DIR", value_name = "DIR")]
+    pub content_dir: Option<PathBuf>,
+    /// The database: `sqlite://FILE` or `postgres://USER:PASSWORD@HOST/NAME`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        value_name = "URL",
+        default_value = DEFAULT_DATABASE_URL,
+        hide_env_values = true,
+        value_parser = parse_secret
+    )]
+    pub database_url: SecretString,
+    /// Whether the staff session cookie is sent over HTTPS only.
+    /// [default: true when the site URL is https]
+    #[arg(long, env = "COOKIE_SECURE", value_name = "true|false")]
+    pub cookie_secure: Option<bool>,
+    /// Load balancers whose `X-Forwarded-For` names the client, separated
+    /// by commas. [default: none]
+    #[arg(
+        long,
+        env = "TRUSTED_PROXIES",
+        value_name = "ADDRESSES",
+        value_delimiter = ',',
+        value_parser = parse_address
+    )]
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Requests served at once; more are answered 503 with `Retry-After`.
+    #[arg(long, env = "MAX_CONCURRENT_REQUESTS", default_value = "512")]
+    pub max_concurrent_requests: NonZeroUsize,
+}
+
+/// Never fails, so that a database URL, which may hold a password, is
+/// never repeated in an error: [`Config::new`] checks it.
+fn parse_secret(text: &str) -> Result<SecretString, std::convert::Infallible> {
+    Ok(SecretString::from(text.trim()))
+}
+
+fn parse_site_url(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.starts_with("http://") || text.starts_with("https://") {
+        Ok(text.trim_end_matches('/').to_string())
+    } else {
+        Err("must start with http:// or https://".into())
+    }
+}
+
+fn parse_address(text: &str) -> Result<IpAddr, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| "not an IP address".to_string())
+}
+
+/// What the server runs with.
+#[derive(Debug, Clone)]
 pub struct Config {
     pub site_addr: SocketAddr,
     /// Folder holding `pkg/` (WASM, JS, CSS) and the public assets.
@@ -25,9 +148,8 @@ pub struct Config {
     /// Folder of content files to use instead of the built-in ones.
     pub content_dir: Option<PathBuf>,
     /// The services directory's database (sqlx's convention).
-    pub database_url: String,
-    /// Whether the staff session cookie is marked `Secure` (sent over HTTPS
-    /// only): `COOKIE_SECURE`, by default when `SITE_URL` is https.
+    pub database_url: SecretString,
+    /// Whether the staff session cookie is marked `Secure`.
     pub cookie_secure: bool,
     /// Load balancers whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<IpAddr>,
@@ -35,171 +157,177 @@ pub struct Config {
     pub max_concurrent_requests: usize,
 }
 
-/// A setting that cannot be used, with the variable named.
+/// A setting that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("environment variable {variable}: {message}")]
-pub struct ConfigError {
-    pub variable: &'static str,
-    pub message: String,
+pub enum ConfigError {
+    /// Not repeated: it may hold a password.
+    #[error("DATABASE_URL (--database-url) must start with sqlite: or postgres://")]
+    DatabaseUrl,
 }
 
 impl Config {
-    /// Reads the process environment.
-    pub fn from_env() -> Result<Self, ConfigError> {
-        let exe_dir = std::env::current_exe()
-            .ok()
-            .and_then(|exe| exe.parent().map(Path::to_path_buf));
-        Self::from_vars(|name| std::env::var(name).ok(), exe_dir.as_deref())
-    }
-
-    /// Reads settings through `var`; `exe_dir` is the folder of the running binary.
-    pub fn from_vars(
-        var: impl Fn(&str) -> Option<String>,
-        exe_dir: Option<&Path>,
-    ) -> Result<Self, ConfigError> {
-        let var = |name: &str| var(name).filter(|v| !v.trim().is_empty());
-        let site_addr = match var("LEPTOS_SITE_ADDR") {
-            Some(text) => text.trim().parse().map_err(|_| ConfigError {
-                variable: "LEPTOS_SITE_ADDR",
-                message: format!("'{text}' is not an address such as 127.0.0.1:3000"),
-            })?,
-            None => SocketAddr::from(([127, 0, 0, 1], 3000)),
-        };
-        let site_root = match var("LEPTOS_SITE_ROOT") {
-            Some(root) => PathBuf::from(root),
-            None => exe_dir
-                .and_then(Path::parent)
-                .map(|target| target.join("site"))
-                .filter(|candidate| candidate.join("pkg").is_dir())
-                .unwrap_or_else(|| PathBuf::from("target/site")),
-        };
-        let site_url = match var("SITE_URL") {
-            Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
-                url.trim_end_matches('/').to_string()
-            }
-            Some(url) => {
-                return Err(ConfigError {
-                    variable: "SITE_URL",
-                    message: format!("'{url}' must start with http:// or https://"),
-                })
-            }
-            None => format!("http://{site_addr}"),
-        };
-        let cookie_secure = match var("COOKIE_SECURE").as_deref() {
-            Some("true") => true,
-            Some("false") => false,
-            Some(other) => {
-                return Err(ConfigError {
-                    variable: "COOKIE_SECURE",
-                    message: format!("'{other}' must be true or false"),
-                })
-            }
-            None => site_url.starts_with("https://"),
-        };
-        let trusted_proxies =
-            crate::client_address::parse_trusted(&var("TRUSTED_PROXIES").unwrap_or_default())
-                .map_err(|error| ConfigError {
-                    variable: "TRUSTED_PROXIES",
-                    message: error.to_string(),
-                })?;
-        let max_concurrent_requests = match var("MAX_CONCURRENT_REQUESTS") {
-            Some(text) => {
-                text.trim()
-                    .parse()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| ConfigError {
-                        variable: "MAX_CONCURRENT_REQUESTS",
-                        message: format!("'{text}' is not a whole number above 0"),
-                    })?
-            }
-            None => 512,
-        };
-        Ok(Config {
-            trusted_proxies,
-            max_concurrent_requests,
+    /// The settings with every default worked out; `exe_dir` is the folder
+    /// of the running binary.
+    pub fn new(settings: Settings, exe_dir: Option<&Path>) -> Result<Self, ConfigError> {
+        let Settings {
             site_addr,
             site_root,
-            cookie_secure,
             site_url,
-            content_dir: var("CONTENT_DIR").map(PathBuf::from),
-            database_url: match var("DATABASE_URL") {
-                // Not repeated in the message: it may hold a password.
-                Some(url) => match Dialect::of(&url) {
-                    Ok(_) => url,
-                    Err(error) => {
-                        return Err(ConfigError {
-                            variable: "DATABASE_URL",
-                            message: error.to_string(),
-                        })
-                    }
-                },
-                None => DEFAULT_DATABASE_URL.to_string(),
-            },
+            content_dir,
+            database_url,
+            cookie_secure,
+            trusted_proxies,
+            max_concurrent_requests,
+        } = settings;
+        Dialect::of(database_url.expose_secret()).map_err(|_| ConfigError::DatabaseUrl)?;
+        let site_url = site_url.unwrap_or_else(|| format!("http://{site_addr}"));
+        Ok(Config {
+            site_root: site_root.unwrap_or_else(|| {
+                exe_dir
+                    .and_then(Path::parent)
+                    .map(|target| target.join("site"))
+                    .filter(|candidate| candidate.join("pkg").is_dir())
+                    .unwrap_or_else(|| PathBuf::from("target/site"))
+            }),
+            cookie_secure: cookie_secure.unwrap_or(site_url.starts_with("https://")),
+            site_url,
+            site_addr,
+            content_dir,
+            database_url,
+            trusted_proxies,
+            max_concurrent_requests: max_concurrent_requests.get(),
         })
+    }
+
+    /// The configuration `args` give (the first is the program's name),
+    /// with the environment filling in what they leave out.
+    pub fn from_args<I, T>(args: I) -> Result<Self, String>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let cli = Cli::try_parse_from(args).map_err(|error| error.to_string())?;
+        Config::new(cli.settings, None).map_err(|error| error.to_string())
+    }
+
+    /// The database URL fit for a log or a message: its password left out.
+    pub fn database_for_logs(&self) -> String {
+        redacted(self.database_url.expose_secret())
+    }
+}
+
+/// `url` without its password (SQLite paths have none).
+fn redacted(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_string(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
+    use clap::CommandFactory;
 
-    fn config(vars: &[(&str, &str)], exe_dir: Option<&Path>) -> Result<Config, ConfigError> {
-        let vars: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Config::from_vars(|name| vars.get(name).cloned(), exe_dir)
+    fn config(args: &[&str]) -> Result<Config, String> {
+        Config::from_args(std::iter::once("server").chain(args.iter().copied()))
     }
 
     #[test]
     fn defaults() {
-        let c = config(&[], None).unwrap();
+        let c = config(&[]).unwrap();
         assert_eq!(c.site_addr.to_string(), "127.0.0.1:3000");
         assert_eq!(c.site_root, PathBuf::from("target/site"));
         assert_eq!(c.site_url, "http://127.0.0.1:3000");
         assert!(!c.cookie_secure);
         assert_eq!(c.content_dir, None);
-        assert_eq!(c.database_url, "sqlite://lth-directory.sqlite3");
+        assert_eq!(
+            c.database_url.expose_secret(),
+            "sqlite://lth-directory.sqlite3"
+        );
         assert!(c.trusted_proxies.is_empty());
         assert_eq!(c.max_concurrent_requests, 512);
     }
 
     #[test]
-    fn variables_override_defaults() {
-        let c = config(
-            &[
-                ("LEPTOS_SITE_ADDR", "0.0.0.0:8080"),
-                ("LEPTOS_SITE_ROOT", "/srv/site"),
-                ("SITE_URL", "https://www.example.nhs.uk/"),
-                ("CONTENT_DIR", "/srv/content"),
-            ],
-            None,
-        )
+    fn options_override_defaults() {
+        let c = config(&[
+            "--site-addr=0.0.0.0:8080",
+            "--site-root=/srv/site",
+            "--site-url=https://www.example.nhs.uk/",
+            "--content-dir=/srv/content",
+            "--trusted-proxies=10.0.0.1, 10.0.0.2",
+        ])
         .unwrap();
         assert_eq!(c.site_addr.port(), 8080);
         assert_eq!(c.site_root, PathBuf::from("/srv/site"));
         assert_eq!(c.site_url, "https://www.example.nhs.uk");
         assert!(c.cookie_secure);
         assert_eq!(c.content_dir, Some(PathBuf::from("/srv/content")));
+        assert_eq!(c.trusted_proxies.len(), 2);
     }
 
     #[test]
-    fn bad_values_name_the_variable() {
-        let err = config(&[("LEPTOS_SITE_ADDR", "localhost")], None).unwrap_err();
-        assert_eq!(err.variable, "LEPTOS_SITE_ADDR");
-        let err = config(&[("SITE_URL", "www.example.nhs.uk")], None).unwrap_err();
-        assert_eq!(err.variable, "SITE_URL");
-        let err = config(&[("DATABASE_URL", "mysql://lth:secret@db/lth")], None).unwrap_err();
-        assert_eq!(err.variable, "DATABASE_URL");
-        assert!(!err.message.contains("secret"));
-        let postgres = config(&[("DATABASE_URL", "postgres://db/lth")], None).unwrap();
-        assert_eq!(postgres.database_url, "postgres://db/lth");
-        let err = config(&[("TRUSTED_PROXIES", "proxy.local")], None).unwrap_err();
-        assert_eq!(err.variable, "TRUSTED_PROXIES");
-        let err = config(&[("MAX_CONCURRENT_REQUESTS", "0")], None).unwrap_err();
-        assert_eq!(err.variable, "MAX_CONCURRENT_REQUESTS");
+    fn every_setting_has_its_environment_variable() {
+        let command = Cli::command();
+        let variables: Vec<_> = command
+            .get_arguments()
+            .filter_map(|arg| arg.get_env()?.to_str())
+            .collect();
+        assert_eq!(
+            variables,
+            [
+                "LEPTOS_SITE_ADDR",
+                "LEPTOS_SITE_ROOT",
+                "SITE_URL",
+                "CONTENT_DIR",
+                "DATABASE_URL",
+                "COOKIE_SECURE",
+                "TRUSTED_PROXIES",
+                "MAX_CONCURRENT_REQUESTS"
+            ]
+        );
+        command.debug_assert();
+    }
+
+    #[test]
+    fn bad_values_name_the_setting() {
+        for (arg, name) in [
+            ("--site-addr=localhost", "--site-addr"),
+            ("--site-url=www.example.nhs.uk", "--site-url"),
+            ("--trusted-proxies=proxy.local", "--trusted-proxies"),
+            ("--max-concurrent-requests=0", "--max-concurrent-requests"),
+            ("--cookie-secure=maybe", "--cookie-secure"),
+        ] {
+            let error = config(&[arg]).unwrap_err();
+            assert!(error.contains(name), "{arg}: {error}");
+        }
+    }
+
+    #[test]
+    fn a_database_password_is_in_no_message() {
+        let error = config(&["--database-url=mysql://lth:s3cret@db/lth"]).unwrap_err();
+        assert!(
+            error.contains("DATABASE_URL") && !error.contains("s3cret"),
+            "{error}"
+        );
+        let c =
+            config(&["--database-url=postgres://lth:s3cret@db.example:5432/lth?sslmode=require"])
+                .unwrap();
+        assert_eq!(
+            c.database_for_logs(),
+            "postgres://lth:***@db.example:5432/lth?sslmode=require"
+        );
+        assert!(!format!("{c:?}").contains("s3cret"));
+        let c = config(&["--database-url=postgres://lth@db/lth"]).unwrap();
+        assert_eq!(c.database_for_logs(), "postgres://lth@db/lth");
+        assert_eq!(
+            config(&[]).unwrap().database_for_logs(),
+            "sqlite://lth-directory.sqlite3"
+        );
     }
 
     #[test]
@@ -207,7 +335,8 @@ mod tests {
         let target = std::env::temp_dir().join(format!("lth-config-test-{}", std::process::id()));
         std::fs::create_dir_all(target.join("site/pkg")).unwrap();
         std::fs::create_dir_all(target.join("release")).unwrap();
-        let c = config(&[], Some(&target.join("release"))).unwrap();
+        let settings = Cli::try_parse_from(["server"]).unwrap().settings;
+        let c = Config::new(settings, Some(&target.join("release"))).unwrap();
         assert_eq!(c.site_root, target.join("site"));
         std::fs::remove_dir_all(&target).unwrap();
     }

@@ -31,6 +31,7 @@ use config::Config;
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use secrecy::ExposeSecret;
 use std::sync::Arc;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
@@ -122,12 +123,16 @@ pub async fn open_directory(
         None => seed::load_embedded(content),
     }?;
     let failed = |source| StartError::Database {
-        url: storage::without_password(&config.database_url),
+        url: config.database_for_logs(),
         source,
     };
-    storage::directory_at(&config.database_url, &seed.services, seed.synonyms)
-        .await
-        .map_err(failed)
+    storage::directory_at(
+        config.database_url.expose_secret(),
+        &seed.services,
+        seed.synonyms,
+    )
+    .await
+    .map_err(failed)
 }
 
 /// Staff accounts, in the directory's storage.

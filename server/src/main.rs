@@ -1,11 +1,12 @@
-//! Starts the site: reads configuration and content, then serves on the
-//! configured address until stopped. `server user ...` manages staff
-//! accounts and `server backup ...` copies the database instead (see
+//! Starts the site: reads its settings (`server --help`) and content, then
+//! serves on the configured address until stopped; or runs one of the
+//! commands on the database (`server user ...`, `server backup ...`, in
 //! `admin.rs`).
 
 mod admin;
 
-use server::config::Config;
+use clap::Parser;
+use server::config::{Cli, Config};
 use server::{load_content, open_directory, site_router, StartError};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -18,12 +19,18 @@ async fn main() -> ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let outcome: Result<(), Box<dyn std::error::Error>> = if args.is_empty() {
-        run().await.map_err(Into::into)
-    } else {
-        admin::run(&args).await.map_err(Into::into)
-    };
+    let cli = Cli::parse();
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(std::path::Path::to_path_buf));
+    let outcome: Result<(), Box<dyn std::error::Error>> =
+        match Config::new(cli.settings, exe_dir.as_deref()) {
+            Err(error) => Err(StartError::from(error).into()),
+            Ok(config) => match cli.command {
+                None => run(config).await.map_err(Into::into),
+                Some(command) => admin::run(&config, command).await.map_err(Into::into),
+            },
+        };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -33,8 +40,7 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run() -> Result<(), StartError> {
-    let config = Config::from_env()?;
+async fn run(config: Config) -> Result<(), StartError> {
     let content = load_content(&config)?;
     let directory = open_directory(&config, &content).await?;
     let directory = Arc::new(directory);
@@ -49,7 +55,7 @@ async fn run() -> Result<(), StartError> {
         address = %config.site_addr,
         site_root = %config.site_root.display(),
         site_url = %config.site_url,
-        database = %server::storage::without_password(&config.database_url),
+        database = %config.database_for_logs(),
         "serving"
     );
     server::serve::serve(listener, router, shutdown_signal()).await;

@@ -66,21 +66,6 @@ pub struct SqlStore {
     url: String,
 }
 
-/// `url` fit for a log: any password in it replaced by `***`.
-pub fn without_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    match authority.rsplit_once('@') {
-        Some((credentials, host)) if credentials.contains(':') => {
-            let user = credentials.split(':').next().unwrap_or_default();
-            format!("{scheme}://{user}:***@{host}{path}")
-        }
-        _ => url.to_string(),
-    }
-}
-
 /// A database failure, in the words storage reports it with.
 fn failed(error: sqlx::Error) -> StoreError {
     StoreError::Database(error.to_string())
@@ -247,22 +232,6 @@ pub async fn directory_at(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn logged_urls_hold_no_password() {
-        assert_eq!(
-            without_password("postgres://lth:s3cret@db.example:5432/lth?sslmode=require"),
-            "postgres://lth:***@db.example:5432/lth?sslmode=require"
-        );
-        assert_eq!(
-            without_password("postgres://lth@db/lth"),
-            "postgres://lth@db/lth"
-        );
-        assert_eq!(
-            without_password("sqlite://site.sqlite3"),
-            "sqlite://site.sqlite3"
-        );
-    }
 
     #[test]
     fn the_url_names_the_database() {

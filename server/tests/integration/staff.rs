@@ -3,20 +3,9 @@
 //! concurrent edits, and the audit log. Each test has its own database: an
 //! SQLite file, or on PostgreSQL when `TEST_POSTGRES_URL` is set.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "test code: a failed unwrap is a failing test"
-)]
-
-mod common;
-// Shared by several test files, each using a part of it.
-#[expect(dead_code, reason = "each test file uses a part of the shared site")]
-#[path = "support/site.rs"]
-mod site;
+use crate::support::run;
+use crate::support::site::*;
 use app::staff::limiter::SignInLimiter;
-use common::run;
-use site::*;
 
 #[test]
 fn anonymous_visitors_are_sent_to_sign_in() {

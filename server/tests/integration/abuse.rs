@@ -6,25 +6,14 @@
 //! element, attribute or script from the request (checked by parsing each
 //! page with html5ever, as a browser parses), and the site must still answer.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "test code: a failed unwrap is a failing test"
-)]
-
 use scraper::{Html, Node};
 use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-mod common;
-// Shared by several test files, each using a part of it.
-#[expect(dead_code, reason = "each test file uses a part of the shared site")]
-#[path = "support/site.rs"]
-mod site;
-use common::run;
-use site::*;
+use crate::support::run;
+use crate::support::site::*;
 
 /// Every payload holds this word, so anything it becomes in a page is found.
 const MARK: &str = "xq7z";

@@ -3,23 +3,12 @@
 //! malformed `/api` calls, the cross-site check, sign-in limits behind a
 //! trusted proxy, CSV cells that cannot be formulas, and the backup command.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "test code: a failed unwrap is a failing test"
-)]
-
 use app::storage::EditStore;
 use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
 
-mod common;
-// Shared by several test files, each using a part of it.
-#[expect(dead_code, reason = "each test file uses a part of the shared site")]
-#[path = "support/site.rs"]
-mod site;
-use common::run;
-use site::*;
+use crate::support::run;
+use crate::support::site::*;
 
 /// The nonce a page's hydration script carries.
 fn script_nonce(html: &str) -> String {

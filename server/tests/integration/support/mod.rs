@@ -1,4 +1,9 @@
-//! What the HTTP test files share.
+//! What the integration tests share: one runtime, one test at a time
+//! (`run`), a database of its own for each test (`database`), and a site
+//! with staff accounts and the requests a browser sends to it (`site`).
+
+pub mod database;
+pub mod site;
 
 use std::future::Future;
 use std::sync::{LazyLock, Mutex};

@@ -3,11 +3,6 @@
 //! data: migrations, search (prefixes, synonyms, typing mistakes, ranking,
 //! filters, hostile input) and the open-data exports.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "test code: a failed unwrap is a failing test"
-)]
-
 use app::directory::live::Directory;
 use app::directory::search::{validate, ValidSearch};
 use app::directory::{AgeGroup, SearchRequest, SearchResults, ServiceGroup, QUERY_FIELD};
@@ -17,10 +12,7 @@ fn seed() -> seed::DirectorySeed {
     seed::load_embedded(&content::load_embedded().unwrap()).unwrap()
 }
 
-#[expect(dead_code, reason = "shared with the site tests, which use all of it")]
-#[path = "support/database.rs"]
-mod database;
-use database::TestDatabase;
+use crate::support::database::TestDatabase;
 
 /// The seeded directory on a database of its own.
 struct TestDirectory {

@@ -2,19 +2,8 @@
 //! again with a nonce of their own, dropped when the directory changes, and
 //! never used for staff.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "test code: a failed unwrap is a failing test"
-)]
-
-mod common;
-// Shared by several test files, each using a part of it.
-#[expect(dead_code, reason = "each test file uses a part of the shared site")]
-#[path = "support/site.rs"]
-mod site;
-use common::run;
-use site::*;
+use crate::support::run;
+use crate::support::site::*;
 
 /// The nonce of a page's policy, and the page with it taken out.
 fn without_nonce(reply: &Reply) -> (String, String) {

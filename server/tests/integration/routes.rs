@@ -1,22 +1,7 @@
 //! The server's routes and status codes, through the whole router with `oneshot`.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "test code: a failed unwrap is a failing test"
-)]
-
-use app::directory::live::Directory;
-use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode};
-use http_body_util::BodyExt;
-use server::config::Config;
-use server::{content, open_directory, site_router};
-use std::sync::Arc;
-use tower::ServiceExt;
-
-mod common;
-use common::run;
+use crate::support::run;
+use crate::support::site::{content, HeaderMap, Site, StatusCode};
 
 const CENTRE_SLUGS: [&str; 5] = [
     "childrens-hospital",
@@ -26,45 +11,21 @@ const CENTRE_SLUGS: [&str; 5] = [
     "transplantation",
 ];
 
-fn test_config() -> Config {
-    Config::from_vars(
-        |name| (name == "SITE_URL").then(|| "https://www.example.nhs.uk".to_string()),
-        None,
-    )
-    .unwrap()
-}
-
-/// The site on an in-memory directory database, seeded once for all tests.
-async fn router() -> axum::Router {
-    static DIRECTORY: tokio::sync::OnceCell<Arc<Directory>> = tokio::sync::OnceCell::const_new();
-    let content = content::load_embedded().unwrap();
-    let directory = DIRECTORY
-        .get_or_init(|| async {
-            let config = Config {
-                database_url: "sqlite::memory:".into(),
-                ..test_config()
-            };
-            Arc::new(
-                open_directory(&config, &content::load_embedded().unwrap())
-                    .await
-                    .unwrap(),
-            )
+/// The site at `https://www.example.nhs.uk`, made once for every test here:
+/// they only read.
+async fn site() -> &'static Site {
+    static SITE: tokio::sync::OnceCell<Site> = tokio::sync::OnceCell::const_new();
+    SITE.get_or_init(|| {
+        Site::configured("routes", |config| {
+            config.site_url = "https://www.example.nhs.uk".into();
         })
-        .await
-        .clone();
-    site_router(&test_config(), Arc::new(content), directory)
+    })
+    .await
 }
 
 async fn get(path: &str) -> (StatusCode, HeaderMap, String) {
-    let router = router().await;
-    let response = router
-        .oneshot(Request::get(path).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, headers, String::from_utf8_lossy(&body).into_owned())
+    let reply = site().await.get(path, None).await;
+    (reply.status, reply.headers, reply.body)
 }
 
 #[test]

@@ -25,9 +25,7 @@ pub const SERVICE: &str = "cardiology";
 /// A form's fields, in order.
 pub type Fields = Vec<(String, String)>;
 
-#[path = "database.rs"]
-pub mod database;
-pub use database::TestDatabase;
+pub use super::database::{self, TestDatabase};
 
 pub struct Site {
     pub router: axum::Router,
@@ -131,14 +129,12 @@ impl Site {
     /// A site whose configuration `adjust` changes first.
     pub async fn configured(name: &str, adjust: impl FnOnce(&mut Config)) -> Site {
         let database = TestDatabase::new(&format!("site_{name}")).await;
-        let mut config = Config {
-            database_url: database.url().to_string(),
-            ..Config::from_vars(
-                |name| (name == "SITE_URL").then(|| "http://localhost".to_string()),
-                None,
-            )
-            .unwrap()
-        };
+        let mut config = Config::from_args([
+            "server",
+            "--site-url=http://localhost",
+            &format!("--database-url={}", database.url()),
+        ])
+        .unwrap();
         adjust(&mut config);
         let content = content::load_embedded().unwrap();
         let directory = Arc::new(open_directory(&config, &content).await.unwrap());

@@ -4,18 +4,8 @@
 //! `scripts/with-postgres.sh`, which starts a throwaway PostgreSQL. (Killing
 //! a server under load through nginx is `scripts/cluster.sh check`.)
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "test code: a failed unwrap is a failing test"
-)]
-
-mod common;
-#[expect(dead_code, reason = "each test file uses a part of the shared site")]
-#[path = "support/site.rs"]
-mod site;
-use common::run;
-use site::*;
+use crate::support::run;
+use crate::support::site::*;
 use std::time::{Duration, Instant};
 
 /// Fails at once, saying why, when there is no PostgreSQL to test on.
