@@ -6,40 +6,44 @@ use crate::model::{CentrePage, CentresPage, PartnerPage, PartnershipsPage, Trust
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::error::with_status;
-
+use crate::context::{content as site_content, directory};
 #[cfg(feature = "ssr")]
-fn site_content() -> Result<std::sync::Arc<crate::model::SiteContent>, PageError> {
-    use_context::<std::sync::Arc<crate::model::SiteContent>>().ok_or_else(|| {
-        tracing::error!("site content missing from the request context");
-        PageError::Unavailable
-    })
-}
+use crate::error::with_status;
 
 /// The content of the home page (the trust profile).
 #[server(prefix = "/api", endpoint = "trust", input = server_fn::codec::GetUrl)]
 pub async fn load_trust_profile() -> Result<TrustPage, PageError> {
-    with_status(site_content().map(|content| content.trust_page()))
+    with_status(
+        site_content()
+            .map_err(PageError::from)
+            .map(|content| content.trust_page()),
+    )
 }
 
 /// The list of centres of excellence.
 #[server(prefix = "/api", endpoint = "centres", input = server_fn::codec::GetUrl)]
 pub async fn load_centres() -> Result<CentresPage, PageError> {
-    with_status(site_content().map(|content| content.centres_page()))
+    with_status(
+        site_content()
+            .map_err(PageError::from)
+            .map(|content| content.centres_page()),
+    )
 }
 
 /// One centre's page with its services from the directory, or
 /// `PageError::NotFound` for an unknown slug.
 #[server(prefix = "/api", endpoint = "centre", input = server_fn::codec::GetUrl)]
 pub async fn load_centre(slug: String) -> Result<CentrePage, PageError> {
-    use crate::directory::api::{context, unavailable};
+    use crate::directory::api::directory_unavailable;
     with_status(
         async {
             let mut page = site_content()?
                 .centre_page(&slug)
                 .ok_or(PageError::NotFound)?;
-            let (directory, _) = context()?;
-            page.services = directory.links(Some(&slug)).await.map_err(unavailable)?;
+            page.services = directory()?
+                .links(Some(&slug))
+                .await
+                .map_err(directory_unavailable)?;
             Ok(page)
         }
         .await,
@@ -49,13 +53,19 @@ pub async fn load_centre(slug: String) -> Result<CentrePage, PageError> {
 /// Every partner, with the maps' outlines.
 #[server(prefix = "/api", endpoint = "partners", input = server_fn::codec::GetUrl)]
 pub async fn load_partnerships() -> Result<PartnershipsPage, PageError> {
-    with_status(site_content().map(|content| content.partnerships_page()))
+    with_status(
+        site_content()
+            .map_err(PageError::from)
+            .map(|content| content.partnerships_page()),
+    )
 }
 
 /// One partner's page, or `PageError::NotFound` for an unknown slug.
 #[server(prefix = "/api", endpoint = "partner", input = server_fn::codec::GetUrl)]
 pub async fn load_partner(slug: String) -> Result<PartnerPage, PageError> {
     with_status(
-        site_content().and_then(|content| content.partner_page(&slug).ok_or(PageError::NotFound)),
+        site_content()
+            .map_err(PageError::from)
+            .and_then(|content| content.partner_page(&slug).ok_or(PageError::NotFound)),
     )
 }

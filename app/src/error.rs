@@ -18,6 +18,12 @@ pub enum PageError {
     Unavailable,
 }
 
+/// Something the server provides every render is missing from its context
+/// (see `context`): a fault of ours, logged there, which each domain's error
+/// answers as "unavailable".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MissingContext;
+
 /// An error served with an HTTP status of its own.
 pub trait HttpStatus {
     /// The HTTP status this error is served with.
@@ -79,9 +85,17 @@ pub fn answer_transport_failure(error: &ServerFnErrorErr) -> bool {
 /// Implements `FromServerFnError` for a domain error with `BadRequest` and
 /// `Unavailable` variants: a malformed call is the caller's 400, anything
 /// else on the way (transport, encoding) is our 503 with no detail shown.
+/// On the server, something missing from the request context is
+/// `Unavailable` too.
 #[macro_export]
 macro_rules! server_fn_error {
     ($error:ty) => {
+        impl From<$crate::error::MissingContext> for $error {
+            fn from(_: $crate::error::MissingContext) -> Self {
+                <$error>::Unavailable
+            }
+        }
+
         impl leptos::server_fn::error::FromServerFnError for $error {
             type Encoder = leptos::server_fn::codec::JsonEncoding;
 

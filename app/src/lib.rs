@@ -7,6 +7,8 @@
 
 pub mod api;
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod context;
 pub mod convert;
 pub mod directory;
 pub mod error;
@@ -14,6 +16,8 @@ pub mod map;
 pub mod model;
 pub mod pages;
 pub mod paths;
+#[cfg(feature = "ssr")]
+pub mod request;
 pub mod staff;
 #[cfg(feature = "ssr")]
 pub mod storage;
@@ -44,11 +48,27 @@ pub struct SiteSettings {
     pub site_url: String,
 }
 
-/// The whole HTML document, rendered on the server only.
+/// The whole HTML document of a routed page, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let settings = use_context::<SiteSettings>().unwrap_or(SiteSettings {
+    let settings = settings();
+    document(options, view! { <App settings /> })
+}
+
+/// The document of a page already made on the server (a refused staff
+/// form's, from `pages::staff::refused_form_page`): the same head and frame
+/// as every page, with `page` in place of the routes.
+pub fn shell_with(options: LeptosOptions, page: AnyView) -> impl IntoView {
+    let settings = settings();
+    document(options, view! { <Frame settings>{page}</Frame> })
+}
+
+fn settings() -> SiteSettings {
+    use_context::<SiteSettings>().unwrap_or(SiteSettings {
         site_url: String::new(),
-    });
+    })
+}
+
+fn document(options: LeptosOptions, body: impl IntoView) -> impl IntoView {
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -62,24 +82,33 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <NavigationScript />
                 <MetaTags />
             </head>
-            <body>
-                <App settings />
-            </body>
+            <body>{body}</body>
         </html>
     }
 }
 
-/// The application: NHS shell around the routed pages.
+/// The NHS frame round every page's content: skip link, header, footer.
 #[component]
-pub fn App(settings: SiteSettings) -> impl IntoView {
+fn Frame(settings: SiteSettings, children: Children) -> impl IntoView {
     provide_meta_context();
     provide_context(settings);
     view! {
-        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        <Link rel="icon" href=paths::FAVICON type_="image/svg+xml" />
         <Meta name="format-detection" content="telephone=no" />
         <Router>
             <SkipLink />
             <SiteHeader />
+            {children()}
+            <SiteFooter />
+        </Router>
+    }
+}
+
+/// The application: the NHS frame around the routed pages.
+#[component]
+pub fn App(settings: SiteSettings) -> impl IntoView {
+    view! {
+        <Frame settings>
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/") view=TrustProfilePage ssr=SsrMode::Async />
                 <Route path=path!("/centres") view=CentresListPage ssr=SsrMode::Async />
@@ -94,7 +123,6 @@ pub fn App(settings: SiteSettings) -> impl IntoView {
                 <Route path=path!("/staff/services/:slug/edit") view=ServiceEditorPage ssr=SsrMode::Async />
                 <Route path=path!("/staff/users") view=StaffUsersPage ssr=SsrMode::Async />
             </Routes>
-            <SiteFooter />
-        </Router>
+        </Frame>
     }
 }

@@ -1,8 +1,11 @@
 //! Every address the site answers, in one place: the fixed ones as
-//! constants, the ones with a slug or id as functions, and the patterns the
-//! server's router matches them with (in [`routes`]). Nothing else spells
-//! out a path. (The Leptos `<Route>`s in `lib.rs` must be literals; a server
-//! test checks they are the page patterns listed here.)
+//! constants (pages, the bundle, assets, checks, the start of staff server
+//! functions), the ones with a slug or id as functions, and the patterns the
+//! server's router matches them with (in [`routes`]). Code outside tests
+//! spells out a path only where it must be a literal: the Leptos
+//! `<Route path=path!(..)>`s in `lib.rs` (a server test checks they are the
+//! page patterns listed here) and each server function's
+//! `#[server(prefix = "/api")]`.
 
 pub const HOME: &str = "/";
 pub const CENTRES: &str = "/centres";
@@ -21,11 +24,20 @@ pub const SIGN_OUT: &str = "/staff/sign-out";
 pub const NEW_SERVICE: &str = "/staff/services/new";
 /// Where admins manage accounts.
 pub const USERS: &str = "/staff/users";
+/// The build's WASM, JS and CSS: the folder, and the start of each file's path.
+pub const BUNDLE_DIR: &str = "/pkg";
+pub const BUNDLE: &str = "/pkg/";
+/// Images and other public files, the same for everyone.
+pub const ASSETS: &str = "/assets/";
+pub const FAVICON: &str = "/favicon.svg";
+/// The start of every staff server function's path (`/api/staff-home`...).
+pub const STAFF_API: &str = "/api/staff-";
 /// Whether the process is up, and whether it can take visitors.
 pub const HEALTH: &str = "/healthz";
 pub const READY: &str = "/readyz";
 
-/// Whether `path` is a staff page or staff action (never cached, needs sign-in).
+/// Whether `path` is a staff page or staff action: never cached, and every
+/// one but [`SIGN_IN`] needs sign-in.
 pub fn is_staff(path: &str) -> bool {
     path == STAFF || path.starts_with("/staff/")
 }

@@ -1,8 +1,10 @@
 //! What the site needs from its database, and nothing about how a database
 //! gives it. Pages, server functions and the server's handlers reach storage
-//! only through these traits (the server provides a [`Storage`] as context);
-//! the implementation, with all its SQL, is the server's `storage` module.
-//! A second database is a second implementation of these traits.
+//! only through these traits: the request context holds the
+//! [`Directory`](crate::directory::live::Directory), whose `storage()` is
+//! the [`Storage`]. There is one implementation, with all the SQL: the
+//! server's `storage::SqlStore`, for SQLite and PostgreSQL (where they
+//! differ, by its `Dialect`).
 
 use crate::directory::ServiceRecord;
 use crate::model::ServiceLink;
@@ -99,8 +101,8 @@ pub trait EditStore: Send + Sync {
     async fn stored_service(&self, slug: &str) -> Result<Option<StoredService>, StoreError>;
     /// Every service, archived or not, by name.
     async fn staff_list(&self) -> Result<Vec<StaffServiceRow>, StoreError>;
-    /// A service's audit log, newest first; only changes after `since` if given.
-    async fn history(&self, slug: &str, since: Option<i64>) -> Result<Vec<AuditEntry>, StoreError>;
+    /// A service's audit log, newest first.
+    async fn history(&self, slug: &str) -> Result<Vec<AuditEntry>, StoreError>;
     /// Stores a new service as version 1; `false` if its slug is taken.
     async fn create_service(
         &self,
@@ -169,7 +171,8 @@ pub trait SignInAttempts: Send + Sync {
     async fn take_back(&self, subject: &str, all: bool) -> Result<(), StoreError>;
 }
 
-/// Everything the site stores: what the server provides as context.
+/// Everything the site stores: what the directory is open on (see
+/// [`Directory::storage`](crate::directory::live::Directory::storage)).
 pub trait Storage: DirectoryStore + EditStore + AccountStore + SignInAttempts {}
 
 impl<T: DirectoryStore + EditStore + AccountStore + SignInAttempts> Storage for T {}

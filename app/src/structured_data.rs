@@ -60,7 +60,7 @@ pub fn trust(page: &TrustPage, site_url: &str) -> Value {
         "@context": "https://schema.org",
         "@type": "MedicalOrganization",
         "name": page.trust.name,
-        "url": format!("{site_url}/"),
+        "url": format!("{site_url}{}", paths::HOME),
         "identifier": page.trust.ods_code,
         "description": page.trust.description,
         "subOrganization": page.sites.iter().map(hospital).collect::<Vec<_>>(),
@@ -74,7 +74,7 @@ pub fn centres(page: &CentresPage, site_url: &str) -> Value {
         "@context": "https://schema.org",
         "@type": "MedicalOrganization",
         "name": page.trust_name,
-        "url": format!("{site_url}/"),
+        "url": format!("{site_url}{}", paths::HOME),
         "department": page.centres.iter().map(|c| department(c, site_url)).collect::<Vec<_>>(),
     })
 }
@@ -85,12 +85,12 @@ pub fn centre(page: &CentrePage, site_url: &str) -> Value {
         "@context": "https://schema.org",
         "@type": "MedicalOrganization",
         "name": page.centre.name,
-        "url": format!("{site_url}/centres/{}", page.centre.slug),
+        "url": format!("{site_url}{}", paths::centre(&page.centre.slug)),
         "description": page.centre.summary,
         "parentOrganization": {
             "@type": "MedicalOrganization",
             "name": page.trust_name,
-            "url": format!("{site_url}/"),
+            "url": format!("{site_url}{}", paths::HOME),
         },
         "location": page.sites.iter().map(hospital).collect::<Vec<_>>(),
     })
@@ -125,7 +125,7 @@ pub fn service(page: &ServicePage, site_url: &str) -> Value {
         "parentOrganization": {
             "@type": "MedicalOrganization",
             "name": page.trust_name,
-            "url": format!("{site_url}/"),
+            "url": format!("{site_url}{}", paths::HOME),
         },
         "location": locations,
         "lastReviewed": service.last_reviewed,
@@ -174,7 +174,7 @@ pub fn partnerships(page: &PartnershipsPage, site_url: &str) -> Value {
         "@context": "https://schema.org",
         "@type": "MedicalOrganization",
         "name": page.trust_name,
-        "url": format!("{site_url}/"),
+        "url": format!("{site_url}{}", paths::HOME),
         "memberOf": member_of,
     })
 }

@@ -61,8 +61,9 @@ test.describe('client-side navigation', () => {
   });
 
   test('Back and Forward restore the page and where it was scrolled to', async ({ page, watch }) => {
+    // The page's own clock: the script saves the scroll once it has stopped for 200 ms.
+    await page.clock.install();
     await page.goto('/services');
-    await waitForHydration(page);
     await markWindow(page);
     const link = page.locator('main').getByRole('link', { name: 'Ophthalmology', exact: true });
     await link.scrollIntoViewIfNeeded();
@@ -73,7 +74,7 @@ test.describe('client-side navigation', () => {
     expect(await scrollY(page)).toBe(0);
     await page.evaluate(() => window.scrollTo(0, 200));
     const there = await scrollY(page);
-    await page.waitForTimeout(400);
+    await page.clock.runFor(250);
     await page.goBack();
     await expect(page.locator('h1')).toHaveText('Services directory');
     await expect.poll(() => scrollY(page)).toBe(before);
@@ -107,44 +108,56 @@ test.describe('client-side navigation', () => {
     expect(await notReloaded(page)).toBe(true);
   });
 
+  // The live form is the navigation script's alone (no WASM needed), and the
+  // page's clock is Playwright's: time passes for the page only when the test
+  // says so, so a pause is exactly as long as the test makes it.
   test('a slow answer to a search already undone does not land', async ({ page, watch }) => {
+    await page.clock.install();
     await page.goto('/services');
-    await waitForHydration(page);
+    let answered = () => {};
+    const slowAnswer = new Promise<void>((done) => (answered = done));
     await page.route('**/services?q=a', async (route) => {
       await new Promise((done) => setTimeout(done, 1000));
       await route.continue().catch(() => {});
+      answered();
     });
     const box = page.getByLabel('Search for a service');
     await box.fill('a');
-    await page.waitForTimeout(500);
+    await page.clock.runFor(300); // the search for 'a' goes, and is held
     await box.fill('');
-    await page.waitForTimeout(1500);
+    await page.clock.runFor(300); // typing undone: back to what is shown
+    await slowAnswer;
+    // Time for the held answer to land, were it still wanted.
+    await page.waitForTimeout(500);
     await expect(page).toHaveURL(/\/services$/);
     await expect(page.locator('#services-a-to-z')).toBeVisible();
     await expect(box).toHaveValue('');
   });
 
   test('typing makes one request per pause', async ({ page, watch }) => {
+    await page.clock.install();
     await page.goto('/services');
-    await waitForHydration(page);
     const searches: string[] = [];
     page.on('request', (r) => {
-      if (new URL(r.url()).pathname === '/services') searches.push(new URL(r.url()).search);
+      const url = new URL(r.url());
+      if (url.pathname === '/services') searches.push(url.search);
     });
-    // Typed quickly; a slow machine may still pause between two letters, and
-    // each such pause may send one more search.
     const box = page.getByLabel('Search for a service');
-    let pauses = 0;
-    let last = Date.now();
-    for (const letter of 'cardio') {
-      await box.press(letter);
-      if (Date.now() - last > 250) pauses += 1;
-      last = Date.now();
-    }
-    await expect(page.locator('#results-heading')).toContainText("for 'cardio'");
-    expect(searches.length).toBeGreaterThanOrEqual(1);
-    expect(searches.length).toBeLessThanOrEqual(1 + pauses);
-    expect(searches[searches.length - 1]).toBe('?q=cardio');
+    const heading = page.locator('#results-heading');
+    await box.pressSequentially('card'); // no time passes between the keys
+    await page.clock.runFor(299);
+    await box.pressSequentially('i'); // a key within the pause starts it again
+    await page.clock.runFor(299);
+    await page.clock.runFor(1);
+    await expect(heading).toContainText("for 'cardi'");
+    await box.pressSequentially('o');
+    await page.clock.runFor(300);
+    await expect(heading).toContainText("for 'cardio'");
+    // A chosen filter sends the form at once, with no pause.
+    await page.getByText('Narrow the list').click();
+    await page.getByLabel('Age group').selectOption('adults');
+    await expect(page).toHaveURL(/\/services\?q=cardio&age=adults$/);
+    expect(searches).toEqual(['?q=cardi', '?q=cardio', '?q=cardio&age=adults']);
   });
 });
 
@@ -156,35 +169,6 @@ const ISLANDS: {
   hydrated: (page: Page) => Promise<void>;
   inert: (page: Page) => Promise<void>;
 }[] = [
-  {
-    name: 'LiveForm (services search)',
-    path: '/services',
-    hydrated: async (page) => {
-      await page.getByLabel('Search for a service').fill('heart');
-      await expect(page).toHaveURL(/\/services\?q=heart$/);
-      // The kept form is still the hydrated island.
-      await waitForHydration(page);
-    },
-    inert: async (page) => {
-      await page.getByLabel('Search for a service').fill('heart');
-      await page.waitForTimeout(600);
-      await expect(page).toHaveURL(/\/services$/);
-    },
-  },
-  {
-    name: 'LiveForm (partner filter)',
-    path: '/partnerships',
-    hydrated: async (page) => {
-      await page.getByLabel('Charities', { exact: true }).check();
-      await expect(page).toHaveURL(/\/partnerships\?kind=charity$/);
-      await expect(page.getByLabel('Charities', { exact: true })).toBeFocused();
-    },
-    inert: async (page) => {
-      await page.getByLabel('Charities', { exact: true }).check();
-      await page.waitForTimeout(300);
-      await expect(page).toHaveURL(/\/partnerships$/);
-    },
-  },
   {
     name: 'MarkerChooser',
     path: '/partnerships',
@@ -210,6 +194,23 @@ const ISLANDS: {
     },
   },
 ];
+
+test.describe('live forms without the WASM', () => {
+  test.beforeEach(({}, testInfo) => test.skip(!jsEnabled(testInfo), 'needs JavaScript'));
+
+  // The navigation script runs them: blocking the WASM changes nothing.
+  test('the services search and the partner filter follow the form', async ({ page }) => {
+    await page.route('**/pkg/*.wasm', (route) => route.abort());
+    await page.goto('/services');
+    await page.getByLabel('Search for a service').fill('heart');
+    await expect(page).toHaveURL(/\/services\?q=heart$/);
+    await expect(page.getByLabel('Search for a service')).toBeFocused();
+    await page.goto('/partnerships');
+    await page.getByLabel('Charities', { exact: true }).check();
+    await expect(page).toHaveURL(/\/partnerships\?kind=charity$/);
+    await expect(page.getByLabel('Charities', { exact: true })).toBeFocused();
+  });
+});
 
 test.describe('islands', () => {
   test.beforeEach(({}, testInfo) => test.skip(!jsEnabled(testInfo), 'needs JavaScript'));

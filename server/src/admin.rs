@@ -1,7 +1,7 @@
 //! The commands on the site's database (`server user ...`, `server backup
 //! ...`; `config::Command` declares them and their options).
 
-use app::staff::accounts::{check_email, check_password, AccountError};
+use app::staff::accounts::{check_email, check_new_password, AccountError};
 use app::storage::StoreError;
 use secrecy::ExposeSecret;
 use server::config::{Command, Config, UserCommand};
@@ -79,7 +79,7 @@ async fn run_user(config: &Config, command: UserCommand) -> Result<(), CommandEr
                 .read_line(&mut password)
                 .map_err(CommandError::Password)?;
             let password = password.trim_end_matches(['\r', '\n']);
-            check_password("password", password).map_err(|p| invalid("password", p.message))?;
+            check_new_password("password", password).map_err(|p| invalid("password", p.message))?;
             match accounts.add(&email, password, role).await? {
                 Ok(_) => {
                     println!("Added {email} ({})", role.slug());

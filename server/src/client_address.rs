@@ -7,9 +7,6 @@ use axum::extract::ConnectInfo;
 use axum::http::{Extensions, HeaderMap};
 use std::net::{IpAddr, SocketAddr};
 
-/// The proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`).
-pub type TrustedProxies = std::sync::Arc<[IpAddr]>;
-
 /// The client's address: starting from the connection's `peer`, each trusted
 /// proxy in turn is replaced by the address it appended to `X-Forwarded-For`
 /// (read from the right), until an address that is not a trusted proxy.

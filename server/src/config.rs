@@ -210,6 +210,14 @@ impl Config {
         Config::new(cli.settings, None).map_err(|error| error.to_string())
     }
 
+    /// The origin (`scheme://host[:port]`) of the site's public address,
+    /// which staff forms must come from.
+    pub fn site_origin(&self) -> String {
+        url::Url::parse(&self.site_url)
+            .map(|url| url.origin().ascii_serialization())
+            .unwrap_or_else(|_| self.site_url.clone())
+    }
+
     /// The database URL fit for a log or a message: its password left out.
     pub fn database_for_logs(&self) -> String {
         redacted(self.database_url.expose_secret())
@@ -327,6 +335,24 @@ mod tests {
         assert_eq!(
             config(&[]).unwrap().database_for_logs(),
             "sqlite://lth-directory.sqlite3"
+        );
+    }
+
+    #[test]
+    fn site_origin_from_its_url() {
+        let origin = |url: &str| {
+            config(&[&format!("--site-url={url}")])
+                .unwrap()
+                .site_origin()
+        };
+        assert_eq!(
+            origin("https://www.leedsth.nhs.uk/about"),
+            "https://www.leedsth.nhs.uk"
+        );
+        assert_eq!(origin("http://127.0.0.1:3000"), "http://127.0.0.1:3000");
+        assert_eq!(
+            origin("https://WWW.Example.NHS.uk:443/"),
+            "https://www.example.nhs.uk"
         );
     }
 

@@ -14,16 +14,9 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-/// What the export handlers need.
-#[derive(Clone)]
-pub struct ExportState {
-    pub directory: Arc<Directory>,
-    pub content: Arc<SiteContent>,
-}
-
 /// Separates the entries of a list in one CSV cell.
 const LIST_SEPARATOR: &str = "; ";
-/// Separates a site's slug from the place in it.
+/// Separates a site's slug from the location in it.
 const SITE_SEPARATOR: &str = ": ";
 
 /// One service as a CSV row: lists joined with `; `, each site as
@@ -172,19 +165,21 @@ fn refusal(error: DirectoryError) -> Response {
 }
 
 fn matching(
-    state: &ExportState,
+    directory: &Directory,
+    content: &SiteContent,
     request: &SearchRequest,
 ) -> Result<Vec<ServiceRecord>, DirectoryError> {
-    let search = check(request, &state.content)?;
-    Ok(state.directory.records(&search))
+    let search = check(request, content)?;
+    Ok(directory.records(&search))
 }
 
 /// `GET /services.json`: the matching services as a JSON array.
 pub async fn services_json(
-    State(state): State<ExportState>,
+    State(directory): State<Arc<Directory>>,
+    State(content): State<Arc<SiteContent>>,
     Query(request): Query<SearchRequest>,
 ) -> Response {
-    match matching(&state, &request) {
+    match matching(&directory, &content, &request) {
         Ok(records) => (
             [(header::CONTENT_TYPE, "application/json")],
             axum::Json(records),
@@ -196,10 +191,11 @@ pub async fn services_json(
 
 /// `GET /services.csv`: the matching services as CSV, one row each.
 pub async fn services_csv(
-    State(state): State<ExportState>,
+    State(directory): State<Arc<Directory>>,
+    State(content): State<Arc<SiteContent>>,
     Query(request): Query<SearchRequest>,
 ) -> Response {
-    let records = match matching(&state, &request) {
+    let records = match matching(&directory, &content, &request) {
         Ok(records) => records,
         Err(error) => return refusal(error),
     };

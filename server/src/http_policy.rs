@@ -2,14 +2,11 @@
 //! page's own nonce on HTML), the browser isolation and permission policies,
 //! HSTS on an https site, and how long each kind of answer may be cached.
 
-use app::paths;
+use app::request::{Asked, RequestFacts};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
-use leptos::nonce::Nonce;
-use leptos::prelude::provide_context;
-use std::sync::Arc;
 
 /// The policy for a page whose inline hydration script carries `nonce`:
 /// scripts only from our origin or with the nonce, WASM compiled but no
@@ -33,28 +30,6 @@ const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), paym
 
 /// Two years, subdomains included (the NHS.UK and GOV.UK setting).
 const HSTS: &str = "max-age=63072000; includeSubDomains";
-
-tokio::task_local! {
-    /// The nonce of the response being made, set by [`security_headers`] for
-    /// the whole of the request's handling.
-    static PAGE_NONCE: Arc<str>;
-}
-
-/// Called while a page renders (the request's Leptos context): the page's
-/// scripts get the nonce that [`security_headers`] put in this response's
-/// policy. (Leptos makes a nonce of its own per render, but setting the
-/// policy from inside the render lost the header now and then when several
-/// pages rendered at once, so the layer owns the nonce and the header.)
-pub fn provide_page_nonce() {
-    if let Ok(nonce) = PAGE_NONCE.try_with(Arc::clone) {
-        provide_context(Nonce::from_value(nonce));
-    }
-}
-
-/// The nonce of the response being made, if any.
-pub fn current_nonce() -> Option<Arc<str>> {
-    PAGE_NONCE.try_with(Arc::clone).ok()
-}
 
 /// What kind of answer a response is, for caching.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,45 +57,34 @@ impl CacheKind {
     }
 }
 
-/// The cache kind of an answer to `method path` with `status`; `staff_cookie`
-/// when the request carried the staff session cookie, `hashed_assets` when
-/// the build hashed its file names.
+/// The cache kind of an answer with `status` to a `method` request for
+/// what `asked` names; `staff` when a member of staff is signed in,
+/// `hashed_assets` when the build hashed its file names.
 pub fn cache_kind(
     method: &Method,
-    path: &str,
+    asked: Asked,
+    staff: bool,
     status: StatusCode,
-    staff_cookie: bool,
     hashed_assets: bool,
 ) -> CacheKind {
     let readable = method == Method::GET || method == Method::HEAD;
     if !readable || !status.is_success() {
         return CacheKind::NoStore;
     }
-    if path.starts_with("/pkg/") {
-        return if hashed_assets {
-            CacheKind::HashedAsset
-        } else {
-            CacheKind::NoStore
-        };
-    }
-    if crate::staff::is_static_file(path) {
-        return CacheKind::StaticFile;
-    }
-    let staff_only = paths::is_staff(path) || path.starts_with("/api/staff");
-    let checks = path == "/healthz" || path == "/readyz";
-    if staff_cookie || staff_only || checks {
-        CacheKind::NoStore
-    } else {
-        CacheKind::Public
+    match asked {
+        Asked::Bundle if hashed_assets => CacheKind::HashedAsset,
+        Asked::StaticFile => CacheKind::StaticFile,
+        Asked::Public if !staff => CacheKind::Public,
+        Asked::Bundle | Asked::Public | Asked::Staff | Asked::Check => CacheKind::NoStore,
     }
 }
 
-/// What the headers layer needs to know about the site.
+/// What the headers layer needs to know of the site.
 #[derive(Debug, Clone, Copy)]
 pub struct HeaderSettings {
-    /// The site is served over https: send HSTS.
+    /// The site is served over https: answers carry HSTS.
     pub https: bool,
-    /// The build's asset names carry hashes: cache them for a year.
+    /// The build's asset names carry hashes: they may be cached for a year.
     pub hashed_assets: bool,
 }
 
@@ -130,17 +94,16 @@ fn set_if_missing(headers: &mut HeaderMap, name: HeaderName, value: &'static str
     }
 }
 
-/// Layer: the security and caching headers of every response.
+/// Layer: the security and caching headers of every response, from the
+/// request's facts.
 pub async fn security_headers(
     State(settings): State<HeaderSettings>,
     request: Request,
     next: Next,
 ) -> Response {
     let method = request.method().clone();
-    let path = request.uri().path().to_string();
-    let staff_cookie = crate::staff::session_token(request.headers()).is_some();
-    let nonce: Arc<str> = Nonce::new().to_string().into();
-    let mut response = PAGE_NONCE.scope(nonce.clone(), next.run(request)).await;
+    let facts = RequestFacts::of(request.extensions());
+    let mut response = next.run(request).await;
     let status = response.status();
     let headers = response.headers_mut();
     let html = headers
@@ -148,14 +111,20 @@ pub async fn security_headers(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("text/html"));
     if html {
-        if let Ok(policy) = HeaderValue::from_str(&page_policy(&nonce)) {
+        if let Ok(policy) = HeaderValue::from_str(&page_policy(&facts.nonce)) {
             headers.insert(header::CONTENT_SECURITY_POLICY, policy);
         }
     }
     let kind = if headers.contains_key(header::SET_COOKIE) {
         CacheKind::NoStore
     } else {
-        cache_kind(&method, &path, status, staff_cookie, settings.hashed_assets)
+        cache_kind(
+            &method,
+            facts.asked,
+            facts.staff(),
+            status,
+            settings.hashed_assets,
+        )
     };
     headers.insert(
         header::CACHE_CONTROL,

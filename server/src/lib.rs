@@ -8,19 +8,20 @@ pub mod exports;
 pub mod http_policy;
 pub mod limits;
 pub mod page_cache;
+pub mod request_facts;
 pub mod seed;
 pub mod serve;
 pub mod staff;
+pub mod state;
 pub mod storage;
 
 use app::directory::live::Directory;
 use app::model::SiteContent;
 use app::paths::{self, routes};
 use app::staff::accounts::Accounts;
-use app::staff::limiter::SignInLimiter;
 use app::storage::{AccountStore, StoreError};
-use app::{shell, App, SiteSettings};
-use axum::extract::{FromRef, State};
+use app::{shell, App};
+use axum::extract::State;
 use axum::handler::Handler;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -32,6 +33,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::*;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
 use secrecy::ExposeSecret;
+use state::AppState;
 use std::sync::Arc;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
@@ -141,57 +143,24 @@ pub fn accounts_of(directory: &Directory) -> Accounts {
     Accounts::new(store)
 }
 
-/// The state the site's router gives its pages: the Leptos options behind
-/// one `Arc`, since axum clones a route's state for every request.
-#[derive(Clone)]
-pub struct SiteState(Arc<LeptosOptions>);
-
-impl FromRef<SiteState> for LeptosOptions {
-    fn from_ref(state: &SiteState) -> Self {
-        (*state.0).clone()
-    }
-}
-
 /// The whole site as one router, ready to serve or to test with `oneshot`.
 pub fn site_router(
     config: &Config,
     content: Arc<SiteContent>,
     directory: Arc<Directory>,
 ) -> Router {
-    let options = leptos_options(config);
-    let state = SiteState(Arc::new(options.clone()));
-    let settings = SiteSettings {
-        site_url: config.site_url.clone(),
-    };
+    let state = AppState::new(config, content, directory);
     let routes = {
-        let settings = settings.clone();
+        let settings = state.settings.clone();
         generate_route_list(move || view! { <App settings=settings.clone() /> })
     };
-    let exports = exports::ExportState {
-        directory: directory.clone(),
-        content: content.clone(),
+    let page_context = {
+        let state = state.clone();
+        move || state.provide_page_context()
     };
-    let request_context = {
-        let content = content.clone();
-        let directory = directory.clone();
-        move || {
-            provide_context(content.clone());
-            provide_context(directory.clone());
-            provide_context(settings.clone());
-            http_policy::provide_page_nonce();
-        }
-    };
-    let staff_state = staff::StaffState::new(staff::StaffContext {
-        accounts: accounts_of(&directory),
-        directory: directory.clone(),
-        content,
-        limiter: Arc::new(SignInLimiter::standard(directory.storage().clone())),
-        trusted_proxies: config.trusted_proxies.clone().into(),
-        cookie_secure: config.cookie_secure,
-        options: options.clone(),
-        page_context: Arc::new(request_context.clone()),
-    });
-    let staff_routes = Router::new()
+    // Public files, else the "Page not found" page.
+    let not_found = file_and_error_handler_with_context::<AppState, _>(page_context.clone(), shell);
+    let staff_forms = Router::new()
         .route(
             paths::SIGN_IN,
             post(staff::sign_in).layer(limits::body_limit(limits::SIGN_IN_BODY_BYTES)),
@@ -204,32 +173,21 @@ pub fn site_router(
         .route(paths::USERS, post(staff::add_account))
         .route(routes::DISABLE_ACCOUNT, post(staff::set_disabled::<true>))
         .route(routes::ENABLE_ACCOUNT, post(staff::set_disabled::<false>))
-        .with_state(staff_state.clone());
-    let headers = http_policy::HeaderSettings {
-        https: config.site_url.starts_with("https://"),
-        hashed_assets: hashed_assets(),
-    };
-    let site_origin: Arc<str> = staff::origin_of(&config.site_url).into();
-    // Public files, else the "Page not found" page.
-    let not_found =
-        file_and_error_handler_with_context::<SiteState, _>(request_context.clone(), shell);
+        .layer(from_fn_with_state(
+            state.clone(),
+            staff::render_refused_form,
+        ));
     let pages_and_forms = Router::new()
-        .merge(staff_routes)
+        .merge(staff_forms)
         .route(paths::HEALTH, get(healthz))
-        .route(paths::READY, get(readyz).with_state(directory.clone()))
-        .route(
-            paths::SERVICES_CSV,
-            get(exports::services_csv).with_state(exports.clone()),
-        )
-        .route(
-            paths::SERVICES_JSON,
-            get(exports::services_json).with_state(exports),
-        )
+        .route(paths::READY, get(readyz))
+        .route(paths::SERVICES_CSV, get(exports::services_csv))
+        .route(paths::SERVICES_JSON, get(exports::services_json))
         // The WASM, JS and CSS, each also as `.br` and `.gz` where the build
         // compressed them once at the highest level (`make build`); other
         // answers are compressed as they are sent.
         .nest_service(
-            "/pkg",
+            paths::BUNDLE_DIR,
             ServiceBuilder::new()
                 .layer(SetResponseHeaderLayer::overriding(
                     header::VARY,
@@ -242,37 +200,34 @@ pub fn site_router(
                         .fallback(not_found.clone().with_state(state.clone())),
                 ),
         )
-        .leptos_routes_with_context(&state, routes, request_context.clone(), {
-            let options = options.clone();
+        .leptos_routes_with_context(&state, routes, page_context, {
+            let options = state.options.clone();
             move || shell(options.clone())
         })
         .fallback(not_found)
         .layer(from_fn(staff::require_sign_in_for_pages))
-        .layer(from_fn_with_state(staff_state, staff::session))
-        .layer(from_fn_with_state(site_origin, staff::refuse_cross_site))
+        .layer(from_fn_with_state(state.clone(), staff::refuse_cross_site))
         .layer(limits::body_limit(limits::FORM_BODY_BYTES))
-        .with_state(state);
+        .with_state(state.clone());
     // What every answer passes through, outermost first, wrapped round the
     // routes as one service: a kept page is answered here, before the
     // router matches a route (and clones its handler, as it does for every
     // request it routes).
     let every_answer = ServiceBuilder::new()
-        .layer(from_fn_with_state(
-            limits::RequestSlots::new(config.max_concurrent_requests),
-            limits::shed_load,
-        ))
+        .layer(from_fn_with_state(state.clone(), limits::shed_load))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             limits::REQUEST_TIMEOUT,
         ))
         .layer(RequestBodyTimeoutLayer::new(limits::BODY_TIMEOUT))
         .map_request(|request: http::Request<_>| request.map(axum::body::Body::new))
-        .layer(from_fn_with_state(headers, http_policy::security_headers))
-        .layer(CompressionLayer::new())
+        .layer(from_fn_with_state(state.clone(), request_facts::find_facts))
         .layer(from_fn_with_state(
-            Arc::new(page_cache::RenderedCache::new(directory)),
-            page_cache::serve_rendered,
+            state.clone(),
+            http_policy::security_headers,
         ))
+        .layer(CompressionLayer::new())
+        .layer(from_fn_with_state(state, page_cache::serve_rendered))
         .service(pages_and_forms);
     Router::new().fallback_service(every_answer)
 }

@@ -2,13 +2,12 @@
 //! how long one may take, how big its body may be. Past a bound the answer is
 //! a quick 4xx or 503, never a queue without end.
 
+use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Semaphore;
 use tower_http::limit::RequestBodyLimitLayer;
 
 /// Longest a request may take from its headers to its answer (503 after).
@@ -31,24 +30,10 @@ pub fn body_limit(bytes: usize) -> RequestBodyLimitLayer {
     RequestBodyLimitLayer::new(bytes)
 }
 
-/// The requests that may be served at once.
-#[derive(Clone)]
-pub struct RequestSlots(Arc<Semaphore>);
-
-impl RequestSlots {
-    pub fn new(slots: usize) -> Self {
-        RequestSlots(Arc::new(Semaphore::new(slots)))
-    }
-}
-
 /// Layer: serves a request if a slot is free; otherwise answers 503 with
 /// `Retry-After` at once, so that overload sheds work instead of queueing it.
-pub async fn shed_load(
-    State(slots): State<RequestSlots>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let Ok(_slot) = slots.0.clone().try_acquire_owned() else {
+pub async fn shed_load(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Ok(_slot) = state.request_slots.clone().try_acquire_owned() else {
         tracing::warn!(path = %request.uri().path(), "busy: request refused");
         let mut response = (
             StatusCode::SERVICE_UNAVAILABLE,

@@ -1,13 +1,13 @@
 //! Rendered answers to visitors, kept: a GET of a public page or export by
-//! someone with no staff cookie (what `http_policy::cache_kind` calls
-//! `Public`) is rendered once and then served from memory, until the
+//! someone not signed in (what `http_policy::cache_kind` calls `Public`) is rendered once and then served from memory, until the
 //! directory changes (its generation moves on) or the entry is pushed out by
 //! newer ones. Each answer still gets its own nonce: the one it was rendered
 //! with is replaced by the current response's. Staff requests, errors and
 //! answers that set a cookie are never kept.
 
-use crate::http_policy::{cache_kind, current_nonce, CacheKind};
+use crate::http_policy::{cache_kind, CacheKind};
 use app::directory::live::Directory;
+use app::request::RequestFacts;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
@@ -199,15 +199,20 @@ pub async fn serve_rendered(
     request: Request,
     next: Next,
 ) -> Response {
-    let staff_cookie = crate::staff::session_token(request.headers()).is_some();
-    let path = request.uri().path();
-    let public = cache_kind(&Method::GET, path, StatusCode::OK, staff_cookie, false);
+    let facts = RequestFacts::of(request.extensions());
+    let public = cache_kind(
+        &Method::GET,
+        facts.asked,
+        facts.staff(),
+        StatusCode::OK,
+        false,
+    );
     if request.method() != Method::GET || public != CacheKind::Public {
         return next.run(request).await;
     }
     let key = request.uri().to_string();
     let generation = cache.directory.generation();
-    let nonce = current_nonce();
+    let nonce = Some(facts.nonce);
     if let Some(kept) = cache.fresh(&key, generation) {
         return kept.answer(nonce);
     }

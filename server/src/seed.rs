@@ -7,7 +7,7 @@ use app::directory::search::Synonyms;
 use app::directory::ServiceRecord;
 use app::model::SiteContent;
 use app::staff::fields;
-use app::staff::service_form::{check_record, FormPlaces};
+use app::staff::service_form::{check_record, FormChoices};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -86,7 +86,7 @@ fn check_services(
     services: &[ServiceRecord],
     content: &SiteContent,
 ) -> Vec<crate::content::Problem> {
-    let places = FormPlaces::of(content);
+    let choices = FormChoices::of(content);
     let mut check = Checker::new(file);
     let mut slugs = HashSet::new();
     let mut names = HashSet::new();
@@ -96,7 +96,7 @@ fn check_services(
         if !names.insert(service.name.to_lowercase()) {
             check.fail(at("name"), format!("'{}' is used twice", service.name));
         }
-        for problem in check_record(service, &places) {
+        for problem in check_record(service, &choices) {
             check.fail(at(&seed_key(&problem.field)), problem.message);
         }
     }

@@ -145,14 +145,9 @@ pub fn TextArea(
 /// `</textarea>` would end the element and inject markup: the server escapes
 /// it here. In the browser the text becomes a DOM text node, which needs none.
 fn textarea_text(value: String) -> String {
-    if cfg!(feature = "ssr") {
-        value
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    } else {
-        value
-    }
+    #[cfg(feature = "ssr")]
+    let value = html_escape::encode_text(&value).into_owned();
+    value
 }
 
 /// A select, with an empty first choice labelled `none` if given.

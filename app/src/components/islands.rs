@@ -6,11 +6,7 @@
 use leptos::ev::{Event, MouseEvent};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use leptos::web_sys::{Element, HtmlFormElement, HtmlInputElement, HtmlSelectElement};
-use std::time::Duration;
-
-/// How long typing must pause before a live form sends itself.
-const TYPING_PAUSE: Duration = Duration::from_millis(300);
+use leptos::web_sys::{Element, HtmlInputElement};
 
 /// `data-ready` for an island's root element, set once the island has
 /// hydrated: how tests tell an island runs.
@@ -18,65 +14,6 @@ pub(crate) fn ready_marker() -> impl Fn() -> Option<&'static str> + Copy + Send 
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));
     move || ready.get().then_some("")
-}
-
-/// The form an input or select in it belongs to.
-fn form_of(target: Option<leptos::web_sys::EventTarget>) -> Option<(HtmlFormElement, String)> {
-    let target = target?;
-    match target.dyn_into::<HtmlInputElement>() {
-        Ok(input) => input.form().map(|form| (form, input.type_())),
-        Err(target) => {
-            let select = target.dyn_into::<HtmlSelectElement>().ok()?;
-            select.form().map(|form| (form, "select".to_string()))
-        }
-    }
-}
-
-/// A GET form (the `children`, marked `data-lth-live` with an `id`) whose
-/// results follow it: typing sends it after a pause, one request per pause; a
-/// changed filter sends it at once. The navigation script then swaps in the
-/// new results around the form, which it keeps as it is.
-#[island]
-pub fn LiveForm(children: Children) -> impl IntoView {
-    let pending = StoredValue::new(None::<TimeoutHandle>);
-    let cancel_pending = move || {
-        if let Some(handle) = pending.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
-    };
-    let send = |form: &HtmlFormElement| {
-        let _ = form.request_submit();
-    };
-    let typed = move |ev: Event| {
-        let Some((form, kind)) = form_of(ev.target()) else {
-            return;
-        };
-        if kind == "search" || kind == "text" {
-            cancel_pending();
-            let handle = set_timeout_with_handle(move || send(&form), TYPING_PAUSE);
-            pending.set_value(handle.ok());
-        }
-    };
-    let changed = move |ev: Event| {
-        if let Some((form, kind)) = form_of(ev.target()) {
-            if kind == "select" || kind == "checkbox" || kind == "radio" {
-                cancel_pending();
-                send(&form);
-            }
-        }
-    };
-    view! {
-        <div
-            class="lth-live-form"
-            data-ready=ready_marker()
-            on:input=typed
-            on:change=changed
-            // Sent now (Enter, the button): the pause has nothing left to send.
-            on:submit=move |_| cancel_pending()
-        >
-            {children()}
-        </div>
-    }
 }
 
 /// Shows or hides the panel a checkbox controls (`aria-controls`), as the

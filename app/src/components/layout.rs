@@ -12,7 +12,7 @@ pub const ORGANISATION_SPLIT: &str = "NHS Trust";
 
 /// The sections in the primary navigation: label and path.
 pub const PRIMARY_NAVIGATION: [(&str, &str); 4] = [
-    ("About us", "/"),
+    ("About us", paths::HOME),
     ("Centres of excellence", paths::CENTRES),
     ("Partnerships", paths::PARTNERSHIPS),
     ("Services directory", paths::SERVICES),
@@ -31,12 +31,12 @@ pub enum NavState {
 /// Which state a navigation item with path `href` is in when `pathname` is shown.
 pub fn nav_state(href: &str, pathname: &str) -> NavState {
     let pathname = match pathname.trim_end_matches('/') {
-        "" => "/",
+        "" => paths::HOME,
         trimmed => trimmed,
     };
     if pathname == href {
         NavState::Page
-    } else if href != "/" && pathname.starts_with(&format!("{href}/")) {
+    } else if href != paths::HOME && pathname.starts_with(&format!("{href}/")) {
         NavState::Section
     } else {
         NavState::Elsewhere
@@ -119,7 +119,7 @@ pub fn SiteHeader() -> impl IntoView {
                 <div class="nhsuk-header__service">
                     <a
                         class="nhsuk-header__service-logo"
-                        href="/"
+                        href=paths::HOME
                         aria-label=format!("NHS {ORGANISATION_NAME} {ORGANISATION_SPLIT} homepage")
                     >
                         <NhsLogo />

@@ -17,25 +17,16 @@ mod server_side {
     };
     use crate::model::{Choice, SiteContent};
     use crate::storage::StoreError;
-    use leptos::prelude::*;
     use std::sync::Arc;
 
-    /// The directory and the site content from the request context.
-    pub fn context() -> Result<(Arc<Directory>, Arc<SiteContent>), DirectoryError> {
-        let directory = use_context::<Arc<Directory>>();
-        let content = use_context::<Arc<SiteContent>>();
-        match (directory, content) {
-            (Some(directory), Some(content)) => Ok((directory, content)),
-            _ => {
-                tracing::error!("directory or site content missing from the request context");
-                Err(DirectoryError::Unavailable)
-            }
-        }
+    /// The directory and the site content.
+    fn context() -> Result<(Arc<Directory>, Arc<SiteContent>), DirectoryError> {
+        Ok((crate::context::directory()?, crate::context::content()?))
     }
 
     /// Logs a database failure in full; the visitor is told only that the
     /// directory is unavailable.
-    pub fn unavailable(error: StoreError) -> DirectoryError {
+    pub fn directory_unavailable(error: StoreError) -> DirectoryError {
         tracing::error!(%error, "services directory query failed");
         DirectoryError::Unavailable
     }
@@ -49,54 +40,34 @@ mod server_side {
         validate(request, &sites).map_err(DirectoryError::Invalid)
     }
 
-    /// The name of the site with `slug`, or the slug.
-    fn site_name(content: &SiteContent, slug: &str) -> String {
-        content
-            .sites
-            .iter()
-            .find(|s| s.slug == slug)
-            .map(|s| s.name.clone())
-            .unwrap_or_else(|| slug.to_string())
-    }
-
-    /// The search page for a request: results, the A to Z, or what to correct.
+    /// The search page for a request: results or the A to Z; a request
+    /// that cannot be searched is `DirectoryError::Invalid`, with what to
+    /// correct.
     pub async fn directory_page(request: SearchRequest) -> Result<DirectoryPage, DirectoryError> {
         let (directory, content) = context()?;
-        let service_count = directory.count();
-        let listing = match check(&request, &content) {
-            Err(DirectoryError::Invalid(problems)) => DirectoryListing::Invalid(problems),
-            Err(other) => return Err(other),
-            Ok(search) if search.is_everything() => {
-                DirectoryListing::AToZ(a_to_z(directory.links(None).await.map_err(unavailable)?))
+        let search = check(&request, &content)?;
+        let listing = if search.is_everything() {
+            DirectoryListing::AToZ(a_to_z(
+                directory.links(None).await.map_err(directory_unavailable)?,
+            ))
+        } else {
+            let results = directory.search(&search);
+            if results.total > 0 && results.page > results.pages {
+                return Err(DirectoryError::Invalid(vec![FieldProblem {
+                    field: QUERY_FIELD.to_string(),
+                    message: match results.pages {
+                        1 => "There is only 1 page of results".to_string(),
+                        n => format!(
+                            "There are only {n} pages of results: choose a page from 1 to {n}"
+                        ),
+                    },
+                }]));
             }
-            Ok(search) => {
-                let mut results = directory.search(&search);
-                if results.total > 0 && results.page > results.pages {
-                    return Ok(DirectoryPage {
-                        request,
-                        service_count,
-                        listing: DirectoryListing::Invalid(vec![FieldProblem {
-                            field: QUERY_FIELD.to_string(),
-                            message: match results.pages {
-                                1 => "There is only 1 page of results".to_string(),
-                                n => format!(
-                                    "There are only {n} pages of results: choose a page from 1 to {n}"
-                                ),
-                            },
-                        }]),
-                    });
-                }
-                for service in &mut results.services {
-                    for site in &mut service.sites {
-                        *site = site_name(&content, site);
-                    }
-                }
-                DirectoryListing::Results(results)
-            }
+            DirectoryListing::Results(results)
         };
         Ok(DirectoryPage {
             request,
-            service_count,
+            service_count: directory.count(),
             listing,
         })
     }
@@ -120,7 +91,7 @@ mod server_side {
         let service = directory
             .service(&slug)
             .await
-            .map_err(unavailable)?
+            .map_err(directory_unavailable)?
             .ok_or(DirectoryError::NotFound)?;
         let sites = service
             .sites
@@ -152,28 +123,15 @@ mod server_side {
 #[cfg(feature = "ssr")]
 use crate::error::with_status;
 #[cfg(feature = "ssr")]
-pub use server_side::{check, context, unavailable};
+pub use server_side::{check, directory_unavailable};
 
-/// The search page: `?q=&group=&site=&age=&page=` as typed. Separate
-/// optional arguments, so that an address with none of them decodes too.
+/// The search page: `?q=&group=&site=&age=&page=` as typed (each
+/// optional, so that an address with none of them decodes too).
 #[server(prefix = "/api", endpoint = "services", input = server_fn::codec::GetUrl)]
 pub async fn search_directory(
-    q: Option<String>,
-    group: Option<String>,
-    site: Option<String>,
-    age: Option<String>,
-    page: Option<String>,
+    #[server(flatten)] request: super::SearchRequest,
 ) -> Result<DirectoryPage, DirectoryError> {
-    with_status(
-        server_side::directory_page(super::SearchRequest {
-            q,
-            group,
-            site,
-            age,
-            page,
-        })
-        .await,
-    )
+    with_status(server_side::directory_page(request).await)
 }
 
 /// The hospitals a search can be narrowed to.

@@ -3,8 +3,8 @@
 //! database. The database stays the record; the catalogue is rebuilt from it
 //! after every change (see `live::InMemory`).
 
-use super::search::{highlight, words, SearchPlan, SearchWord, ValidSearch, Vocabulary};
-pub(super) use super::word_index::Place;
+use super::search::{highlight, words, KnownWords, SearchPlan, SearchWord, ValidSearch};
+pub(super) use super::word_index::EntryIndex;
 use super::word_index::WordIndex;
 use super::{AgeGroup, ServiceGroup, ServiceRecord, ServiceSummary};
 use crate::convert::count_f64;
@@ -138,8 +138,8 @@ impl Facets {
     }
 }
 
-/// Every listed service, by name. Searches work with places, not ids, so
-/// that looking a service up is indexing a vector.
+/// Every listed service, by name. Searches work with entry indices, not
+/// ids, so that looking a service up is indexing a vector.
 #[derive(Debug, Default)]
 pub(super) struct Catalogue {
     pub(super) entries: Vec<CatalogueEntry>,
@@ -150,17 +150,17 @@ pub(super) struct Catalogue {
     /// The services' words, for matching searches.
     pub(super) index: WordIndex,
     /// The same words with their counts, for correcting typing mistakes.
-    pub(super) vocabulary: Vocabulary,
+    pub(super) known_words: KnownWords,
     /// Ordered matches of searches whose words all have one or two
     /// characters: every search starts so while someone types, and they
     /// match most services. Few (36 + 36² single words), so kept until the
     /// next change, when a new catalogue starts empty.
-    pub(super) short_searches: Mutex<HashMap<String, Arc<Vec<Place>>>>,
+    pub(super) short_searches: Mutex<HashMap<String, Arc<Vec<EntryIndex>>>>,
 }
 
-/// Where a place is in the catalogue's vectors.
-fn index(place: Place) -> usize {
-    usize::try_from(place).unwrap_or(usize::MAX)
+/// Where an entry index is in the catalogue's vectors.
+fn index(at: EntryIndex) -> usize {
+    usize::try_from(at).unwrap_or(usize::MAX)
 }
 
 impl Catalogue {
@@ -187,7 +187,7 @@ impl Catalogue {
                 };
                 site_mask |= bit;
             }
-            if Place::try_from(catalogue.entries.len()).is_err() {
+            if EntryIndex::try_from(catalogue.entries.len()).is_err() {
                 return Err(refuse("too many services"));
             }
             let entry = CatalogueEntry {
@@ -209,12 +209,12 @@ impl Catalogue {
             let text = entry.name_words.iter().chain(&entry.condition_words);
             text.chain(&entry.description_words).map(String::as_str)
         }));
-        catalogue.vocabulary = catalogue.index.vocabulary();
+        catalogue.known_words = catalogue.index.known_words();
         Ok(catalogue)
     }
 
-    pub(super) fn entry(&self, place: Place) -> &CatalogueEntry {
-        &self.entries[index(place)]
+    pub(super) fn entry(&self, at: EntryIndex) -> &CatalogueEntry {
+        &self.entries[index(at)]
     }
 
     pub(super) fn filter(&self, search: &ValidSearch) -> Filter {
@@ -228,20 +228,20 @@ impl Catalogue {
         }
     }
 
-    pub(super) fn passes(&self, place: Place, filter: &Filter) -> bool {
-        self.facets[index(place)].pass(filter)
+    pub(super) fn passes(&self, at: EntryIndex, filter: &Filter) -> bool {
+        self.facets[index(at)].pass(filter)
     }
 
-    /// Orders matched places best first: services whose names hold every
+    /// Orders matched entries best first: services whose names hold every
     /// word and start with the first, then those whose names hold every word,
     /// then the rest; within each, by relevance for up to [`RANKED_MATCHES`]
     /// matches, then by name.
-    pub(super) fn order(&self, plan: &SearchPlan, places: &mut [Place]) {
-        let ranked = places.len() <= RANKED_MATCHES;
-        places.sort_by_cached_key(|&place| {
-            let entry = self.entry(place);
+    pub(super) fn order(&self, plan: &SearchPlan, found: &mut [EntryIndex]) {
+        let ranked = found.len() <= RANKED_MATCHES;
+        found.sort_by_cached_key(|&at| {
+            let entry = self.entry(at);
             let relevance = if ranked { entry.relevance(plan) } else { 0 };
-            (entry.name_tier(plan), std::cmp::Reverse(relevance), place)
+            (entry.name_tier(plan), std::cmp::Reverse(relevance), at)
         });
     }
 }

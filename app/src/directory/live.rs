@@ -2,13 +2,14 @@
 //! what is held in memory to answer searches quickly, kept in step with
 //! storage after every change. No SQL here: see the server's `storage`.
 
-use super::catalogue::{Catalogue, Place, SHORT_SEARCHES_KEPT, SHORT_WORD};
+use super::catalogue::{Catalogue, EntryIndex, SHORT_SEARCHES_KEPT, SHORT_WORD};
 use super::search::{did_you_mean, SearchPlan, Synonyms, ValidSearch};
 use super::{SearchResults, ServiceRecord, PAGE_SIZE};
 use crate::model::ServiceLink;
 use crate::storage::{Storage, StoreError};
+use arc_swap::ArcSwap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 /// The services directory, open on its storage.
 pub struct Directory {
@@ -32,7 +33,8 @@ impl Drop for Directory {
 /// change: the catalogue searches are answered from.
 #[derive(Default)]
 struct InMemory {
-    catalogue: RwLock<Arc<Catalogue>>,
+    /// Replaced whole by each reload, never changed in place.
+    catalogue: ArcSwap<Catalogue>,
     /// Goes up by one with every reload: what was made from an older
     /// catalogue (a rendered page) is out of date.
     generation: AtomicU64,
@@ -50,24 +52,10 @@ impl InMemory {
                 message: error.message.into(),
             }
         })?;
-        replace(&self.catalogue, catalogue);
+        self.catalogue.store(Arc::new(catalogue));
         self.generation.fetch_add(1, Ordering::Release);
         Ok(())
     }
-}
-
-/// What is held now. (A lock poisoned by a panicking writer still holds
-/// a whole value: values are swapped in, never changed in place.)
-fn current<T>(held: &RwLock<Arc<T>>) -> Arc<T> {
-    held.read()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .clone()
-}
-
-fn replace<T>(held: &RwLock<Arc<T>>, value: T) {
-    *held
-        .write()
-        .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(value);
 }
 
 impl Directory {
@@ -160,7 +148,7 @@ impl Directory {
     }
 
     fn catalogue(&self) -> Arc<Catalogue> {
-        current(&self.memory.catalogue)
+        self.memory.catalogue.load_full()
     }
 
     /// How many services are listed (not archived).
@@ -178,13 +166,17 @@ impl Directory {
         self.storage.listed_service(slug).await
     }
 
-    /// The places of every listed service a search finds, best first (see
+    /// The entry indices of every listed service a search finds, best first (see
     /// [`Catalogue::order`]); without words, by name.
-    fn find(catalogue: &Catalogue, search: &ValidSearch, plan: Option<&SearchPlan>) -> Vec<Place> {
+    fn find(
+        catalogue: &Catalogue,
+        search: &ValidSearch,
+        plan: Option<&SearchPlan>,
+    ) -> Vec<EntryIndex> {
         let filter = catalogue.filter(search);
         let Some(plan) = plan else {
-            return (0..Place::try_from(catalogue.facets.len()).unwrap_or(Place::MAX))
-                .filter(|&place| catalogue.passes(place, &filter))
+            return (0..EntryIndex::try_from(catalogue.facets.len()).unwrap_or(EntryIndex::MAX))
+                .filter(|&at| catalogue.passes(at, &filter))
                 .collect();
         };
         let short = plan
@@ -193,7 +185,7 @@ impl Directory {
             .all(|w| w.typed.chars().count() <= SHORT_WORD);
         if !short {
             let mut found = catalogue.index.matching(&plan.words);
-            found.retain(|&place| catalogue.passes(place, &filter));
+            found.retain(|&at| catalogue.passes(at, &filter));
             catalogue.order(plan, &mut found);
             return found;
         }
@@ -220,17 +212,16 @@ impl Directory {
         ordered
             .iter()
             .copied()
-            .filter(|&place| catalogue.passes(place, &filter))
+            .filter(|&at| catalogue.passes(at, &filter))
             .collect()
     }
 
     fn plan(&self, catalogue: &Catalogue, search: &ValidSearch) -> Option<SearchPlan> {
         (!search.words.is_empty())
-            .then(|| SearchPlan::new(&search.words, &self.synonyms, &catalogue.vocabulary))
+            .then(|| SearchPlan::new(&search.words, &self.synonyms, &catalogue.known_words))
     }
 
-    /// One page of results for a checked search. Each summary's `sites` holds
-    /// site slugs, for the caller to name.
+    /// One page of results for a checked search.
     pub fn search(&self, search: &ValidSearch) -> SearchResults {
         let catalogue = self.catalogue();
         let plan = self.plan(&catalogue, search);
@@ -240,7 +231,7 @@ impl Directory {
         let prefixes = plan.as_ref().map(SearchPlan::prefixes).unwrap_or_default();
         let services = found[offset..(offset + PAGE_SIZE).min(total)]
             .iter()
-            .map(|&place| catalogue.entry(place).summary(&prefixes))
+            .map(|&at| catalogue.entry(at).summary(&prefixes))
             .collect();
         let did_you_mean = if total == 0 {
             self.did_you_mean(&catalogue, search)
@@ -260,7 +251,7 @@ impl Directory {
     /// For a search that found nothing: the nearest words that would find
     /// something with the same filters, if any.
     fn did_you_mean(&self, catalogue: &Catalogue, search: &ValidSearch) -> Option<String> {
-        let suggestion = did_you_mean(&search.words, &catalogue.vocabulary)?;
+        let suggestion = did_you_mean(&search.words, &catalogue.known_words)?;
         let suggested = ValidSearch {
             words: suggestion.split(' ').map(str::to_string).collect(),
             ..search.clone()
@@ -272,7 +263,7 @@ impl Directory {
             .index
             .matching(&plan.words)
             .into_iter()
-            .any(|place| catalogue.passes(place, &filter));
+            .any(|at| catalogue.passes(at, &filter));
         finds.then_some(suggestion)
     }
 
@@ -282,7 +273,7 @@ impl Directory {
         let plan = self.plan(&catalogue, search);
         Self::find(&catalogue, search, plan.as_ref())
             .into_iter()
-            .map(|place| catalogue.entry(place).record.clone())
+            .map(|at| catalogue.entry(at).record.clone())
             .collect()
     }
 }

@@ -15,6 +15,9 @@ mod word_index;
 
 use crate::model::ServiceLink;
 use serde::{Deserialize, Serialize};
+use time::format_description::FormatItem;
+use time::macros::format_description;
+use time::Date;
 
 /// The most characters a search may have.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -134,15 +137,14 @@ impl SearchRequest {
             ("age", &self.age),
             ("page", &self.page),
         ];
-        let query = pairs
-            .into_iter()
-            .filter_map(|(name, value)| {
-                let value = value.as_deref()?.trim();
-                let skip = value.is_empty() || (name == "page" && value == "1");
-                (!skip).then(|| format!("{name}={}", encode_query_value(value)))
-            })
-            .collect::<Vec<_>>()
-            .join("&");
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in pairs {
+            let value = value.as_deref().map(str::trim).unwrap_or_default();
+            if !(value.is_empty() || (name == "page" && value == "1")) {
+                query.append_pair(name, value);
+            }
+        }
+        let query = query.finish();
         if query.is_empty() {
             path.to_string()
         } else {
@@ -162,21 +164,6 @@ impl SearchRequest {
     pub fn query_text(&self) -> &str {
         self.q.as_deref().map(str::trim).unwrap_or_default()
     }
-}
-
-/// Percent-encodes a value for a query string (`application/x-www-form-urlencoded`).
-pub fn encode_query_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(char::from(byte))
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
 }
 
 /// A field of the search form and what is wrong with its value.
@@ -204,7 +191,7 @@ pub struct ServiceSummary {
     pub matched_conditions: Vec<Vec<Highlighted>>,
     pub group: ServiceGroup,
     pub age_group: AgeGroup,
-    /// Names of the hospitals it is at.
+    /// The slugs of the hospitals it is at (the page shows their names).
     pub sites: Vec<String>,
 }
 
@@ -266,8 +253,6 @@ pub enum DirectoryListing {
     /// No search and no filter: every service, A to Z.
     AToZ(Vec<Letter>),
     Results(SearchResults),
-    /// The request cannot be searched: what to correct (status 400).
-    Invalid(Vec<FieldProblem>),
 }
 
 /// Everything the search page needs.
@@ -333,37 +318,20 @@ impl From<DirectoryError> for crate::error::PageError {
 
 crate::server_fn_error!(DirectoryError);
 
-/// Formats `YYYY-MM-DD` as "14 September 2026"; anything else is shown as is.
+/// `YYYY-MM-DD`, the one way the site writes a date.
+pub(crate) const ISO_DATE: &[FormatItem<'static>] = format_description!("[year]-[month]-[day]");
+
+/// A date as pages show it, such as "14 September 2026".
+const LONG_DATE: &[FormatItem<'static>] =
+    format_description!("[day padding:none] [month repr:long] [year]");
+
+/// Formats `YYYY-MM-DD` as "14 September 2026"; anything else, or a date
+/// that does not exist, is shown as is.
 pub fn long_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let parts: Vec<&str> = iso.split('-').collect();
-    match parts.as_slice() {
-        [year, month, day] => {
-            let month = month
-                .parse::<usize>()
-                .ok()
-                .and_then(|m| MONTHS.get(m.wrapping_sub(1)));
-            let day = day.parse::<u32>().ok();
-            match (month, day) {
-                (Some(month), Some(day)) => format!("{day} {month} {year}"),
-                _ => iso.to_string(),
-            }
-        }
-        _ => iso.to_string(),
-    }
+    Date::parse(iso, ISO_DATE)
+        .ok()
+        .and_then(|date| date.format(LONG_DATE).ok())
+        .unwrap_or_else(|| iso.to_string())
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Turning what someone typed into a safe full-text search: checking the
 //! request, splitting words, adding synonyms, correcting typing mistakes
 //! against the words the directory holds, and marking matches in results.
-//! Pure functions; storage matches the words (see `storage::DirectoryStore::matching`).
+//! Pure functions; the in-memory word index matches the words (see
+//! `word_index::WordIndex::matching`), never storage.
 
 use super::{
     AgeGroup, Correction, FieldProblem, Highlighted, SearchRequest, ServiceGroup, AGE_FIELD,
@@ -168,8 +169,8 @@ pub struct SearchWord {
     pub alternatives: Vec<String>,
 }
 
-/// A text search ready for storage: every word must match one of its
-/// alternatives, each as a prefix.
+/// A text search ready for the in-memory word index: every word must match
+/// one of its alternatives, each as a prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchPlan {
     pub words: Vec<SearchWord>,
@@ -179,7 +180,7 @@ pub struct SearchPlan {
 impl SearchPlan {
     /// Expands checked words with synonyms, and corrects words that start no
     /// word in the directory.
-    pub fn new(words: &[String], synonyms: &Synonyms, vocabulary: &Vocabulary) -> Self {
+    pub fn new(words: &[String], synonyms: &Synonyms, known_words: &KnownWords) -> Self {
         let mut corrections = Vec::new();
         let mut tried = 0;
         let words = words
@@ -188,11 +189,11 @@ impl SearchPlan {
                 let mut alternatives = vec![typed.clone()];
                 alternatives.extend(synonyms.of(typed).iter().cloned());
                 if alternatives.len() == 1
-                    && !vocabulary.has_prefix(typed)
+                    && !known_words.has_prefix(typed)
                     && may_correct(typed, &mut tried)
                 {
                     let length = typed.chars().count();
-                    if let Some(used) = vocabulary.closest(typed, tolerance(length)) {
+                    if let Some(used) = known_words.closest(typed, tolerance(length)) {
                         alternatives.push(used.to_string());
                         alternatives.extend(synonyms.of(used).iter().cloned());
                         corrections.push(Correction {
@@ -267,7 +268,7 @@ pub fn highlight(text: &str, prefixes: &[String]) -> Vec<Highlighted> {
 }
 
 mod typos;
-pub use typos::{did_you_mean, Vocabulary};
+pub use typos::{did_you_mean, KnownWords};
 use typos::{may_correct, tolerance};
 
 #[cfg(test)]

@@ -3,36 +3,37 @@
 //! against (as prefixes, so results come from the first letter), in memory,
 //! so that searching needs nothing from the database.
 
-use super::search::{SearchWord, Vocabulary};
+use super::search::{KnownWords, SearchWord};
 use fixedbitset::FixedBitSet;
 use std::collections::BTreeMap;
 
-/// A service's place among the listed services (its index in the catalogue).
-pub(super) type Place = u32;
+/// A service's position among the listed services (its index in the
+/// catalogue's entries).
+pub(super) type EntryIndex = u32;
 
-/// The words of the listed services, sorted, with their services' places.
+/// The words of the listed services, sorted, with their services' indices.
 #[derive(Debug, Default)]
 pub(super) struct WordIndex {
-    /// Sorted by word; each word's places ascending, once each.
-    words: Vec<(String, Vec<Place>)>,
-    /// How many services there are (the size of a set of places).
+    /// Sorted by word; each word's entries ascending, once each.
+    words: Vec<(String, Vec<EntryIndex>)>,
+    /// How many services there are (the size of a set of indices).
     services: usize,
 }
 
 impl WordIndex {
-    /// The index of services given as their words, each service at its
-    /// place (its position).
+    /// The index of services given as their words, each service's index
+    /// being its position.
     pub(super) fn new<'a, Words>(services: impl IntoIterator<Item = Words>) -> Self
     where
         Words: IntoIterator<Item = &'a str>,
     {
-        let mut words: BTreeMap<&str, Vec<Place>> = BTreeMap::new();
+        let mut words: BTreeMap<&str, Vec<EntryIndex>> = BTreeMap::new();
         let mut count = 0;
-        for (place, text) in (0..).zip(services) {
+        for (at, text) in (0..).zip(services) {
             for word in text {
-                let places = words.entry(word).or_default();
-                if places.last() != Some(&place) {
-                    places.push(place);
+                let entries = words.entry(word).or_default();
+                if entries.last() != Some(&at) {
+                    entries.push(at);
                 }
             }
             count += 1;
@@ -40,22 +41,22 @@ impl WordIndex {
         WordIndex {
             words: words
                 .into_iter()
-                .map(|(word, places)| (word.to_string(), places))
+                .map(|(word, entries)| (word.to_string(), entries))
                 .collect(),
             services: count,
         }
     }
 
-    /// The places of the services that have, for every searched word, a
-    /// word starting with one of its alternatives; in place order.
-    pub(super) fn matching(&self, words: &[SearchWord]) -> Vec<Place> {
+    /// The indices of the services that have, for every searched word, a
+    /// word starting with one of its alternatives; ascending.
+    pub(super) fn matching(&self, words: &[SearchWord]) -> Vec<EntryIndex> {
         let mut found: Option<FixedBitSet> = None;
         for word in words {
             let mut any = FixedBitSet::with_capacity(self.services);
             for alternative in &word.alternatives {
-                for (_, places) in self.starting_with(alternative) {
-                    for &place in places {
-                        any.insert(index(place));
+                for (_, entries) in self.starting_with(alternative) {
+                    for &at in entries {
+                        any.insert(index(at));
                     }
                 }
             }
@@ -65,15 +66,19 @@ impl WordIndex {
             }
         }
         found
-            .map(|all| all.ones().filter_map(|i| Place::try_from(i).ok()).collect())
+            .map(|all| {
+                all.ones()
+                    .filter_map(|i| EntryIndex::try_from(i).ok())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
-    /// The indexed words starting with `prefix`, with their places.
+    /// The indexed words starting with `prefix`, with their entries.
     fn starting_with<'a>(
         &'a self,
         prefix: &'a str,
-    ) -> impl Iterator<Item = &'a (String, Vec<Place>)> + 'a {
+    ) -> impl Iterator<Item = &'a (String, Vec<EntryIndex>)> + 'a {
         let start = self
             .words
             .partition_point(|(word, _)| word.as_str() < prefix);
@@ -84,14 +89,14 @@ impl WordIndex {
 
     /// The words with how many services use each: what typing mistakes are
     /// corrected towards.
-    pub(super) fn vocabulary(&self) -> Vocabulary {
-        Vocabulary::new(
+    pub(super) fn known_words(&self) -> KnownWords {
+        KnownWords::new(
             self.words
                 .iter()
-                .map(|(word, places)| {
+                .map(|(word, entries)| {
                     (
                         word.clone(),
-                        u32::try_from(places.len()).unwrap_or(u32::MAX),
+                        u32::try_from(entries.len()).unwrap_or(u32::MAX),
                     )
                 })
                 .collect(),
@@ -99,8 +104,8 @@ impl WordIndex {
     }
 }
 
-fn index(place: Place) -> usize {
-    usize::try_from(place).unwrap_or(usize::MAX)
+fn index(at: EntryIndex) -> usize {
+    usize::try_from(at).unwrap_or(usize::MAX)
 }
 
 #[cfg(test)]
@@ -128,16 +133,16 @@ mod tests {
         assert_eq!(index.matching(&[word(&["heart"])]), [0, 1]);
         assert_eq!(index.matching(&[word(&["he"]), word(&["fail"])]), [0]);
         assert_eq!(index.matching(&[word(&["skin", "heart"])]), [0, 1, 2]);
-        assert_eq!(index.matching(&[word(&["eart"])]), Vec::<Place>::new());
-        assert_eq!(index.matching(&[]), Vec::<Place>::new());
+        assert_eq!(index.matching(&[word(&["eart"])]), Vec::<EntryIndex>::new());
+        assert_eq!(index.matching(&[]), Vec::<EntryIndex>::new());
     }
 
     #[test]
-    fn the_vocabulary_counts_services_not_uses() {
+    fn known_words_count_services_not_uses() {
         let index = index(&["heart heart heart", "heart"]);
         assert_eq!(
-            index.vocabulary(),
-            Vocabulary::new(vec![("heart".into(), 2)])
+            index.known_words(),
+            KnownWords::new(vec![("heart".into(), 2)])
         );
     }
 }

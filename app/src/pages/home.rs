@@ -55,7 +55,7 @@ fn TrustProfile(page: TrustPage) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <PageMeta title="About us" description=trust.description path="/" json_ld />
+        <PageMeta title="About us" description=trust.description path=paths::HOME json_ld />
         <TwoThirds>
             <h1>"About us"</h1>
             <p class="nhsuk-lede-text">{lede}</p>

@@ -5,7 +5,6 @@
 
 use crate::api::load_partnerships;
 use crate::components::error_page::loaded_page;
-use crate::components::islands::LiveForm;
 use crate::components::page_meta::PageMeta;
 use crate::components::partner_map::{Landmark, MapLegend, MapMarker, PartnerMap};
 use crate::components::text::PageIntro;
@@ -58,7 +57,7 @@ impl KindFilter {
     }
 }
 
-/// Partners with their marker numbers: those with a place on a map are
+/// Partners with their marker numbers: those with coordinates (on a map) are
 /// numbered 1, 2, 3… in content order, the same whatever the filter.
 pub fn number_partners(partners: Vec<Partner>) -> Vec<(Option<usize>, Partner)> {
     let mut next = 0;
@@ -167,9 +166,7 @@ fn Partnerships(page: PartnershipsPage) -> impl IntoView {
         <PageMeta title="Partnerships and collaboration" description path=paths::PARTNERSHIPS json_ld />
         <PageIntro title="Partnerships and collaboration" texts=page.intro />
         <UnknownKinds unknown=filter.unknown.clone() />
-        <LiveForm>
-            <KindFilterForm filter count />
-        </LiveForm>
+        <KindFilterForm filter count />
         <h2>"Map of our partners"</h2>
         <MarkerChooser partners=chooser>
             {maps}
@@ -207,7 +204,7 @@ fn UnknownKinds(unknown: Vec<String>) -> impl IntoView {
 }
 
 /// Checkboxes for the partner kinds: a GET form the browser sends without
-/// JavaScript; with it (the `LiveForm` island), each change shows its
+/// JavaScript; with it (a live form of the navigation script), each change shows its
 /// partners at once, at their own address (so Back and sharing work). `count`
 /// ends the form as its status region, read out after each change.
 #[component]

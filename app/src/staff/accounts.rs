@@ -104,7 +104,7 @@ pub fn check_email(field: &str, email: &str) -> Result<String, FieldProblem> {
 }
 
 /// Checks a new password's length.
-pub fn check_password(field: &str, password: &str) -> Result<(), FieldProblem> {
+pub fn check_new_password(field: &str, password: &str) -> Result<(), FieldProblem> {
     let length = password.chars().count();
     if (MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&length) {
         Ok(())
@@ -196,7 +196,7 @@ impl Accounts {
 
     /// The account an email and password open, if it is enabled. Takes as
     /// long whether or not the email exists.
-    pub async fn check_password(
+    pub async fn authenticate(
         &self,
         email: &str,
         password: &str,
@@ -265,8 +265,8 @@ mod tests {
 
     #[test]
     fn passwords_need_twelve_characters() {
-        assert!(check_password("password", "elevenchars").is_err());
-        assert!(check_password("password", "twelve chars").is_ok());
-        assert!(check_password("password", &"x".repeat(129)).is_err());
+        assert!(check_new_password("password", "elevenchars").is_err());
+        assert!(check_new_password("password", "twelve chars").is_ok());
+        assert!(check_new_password("password", &"x".repeat(129)).is_err());
     }
 }

@@ -1,7 +1,8 @@
 //! Server functions that load the staff pages. Each checks on the server who
 //! is asking: the page being hidden is not the protection. Changes are made
 //! by form posts the server handles (see the server's `staff` module), which
-//! hand a refused form back through [`FormReply`](super::FormReply).
+//! answer a refused form with its page made from what they already have
+//! ([`RefusedForm`](super::RefusedForm)).
 
 use super::{EditorPage, SignInPage, StaffError, StaffHome, UsersPage};
 use crate::staff::AuditEntry;
@@ -9,45 +10,69 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 pub mod server_side {
-    use super::super::accounts::{Accounts, SignedIn};
-    use super::super::{Role, StaffError, StaffMember};
+    use super::super::accounts::Accounts;
+    use super::super::{EditedService, EditorPage, Role, ServiceForm, StaffError, StaffMember};
+    use crate::context;
     use crate::directory::live::Directory;
     use crate::model::SiteContent;
-    use crate::storage::AccountStore;
-    use leptos::prelude::*;
+    use crate::staff::service_form::FormChoices;
+    use crate::staff::AuditEntry;
+    use crate::storage::{AccountStore, StoredService};
     use std::fmt::Display;
     use std::sync::Arc;
 
-    /// Who the request comes from, as the server's session layer found.
-    pub fn signed_in() -> SignedIn {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<SignedIn>().cloned())
-            .unwrap_or_default()
-    }
-
     /// The member of staff asking, if their role is at least `role` (see
-    /// [`SignedIn::at_least`]). A refusal is answered 401 or 403 through
-    /// `with_status`, for the page and for `/api/...` calls alike.
+    /// [`SignedIn::at_least`](super::super::accounts::SignedIn::at_least)).
+    /// A refusal is answered 401 or 403 through `with_status`, for the page
+    /// and for `/api/...` calls alike.
     pub fn require(role: Role) -> Result<StaffMember, StaffError> {
-        signed_in().at_least(role)
+        context::request_facts().signed_in.at_least(role)
     }
 
-    /// The directory and content from the request context.
-    pub fn context() -> Result<(Arc<Directory>, Arc<SiteContent>), StaffError> {
-        crate::directory::api::context().map_err(|_| StaffError::Unavailable)
+    /// The directory.
+    pub fn directory() -> Result<Arc<Directory>, StaffError> {
+        Ok(context::directory()?)
     }
 
     /// Staff accounts, in the directory's storage.
     pub fn accounts() -> Result<Accounts, StaffError> {
-        let (directory, _) = context()?;
-        let store: Arc<dyn AccountStore> = directory.storage().clone();
+        let store: Arc<dyn AccountStore> = directory()?.storage().clone();
         Ok(Accounts::new(store))
     }
 
     /// Logs a failure in full; the visitor sees only that something failed.
-    pub fn unavailable(error: impl Display) -> StaffError {
+    pub fn staff_unavailable(error: impl Display) -> StaffError {
         tracing::error!(error = %error, "staff request failed");
         StaffError::Unavailable
+    }
+
+    /// The service form's page for `staff`: a new service (`stored` is
+    /// `None`), or the stored one with its history, showing `form` (as
+    /// stored, or as typed in a refused save) with `problems` and, when
+    /// someone saved first, their `conflict`ing changes.
+    pub fn editor_page(
+        staff: StaffMember,
+        content: &SiteContent,
+        stored: Option<(StoredService, Vec<AuditEntry>)>,
+        form: ServiceForm,
+        problems: Vec<crate::directory::FieldProblem>,
+        conflict: Option<Vec<AuditEntry>>,
+    ) -> EditorPage {
+        let choices = FormChoices::of(content);
+        EditorPage {
+            staff,
+            editing: stored.map(|(stored, history)| EditedService {
+                slug: stored.record.slug,
+                name: stored.record.name,
+                archived: stored.archived,
+                history,
+            }),
+            form,
+            problems,
+            conflict,
+            sites: choices.sites,
+            centres: choices.centres,
+        }
     }
 }
 
@@ -57,16 +82,10 @@ use crate::error::with_status;
 /// The sign-in page.
 #[server(prefix = "/api", endpoint = "staff-sign-in", input = server_fn::codec::GetUrl)]
 pub async fn load_sign_in() -> Result<SignInPage, StaffError> {
-    use super::FormReply;
-    let mut page = SignInPage {
-        signed_in: server_side::signed_in().0,
+    Ok(SignInPage {
+        signed_in: crate::context::request_facts().signed_in.0,
         ..Default::default()
-    };
-    if let Some(FormReply::SignIn { email, problems }) = use_context::<FormReply>() {
-        page.email = email;
-        page.problems = problems;
-    }
-    Ok(page)
+    })
 }
 
 /// The staff home page: every service, archived ones too.
@@ -76,8 +95,7 @@ pub async fn load_staff_home() -> Result<StaffHome, StaffError> {
     with_status(
         async {
             let staff = require(super::Role::Editor)?;
-            let (directory, _) = context()?;
-            let services = directory.staff_list().await.map_err(unavailable)?;
+            let services = directory()?.staff_list().await.map_err(staff_unavailable)?;
             Ok(StaffHome { staff, services })
         }
         .await,
@@ -87,48 +105,38 @@ pub async fn load_staff_home() -> Result<StaffHome, StaffError> {
 /// The form to add a service (`slug` empty) or edit one.
 #[server(prefix = "/api", endpoint = "staff-service", input = server_fn::codec::GetUrl)]
 pub async fn load_service_editor(slug: String) -> Result<EditorPage, StaffError> {
-    use super::service_form::{form_of, FormPlaces};
-    use super::{FormReply, ServiceForm};
+    use super::service_form::form_of;
     use server_side::*;
     with_status(
         async {
             let staff = require(super::Role::Editor)?;
-            let (directory, content) = context()?;
-            let (editing, stored_form) = if slug.is_empty() {
-                (None, ServiceForm::default())
-            } else {
-                let stored = directory
-                    .stored_service(&slug)
-                    .await
-                    .map_err(unavailable)?
-                    .ok_or(StaffError::NotFound)?;
-                let form = form_of(&stored.record, stored.version);
-                let edited = super::EditedService {
-                    history: directory.history(&slug, None).await.map_err(unavailable)?,
-                    slug: stored.record.slug,
-                    name: stored.record.name,
-                    archived: stored.archived,
-                };
-                (Some(edited), form)
-            };
-            let (form, problems, conflict) = match use_context::<FormReply>() {
-                Some(FormReply::Service {
-                    form,
-                    problems,
-                    conflict,
-                }) => (*form, problems, conflict),
-                _ => (stored_form, Vec::new(), None),
-            };
-            let places = FormPlaces::of(&content);
-            Ok(EditorPage {
+            let content = crate::context::content()?;
+            if slug.is_empty() {
+                return Ok(editor_page(
+                    staff,
+                    &content,
+                    None,
+                    Default::default(),
+                    Vec::new(),
+                    None,
+                ));
+            }
+            let directory = directory()?;
+            let stored = directory
+                .stored_service(&slug)
+                .await
+                .map_err(staff_unavailable)?
+                .ok_or(StaffError::NotFound)?;
+            let history = directory.history(&slug).await.map_err(staff_unavailable)?;
+            let form = form_of(&stored.record, stored.version);
+            Ok(editor_page(
                 staff,
-                editing,
+                &content,
+                Some((stored, history)),
                 form,
-                problems,
-                conflict,
-                sites: places.sites,
-                centres: places.centres,
-            })
+                Vec::new(),
+                None,
+            ))
         }
         .await,
     )
@@ -137,33 +145,12 @@ pub async fn load_service_editor(slug: String) -> Result<EditorPage, StaffError>
 /// The admins' account page.
 #[server(prefix = "/api", endpoint = "staff-users", input = server_fn::codec::GetUrl)]
 pub async fn load_users() -> Result<UsersPage, StaffError> {
-    use super::FormReply;
     use server_side::*;
     with_status(
         async {
             let staff = require(super::Role::Admin)?;
-            let accounts = accounts()?.list().await.map_err(unavailable)?;
-            let mut page = UsersPage {
-                staff,
-                accounts,
-                new_email: String::new(),
-                new_role: super::Role::Editor.slug().to_string(),
-                problems: Vec::new(),
-                done: None,
-            };
-            if let Some(FormReply::Users {
-                email,
-                role,
-                problems,
-                done,
-            }) = use_context::<FormReply>()
-            {
-                page.new_email = email;
-                page.new_role = role;
-                page.problems = problems;
-                page.done = done;
-            }
-            Ok(page)
+            let accounts = accounts()?.list().await.map_err(staff_unavailable)?;
+            Ok(UsersPage::new(staff, accounts))
         }
         .await,
     )
@@ -176,15 +163,14 @@ pub async fn load_history(slug: String) -> Result<Option<Vec<AuditEntry>>, Staff
     use server_side::*;
     with_status(
         async {
-            if signed_in().0.is_none() {
+            if !crate::context::request_facts().staff() {
                 return Ok(None);
             }
-            let (directory, _) = context()?;
-            directory
-                .history(&slug, None)
+            directory()?
+                .history(&slug)
                 .await
                 .map(Some)
-                .map_err(unavailable)
+                .map_err(staff_unavailable)
         }
         .await,
     )

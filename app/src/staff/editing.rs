@@ -64,11 +64,33 @@ pub enum EditError {
     Store(#[from] StoreError),
     #[error("no service has this slug")]
     NotFound,
-    /// Someone saved first: their changes since the editor's version.
-    #[error("the service changed since version {0}")]
-    Stale(i64, Vec<AuditEntry>),
+    /// Someone saved first.
+    #[error("the service changed since version {}", .0.since)]
+    Stale(Box<Stale>),
     #[error("the slug is taken")]
     SlugTaken,
+}
+
+/// A change refused because the service is no longer at the version the
+/// editor started from: the service as it is now, with its history.
+#[derive(Debug)]
+pub struct Stale {
+    /// The version the editor started from.
+    pub since: i64,
+    pub current: StoredService,
+    /// Every change to the service, newest first.
+    pub history: Vec<AuditEntry>,
+}
+
+impl Stale {
+    /// The changes saved since the editor's version.
+    pub fn changes(&self) -> Vec<AuditEntry> {
+        self.history
+            .iter()
+            .filter(|entry| entry.version > self.since)
+            .cloned()
+            .collect()
+    }
 }
 
 impl Directory {
@@ -82,13 +104,9 @@ impl Directory {
         self.storage().staff_list().await
     }
 
-    /// A service's audit log, newest first; only changes after `since` if given.
-    pub async fn history(
-        &self,
-        slug: &str,
-        since: Option<i64>,
-    ) -> Result<Vec<AuditEntry>, StoreError> {
-        self.storage().history(slug, since).await
+    /// A service's audit log, newest first.
+    pub async fn history(&self, slug: &str) -> Result<Vec<AuditEntry>, StoreError> {
+        self.storage().history(slug).await
     }
 
     /// Adds a service (checked) as version 1, with its audit entry.
@@ -121,7 +139,7 @@ impl Directory {
             .await?
             .ok_or(EditError::NotFound)?;
         if before.version != version {
-            return Err(self.refused(&record.slug, version).await);
+            return Err(self.refused(&record.slug, version, Some(before)).await);
         }
         // `before` was read at `version`, and the update only happens if the
         // service is still at it, so it is the version replaced.
@@ -131,7 +149,7 @@ impl Directory {
             changes: changes(Some(&before.record), record),
         };
         if !self.storage().update_service(version, record, note).await? {
-            return Err(self.refused(&record.slug, version).await);
+            return Err(self.refused(&record.slug, version, None).await);
         }
         self.refresh_after_commit().await;
         Ok(())
@@ -164,23 +182,30 @@ impl Directory {
             .set_archived(slug, version, archived, note)
             .await?
         {
-            return Err(self.refused(slug, version).await);
+            return Err(self.refused(slug, version, None).await);
         }
         self.refresh_after_commit().await;
         Ok(())
     }
 
-    /// Why a versioned change matched nothing: no such service, or changes since.
-    async fn refused(&self, slug: &str, version: i64) -> EditError {
-        match self.history(slug, Some(version)).await {
-            Ok(changes) if !changes.is_empty() => EditError::Stale(version, changes),
-            Ok(_) => match self.stored_service(slug).await {
-                // A version the service never had: stale all the same.
-                Ok(Some(_)) => EditError::Stale(version, Vec::new()),
-                Ok(None) => EditError::NotFound,
-                Err(e) => e.into(),
+    /// Why a versioned change from `since` matched nothing: no such service,
+    /// or changes since (`current`: the service as just read, if it was).
+    async fn refused(&self, slug: &str, since: i64, current: Option<StoredService>) -> EditError {
+        let current = match current {
+            Some(current) => current,
+            None => match self.stored_service(slug).await {
+                Ok(Some(current)) => current,
+                Ok(None) => return EditError::NotFound,
+                Err(error) => return error.into(),
             },
-            Err(e) => e.into(),
+        };
+        match self.history(slug).await {
+            Ok(history) => EditError::Stale(Box::new(Stale {
+                since,
+                current,
+                history,
+            })),
+            Err(error) => error.into(),
         }
     }
 }

@@ -230,6 +230,20 @@ pub struct UsersPage {
     pub done: Option<String>,
 }
 
+impl UsersPage {
+    /// The page as it first shows: the add-account form empty.
+    pub fn new(staff: StaffMember, accounts: Vec<AccountRow>) -> Self {
+        UsersPage {
+            staff,
+            accounts,
+            new_email: String::new(),
+            new_role: Role::Editor.slug().to_string(),
+            problems: Vec::new(),
+            done: None,
+        }
+    }
+}
+
 /// The sign-in page: who is signed in already, and the last attempt's email
 /// and problem.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -239,23 +253,14 @@ pub struct SignInPage {
     pub problems: Vec<FieldProblem>,
 }
 
-/// What a refused form post hands to the page rendered in reply, so that it
-/// shows the messages and what was typed (server only; provided as context).
+/// A staff page the server makes from what it already has, in answer to a
+/// refused form post: the form's page again, with what was typed and what
+/// to correct, or the reason it was refused.
 #[derive(Debug, Clone)]
-pub enum FormReply {
-    SignIn {
-        email: String,
-        problems: Vec<FieldProblem>,
-    },
-    Service {
-        form: Box<ServiceForm>,
-        problems: Vec<FieldProblem>,
-        conflict: Option<Vec<AuditEntry>>,
-    },
-    Users {
-        email: String,
-        role: String,
-        problems: Vec<FieldProblem>,
-        done: Option<String>,
-    },
+pub enum RefusedForm {
+    SignIn(SignInPage),
+    Service(Box<EditorPage>),
+    Users(UsersPage),
+    /// Not allowed, or no longer there.
+    Refused(StaffError),
 }

@@ -5,10 +5,11 @@
 
 use super::accounts::check_email;
 use super::{fields, ServiceForm};
-use crate::directory::{AgeGroup, FieldProblem, ServiceGroup, ServiceLocation, ServiceRecord};
+use crate::directory::{
+    AgeGroup, FieldProblem, ServiceGroup, ServiceLocation, ServiceRecord, ISO_DATE,
+};
 use crate::model::{Choice, SiteContent};
 use crate::text_rules::{forbidden_character, is_slug, FORBIDDEN_CHARACTER};
-use time::macros::format_description;
 use time::Date;
 
 const MAX_NAME_CHARS: usize = 100;
@@ -23,15 +24,15 @@ const SLUG_CHARS: std::ops::RangeInclusive<usize> = 2..=60;
 
 /// The hospitals and centres a service form may name.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormPlaces {
+pub struct FormChoices {
     pub sites: Vec<Choice>,
     pub centres: Vec<Choice>,
 }
 
-impl FormPlaces {
+impl FormChoices {
     /// The site's hospitals and centres, by slug and name.
     pub fn of(content: &SiteContent) -> Self {
-        FormPlaces {
+        FormChoices {
             sites: content
                 .sites
                 .iter()
@@ -79,7 +80,7 @@ impl Problems {
 /// naming its field.
 pub fn check_service_form(
     form: &ServiceForm,
-    places: &FormPlaces,
+    choices: &FormChoices,
     slug: Option<&str>,
     today: &str,
 ) -> Result<ServiceRecord, Vec<FieldProblem>> {
@@ -172,9 +173,9 @@ pub fn check_service_form(
     );
     let mut sites: Vec<ServiceLocation> = Vec::new();
     let mut unknown_site = false;
-    // In the order ticked (a form lists them in the places' order).
+    // In the order ticked (a form lists them in the order of `FormChoices::sites`).
     for value in &form.sites {
-        let Some(site) = places.sites.iter().find(|site| &site.value == value) else {
+        let Some(site) = choices.sites.iter().find(|site| &site.value == value) else {
             unknown_site = true;
             continue;
         };
@@ -257,7 +258,7 @@ pub fn check_service_form(
     }
     let centre = match form.centre.trim() {
         "" => None,
-        centre if places.centres.iter().any(|c| c.value == centre) => Some(centre.to_string()),
+        centre if choices.centres.iter().any(|c| c.value == centre) => Some(centre.to_string()),
         _ => {
             problems.fail(fields::CENTRE, "Select a centre from the list, or none");
             None
@@ -317,10 +318,6 @@ pub fn check_service_form(
     }
 }
 
-/// `YYYY-MM-DD`, the one way the site writes a date.
-const ISO_DATE: &[time::format_description::FormatItem<'static>] =
-    format_description!("[year]-[month]-[day]");
-
 /// A date as the site writes it, such as `2026-09-14`.
 pub fn iso_date(date: Date) -> String {
     date.format(ISO_DATE).unwrap_or_default()
@@ -334,16 +331,18 @@ pub fn is_iso_date(value: &str) -> bool {
 /// Checks a record that did not come through the form (a seeded one)
 /// against the form's rules: shown as the form and checked, it must give
 /// back the same record. Problems name the form's fields.
-pub fn check_record(record: &ServiceRecord, places: &FormPlaces) -> Vec<FieldProblem> {
-    let mut problems = match check_service_form(&form_of(record, 0), places, None, &record.last_reviewed) {
-        Err(problems) => problems,
-        Ok(checked) if checked != *record => vec![FieldProblem {
-            field: fields::NAME.into(),
-            message: "The service is not as the form would save it: a value has spaces at                       either end, a condition a line break, or the email capital letters"
-                .into(),
-        }],
-        Ok(_) => Vec::new(),
-    };
+pub fn check_record(record: &ServiceRecord, choices: &FormChoices) -> Vec<FieldProblem> {
+    let mut problems =
+        match check_service_form(&form_of(record, 0), choices, None, &record.last_reviewed) {
+            Err(problems) => problems,
+            Ok(checked) if checked != *record => vec![FieldProblem {
+                field: fields::NAME.into(),
+                message: "The service is not as the form would save it: a value has spaces at \
+                 either end, a condition a line break, or the email capital letters"
+                    .into(),
+            }],
+            Ok(_) => Vec::new(),
+        };
     if !is_iso_date(&record.last_reviewed) {
         problems.push(FieldProblem {
             field: "last-reviewed".into(),

@@ -23,8 +23,8 @@ fn page_policy_allows_only_our_scripts_and_the_nonce() {
 fn cache_kinds_by_answer() {
     let ok = StatusCode::OK;
     let get = Method::GET;
-    let kind = |method: &Method, path: &str, status, cookie, hashed| {
-        cache_kind(method, path, status, cookie, hashed)
+    let kind = |method: &Method, path: &str, status, staff, hashed| {
+        cache_kind(method, Asked::of(path), staff, status, hashed)
     };
     assert_eq!(
         kind(&get, "/pkg/lth.abc.wasm", ok, false, true),

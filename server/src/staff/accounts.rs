@@ -1,49 +1,61 @@
 //! Admins' posts: adding, disabling and enabling staff accounts.
 
 use super::extract::{Admin, AtLeast, PostedForm};
-use super::{problem, signed_in, unavailable, StaffState};
+use super::{problem, FormRefused};
+use crate::state::AppState;
+use app::directory::FieldProblem;
 use app::paths;
-use app::staff::accounts::{check_email, check_password};
-use app::staff::{fields, FormReply, Role};
+use app::staff::accounts::{check_email, check_new_password};
+use app::staff::{fields, RefusedForm, Role, StaffError, StaffMember, UsersPage};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Redirect;
+
+/// The accounts page again, with the add-account form as typed and what to
+/// correct.
+async fn refuse(
+    state: &AppState,
+    staff: &StaffMember,
+    (email, role): (String, String),
+    problems: Vec<FieldProblem>,
+) -> FormRefused {
+    match state.accounts.list().await {
+        Ok(accounts) => {
+            let page = UsersPage {
+                new_email: email,
+                new_role: role,
+                problems,
+                ..UsersPage::new(staff.clone(), accounts)
+            };
+            FormRefused::Page(StatusCode::BAD_REQUEST, RefusedForm::Users(page))
+        }
+        Err(error) => FormRefused::failed(error),
+    }
+}
 
 /// `POST /staff/users`: an admin adds an account.
 pub async fn add_account(
-    State(state): State<StaffState>,
+    State(state): State<AppState>,
     AtLeast { staff, .. }: AtLeast<Admin>,
     form: PostedForm,
-) -> Response {
-    let typed_email = form.field(fields::ACCOUNT_EMAIL).to_string();
-    let typed_role = form.field(fields::ROLE).to_string();
+) -> Result<Redirect, FormRefused> {
+    let typed = (
+        form.field(fields::ACCOUNT_EMAIL).to_string(),
+        form.field(fields::ROLE).to_string(),
+    );
     let mut problems = Vec::new();
-    let email = check_email(fields::ACCOUNT_EMAIL, &typed_email)
+    let email = check_email(fields::ACCOUNT_EMAIL, &typed.0)
         .map_err(|p| problems.push(p))
         .ok();
-    let role = Role::from_slug(&typed_role);
+    let role = Role::from_slug(&typed.1);
     if role.is_none() {
         problems.push(problem(fields::ROLE, "Select a role"));
     }
-    if let Err(p) = check_password(fields::PASSWORD, form.field(fields::PASSWORD)) {
+    if let Err(p) = check_new_password(fields::PASSWORD, form.field(fields::PASSWORD)) {
         problems.push(p);
     }
-    let refuse = |problems| {
-        let reply = FormReply::Users {
-            email: typed_email.clone(),
-            role: typed_role.clone(),
-            problems,
-            done: None,
-        };
-        state.page(
-            paths::USERS,
-            signed_in(&staff),
-            Some(reply),
-            StatusCode::BAD_REQUEST,
-        )
-    };
     let (Some(email), Some(role), true) = (email, role, problems.is_empty()) else {
-        return refuse(problems).await;
+        return Err(refuse(&state, &staff, typed, problems).await);
     };
     match state
         .accounts
@@ -52,55 +64,43 @@ pub async fn add_account(
     {
         Ok(Ok(_)) => {
             tracing::info!(admin = %staff.email, account = %email, role = role.slug(), "account added");
-            Redirect::to(paths::USERS).into_response()
+            Ok(Redirect::to(paths::USERS))
         }
         Ok(Err(_)) => {
-            refuse(vec![problem(
+            let problems = vec![problem(
                 fields::ACCOUNT_EMAIL,
                 "An account with this email address already exists",
-            )])
-            .await
+            )];
+            Err(refuse(&state, &staff, typed, problems).await)
         }
-        Err(error) => unavailable(error),
+        Err(error) => Err(FormRefused::failed(error)),
     }
 }
 
 /// `POST /staff/users/{id}/disable` (`DISABLED`) and `.../enable`.
 pub async fn set_disabled<const DISABLED: bool>(
-    State(state): State<StaffState>,
+    State(state): State<AppState>,
     Path(id): Path<i64>,
     AtLeast { staff, .. }: AtLeast<Admin>,
-) -> Response {
+) -> Result<Redirect, FormRefused> {
     let disabled = DISABLED;
     if staff.id == id {
-        let reply = FormReply::Users {
-            email: String::new(),
-            role: Role::Editor.slug().to_string(),
-            problems: vec![problem(
-                fields::ACCOUNT_EMAIL,
-                "You cannot disable your own account: ask another admin",
-            )],
-            done: None,
-        };
-        return state
-            .page(
-                paths::USERS,
-                signed_in(&staff),
-                Some(reply),
-                StatusCode::BAD_REQUEST,
-            )
-            .await;
+        let problems = vec![problem(
+            fields::ACCOUNT_EMAIL,
+            "You cannot disable your own account: ask another admin",
+        )];
+        let typed = (String::new(), Role::Editor.slug().to_string());
+        return Err(refuse(&state, &staff, typed, problems).await);
     }
     match state.accounts.set_disabled(id, disabled).await {
         Ok(true) => {
             tracing::info!(admin = %staff.email, account = id, disabled, "account changed");
-            Redirect::to(paths::USERS).into_response()
+            Ok(Redirect::to(paths::USERS))
         }
-        Ok(false) => {
-            state
-                .page(paths::USERS, signed_in(&staff), None, StatusCode::NOT_FOUND)
-                .await
-        }
-        Err(error) => unavailable(error),
+        Ok(false) => Err(FormRefused::Page(
+            StatusCode::NOT_FOUND,
+            RefusedForm::Refused(StaffError::NotFound),
+        )),
+        Err(error) => Err(FormRefused::failed(error)),
     }
 }

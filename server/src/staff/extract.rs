@@ -3,12 +3,13 @@
 //! the posted form. Each answers a request that does not qualify itself, so
 //! no handler repeats those checks.
 
-use super::StaffState;
+use super::FormRefused;
 use crate::client_address;
+use crate::state::AppState;
 use app::paths;
-use app::staff::accounts::SignedIn;
+use app::request::RequestFacts;
 use app::staff::limiter::address_key;
-use app::staff::{Role, StaffError, StaffMember};
+use app::staff::{RefusedForm, Role, StaffError, StaffMember};
 use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -17,11 +18,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use std::marker::PhantomData;
 
-/// A role an action needs, and the page that tells a member of staff
-/// without it why they were refused.
+/// A role an action needs.
 pub trait RoleNeeded {
     const ROLE: Role;
-    const REFUSAL_PAGE: &'static str;
 }
 
 /// Actions every member of staff may take: keeping the directory up to date.
@@ -29,7 +28,6 @@ pub struct Editor;
 
 impl RoleNeeded for Editor {
     const ROLE: Role = Role::Editor;
-    const REFUSAL_PAGE: &'static str = paths::STAFF;
 }
 
 /// Actions for admins only: staff accounts.
@@ -37,38 +35,34 @@ pub struct Admin;
 
 impl RoleNeeded for Admin {
     const ROLE: Role = Role::Admin;
-    const REFUSAL_PAGE: &'static str = paths::USERS;
 }
 
 /// The member of staff signed in, whose role is at least `R`'s. Anyone else
-/// is answered before the handler runs: sent to sign in (anonymous), or shown
-/// `R`'s refusal page with 403 (a role below it).
+/// is answered before the handler runs: sent to sign in (anonymous), or told
+/// they may not, with 403 (a role below it).
 pub struct AtLeast<R> {
     pub staff: StaffMember,
     role: PhantomData<fn() -> R>,
 }
 
-impl<R: RoleNeeded> FromRequestParts<StaffState> for AtLeast<R> {
+impl<R: RoleNeeded> FromRequestParts<AppState> for AtLeast<R> {
     type Rejection = Response;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &StaffState,
-    ) -> Result<Self, Self::Rejection> {
-        let signed_in = parts
-            .extensions
-            .get::<SignedIn>()
-            .cloned()
-            .unwrap_or_default();
-        match signed_in.at_least(R::ROLE) {
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        match RequestFacts::of(&parts.extensions)
+            .signed_in
+            .at_least(R::ROLE)
+        {
             Ok(staff) => Ok(AtLeast {
                 staff,
                 role: PhantomData,
             }),
             Err(StaffError::SignInRequired) => Err(Redirect::to(paths::SIGN_IN).into_response()),
-            Err(_) => Err(state
-                .page(R::REFUSAL_PAGE, signed_in, None, StatusCode::FORBIDDEN)
-                .await),
+            Err(error) => Err(FormRefused::Page(
+                StatusCode::FORBIDDEN,
+                RefusedForm::Refused(error),
+            )
+            .into_response()),
         }
     }
 }
@@ -77,12 +71,12 @@ impl<R: RoleNeeded> FromRequestParts<StaffState> for AtLeast<R> {
 /// `client_address` and `TRUSTED_PROXIES`).
 pub struct ClientKey(pub String);
 
-impl FromRequestParts<StaffState> for ClientKey {
+impl FromRequestParts<AppState> for ClientKey {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(
         parts: &mut Parts,
-        state: &StaffState,
+        state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let peer = client_address::peer(&parts.extensions);
         let client = client_address::client_address(peer, &parts.headers, &state.trusted_proxies);

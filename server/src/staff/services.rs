@@ -1,15 +1,18 @@
 //! The service form's posts: add, edit, archive and restore.
 
 use super::extract::{AtLeast, Editor, PostedForm};
-use super::{problem, signed_in, unavailable, StaffState};
+use super::{problem, FormRefused};
+use crate::state::AppState;
 use app::directory::FieldProblem;
 use app::paths;
-use app::staff::editing::EditError;
-use app::staff::service_form::{check_service_form, form_of, iso_date, FormPlaces};
-use app::staff::{fields, FormReply, ServiceForm, StaffMember};
+use app::staff::api::server_side::editor_page;
+use app::staff::editing::{EditError, Stale};
+use app::staff::service_form::{check_service_form, form_of, iso_date, FormChoices};
+use app::staff::{fields, AuditEntry, RefusedForm, ServiceForm, StaffError, StaffMember};
+use app::storage::StoredService;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Redirect;
 
 /// Today's date (UTC) as `YYYY-MM-DD`, for "last reviewed".
 fn today() -> String {
@@ -44,79 +47,146 @@ fn service_form(form: &PostedForm) -> ServiceForm {
     }
 }
 
+/// The service form's page again, for a save refused with `status`.
+struct Refusal<'a> {
+    state: &'a AppState,
+    staff: &'a StaffMember,
+}
+
+impl Refusal<'_> {
+    fn page(
+        &self,
+        status: StatusCode,
+        stored: Option<(StoredService, Vec<AuditEntry>)>,
+        form: ServiceForm,
+        problems: Vec<FieldProblem>,
+        conflict: Option<Vec<AuditEntry>>,
+    ) -> FormRefused {
+        let page = editor_page(
+            self.staff.clone(),
+            &self.state.content,
+            stored,
+            form,
+            problems,
+            conflict,
+        );
+        FormRefused::Page(status, RefusedForm::Service(Box::new(page)))
+    }
+
+    /// What to correct in the form of a stored service, read with its
+    /// history for the page.
+    async fn invalid(&self, form: ServiceForm, problems: Vec<FieldProblem>) -> FormRefused {
+        let directory = &self.state.directory;
+        let stored = match directory.stored_service(&form.slug).await {
+            Ok(Some(stored)) => stored,
+            Ok(None) => return not_found(),
+            Err(error) => return FormRefused::failed(error),
+        };
+        match directory.history(&form.slug).await {
+            Ok(history) => self.page(
+                StatusCode::BAD_REQUEST,
+                Some((stored, history)),
+                form,
+                problems,
+                None,
+            ),
+            Err(error) => FormRefused::failed(error),
+        }
+    }
+
+    /// The answer to a change the directory refused. When someone saved
+    /// first, what the editor typed (`form`, if they typed) stays, at the
+    /// newest version, so saving again is a choice made after seeing the
+    /// changes.
+    fn edit_refused(&self, form: Option<ServiceForm>, error: EditError) -> FormRefused {
+        match error {
+            EditError::Stale(stale) => {
+                let changes = stale.changes();
+                let Stale {
+                    current, history, ..
+                } = *stale;
+                let mut form = form.unwrap_or_else(|| form_of(&current.record, current.version));
+                form.version = Some(current.version);
+                self.page(
+                    StatusCode::CONFLICT,
+                    Some((current, history)),
+                    form,
+                    Vec::new(),
+                    Some(changes),
+                )
+            }
+            EditError::NotFound => not_found(),
+            error => FormRefused::failed(error),
+        }
+    }
+}
+
+fn not_found() -> FormRefused {
+    FormRefused::Page(
+        StatusCode::NOT_FOUND,
+        RefusedForm::Refused(StaffError::NotFound),
+    )
+}
+
 /// `POST /staff/services/new`.
 pub async fn create_service(
-    State(state): State<StaffState>,
+    State(state): State<AppState>,
     AtLeast { staff, .. }: AtLeast<Editor>,
     posted: PostedForm,
-) -> Response {
+) -> Result<Redirect, FormRefused> {
     let form = service_form(&posted);
-    let refuse = |problems: Vec<FieldProblem>| {
-        let reply = FormReply::Service {
-            form: Box::new(form.clone()),
-            problems,
-            conflict: None,
-        };
-        state.page(
-            paths::NEW_SERVICE,
-            signed_in(&staff),
-            Some(reply),
-            StatusCode::BAD_REQUEST,
-        )
+    let refusal = Refusal {
+        state: &state,
+        staff: &staff,
     };
-    let record = match check_service_form(&form, &FormPlaces::of(&state.content), None, &today()) {
-        Ok(record) => record,
-        Err(problems) => return refuse(problems).await,
-    };
+    let refuse = |form, problems| refusal.page(StatusCode::BAD_REQUEST, None, form, problems, None);
+    let record = check_service_form(&form, &FormChoices::of(&state.content), None, &today())
+        .map_err(|problems| refuse(form.clone(), problems))?;
     match state.directory.create_service(&record, &staff).await {
         Ok(()) => {
             tracing::info!(staff = %staff.email, service = %record.slug, "service added");
-            Redirect::to(&paths::service(&record.slug)).into_response()
+            Ok(Redirect::to(&paths::service(&record.slug)))
         }
-        Err(EditError::SlugTaken) => {
-            refuse(vec![problem(
+        Err(EditError::SlugTaken) => Err(refuse(
+            form,
+            vec![problem(
                 fields::SLUG,
                 "Another service already has this web address name: choose another",
-            )])
-            .await
-        }
-        Err(error) => unavailable(error),
+            )],
+        )),
+        Err(error) => Err(FormRefused::failed(error)),
     }
 }
 
 /// `POST /staff/services/{slug}/edit`.
 pub async fn edit_service(
-    State(state): State<StaffState>,
+    State(state): State<AppState>,
     Path(slug): Path<String>,
     AtLeast { staff, .. }: AtLeast<Editor>,
     posted: PostedForm,
-) -> Response {
-    let page = paths::edit_service(&slug);
+) -> Result<Redirect, FormRefused> {
+    let refusal = Refusal {
+        state: &state,
+        staff: &staff,
+    };
     let mut form = service_form(&posted);
     form.slug = slug.clone();
-    let reply = |form: ServiceForm, problems, conflict, status| {
-        let reply = FormReply::Service {
-            form: Box::new(form),
-            problems,
-            conflict,
-        };
-        state.page(&page, signed_in(&staff), Some(reply), status)
-    };
     let Some(version) = form.version else {
         let problems = vec![problem(
             fields::NAME,
             "The form is missing the version it was opened at: open the service again",
         )];
-        return reply(form, problems, None, StatusCode::BAD_REQUEST).await;
+        return Err(refusal.invalid(form, problems).await);
     };
-    let record = match check_service_form(
+    let checked = check_service_form(
         &form,
-        &FormPlaces::of(&state.content),
+        &FormChoices::of(&state.content),
         Some(&slug),
         &today(),
-    ) {
+    );
+    let record = match checked {
         Ok(record) => record,
-        Err(problems) => return reply(form, problems, None, StatusCode::BAD_REQUEST).await,
+        Err(problems) => return Err(refusal.invalid(form, problems).await),
     };
     match state
         .directory
@@ -125,60 +195,20 @@ pub async fn edit_service(
     {
         Ok(()) => {
             tracing::info!(staff = %staff.email, service = %slug, "service edited");
-            Redirect::to(&paths::service(&slug)).into_response()
+            Ok(Redirect::to(&paths::service(&slug)))
         }
-        Err(error) => edit_refused(&state, &staff, &page, form, error).await,
-    }
-}
-
-/// The answer to an edit, archive or restore the directory refused.
-async fn edit_refused(
-    state: &StaffState,
-    staff: &StaffMember,
-    page: &str,
-    mut form: ServiceForm,
-    error: EditError,
-) -> Response {
-    match error {
-        EditError::Stale(_, changes) => {
-            // What the editor typed stays; the form now carries the newest
-            // version, so saving again is a choice made after seeing the changes.
-            form.version = match state.directory.stored_service(&form.slug).await {
-                Ok(Some(stored)) => Some(stored.version),
-                Ok(None) => {
-                    return state
-                        .page(page, signed_in(staff), None, StatusCode::NOT_FOUND)
-                        .await
-                }
-                Err(error) => return unavailable(error),
-            };
-            let reply = FormReply::Service {
-                form: Box::new(form),
-                problems: Vec::new(),
-                conflict: Some(changes),
-            };
-            state
-                .page(page, signed_in(staff), Some(reply), StatusCode::CONFLICT)
-                .await
-        }
-        EditError::NotFound => {
-            state
-                .page(page, signed_in(staff), None, StatusCode::NOT_FOUND)
-                .await
-        }
-        error => unavailable(error),
+        Err(error) => Err(refusal.edit_refused(Some(form), error)),
     }
 }
 
 /// `POST /staff/services/{slug}/archive` (`ARCHIVED`) and `.../restore`.
 pub async fn set_archived<const ARCHIVED: bool>(
-    State(state): State<StaffState>,
+    State(state): State<AppState>,
     Path(slug): Path<String>,
     AtLeast { staff, .. }: AtLeast<Editor>,
     posted: PostedForm,
-) -> Response {
+) -> Result<Redirect, FormRefused> {
     let archived = ARCHIVED;
-    let page = paths::edit_service(&slug);
     let version = posted.field(fields::VERSION).parse().unwrap_or(0);
     match state
         .directory
@@ -187,15 +217,14 @@ pub async fn set_archived<const ARCHIVED: bool>(
     {
         Ok(()) => {
             tracing::info!(staff = %staff.email, service = %slug, archived, "service listing changed");
-            Redirect::to(&page).into_response()
+            Ok(Redirect::to(&paths::edit_service(&slug)))
         }
         Err(error) => {
-            let form = match state.directory.stored_service(&slug).await {
-                Ok(Some(stored)) => form_of(&stored.record, stored.version),
-                Ok(None) => ServiceForm::default(),
-                Err(error) => return unavailable(error),
+            let refusal = Refusal {
+                state: &state,
+                staff: &staff,
             };
-            edit_refused(&state, &staff, &page, form, error).await
+            Err(refusal.edit_refused(None, error))
         }
     }
 }

@@ -1,10 +1,9 @@
-//! The staff session: its cookie, and the layers that find who a request
-//! comes from and send anonymous visitors of staff pages to sign in.
+//! The staff session's cookie, and the layer that sends anonymous visitors
+//! of staff pages to sign in.
 
-use super::StaffState;
 use app::paths;
-use app::staff::accounts::SignedIn;
-use axum::extract::{Request, State};
+use app::request::RequestFacts;
+use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -38,47 +37,12 @@ pub(super) fn session_cookie(token: Option<&str>, secure: bool) -> HeaderValue {
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-/// Whether a path is a static file (the WASM bundle, images, the icon), which
-/// is the same for everyone: no session lookup for those.
-pub(crate) fn is_static_file(path: &str) -> bool {
-    path.starts_with("/pkg/") || path.starts_with("/assets/") || path == "/favicon.svg"
-}
-
-/// Layer: finds who the request comes from and puts it in the request's
-/// extensions as [`SignedIn`] (anonymous when the cookie is missing, expired
-/// or unknown, or the database fails: the failure is logged).
-pub async fn session(
-    State(state): State<StaffState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    if is_static_file(request.uri().path()) {
-        return next.run(request).await;
-    }
-    let staff = match session_token(request.headers()) {
-        Some(token) => state
-            .accounts
-            .session(&token)
-            .await
-            .unwrap_or_else(|error| {
-                tracing::error!(%error, "session lookup failed");
-                None
-            }),
-        None => None,
-    };
-    request.extensions_mut().insert(SignedIn(staff));
-    next.run(request).await
-}
-
 /// Layer for staff pages: anonymous visitors are sent to sign in. (The pages'
 /// server functions check roles again, for client-side navigation.)
 pub async fn require_sign_in_for_pages(request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let staff_page = paths::is_staff(path);
-    let anonymous = request
-        .extensions()
-        .get::<SignedIn>()
-        .is_none_or(|signed_in| signed_in.0.is_none());
+    let anonymous = !RequestFacts::of(request.extensions()).staff();
     if request.method() == Method::GET && staff_page && path != paths::SIGN_IN && anonymous {
         return Redirect::to(paths::SIGN_IN).into_response();
     }
@@ -89,23 +53,6 @@ pub async fn require_sign_in_for_pages(request: Request, next: Next) -> Response
 mod tests {
     use super::*;
     use crate::staff::test_headers as headers;
-
-    #[test]
-    fn static_files_skip_the_session_lookup_and_pages_do_not() {
-        for path in ["/pkg/app.wasm", "/assets/images/logo.svg", "/favicon.svg"] {
-            assert!(is_static_file(path), "{path}");
-        }
-        for path in [
-            "/",
-            "/services",
-            "/staff",
-            "/api/staff-home",
-            "/pkgs",
-            "/favicon.svg/x",
-        ] {
-            assert!(!is_static_file(path), "{path}");
-        }
-    }
 
     #[test]
     fn session_cookie_is_http_only_and_same_site() {

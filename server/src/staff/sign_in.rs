@@ -2,11 +2,12 @@
 
 use super::extract::{ClientKey, PostedForm};
 use super::session::{session_cookie, session_token};
-use super::{problem, unavailable, StaffState};
+use super::{problem, FormRefused};
+use crate::state::AppState;
 use app::directory::FieldProblem;
 use app::paths;
-use app::staff::accounts::{SignedIn, MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS, SIGN_IN_REFUSED};
-use app::staff::{fields, FormReply, StaffError};
+use app::staff::accounts::{MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS, SIGN_IN_REFUSED};
+use app::staff::{fields, RefusedForm, SignInPage, StaffError};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -15,20 +16,21 @@ use axum::response::{IntoResponse, Redirect, Response};
 /// then the attempt is counted against the limits, and only then is the
 /// password hashed (a few at a time: see `accounts`).
 pub async fn sign_in(
-    State(state): State<StaffState>,
+    State(state): State<AppState>,
     ClientKey(address): ClientKey,
     headers: HeaderMap,
     form: PostedForm,
-) -> Response {
+) -> Result<Response, FormRefused> {
     let old_token = session_token(&headers);
     let email = form.field(fields::ACCOUNT_EMAIL).trim().to_string();
     let password = form.field(fields::PASSWORD);
     let refuse = |problems: Vec<FieldProblem>, status| {
-        let reply = FormReply::SignIn {
+        let page = SignInPage {
+            signed_in: None,
             email: email.chars().take(MAX_EMAIL_CHARS).collect(),
             problems,
         };
-        state.page(paths::SIGN_IN, SignedIn(None), Some(reply), status)
+        FormRefused::Page(status, RefusedForm::SignIn(page))
     };
     let mut missing = Vec::new();
     if email.is_empty() {
@@ -38,74 +40,80 @@ pub async fn sign_in(
         missing.push(problem(fields::PASSWORD, "Enter your password"));
     }
     if !missing.is_empty() {
-        return refuse(missing, StatusCode::BAD_REQUEST).await;
+        return Err(refuse(missing, StatusCode::BAD_REQUEST));
     }
     if email.chars().count() > MAX_EMAIL_CHARS || password.chars().count() > MAX_PASSWORD_CHARS {
         // No account has such an email or password: no need to look.
-        return refuse(
+        return Err(refuse(
             vec![problem(fields::ACCOUNT_EMAIL, SIGN_IN_REFUSED)],
             StatusCode::BAD_REQUEST,
-        )
-        .await;
+        ));
     }
     match state.limiter.attempt(&address, &email).await {
         Ok(true) => {}
         Ok(false) => {
             tracing::warn!(%address, "sign-in attempts limited");
             let message = StaffError::TooManyAttempts.to_string();
-            return refuse(
+            return Err(refuse(
                 vec![problem(fields::ACCOUNT_EMAIL, &message)],
                 StatusCode::TOO_MANY_REQUESTS,
-            )
-            .await;
+            ));
         }
-        Err(error) => return unavailable(error),
+        Err(error) => return Err(FormRefused::failed(error)),
     }
-    let staff = match state.accounts.check_password(&email, password).await {
+    let staff = match state.accounts.authenticate(&email, password).await {
         Ok(Some(staff)) => staff,
         Ok(None) => {
-            return refuse(
+            return Err(refuse(
                 vec![problem(fields::ACCOUNT_EMAIL, SIGN_IN_REFUSED)],
                 StatusCode::BAD_REQUEST,
-            )
-            .await;
+            ));
         }
-        Err(error) => return unavailable(error),
+        Err(error) => return Err(FormRefused::failed(error)),
     };
-    if let Err(error) = state.limiter.succeeded(&address, &email).await {
-        return unavailable(error);
-    }
+    state
+        .limiter
+        .succeeded(&address, &email)
+        .await
+        .map_err(FormRefused::failed)?;
     // A new session id at every sign-in; any old one ends.
     if let Some(old) = old_token {
-        if let Err(error) = state.accounts.end_session(&old).await {
-            return unavailable(error);
-        }
+        state
+            .accounts
+            .end_session(&old)
+            .await
+            .map_err(FormRefused::failed)?;
     }
-    match state.accounts.start_session(staff.id).await {
-        Ok(token) => {
-            tracing::info!(staff = %staff.email, "signed in");
-            let mut response = Redirect::to(paths::STAFF).into_response();
-            response.headers_mut().insert(
-                header::SET_COOKIE,
-                session_cookie(Some(&token), state.cookie_secure),
-            );
-            response
-        }
-        Err(error) => unavailable(error),
-    }
+    let token = state
+        .accounts
+        .start_session(staff.id)
+        .await
+        .map_err(FormRefused::failed)?;
+    tracing::info!(staff = %staff.email, "signed in");
+    let mut response = Redirect::to(paths::STAFF).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(Some(&token), state.cookie_secure),
+    );
+    Ok(response)
 }
 
 /// `POST /staff/sign-out`: ends the session, clears the cookie.
-pub async fn sign_out(State(state): State<StaffState>, headers: HeaderMap) -> Response {
+pub async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, FormRefused> {
     if let Some(token) = session_token(&headers) {
-        if let Err(error) = state.accounts.end_session(&token).await {
-            return unavailable(error);
-        }
+        state
+            .accounts
+            .end_session(&token)
+            .await
+            .map_err(FormRefused::failed)?;
     }
     let mut response = Redirect::to(paths::SIGN_IN).into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
         session_cookie(None, state.cookie_secure),
     );
-    response
+    Ok(response)
 }

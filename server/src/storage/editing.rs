@@ -95,14 +95,13 @@ impl EditStore for SqlStore {
             .collect())
     }
 
-    async fn history(&self, slug: &str, since: Option<i64>) -> Result<Vec<AuditEntry>, StoreError> {
+    async fn history(&self, slug: &str) -> Result<Vec<AuditEntry>, StoreError> {
         let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
             "SELECT a.version, a.at, a.staff_email, a.action, a.changes FROM service_audit a \
              JOIN services s ON s.id = a.service_id \
-             WHERE s.slug = $1 AND a.version > $2 ORDER BY a.version DESC, a.id DESC",
+             WHERE s.slug = $1 ORDER BY a.version DESC, a.id DESC",
         )
         .bind(slug)
-        .bind(since.unwrap_or(0))
         .fetch_all(&self.pool)
         .await
         .map_err(failed)?;

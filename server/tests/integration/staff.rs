@@ -377,12 +377,7 @@ fn invalid_edits_are_refused_with_messages_and_what_was_typed() {
         }
         let stored = site.stored().await;
         assert_eq!(stored.version, 1);
-        assert!(site
-            .directory
-            .history(SERVICE, None)
-            .await
-            .unwrap()
-            .is_empty());
+        assert!(site.directory.history(SERVICE).await.unwrap().is_empty());
         // A new service with a taken slug.
         let taken = ServiceForm {
             version: None,
@@ -462,7 +457,7 @@ fn of_two_concurrent_edits_exactly_one_wins() {
         assert!(loser
             .body
             .contains("This service changed since you opened it"));
-        let history = site.directory.history(SERVICE, None).await.unwrap();
+        let history = site.directory.history(SERVICE).await.unwrap();
         assert_eq!(history.len(), 1);
         let stored = site.stored().await;
         let winner = if a.status == StatusCode::SEE_OTHER {
@@ -485,7 +480,7 @@ fn changes_are_audited_and_shown_to_staff_only() {
         let reply = site.save(&editor, &form).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER);
         assert_eq!(reply.location(), "/services/cardiology");
-        let history = site.directory.history(SERVICE, None).await.unwrap();
+        let history = site.directory.history(SERVICE).await.unwrap();
         assert_eq!(history.len(), 1);
         let entry = &history[0];
         assert_eq!(entry.staff_email, EDITOR);
@@ -539,7 +534,7 @@ fn changes_are_audited_and_shown_to_staff_only() {
         );
         let actions: Vec<_> = site
             .directory
-            .history(SERVICE, None)
+            .history(SERVICE)
             .await
             .unwrap()
             .iter()

@@ -10,8 +10,8 @@ fn request(q: &str) -> SearchRequest {
     }
 }
 
-fn vocabulary(words: &[&str]) -> Vocabulary {
-    Vocabulary::new(words.iter().map(|w| (w.to_string(), 1)).collect())
+fn known_words(words: &[&str]) -> KnownWords {
+    KnownWords::new(words.iter().map(|w| (w.to_string(), 1)).collect())
 }
 
 fn words(text: &str) -> Vec<String> {
@@ -79,22 +79,22 @@ fn filters_are_checked_against_known_values() {
 
 #[test]
 fn a_swap_of_two_letters_is_one_edit() {
-    let vocabulary = vocabulary(&["heart", "hearing"]);
-    assert_eq!(vocabulary.closest("haert", 1), Some("heart"));
-    assert_eq!(vocabulary.closest("ehart", 1), Some("heart"));
-    assert_eq!(vocabulary.closest("hreat", 1), None);
+    let known = known_words(&["heart", "hearing"]);
+    assert_eq!(known.closest("haert", 1), Some("heart"));
+    assert_eq!(known.closest("ehart", 1), Some("heart"));
+    assert_eq!(known.closest("hreat", 1), None);
 }
 
 #[test]
 fn typing_mistakes_are_corrected_towards_directory_words() {
-    let vocabulary = vocabulary(&["cardiology", "dermatology", "ophthalmology", "heart"]);
-    assert_eq!(vocabulary.closest("cardiolgy", 2), Some("cardiology"));
-    assert_eq!(vocabulary.closest("dermatolgy", 2), Some("dermatology"));
-    assert_eq!(vocabulary.closest("opthalmology", 2), Some("ophthalmology"));
-    assert_eq!(vocabulary.closest("opthal", 1), Some("ophthalmology"));
-    assert_eq!(vocabulary.closest("zzzzzz", 2), None);
-    assert!(vocabulary.has_prefix("cardio"));
-    assert!(!vocabulary.has_prefix("cardiolgy"));
+    let known = known_words(&["cardiology", "dermatology", "ophthalmology", "heart"]);
+    assert_eq!(known.closest("cardiolgy", 2), Some("cardiology"));
+    assert_eq!(known.closest("dermatolgy", 2), Some("dermatology"));
+    assert_eq!(known.closest("opthalmology", 2), Some("ophthalmology"));
+    assert_eq!(known.closest("opthal", 1), Some("ophthalmology"));
+    assert_eq!(known.closest("zzzzzz", 2), None);
+    assert!(known.has_prefix("cardio"));
+    assert!(!known.has_prefix("cardiolgy"));
 }
 
 #[test]
@@ -103,11 +103,11 @@ fn plans_add_synonyms_and_corrections() {
         "heart".to_string(),
         vec!["cardiology".to_string(), "cardiac".to_string()],
     )]));
-    let vocabulary = vocabulary(&["cardiac", "cardiology", "dermatology", "scan"]);
+    let known = known_words(&["cardiac", "cardiology", "dermatology", "scan"]);
     let plan = SearchPlan::new(
         &["heart".into(), "dermatolgy".into(), "sc".into()],
         &synonyms,
-        &vocabulary,
+        &known,
     );
     assert_eq!(
         plan.key(),
@@ -138,24 +138,24 @@ fn highlighting_marks_words_by_prefix() {
 
 #[test]
 fn typo_correction_tries_a_few_short_words_per_search() {
-    let vocabulary = vocabulary(&["cardiology", "dermatology", "neurology", "urology"]);
+    let known = known_words(&["cardiology", "dermatology", "neurology", "urology"]);
     let typed = words("cardiolgy dermatolgy neurolgy urolgy");
-    let plan = SearchPlan::new(&typed, &Synonyms::default(), &vocabulary);
+    let plan = SearchPlan::new(&typed, &Synonyms::default(), &known);
     assert_eq!(plan.corrections.len(), MAX_CORRECTED_WORDS);
     let long = format!("cardiolgy{}", "x".repeat(MAX_CORRECTED_CHARS));
-    let plan = SearchPlan::new(&[long], &Synonyms::default(), &vocabulary);
+    let plan = SearchPlan::new(&[long], &Synonyms::default(), &known);
     assert!(plan.corrections.is_empty());
 }
 
 #[test]
 fn did_you_mean_only_when_a_word_changes() {
-    let vocabulary = vocabulary(&["cardiology", "renal"]);
+    let known = known_words(&["cardiology", "renal"]);
     assert_eq!(
-        did_you_mean(&["cardiolgyy".into()], &vocabulary).as_deref(),
+        did_you_mean(&["cardiolgyy".into()], &known).as_deref(),
         Some("cardiology")
     );
-    assert_eq!(did_you_mean(&["renal".into()], &vocabulary), None);
-    assert_eq!(did_you_mean(&["qqqqqqq".into()], &vocabulary), None);
+    assert_eq!(did_you_mean(&["renal".into()], &known), None);
+    assert_eq!(did_you_mean(&["qqqqqqq".into()], &known), None);
 }
 
 #[test]

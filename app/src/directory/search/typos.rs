@@ -6,16 +6,16 @@ use strsim::osa_distance;
 /// Every word the directory's services contain, with how many services
 /// contain it: what typing mistakes are corrected towards.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Vocabulary {
+pub struct KnownWords {
     /// Sorted by word.
     terms: Vec<(String, u32)>,
 }
 
-impl Vocabulary {
+impl KnownWords {
     pub fn new(mut terms: Vec<(String, u32)>) -> Self {
         terms.sort();
         terms.dedup_by(|a, b| a.0 == b.0);
-        Vocabulary { terms }
+        KnownWords { terms }
     }
 
     /// Whether some word of the directory starts with `prefix`.
@@ -88,17 +88,17 @@ pub(super) fn tolerance(length: usize) -> usize {
 
 /// When nothing matched: the search with each word replaced by the nearest
 /// directory word, if that changes anything.
-pub fn did_you_mean(words: &[String], vocabulary: &Vocabulary) -> Option<String> {
+pub fn did_you_mean(words: &[String], known_words: &KnownWords) -> Option<String> {
     let mut changed = false;
     let mut tried = 0;
     let suggestion = words
         .iter()
         .map(|word| {
-            if vocabulary.has_prefix(word) || !may_correct(word, &mut tried) {
+            if known_words.has_prefix(word) || !may_correct(word, &mut tried) {
                 return word.clone();
             }
             let length = word.chars().count();
-            match vocabulary.closest(word, tolerance(length) + 1) {
+            match known_words.closest(word, tolerance(length) + 1) {
                 Some(near) if near != word => {
                     changed = true;
                     near.to_string()

@@ -1,21 +1,19 @@
 //! `/services`: the services directory. A GET form (`?q=&group=&site=&age=`)
-//! that works without JavaScript; with it (the `LiveForm` island), results
-//! follow the typing after a short pause and every search gets its own
+//! that works without JavaScript; with it (a live form of the navigation
+//! script), results follow the typing after a short pause and every search gets its own
 //! address, so Back returns to it. With no search, every service is listed A
 //! to Z.
 
 use crate::components::error_page::PageErrorView;
 use crate::components::forms::ErrorSummary;
-use crate::components::islands::LiveForm;
 use crate::components::layout::PageLayout;
 use crate::components::page_meta::PageMeta;
 use crate::components::text::TwoThirds;
 use crate::directory::api::{load_directory_sites, search_directory};
 use crate::directory::{
-    AgeGroup, DirectoryError, DirectoryListing, DirectoryPage, SearchRequest, ServiceGroup,
-    AGE_FIELD, GROUP_FIELD, MAX_QUERY_CHARS, QUERY_FIELD, SITE_FIELD,
+    AgeGroup, DirectoryError, DirectoryPage, FieldProblem, SearchRequest, ServiceGroup, AGE_FIELD,
+    GROUP_FIELD, MAX_QUERY_CHARS, QUERY_FIELD, SITE_FIELD,
 };
-use crate::error::set_response_status;
 use crate::model::Choice;
 use crate::paths;
 use leptos::prelude::*;
@@ -44,32 +42,54 @@ pub fn ServicesDirectoryPage() -> impl IntoView {
         page: query.get("page"),
     };
     let page = Resource::new(
-        move || request.clone(),
-        |r| search_directory(r.q, r.group, r.site, r.age, r.page),
+        {
+            let request = request.clone();
+            move || request.clone()
+        },
+        search_directory,
     );
     let sites = Resource::new(|| (), |_| load_directory_sites());
     view! {
         <PageLayout trail=vec![("Home", paths::HOME)]>
             <Suspense>
-                {move || Suspend::new(async move {
-                    let sites = sites.await.unwrap_or_default();
-                    match page.await {
-                        Ok(page) => view! { <DirectoryView page sites /> }.into_any(),
-                        Err(error) => view! { <PageErrorView error=error.into() /> }.into_any(),
-                    }
-                })}
+                {move || {
+                    let request = request.clone();
+                    Suspend::new(async move {
+                        let sites = sites.await.unwrap_or_default();
+                        match page.await {
+                            Ok(page) => view! { <DirectoryView request shown=Ok(page) sites /> }.into_any(),
+                            Err(DirectoryError::Invalid(problems)) => {
+                                view! { <DirectoryView request shown=Err(problems) sites /> }.into_any()
+                            }
+                            Err(error) => view! { <PageErrorView error=error.into() /> }.into_any(),
+                        }
+                    })
+                }}
             </Suspense>
         </PageLayout>
     }
 }
 
-/// The page for one search: heading, form, then the A to Z or the results.
+/// The page for one search: heading, form, then the A to Z or the results
+/// (`shown`), or what to correct in a search that cannot be made (the
+/// server function's error has set the status, 400).
 #[component]
-fn DirectoryView(page: DirectoryPage, sites: Vec<Choice>) -> impl IntoView {
-    let said = announcement(&page);
-    let request = page.request.clone();
+fn DirectoryView(
+    request: SearchRequest,
+    shown: Result<DirectoryPage, Vec<FieldProblem>>,
+    sites: Vec<Choice>,
+) -> impl IntoView {
+    let said = match &shown {
+        Ok(page) => announcement(page),
+        Err(_) => "There is a problem".to_string(),
+    };
+    let (page, problems) = match shown {
+        Ok(page) => (Some(page), None),
+        Err(problems) => (None, Some(problems)),
+    };
+    let listing = page.map(|page| view! { <DirectoryListingView page sites=sites.clone() /> });
     view! {
-        <DirectoryHead page=page.clone() />
+        <DirectoryHead request=request.clone() problems />
         <TwoThirds>
             <h1>{TITLE}</h1>
             <p class="nhsuk-lede-text">
@@ -77,29 +97,19 @@ fn DirectoryView(page: DirectoryPage, sites: Vec<Choice>) -> impl IntoView {
                 "how to contact it and how to refer."
             </p>
         </TwoThirds>
-        <LiveForm>
-            <SearchForm request sites said />
-        </LiveForm>
-        <DirectoryListingView page />
+        <SearchForm request sites said />
+        {listing}
     }
 }
 
-/// Title, metadata and, for a request we cannot search, the error summary
-/// (status 400).
+/// Title, metadata and, for a request we cannot search, the error summary.
 #[component]
-fn DirectoryHead(page: DirectoryPage) -> impl IntoView {
-    let text = page.request.query_text().to_string();
+fn DirectoryHead(request: SearchRequest, problems: Option<Vec<FieldProblem>>) -> impl IntoView {
+    let text = request.query_text().to_string();
     let title = if text.is_empty() {
         TITLE.to_string()
     } else {
         format!("Search results for {text} - {TITLE}")
-    };
-    let problems = match page.listing {
-        DirectoryListing::Invalid(problems) => {
-            set_response_status(&DirectoryError::Invalid(problems.clone()));
-            Some(problems)
-        }
-        _ => None,
     };
     let title = if problems.is_some() {
         format!("Error: {title}")
@@ -107,7 +117,7 @@ fn DirectoryHead(page: DirectoryPage) -> impl IntoView {
         title
     };
     view! {
-        <PageMeta title description=DESCRIPTION path=page.request.href(paths::SERVICES) noindex=!text.is_empty() />
+        <PageMeta title description=DESCRIPTION path=request.href(paths::SERVICES) noindex=!text.is_empty() />
         {problems.map(|problems| view! { <ErrorSummary problems /> })}
     }
 }

@@ -5,12 +5,13 @@ use crate::directory::{
     DirectoryListing, DirectoryPage, Highlighted, Letter, SearchRequest, SearchResults,
     ServiceSummary, PAGE_SIZE,
 };
+use crate::model::Choice;
 use crate::paths;
 use leptos::prelude::*;
 
-/// The A to Z, the results, or nothing (the error summary says what is wrong).
+/// The A to Z or the results; `sites` names the hospitals results are at.
 #[component]
-pub(super) fn DirectoryListingView(page: DirectoryPage) -> impl IntoView {
+pub(super) fn DirectoryListingView(page: DirectoryPage, sites: Vec<Choice>) -> impl IntoView {
     let request = page.request;
     match page.listing {
         DirectoryListing::AToZ(letters) => {
@@ -18,9 +19,8 @@ pub(super) fn DirectoryListingView(page: DirectoryPage) -> impl IntoView {
         }
         DirectoryListing::Results(results) => {
             let heading = results_heading(&request, &results);
-            view! { <Results request results heading /> }.into_any()
+            view! { <Results request results heading sites /> }.into_any()
         }
-        DirectoryListing::Invalid(_) => ().into_any(),
     }
 }
 
@@ -29,7 +29,6 @@ pub(super) fn announcement(page: &DirectoryPage) -> String {
     match &page.listing {
         DirectoryListing::AToZ(_) => format!("All {} services, A to Z", page.service_count),
         DirectoryListing::Results(results) => results_heading(&page.request, results),
-        DirectoryListing::Invalid(_) => "There is a problem".to_string(),
     }
 }
 
@@ -50,7 +49,12 @@ fn results_heading(request: &SearchRequest, results: &SearchResults) -> String {
 
 /// Search results with their count, corrections and pages.
 #[component]
-fn Results(request: SearchRequest, results: SearchResults, heading: String) -> impl IntoView {
+fn Results(
+    request: SearchRequest,
+    results: SearchResults,
+    heading: String,
+    sites: Vec<Choice>,
+) -> impl IntoView {
     let SearchResults {
         total,
         page,
@@ -95,7 +99,7 @@ fn Results(request: SearchRequest, results: SearchResults, heading: String) -> i
                 aria-labelledby="results-heading"
                 start=((page - 1) * PAGE_SIZE + 1).to_string()
             >
-                {services.into_iter().map(|service| view! { <ResultItem service /> }).collect_view()}
+                {services.into_iter().map(|service| view! { <ResultItem service sites=sites.clone() /> }).collect_view()}
             </ol>
             <Pagination request page pages />
             {exports}
@@ -123,9 +127,20 @@ fn marked(runs: Vec<Highlighted>) -> impl IntoView {
         .collect_view()
 }
 
-/// One service in the results.
+/// One service in the results; `sites` names its hospitals.
 #[component]
-fn ResultItem(service: ServiceSummary) -> impl IntoView {
+fn ResultItem(service: ServiceSummary, sites: Vec<Choice>) -> impl IntoView {
+    let site_names = service
+        .sites
+        .iter()
+        .map(|slug| {
+            sites
+                .iter()
+                .find(|site| &site.value == slug)
+                .map_or(slug.as_str(), |site| site.label.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
     let covers = (!service.matched_conditions.is_empty()).then(|| {
         let count = service.matched_conditions.len();
         let items = service
@@ -147,7 +162,7 @@ fn ResultItem(service: ServiceSummary) -> impl IntoView {
             <p class="nhsuk-body-s">{marked(service.description)}</p>
             {covers}
             <p class="nhsuk-body-s lth-result__meta">
-                {service.sites.join(", ")} " | " {service.group.label()} " | " {service.age_group.label()}
+                {site_names} " | " {service.group.label()} " | " {service.age_group.label()}
             </p>
         </li>
     }

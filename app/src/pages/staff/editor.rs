@@ -17,7 +17,7 @@ use leptos::prelude::*;
 
 loaded_page! {
     /// `/staff/services/new` and `/staff/services/{slug}/edit`.
-    pub ServiceEditorPage: vec![("Home", paths::HOME), STAFF_TRAIL], load_service_editor => ServiceEditor
+    pub ServiceEditorPage: STAFF_TRAIL.to_vec(), load_service_editor => ServiceEditor
 }
 
 pub(super) fn choices<T: Copy>(
@@ -34,7 +34,7 @@ pub(super) fn choices<T: Copy>(
 }
 
 #[component]
-fn ServiceEditor(page: EditorPage) -> impl IntoView {
+pub(super) fn ServiceEditor(page: EditorPage) -> impl IntoView {
     let EditorPage {
         staff,
         editing,

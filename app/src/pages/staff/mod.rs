@@ -6,6 +6,7 @@
 
 use crate::components::error_page::{loaded_page, ErrorContent};
 use crate::components::forms::{ErrorSummary, Radios, TextInput};
+use crate::components::layout::{Crumb, PageLayout};
 use crate::components::page_meta::PageMeta;
 use crate::components::text::{TableHead, TwoThirds};
 use crate::directory::long_date;
@@ -13,15 +14,42 @@ use crate::error::set_response_status;
 use crate::paths;
 use crate::staff::api::{load_sign_in, load_staff_home, load_users};
 use crate::staff::{
-    fields, AccountRow, Role, SignInPage, StaffError, StaffHome, StaffMember, UsersPage,
+    fields, AccountRow, RefusedForm, Role, SignInPage, StaffError, StaffHome, StaffMember,
+    UsersPage,
 };
 use leptos::prelude::*;
 
 mod editor;
-use editor::choices;
 pub use editor::ServiceEditorPage;
+use editor::{choices, ServiceEditor};
 
-const STAFF_TRAIL: (&str, &str) = ("Staff", paths::STAFF);
+/// The trail of the sign-in and staff home pages.
+const HOME_TRAIL: [Crumb; 1] = [("Home", paths::HOME)];
+/// The trail of the pages below the staff home page.
+const STAFF_TRAIL: [Crumb; 2] = [("Home", paths::HOME), ("Staff", paths::STAFF)];
+
+/// The page of a refused staff form, made from what the server already has,
+/// in the same layout as the routed page the form is on.
+pub fn refused_form_page(form: RefusedForm) -> AnyView {
+    match form {
+        RefusedForm::SignIn(page) => view! {
+            <PageLayout trail=HOME_TRAIL.to_vec()><SignIn page /></PageLayout>
+        }
+        .into_any(),
+        RefusedForm::Service(page) => view! {
+            <PageLayout trail=STAFF_TRAIL.to_vec()><ServiceEditor page=*page /></PageLayout>
+        }
+        .into_any(),
+        RefusedForm::Users(page) => view! {
+            <PageLayout trail=STAFF_TRAIL.to_vec()><Users page /></PageLayout>
+        }
+        .into_any(),
+        RefusedForm::Refused(error) => view! {
+            <PageLayout trail=HOME_TRAIL.to_vec()><StaffErrorView error /></PageLayout>
+        }
+        .into_any(),
+    }
+}
 
 /// A staff page's error, shown with its status (401, 403, 404, 503).
 impl ErrorContent for StaffError {
@@ -77,7 +105,7 @@ fn SignedInAs(staff: StaffMember) -> impl IntoView {
 
 loaded_page! {
     /// `/staff/sign-in`.
-    pub StaffSignInPage: vec![("Home", paths::HOME)], |_| load_sign_in() => SignIn
+    pub StaffSignInPage: HOME_TRAIL.to_vec(), |_| load_sign_in() => SignIn
 }
 
 #[component]
@@ -119,7 +147,7 @@ fn SignIn(page: SignInPage) -> impl IntoView {
 
 loaded_page! {
     /// `/staff`: every service, with links to edit.
-    pub StaffHomePage: vec![("Home", paths::HOME)], |_| load_staff_home() => StaffHomeView
+    pub StaffHomePage: HOME_TRAIL.to_vec(), |_| load_staff_home() => StaffHomeView
 }
 
 #[component]
@@ -166,7 +194,7 @@ fn StaffHomeView(page: StaffHome) -> impl IntoView {
 
 loaded_page! {
     /// `/staff/users`: accounts, for admins.
-    pub StaffUsersPage: vec![("Home", paths::HOME), STAFF_TRAIL], |_| load_users() => Users
+    pub StaffUsersPage: STAFF_TRAIL.to_vec(), |_| load_users() => Users
 }
 
 #[component]

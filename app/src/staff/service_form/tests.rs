@@ -2,12 +2,12 @@
 
 use super::*;
 
-fn places() -> FormPlaces {
+fn choices() -> FormChoices {
     let choice = |value: &str, label: &str| Choice {
         value: value.into(),
         label: label.into(),
     };
-    FormPlaces {
+    FormChoices {
         sites: vec![
             choice("st-jamess", "St James's University Hospital"),
             choice("leeds-general-infirmary", "Leeds General Infirmary"),
@@ -41,7 +41,7 @@ fn fields_of(problems: &[FieldProblem]) -> Vec<&str> {
 
 #[test]
 fn a_complete_form_becomes_a_record_and_back() {
-    let record = check_service_form(&good_form(), &places(), None, "2026-11-22").unwrap();
+    let record = check_service_form(&good_form(), &choices(), None, "2026-11-22").unwrap();
     assert_eq!(record.conditions, vec!["heart failure", "breathless"]);
     assert_eq!(record.sites[0].location, "Bexley Wing, level 1");
     assert_eq!(record.centre.as_deref(), Some("cardiac-services"));
@@ -59,7 +59,7 @@ fn every_problem_is_reported_at_once_naming_its_field() {
     form.sites = vec!["nowhere".into()];
     form.phone = "12".into();
     form.centre = "nope".into();
-    let problems = check_service_form(&form, &places(), None, "2026-11-22").unwrap_err();
+    let problems = check_service_form(&form, &choices(), None, "2026-11-22").unwrap_err();
     assert_eq!(
         fields_of(&problems),
         [
@@ -79,26 +79,29 @@ fn hidden_characters_are_refused_in_every_text_field() {
     let mut form = good_form();
     form.name = "Heart\u{202E}clinic".into();
     form.locations = vec![("st-jamess".into(), "Wing\u{0}".into())];
-    let problems = check_service_form(&form, &places(), None, "2026-11-22").unwrap_err();
+    let problems = check_service_form(&form, &choices(), None, "2026-11-22").unwrap_err();
     assert_eq!(fields_of(&problems), [fields::NAME, "location-st-jamess"]);
 }
 
 #[test]
 fn a_record_from_elsewhere_is_held_to_the_same_rules() {
-    let good = check_service_form(&good_form(), &places(), None, "2026-11-22").unwrap();
-    assert_eq!(check_record(&good, &places()), []);
+    let good = check_service_form(&good_form(), &choices(), None, "2026-11-22").unwrap();
+    assert_eq!(check_record(&good, &choices()), []);
     let mut record = good.clone();
     record.name = "heart clinic".into();
     record.last_reviewed = "2026-02-30".into();
     record.sites[0].location = "Wing: level 1".into();
-    let problems = check_record(&record, &places());
+    let problems = check_record(&record, &choices());
     assert_eq!(
         fields_of(&problems),
         [fields::NAME, "location-st-jamess", "last-reviewed"]
     );
     let mut record = good;
     record.phone = " 0113 243 3144".into();
-    assert_eq!(fields_of(&check_record(&record, &places())), [fields::NAME]);
+    assert_eq!(
+        fields_of(&check_record(&record, &choices())),
+        [fields::NAME]
+    );
 }
 
 #[test]
@@ -107,10 +110,10 @@ fn sites_keep_their_order_and_are_listed_once() {
     form.sites = vec!["leeds-general-infirmary".into(), "st-jamess".into()];
     form.locations
         .push(("leeds-general-infirmary".into(), "Jubilee Wing".into()));
-    let record = check_service_form(&form, &places(), None, "2026-11-22").unwrap();
+    let record = check_service_form(&form, &choices(), None, "2026-11-22").unwrap();
     assert_eq!(record.sites[0].site, "leeds-general-infirmary");
     form.sites.push("st-jamess".into());
-    let problems = check_service_form(&form, &places(), None, "2026-11-22").unwrap_err();
+    let problems = check_service_form(&form, &choices(), None, "2026-11-22").unwrap_err();
     assert_eq!(fields_of(&problems), [fields::SITES]);
 }
 
@@ -128,6 +131,6 @@ fn dates_are_real_and_written_year_first() {
 fn editing_keeps_the_services_own_slug() {
     let mut form = good_form();
     form.slug = "ignored".into();
-    let record = check_service_form(&form, &places(), Some("cardiology"), "2026-11-22").unwrap();
+    let record = check_service_form(&form, &choices(), Some("cardiology"), "2026-11-22").unwrap();
     assert_eq!(record.slug, "cardiology");
 }

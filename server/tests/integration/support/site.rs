@@ -1,5 +1,6 @@
-//! A site on its own database file with three staff accounts, and the
-//! requests a browser sends to it: what the staff and hostile-input tests share.
+//! A site on a database of its own (an SQLite file or a PostgreSQL
+//! database: see `database.rs`) with three staff accounts, and the requests
+//! a browser sends to it: what the staff and hostile-input tests share.
 
 pub use app::directory::live::Directory;
 pub use app::staff::accounts::Accounts;
@@ -65,25 +66,20 @@ impl Reply {
     }
 }
 
+/// `value` encoded for a query string or a form body (a space as `+`).
 pub fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                char::from(b).to_string()
-            }
-            b' ' => "+".to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// `value` encoded for one segment of a path, where `+` is not a space.
+pub fn encode_segment(value: &str) -> String {
+    encode(value).replace('+', "%20")
 }
 
 pub fn form_body(fields: &[(String, String)]) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish()
 }
 
 pub fn pairs(fields: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -1,0 +1,119 @@
+//! The layer that works out a request's facts ([`RequestFacts`]: what it
+//! asks for, who asks, its nonce) once, first after the limits, and puts
+//! them in the request's extensions for every later layer and handler.
+
+use crate::staff::session_token;
+use crate::state::AppState;
+use app::request::{Asked, RequestFacts};
+use app::staff::accounts::SignedIn;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use leptos::nonce::Nonce;
+
+/// Layer: puts the request's [`RequestFacts`] in its extensions. The
+/// session is looked up only where answers differ by who asks; a cookie
+/// that names no valid session (or a database that fails: logged) is
+/// anonymous.
+pub async fn find_facts(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let asked = Asked::of(request.uri().path());
+    let staff = match session_token(request.headers()) {
+        Some(token) if !asked.same_for_everyone() => state
+            .accounts
+            .session(&token)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::error!(%error, "session lookup failed");
+                None
+            }),
+        _ => None,
+    };
+    request.extensions_mut().insert(RequestFacts {
+        asked,
+        signed_in: SignedIn(staff),
+        nonce: Nonce::new().to_string().into(),
+    });
+    next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use app::staff::Role;
+    use axum::body::Body;
+    use axum::middleware::from_fn_with_state;
+    use axum::Router;
+    use std::sync::{Arc, Mutex};
+    use tower::ServiceExt;
+
+    /// The site's state on a database in memory, with one editor signed in:
+    /// their session cookie.
+    async fn site() -> (AppState, String) {
+        let config = Config::from_args(["server", "--database-url=sqlite::memory:"]).unwrap();
+        let content = crate::load_content(&config).unwrap();
+        let directory = crate::open_directory(&config, &content).await.unwrap();
+        let state = AppState::new(&config, Arc::new(content), Arc::new(directory));
+        let id = state
+            .accounts
+            .add("editor@nhs.net", "a long enough password", Role::Editor)
+            .await
+            .unwrap()
+            .unwrap();
+        let token = state.accounts.start_session(id).await.unwrap();
+        (state, format!("{}={token}", crate::staff::SESSION_COOKIE))
+    }
+
+    /// The facts the layer put in a request for `path` with `cookie`.
+    async fn facts_of(state: &AppState, path: &str, cookie: Option<&str>) -> RequestFacts {
+        let seen = Arc::new(Mutex::new(None));
+        let router = Router::new()
+            .fallback({
+                let seen = seen.clone();
+                move |request: Request| {
+                    *seen.lock().unwrap() = request.extensions().get::<RequestFacts>().cloned();
+                    async {}
+                }
+            })
+            .layer(from_fn_with_state(state.clone(), find_facts));
+        let mut request = Request::get(path);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        router
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let facts = seen.lock().unwrap().take();
+        facts.expect("the layer put the facts in the request")
+    }
+
+    #[tokio::test]
+    async fn the_layer_puts_what_is_asked_who_asks_and_a_new_nonce_in_the_request() {
+        let (state, cookie) = site().await;
+        let anonymous = facts_of(&state, "/services", None).await;
+        assert_eq!(anonymous.asked, Asked::Public);
+        assert!(!anonymous.staff());
+        let staff = facts_of(&state, "/services", Some(&cookie)).await;
+        assert_eq!(
+            staff.signed_in.0.map(|staff| staff.email).as_deref(),
+            Some("editor@nhs.net")
+        );
+        let forged = format!("{}=forged", crate::staff::SESSION_COOKIE);
+        assert!(!facts_of(&state, "/services", Some(&forged)).await.staff());
+        let bundle = facts_of(&state, "/pkg/lth.wasm", Some(&cookie)).await;
+        assert_eq!(bundle.asked, Asked::Bundle);
+        assert!(!bundle.staff(), "no session is looked up for a file");
+        let staff_page = facts_of(&state, "/staff", Some(&cookie)).await;
+        assert_eq!(staff_page.asked, Asked::Staff);
+        assert!(staff_page.nonce.len() >= 16);
+        assert_ne!(
+            staff_page.nonce, staff.nonce,
+            "a nonce of its own each time"
+        );
+    }
+}

@@ -1,0 +1,125 @@
+//! The one state the site's layers and handlers share, made once from the
+//! configuration. Handlers take it whole (`State<AppState>`) or the part
+//! they need through `FromRef` (`State<Arc<Directory>>`, ...): the headers
+//! layer and the page cache take only theirs, so that this module, which
+//! holds them, is not also what they depend on.
+
+use crate::config::Config;
+use crate::http_policy::HeaderSettings;
+use crate::page_cache::RenderedCache;
+use crate::{hashed_assets, leptos_options};
+use app::directory::live::Directory;
+use app::model::SiteContent;
+use app::request::RequestFacts;
+use app::staff::accounts::Accounts;
+use app::staff::limiter::SignInLimiter;
+use app::SiteSettings;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use leptos::nonce::Nonce;
+use leptos::prelude::{provide_context, use_context};
+use std::net::IpAddr;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+
+/// The site's shared state, behind one `Arc`: axum clones the state of
+/// every layer and route for every request.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+/// What [`AppState`] holds.
+pub struct Shared {
+    pub options: LeptosOptions,
+    pub settings: SiteSettings,
+    pub content: Arc<SiteContent>,
+    pub directory: Arc<Directory>,
+    pub accounts: Accounts,
+    pub limiter: SignInLimiter,
+    /// Load balancers whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// The staff session cookie is sent over HTTPS only.
+    pub cookie_secure: bool,
+    /// What the headers layer needs to know of the site.
+    pub headers: HeaderSettings,
+    /// The origin (`scheme://host[:port]`) of `SITE_URL`, which staff
+    /// forms must come from.
+    pub site_origin: String,
+    /// The requests that may be served at once.
+    pub request_slots: Arc<Semaphore>,
+    /// Rendered answers kept for visitors.
+    pub rendered: Arc<RenderedCache>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(config: &Config, content: Arc<SiteContent>, directory: Arc<Directory>) -> Self {
+        AppState(Arc::new(Shared {
+            options: leptos_options(config),
+            settings: SiteSettings {
+                site_url: config.site_url.clone(),
+            },
+            accounts: crate::accounts_of(&directory),
+            limiter: SignInLimiter::standard(directory.storage().clone()),
+            rendered: Arc::new(RenderedCache::new(directory.clone())),
+            content,
+            directory,
+            trusted_proxies: config.trusted_proxies.clone(),
+            cookie_secure: config.cookie_secure,
+            headers: HeaderSettings {
+                https: config.site_url.starts_with("https://"),
+                hashed_assets: hashed_assets(),
+            },
+            site_origin: config.site_origin(),
+            request_slots: Arc::new(Semaphore::new(config.max_concurrent_requests)),
+        }))
+    }
+
+    /// What every page's render reads from its Leptos context: the content,
+    /// the directory, the settings, and the nonce of this response (from
+    /// the request's facts).
+    pub fn provide_page_context(&self) {
+        provide_context(self.content.clone());
+        provide_context(self.directory.clone());
+        provide_context(self.settings.clone());
+        if let Some(parts) = use_context::<http::request::Parts>() {
+            let facts = RequestFacts::of(&parts.extensions);
+            provide_context(Nonce::from_value(facts.nonce));
+        }
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.options.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<Directory> {
+    fn from_ref(state: &AppState) -> Self {
+        state.directory.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<SiteContent> {
+    fn from_ref(state: &AppState) -> Self {
+        state.content.clone()
+    }
+}
+
+impl FromRef<AppState> for HeaderSettings {
+    fn from_ref(state: &AppState) -> Self {
+        state.headers
+    }
+}
+
+impl FromRef<AppState> for Arc<RenderedCache> {
+    fn from_ref(state: &AppState) -> Self {
+        state.rendered.clone()
+    }
+}
