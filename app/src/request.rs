@@ -4,7 +4,7 @@
 //! functions and pages read them from there, never from the request again.
 
 use crate::paths;
-use crate::staff::accounts::SignedIn;
+use crate::staff::accounts::Visitor;
 use std::sync::Arc;
 
 /// What a request asks for.
@@ -49,7 +49,7 @@ impl Asked {
 pub struct RequestFacts {
     pub asked: Asked,
     /// Who asks: a member of staff only when the cookie names a valid session.
-    pub signed_in: SignedIn,
+    pub visitor: Visitor,
     /// The nonce this response's content security policy allows, which the
     /// page's scripts carry.
     pub nonce: Arc<str>,
@@ -64,14 +64,14 @@ impl RequestFacts {
             .cloned()
             .unwrap_or_else(|| RequestFacts {
                 asked: Asked::Public,
-                signed_in: SignedIn::default(),
+                visitor: Visitor::Anonymous,
                 nonce: Arc::from(""),
             })
     }
 
     /// Whether a member of staff is signed in.
-    pub fn staff(&self) -> bool {
-        self.signed_in.0.is_some()
+    pub fn from_staff(&self) -> bool {
+        self.visitor.staff().is_some()
     }
 }
 

@@ -9,6 +9,8 @@ import { staffPassword } from '../playwright.config';
 const markWindow = (page: Page) => page.evaluate(() => ((window as any).notReloaded = true));
 const notReloaded = (page: Page) => page.evaluate(() => (window as any).notReloaded === true);
 const scrollY = (page: Page) => page.evaluate(() => window.scrollY);
+/** Pauses the page's clock (installed before it loaded): from now on its timers fire only when the test runs the clock. */
+const stopClock = (page: Page) => page.clock.pauseAt(Date.now() + 5_000);
 const menuLink = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name, exact: true });
 
@@ -64,6 +66,7 @@ test.describe('client-side navigation', () => {
     // The page's own clock: the script saves the scroll once it has stopped for 200 ms.
     await page.clock.install();
     await page.goto('/services');
+    await stopClock(page);
     await markWindow(page);
     const link = page.locator('main').getByRole('link', { name: 'Ophthalmology', exact: true });
     await link.scrollIntoViewIfNeeded();
@@ -109,11 +112,12 @@ test.describe('client-side navigation', () => {
   });
 
   // The live form is the navigation script's alone (no WASM needed), and the
-  // page's clock is Playwright's: time passes for the page only when the test
-  // says so, so a pause is exactly as long as the test makes it.
+  // page's clock is Playwright's, paused (`stopClock`): time passes for the page
+  // only when the test says so, so a pause is exactly as long as the test makes it.
   test('a slow answer to a search already undone does not land', async ({ page, watch }) => {
     await page.clock.install();
     await page.goto('/services');
+    await stopClock(page);
     let answered = () => {};
     const slowAnswer = new Promise<void>((done) => (answered = done));
     await page.route('**/services?q=a', async (route) => {
@@ -137,6 +141,7 @@ test.describe('client-side navigation', () => {
   test('typing makes one request per pause', async ({ page, watch }) => {
     await page.clock.install();
     await page.goto('/services');
+    await stopClock(page);
     const searches: string[] = [];
     page.on('request', (r) => {
       const url = new URL(r.url());
@@ -154,7 +159,7 @@ test.describe('client-side navigation', () => {
     await page.clock.runFor(300);
     await expect(heading).toContainText("for 'cardio'");
     // A chosen filter sends the form at once, with no pause.
-    await page.getByText('Narrow the list').click();
+    await page.locator('summary', { hasText: 'Narrow the list' }).click();
     await page.getByLabel('Age group').selectOption('adults');
     await expect(page).toHaveURL(/\/services\?q=cardio&age=adults$/);
     expect(searches).toEqual(['?q=cardi', '?q=cardio', '?q=cardio&age=adults']);

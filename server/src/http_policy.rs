@@ -121,7 +121,7 @@ pub async fn security_headers(
         cache_kind(
             &method,
             facts.asked,
-            facts.staff(),
+            facts.from_staff(),
             status,
             settings.hashed_assets,
         )

@@ -203,7 +203,7 @@ pub async fn serve_rendered(
     let public = cache_kind(
         &Method::GET,
         facts.asked,
-        facts.staff(),
+        facts.from_staff(),
         StatusCode::OK,
         false,
     );

@@ -5,7 +5,7 @@
 use crate::staff::session_token;
 use crate::state::AppState;
 use app::request::{Asked, RequestFacts};
-use app::staff::accounts::SignedIn;
+use app::staff::accounts::Visitor;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -21,7 +21,7 @@ pub async fn find_facts(
     next: Next,
 ) -> Response {
     let asked = Asked::of(request.uri().path());
-    let staff = match session_token(request.headers()) {
+    let member = match session_token(request.headers()) {
         Some(token) if !asked.same_for_everyone() => state
             .accounts
             .session(&token)
@@ -34,7 +34,7 @@ pub async fn find_facts(
     };
     request.extensions_mut().insert(RequestFacts {
         asked,
-        signed_in: SignedIn(staff),
+        visitor: member.map_or(Visitor::Anonymous, Visitor::Staff),
         nonce: Nonce::new().to_string().into(),
     });
     next.run(request).await
@@ -97,17 +97,19 @@ mod tests {
         let (state, cookie) = site().await;
         let anonymous = facts_of(&state, "/services", None).await;
         assert_eq!(anonymous.asked, Asked::Public);
-        assert!(!anonymous.staff());
+        assert!(!anonymous.from_staff());
         let staff = facts_of(&state, "/services", Some(&cookie)).await;
         assert_eq!(
-            staff.signed_in.0.map(|staff| staff.email).as_deref(),
+            staff.visitor.staff().map(|staff| staff.email.as_str()),
             Some("editor@nhs.net")
         );
         let forged = format!("{}=forged", crate::staff::SESSION_COOKIE);
-        assert!(!facts_of(&state, "/services", Some(&forged)).await.staff());
+        assert!(!facts_of(&state, "/services", Some(&forged))
+            .await
+            .from_staff());
         let bundle = facts_of(&state, "/pkg/lth.wasm", Some(&cookie)).await;
         assert_eq!(bundle.asked, Asked::Bundle);
-        assert!(!bundle.staff(), "no session is looked up for a file");
+        assert!(!bundle.from_staff(), "no session is looked up for a file");
         let staff_page = facts_of(&state, "/staff", Some(&cookie)).await;
         assert_eq!(staff_page.asked, Asked::Staff);
         assert!(staff_page.nonce.len() >= 16);

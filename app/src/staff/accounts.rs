@@ -133,19 +133,31 @@ fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
-/// Who a request comes from: put in the request's extensions by the
-/// server's session layer, read by server functions and form handlers.
+/// Who a request comes from (one of its facts: `request::RequestFacts`).
 #[derive(Debug, Clone, Default)]
-pub struct SignedIn(pub Option<StaffMember>);
+pub enum Visitor {
+    /// Not signed in, or with a cookie that names no valid session.
+    #[default]
+    Anonymous,
+    Staff(StaffMember),
+}
 
-impl SignedIn {
+impl Visitor {
+    /// The member of staff, if one is signed in.
+    pub fn staff(&self) -> Option<&StaffMember> {
+        match self {
+            Visitor::Staff(staff) => Some(staff),
+            Visitor::Anonymous => None,
+        }
+    }
+
     /// The member of staff, if their role is at least `role`: the one role
     /// check, used by the form handlers' extractor and the server functions.
     pub fn at_least(&self, role: Role) -> Result<StaffMember, StaffError> {
-        match &self.0 {
-            Some(staff) if staff.may_act_as(role) => Ok(staff.clone()),
-            Some(_) => Err(StaffError::Forbidden),
-            None => Err(StaffError::SignInRequired),
+        match self {
+            Visitor::Staff(staff) if staff.may_act_as(role) => Ok(staff.clone()),
+            Visitor::Staff(_) => Err(StaffError::Forbidden),
+            Visitor::Anonymous => Err(StaffError::SignInRequired),
         }
     }
 }

@@ -22,11 +22,11 @@ pub mod server_side {
     use std::sync::Arc;
 
     /// The member of staff asking, if their role is at least `role` (see
-    /// [`SignedIn::at_least`](super::super::accounts::SignedIn::at_least)).
+    /// [`Visitor::at_least`](super::super::accounts::Visitor::at_least)).
     /// A refusal is answered 401 or 403 through `with_status`, for the page
     /// and for `/api/...` calls alike.
     pub fn require(role: Role) -> Result<StaffMember, StaffError> {
-        context::request_facts().signed_in.at_least(role)
+        context::request_facts().visitor.at_least(role)
     }
 
     /// The directory.
@@ -83,7 +83,7 @@ use crate::error::with_status;
 #[server(prefix = "/api", endpoint = "staff-sign-in", input = server_fn::codec::GetUrl)]
 pub async fn load_sign_in() -> Result<SignInPage, StaffError> {
     Ok(SignInPage {
-        signed_in: crate::context::request_facts().signed_in.0,
+        signed_in: crate::context::request_facts().visitor.staff().cloned(),
         ..Default::default()
     })
 }
@@ -163,7 +163,7 @@ pub async fn load_history(slug: String) -> Result<Option<Vec<AuditEntry>>, Staff
     use server_side::*;
     with_status(
         async {
-            if !crate::context::request_facts().staff() {
+            if !crate::context::request_facts().from_staff() {
                 return Ok(None);
             }
             directory()?

@@ -50,7 +50,7 @@ impl<R: RoleNeeded> FromRequestParts<AppState> for AtLeast<R> {
 
     async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
         match RequestFacts::of(&parts.extensions)
-            .signed_in
+            .visitor
             .at_least(R::ROLE)
         {
             Ok(staff) => Ok(AtLeast {

@@ -42,7 +42,7 @@ pub(super) fn session_cookie(token: Option<&str>, secure: bool) -> HeaderValue {
 pub async fn require_sign_in_for_pages(request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let staff_page = paths::is_staff(path);
-    let anonymous = !RequestFacts::of(request.extensions()).staff();
+    let anonymous = !RequestFacts::of(request.extensions()).from_staff();
     if request.method() == Method::GET && staff_page && path != paths::SIGN_IN && anonymous {
         return Redirect::to(paths::SIGN_IN).into_response();
     }

@@ -353,6 +353,10 @@ fn unsearchable_requests_are_a_clear_400() {
             assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
             assert!(html.contains("There is a problem"), "{query}");
             assert!(html.contains(message), "{query}");
+            // The server function answers the same, with what to correct.
+            let (status, _, json) = get(&format!("/api/services?{query}")).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "/api {query}");
+            assert!(json.contains("Invalid") && json.contains(message), "{json}");
         }
         let (status, _, html) = get("/services?q=NEAR(").await;
         assert_eq!(status, StatusCode::OK, "NEAR( is searched as the word near");
