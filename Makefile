@@ -31,12 +31,13 @@ lint:
 	python3 scripts/module-cycles.py
 
 ## Rust tests on SQLite; the storage, search, staff and several-server suites
-## again on a throwaway PostgreSQL; then the app crate alone, with only its own
-## features (the workspace run unifies them with the server's).
+## again on a throwaway PostgreSQL (the same test binary: the same cargo
+## selection, so nothing is built again); then the app crate alone, with only
+## its own features (the workspace run unifies them with the server's).
 unit:
 	timeout 900 cargo test --workspace --exclude frontend
-	timeout 900 bash scripts/with-postgres.sh cargo test -p server --test integration -- \
-		--include-ignored directory:: staff:: page_cache:: cluster::
+	timeout 900 bash scripts/with-postgres.sh cargo test --workspace --exclude frontend \
+		--test integration -- --include-ignored directory:: staff:: page_cache:: cluster::
 	timeout 900 cargo test -p app --features ssr
 
 e2e:

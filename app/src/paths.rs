@@ -20,6 +20,8 @@ pub const STAFF: &str = "/staff";
 pub const SIGN_IN: &str = "/staff/sign-in";
 /// Where staff sign out (POST).
 pub const SIGN_OUT: &str = "/staff/sign-out";
+/// Where staff end every session of theirs (POST).
+pub const SIGN_OUT_EVERYWHERE: &str = "/staff/sign-out-everywhere";
 /// Where editors add a service.
 pub const NEW_SERVICE: &str = "/staff/services/new";
 /// Where admins manage accounts.

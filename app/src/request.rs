@@ -12,8 +12,10 @@ use std::sync::Arc;
 pub enum Asked {
     /// A public page, export or server function.
     Public,
-    /// A staff page, form or server function (sign-in included).
+    /// A staff page, form or server function (the sign-in page included).
     Staff,
+    /// A sign-in (its form posted): work of its own, with a budget of its own.
+    SignIn,
     /// The build's WASM, JS and CSS.
     Bundle,
     /// Another file that is the same for everyone (icons, images).
@@ -23,9 +25,11 @@ pub enum Asked {
 }
 
 impl Asked {
-    /// What `path` asks for.
-    pub fn of(path: &str) -> Asked {
-        if path.starts_with(paths::BUNDLE) {
+    /// What a `method` request for `path` asks for.
+    pub fn of(method: &http::Method, path: &str) -> Asked {
+        if path == paths::SIGN_IN && method == http::Method::POST {
+            Asked::SignIn
+        } else if path.starts_with(paths::BUNDLE) {
             Asked::Bundle
         } else if path.starts_with(paths::ASSETS) || path == paths::FAVICON {
             Asked::StaticFile
@@ -38,9 +42,9 @@ impl Asked {
         }
     }
 
-    /// Whether the answer is the same whoever asks (no session is looked up).
-    pub fn same_for_everyone(self) -> bool {
-        matches!(self, Asked::Bundle | Asked::StaticFile | Asked::Check)
+    /// Whether the answer depends on who asks (a session is looked up).
+    pub fn differs_by_visitor(self) -> bool {
+        matches!(self, Asked::Public | Asked::Staff)
     }
 }
 
@@ -81,6 +85,12 @@ mod tests {
 
     #[test]
     fn each_path_asks_for_one_thing() {
+        let get = http::Method::GET;
+        assert_eq!(
+            Asked::of(&http::Method::POST, "/staff/sign-in"),
+            Asked::SignIn
+        );
+        assert_eq!(Asked::of(&http::Method::POST, "/staff"), Asked::Staff);
         for (path, asked) in [
             ("/", Asked::Public),
             ("/services", Asked::Public),
@@ -99,7 +109,7 @@ mod tests {
             ("/healthz", Asked::Check),
             ("/readyz", Asked::Check),
         ] {
-            assert_eq!(Asked::of(path), asked, "{path}");
+            assert_eq!(Asked::of(&get, path), asked, "{path}");
         }
     }
 }

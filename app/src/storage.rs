@@ -144,18 +144,28 @@ pub trait AccountStore: Send + Sync {
     async fn accounts(&self) -> Result<Vec<AccountRow>, StoreError>;
     /// What a sign-in with this email is checked against.
     async fn credentials(&self, email: &str) -> Result<Option<Credentials>, StoreError>;
-    /// Starts a session for `seconds`, keyed by its token's hash; clears
-    /// expired ones on the way.
+    /// Starts a session at `now` lasting `seconds` at most, keyed by its
+    /// token's hash; clears ended ones on the way.
     async fn start_session(
         &self,
         token_hash: &str,
         user_id: i64,
+        now: i64,
         seconds: i64,
     ) -> Result<(), StoreError>;
-    /// Who a current session belongs to, if their account is enabled.
-    async fn session_member(&self, token_hash: &str) -> Result<Option<StaffMember>, StoreError>;
+    /// Who a session belongs to, if it has not ended at `now` (its limit
+    /// not reached, used within the last `idle` seconds) and their account
+    /// is enabled; it counts as used at `now` (noted once a minute at most).
+    async fn session_member(
+        &self,
+        token_hash: &str,
+        now: i64,
+        idle: i64,
+    ) -> Result<Option<StaffMember>, StoreError>;
     /// Ends a session.
     async fn end_session(&self, token_hash: &str) -> Result<(), StoreError>;
+    /// Ends every session of an account.
+    async fn end_sessions_of(&self, user_id: i64) -> Result<(), StoreError>;
 }
 
 /// Sign-in attempts, counted where every server sees them. Each subject (a

@@ -42,13 +42,29 @@ test('sign in, edit a service, see it published and audited, sign out', async ({
   await expect(history.getByRole('definition').filter({ hasText: hours })).toBeVisible();
   // Sign out from the staff home page.
   await page.goto('/staff');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/staff\/sign-in$/);
   await page.goto(`/services/${service.slug}`);
   await expect(page.getByText(hours).first()).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Change history' })).toHaveCount(0);
   await page.goto('/staff');
   await expect(page).toHaveURL(/\/staff\/sign-in$/);
+});
+
+test('sign out everywhere ends the sessions on every device', async ({ page, browser, watch }, testInfo) => {
+  const js = jsEnabled(testInfo);
+  // An account of this test's own (start-server.sh), so no other test's session ends.
+  const person = `e2e-devices-${testInfo.project.name}@nhs.net`;
+  // Another device: a browser of its own, signed in as the same person.
+  const phone = await browser.newContext({ javaScriptEnabled: js });
+  const phonePage = await phone.newPage();
+  await signIn(phonePage, person, js);
+  await signIn(page, person, js);
+  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(page).toHaveURL(/\/staff\/sign-in$/);
+  await phonePage.goto('/staff');
+  await expect(phonePage).toHaveURL(/\/staff\/sign-in$/);
+  await phone.close();
 });
 
 test('a refused edit keeps what was typed and links each message to its field', async ({ page, watch }, testInfo) => {

@@ -114,6 +114,10 @@ pub struct Settings {
     /// Requests served at once; more are answered 503 with `Retry-After`.
     #[arg(long, env = "MAX_CONCURRENT_REQUESTS", default_value = "512")]
     pub max_concurrent_requests: NonZeroUsize,
+    /// Minutes a staff session may go unused before it ends (it ends 12
+    /// hours after sign-in in any case).
+    #[arg(long, env = "SESSION_IDLE_MINUTES", default_value = "30", value_parser = clap::value_parser!(u64).range(1..=720))]
+    pub session_idle_minutes: u64,
 }
 
 /// Never fails, so that a database URL, which may hold a password, is
@@ -155,6 +159,8 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     /// Requests served at once; more are refused with 503 and `Retry-After`.
     pub max_concurrent_requests: usize,
+    /// How long a staff session may go unused before it ends.
+    pub session_idle: std::time::Duration,
 }
 
 /// A setting that cannot be used.
@@ -178,6 +184,7 @@ impl Config {
             cookie_secure,
             trusted_proxies,
             max_concurrent_requests,
+            session_idle_minutes,
         } = settings;
         Dialect::of(database_url.expose_secret()).map_err(|_| ConfigError::DatabaseUrl)?;
         let site_url = site_url.unwrap_or_else(|| format!("http://{site_addr}"));
@@ -196,6 +203,7 @@ impl Config {
             database_url,
             trusted_proxies,
             max_concurrent_requests: max_concurrent_requests.get(),
+            session_idle: std::time::Duration::from_secs(session_idle_minutes * 60),
         })
     }
 
@@ -295,7 +303,8 @@ mod tests {
                 "DATABASE_URL",
                 "COOKIE_SECURE",
                 "TRUSTED_PROXIES",
-                "MAX_CONCURRENT_REQUESTS"
+                "MAX_CONCURRENT_REQUESTS",
+                "SESSION_IDLE_MINUTES"
             ]
         );
         command.debug_assert();
@@ -309,6 +318,7 @@ mod tests {
             ("--trusted-proxies=proxy.local", "--trusted-proxies"),
             ("--max-concurrent-requests=0", "--max-concurrent-requests"),
             ("--cookie-secure=maybe", "--cookie-secure"),
+            ("--session-idle-minutes=0", "--session-idle-minutes"),
         ] {
             let error = config(&[arg]).unwrap_err();
             assert!(error.contains(name), "{arg}: {error}");

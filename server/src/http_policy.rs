@@ -75,7 +75,9 @@ pub fn cache_kind(
         Asked::Bundle if hashed_assets => CacheKind::HashedAsset,
         Asked::StaticFile => CacheKind::StaticFile,
         Asked::Public if !staff => CacheKind::Public,
-        Asked::Bundle | Asked::Public | Asked::Staff | Asked::Check => CacheKind::NoStore,
+        Asked::Bundle | Asked::Public | Asked::Staff | Asked::SignIn | Asked::Check => {
+            CacheKind::NoStore
+        }
     }
 }
 

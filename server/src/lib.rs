@@ -166,6 +166,7 @@ pub fn site_router(
             post(staff::sign_in).layer(limits::body_limit(limits::SIGN_IN_BODY_BYTES)),
         )
         .route(paths::SIGN_OUT, post(staff::sign_out))
+        .route(paths::SIGN_OUT_EVERYWHERE, post(staff::sign_out_everywhere))
         .route(paths::NEW_SERVICE, post(staff::create_service))
         .route(routes::EDIT_SERVICE, post(staff::edit_service))
         .route(routes::ARCHIVE_SERVICE, post(staff::set_archived::<true>))
@@ -214,6 +215,7 @@ pub fn site_router(
     // router matches a route (and clones its handler, as it does for every
     // request it routes).
     let every_answer = ServiceBuilder::new()
+        .layer(from_fn(request_facts::classify))
         .layer(from_fn_with_state(state.clone(), limits::shed_load))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -221,7 +223,7 @@ pub fn site_router(
         ))
         .layer(RequestBodyTimeoutLayer::new(limits::BODY_TIMEOUT))
         .map_request(|request: http::Request<_>| request.map(axum::body::Body::new))
-        .layer(from_fn_with_state(state.clone(), request_facts::find_facts))
+        .layer(from_fn_with_state(state.clone(), request_facts::identify))
         .layer(from_fn_with_state(
             state.clone(),
             http_policy::security_headers,

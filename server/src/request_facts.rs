@@ -1,6 +1,7 @@
-//! The layer that works out a request's facts ([`RequestFacts`]: what it
-//! asks for, who asks, its nonce) once, first after the limits, and puts
-//! them in the request's extensions for every later layer and handler.
+//! The layers that work out a request's facts ([`RequestFacts`]) once and
+//! put them in its extensions for every later layer and handler: first of
+//! all [`classify`] (what it asks for, its nonce), and after the limits
+//! [`identify`] (who asks, from the session cookie).
 
 use crate::staff::session_token;
 use crate::state::AppState;
@@ -11,32 +12,42 @@ use axum::middleware::Next;
 use axum::response::Response;
 use leptos::nonce::Nonce;
 
-/// Layer: puts the request's [`RequestFacts`] in its extensions. The
-/// session is looked up only where answers differ by who asks; a cookie
+/// Layer: what the request asks for and the nonce of its page's scripts,
+/// with an anonymous visitor until [`identify`] looks.
+pub async fn classify(mut request: Request, next: Next) -> Response {
+    let asked = Asked::of(request.method(), request.uri().path());
+    request.extensions_mut().insert(RequestFacts {
+        asked,
+        visitor: Visitor::Anonymous,
+        nonce: Nonce::new().to_string().into(),
+    });
+    next.run(request).await
+}
+
+/// Layer: who the request comes from. The session is looked up only where
+/// answers differ by who asks (pages, forms, server functions); a cookie
 /// that names no valid session (or a database that fails: logged) is
 /// anonymous.
-pub async fn find_facts(
-    State(state): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let asked = Asked::of(request.uri().path());
-    let member = match session_token(request.headers()) {
-        Some(token) if !asked.same_for_everyone() => state
+pub async fn identify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let differs = request
+        .extensions()
+        .get::<RequestFacts>()
+        .is_some_and(|facts| facts.asked.differs_by_visitor());
+    let token = session_token(request.headers(), state.cookie_secure).filter(|_| differs);
+    if let Some(token) = token {
+        let member = state
             .accounts
             .session(&token)
             .await
             .unwrap_or_else(|error| {
                 tracing::error!(%error, "session lookup failed");
                 None
-            }),
-        _ => None,
-    };
-    request.extensions_mut().insert(RequestFacts {
-        asked,
-        visitor: member.map_or(Visitor::Anonymous, Visitor::Staff),
-        nonce: Nonce::new().to_string().into(),
-    });
+            });
+        let facts = request.extensions_mut().get_mut::<RequestFacts>();
+        if let (Some(member), Some(facts)) = (member, facts) {
+            facts.visitor = Visitor::Staff(member);
+        }
+    }
     next.run(request).await
 }
 
@@ -65,10 +76,13 @@ mod tests {
             .unwrap()
             .unwrap();
         let token = state.accounts.start_session(id).await.unwrap();
-        (state, format!("{}={token}", crate::staff::SESSION_COOKIE))
+        (
+            state,
+            format!("{}={token}", crate::staff::PLAIN_SESSION_COOKIE),
+        )
     }
 
-    /// The facts the layer put in a request for `path` with `cookie`.
+    /// The facts the layers put in a request for `path` with `cookie`.
     async fn facts_of(state: &AppState, path: &str, cookie: Option<&str>) -> RequestFacts {
         let seen = Arc::new(Mutex::new(None));
         let router = Router::new()
@@ -79,7 +93,8 @@ mod tests {
                     async {}
                 }
             })
-            .layer(from_fn_with_state(state.clone(), find_facts));
+            .layer(from_fn_with_state(state.clone(), identify))
+            .layer(axum::middleware::from_fn(classify));
         let mut request = Request::get(path);
         if let Some(cookie) = cookie {
             request = request.header("cookie", cookie);
@@ -89,11 +104,11 @@ mod tests {
             .await
             .unwrap();
         let facts = seen.lock().unwrap().take();
-        facts.expect("the layer put the facts in the request")
+        facts.expect("the layers put the facts in the request")
     }
 
     #[tokio::test]
-    async fn the_layer_puts_what_is_asked_who_asks_and_a_new_nonce_in_the_request() {
+    async fn the_layers_put_what_is_asked_who_asks_and_a_new_nonce_in_the_request() {
         let (state, cookie) = site().await;
         let anonymous = facts_of(&state, "/services", None).await;
         assert_eq!(anonymous.asked, Asked::Public);
@@ -103,7 +118,7 @@ mod tests {
             staff.visitor.staff().map(|staff| staff.email.as_str()),
             Some("editor@nhs.net")
         );
-        let forged = format!("{}=forged", crate::staff::SESSION_COOKIE);
+        let forged = format!("{}=forged", crate::staff::PLAIN_SESSION_COOKIE);
         assert!(!facts_of(&state, "/services", Some(&forged))
             .await
             .from_staff());

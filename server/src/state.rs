@@ -6,6 +6,7 @@
 
 use crate::config::Config;
 use crate::http_policy::HeaderSettings;
+use crate::limits::Limits;
 use crate::page_cache::RenderedCache;
 use crate::{hashed_assets, leptos_options};
 use app::directory::live::Directory;
@@ -20,7 +21,6 @@ use leptos::nonce::Nonce;
 use leptos::prelude::{provide_context, use_context};
 use std::net::IpAddr;
 use std::sync::Arc;
-use tokio::sync::Semaphore;
 
 /// The site's shared state, behind one `Arc`: axum clones the state of
 /// every layer and route for every request.
@@ -44,8 +44,8 @@ pub struct Shared {
     /// The origin (`scheme://host[:port]`) of `SITE_URL`, which staff
     /// forms must come from.
     pub site_origin: String,
-    /// The requests that may be served at once.
-    pub request_slots: Arc<Semaphore>,
+    /// How much work is taken on at once: request slots, sign-ins.
+    pub limits: Arc<Limits>,
     /// Rendered answers kept for visitors.
     pub rendered: Arc<RenderedCache>,
 }
@@ -64,7 +64,7 @@ impl AppState {
             settings: SiteSettings {
                 site_url: config.site_url.clone(),
             },
-            accounts: crate::accounts_of(&directory),
+            accounts: crate::accounts_of(&directory).with_idle(config.session_idle),
             limiter: SignInLimiter::standard(directory.storage().clone()),
             rendered: Arc::new(RenderedCache::new(directory.clone())),
             content,
@@ -76,7 +76,7 @@ impl AppState {
                 hashed_assets: hashed_assets(),
             },
             site_origin: config.site_origin(),
-            request_slots: Arc::new(Semaphore::new(config.max_concurrent_requests)),
+            limits: Arc::new(Limits::new(config.max_concurrent_requests)),
         }))
     }
 
@@ -121,5 +121,11 @@ impl FromRef<AppState> for HeaderSettings {
 impl FromRef<AppState> for Arc<RenderedCache> {
     fn from_ref(state: &AppState) -> Self {
         state.rendered.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<Limits> {
+    fn from_ref(state: &AppState) -> Self {
+        state.limits.clone()
     }
 }

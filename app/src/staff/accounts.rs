@@ -4,15 +4,20 @@
 
 use super::{AccountRow, Role, StaffError, StaffMember};
 use crate::directory::FieldProblem;
+use crate::storage::unix_now;
 use crate::storage::{AccountStore, Credentials, StoreError};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use sha2::{Digest, Sha256};
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
-/// How long a session lasts from sign-in: a working day.
-pub const SESSION_SECONDS: i64 = 8 * 60 * 60;
+/// The longest a session lasts from sign-in, however much it is used: a
+/// long shift.
+pub const SESSION_LIMIT: Duration = Duration::from_secs(12 * 60 * 60);
+/// How long a session may go unused before it ends, unless configured.
+pub const SESSION_IDLE: Duration = Duration::from_secs(30 * 60);
 /// Shortest password accepted (NCSC: length over complexity).
 pub const MIN_PASSWORD_CHARS: usize = 12;
 /// Longest password accepted.
@@ -166,6 +171,12 @@ impl Visitor {
 #[derive(Clone)]
 pub struct Accounts {
     store: Arc<dyn AccountStore>,
+    /// Seconds a session may go unused before it ends.
+    idle: i64,
+}
+
+fn seconds(duration: Duration) -> i64 {
+    i64::try_from(duration.as_secs()).unwrap_or(i64::MAX)
 }
 
 /// Adding an account found its email taken.
@@ -173,8 +184,20 @@ pub struct Accounts {
 pub struct EmailTaken;
 
 impl Accounts {
+    /// Accounts whose sessions end after [`SESSION_IDLE`] unused.
     pub fn new(store: Arc<dyn AccountStore>) -> Self {
-        Accounts { store }
+        Accounts {
+            store,
+            idle: seconds(SESSION_IDLE),
+        }
+    }
+
+    /// The same accounts, their sessions ending after `idle` unused.
+    pub fn with_idle(self, idle: Duration) -> Self {
+        Accounts {
+            idle: seconds(idle),
+            ..self
+        }
     }
 
     /// Adds an account (email already checked); `Ok(Err(EmailTaken))` if it exists.
@@ -231,16 +254,39 @@ impl Accounts {
 
     /// Starts a session for an account; returns the cookie's token.
     pub async fn start_session(&self, user_id: i64) -> Result<String, AccountError> {
+        self.start_session_at(user_id, unix_now()).await
+    }
+
+    /// [`Accounts::start_session`] at `now`, in unix seconds.
+    pub async fn start_session_at(&self, user_id: i64, now: i64) -> Result<String, AccountError> {
         let token = new_token();
         self.store
-            .start_session(&token_hash(&token), user_id, SESSION_SECONDS)
+            .start_session(&token_hash(&token), user_id, now, seconds(SESSION_LIMIT))
             .await?;
         Ok(token)
     }
 
-    /// Who a session token belongs to, if it is current and the account enabled.
+    /// Who a session token belongs to, if the session has not ended (used
+    /// in the idle time, within its limit) and the account is enabled.
     pub async fn session(&self, token: &str) -> Result<Option<StaffMember>, AccountError> {
-        Ok(self.store.session_member(&token_hash(token)).await?)
+        self.session_at(token, unix_now()).await
+    }
+
+    /// [`Accounts::session`] at `now`, in unix seconds.
+    pub async fn session_at(
+        &self,
+        token: &str,
+        now: i64,
+    ) -> Result<Option<StaffMember>, AccountError> {
+        Ok(self
+            .store
+            .session_member(&token_hash(token), now, self.idle)
+            .await?)
+    }
+
+    /// Ends every session of an account ("sign out everywhere").
+    pub async fn end_sessions_of(&self, user_id: i64) -> Result<(), AccountError> {
+        Ok(self.store.end_sessions_of(user_id).await?)
     }
 
     /// Ends a session.

@@ -1,19 +1,28 @@
 //! Limits on sign-in attempts, so that passwords cannot be guessed at
-//! speed: per client address and per account, counted in storage so that
-//! every server counts the same attempts.
+//! speed and yet no stranger can lock a member of staff out (NIST SP
+//! 800-63B 5.2.2, the OWASP authentication cheat sheet): attempts are
+//! counted per client address, and per account *from* that address, in
+//! storage so that every server counts the same attempts.
 
 use crate::storage::{unix_now, SignInAttempts, StoreError};
+use sha2::{Digest, Sha256};
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Sign-in attempts counted per client address and per account email,
-/// before any password is checked. After too many in a window, sign-in is
-/// refused until the window ends. Windows over are forgotten as attempts
-/// are counted, so storage holds at most one window's subjects.
+/// Sign-in attempts counted per client address and per (account, address),
+/// before any password is checked. After too many in a window, that address
+/// (or that account from that address) is refused until the window ends;
+/// guessing an account from other addresses never stops its owner signing
+/// in from theirs.
+///
+/// What storage holds is bounded: an address refused for its own limit
+/// counts no account, so each address has at most `per_address` account
+/// rows and one of its own in a window, and windows over are forgotten as
+/// attempts are counted. Emails are kept only as a hash.
 pub struct SignInLimiter {
     per_address: i64,
-    per_account: i64,
+    per_account_from_address: i64,
     window: i64,
     attempts: Arc<dyn SignInAttempts>,
 }
@@ -37,33 +46,37 @@ fn address_subject(address: &str) -> String {
     format!("address:{address}")
 }
 
-fn account_subject(email: &str) -> String {
-    format!("account:{}", email.trim().to_lowercase())
+/// An account from an address: the email as typed (trimmed, lower-cased),
+/// hashed, so the table holds no email address.
+fn pair_subject(address: &str, email: &str) -> String {
+    let email = Sha256::digest(email.trim().to_lowercase().as_bytes());
+    let short: String = email.iter().take(12).map(|b| format!("{b:02x}")).collect();
+    format!("account:{short}:from:{address}")
 }
 
 impl SignInLimiter {
-    /// 5 attempts per account and 20 per address in 15 minutes.
+    /// 10 attempts per address, 5 of them for one account, in 15 minutes.
     pub fn standard(attempts: Arc<dyn SignInAttempts>) -> Self {
-        SignInLimiter::new(attempts, 20, 5, Duration::from_secs(15 * 60))
+        SignInLimiter::new(attempts, 10, 5, Duration::from_secs(15 * 60))
     }
 
     pub fn new(
         attempts: Arc<dyn SignInAttempts>,
         per_address: i64,
-        per_account: i64,
+        per_account_from_address: i64,
         window: Duration,
     ) -> Self {
         SignInLimiter {
             per_address,
-            per_account,
+            per_account_from_address,
             window: i64::try_from(window.as_secs()).unwrap_or(i64::MAX),
             attempts,
         }
     }
 
     /// Counts an attempt from `address` for `email`, before its password is
-    /// checked; `false` when either is over its limit. A refused attempt
-    /// counts too: retrying does not help.
+    /// checked; `false` when the address, or the account from it, is over
+    /// its limit. A refused attempt counts too: retrying does not help.
     pub async fn attempt(&self, address: &str, email: &str) -> Result<bool, StoreError> {
         self.attempt_at(address, email, unix_now()).await
     }
@@ -79,18 +92,22 @@ impl SignInLimiter {
             .attempts
             .count_attempt(&address_subject(address), now, self.window)
             .await?;
+        if by_address > self.per_address {
+            return Ok(false);
+        }
         let by_account = self
             .attempts
-            .count_attempt(&account_subject(email), now, self.window)
+            .count_attempt(&pair_subject(address, email), now, self.window)
             .await?;
-        Ok(by_address <= self.per_address && by_account <= self.per_account)
+        Ok(by_account <= self.per_account_from_address)
     }
 
-    /// An attempt signed in: the account starts afresh and the address gets
-    /// its attempt back, so an office of staff signing in is never limited.
+    /// An attempt signed in: the account starts afresh from that address,
+    /// which gets its attempt back, so an office of staff signing in is
+    /// never limited.
     pub async fn succeeded(&self, address: &str, email: &str) -> Result<(), StoreError> {
         self.attempts
-            .take_back(&account_subject(email), true)
+            .take_back(&pair_subject(address, email), true)
             .await?;
         self.attempts
             .take_back(&address_subject(address), false)

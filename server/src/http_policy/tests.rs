@@ -24,7 +24,7 @@ fn cache_kinds_by_answer() {
     let ok = StatusCode::OK;
     let get = Method::GET;
     let kind = |method: &Method, path: &str, status, staff, hashed| {
-        cache_kind(method, Asked::of(path), staff, status, hashed)
+        cache_kind(method, Asked::of(method, path), staff, status, hashed)
     };
     assert_eq!(
         kind(&get, "/pkg/lth.abc.wasm", ok, false, true),

@@ -22,9 +22,10 @@ pub use cross_site::{is_cross_site, refuse_cross_site};
 pub use extract::{Admin, AtLeast, Editor, PostedForm, RoleNeeded};
 pub use services::{create_service, edit_service, set_archived};
 pub(crate) use session::session_token;
-pub use session::{require_sign_in_for_pages, SESSION_COOKIE};
-pub use sign_in::{sign_in, sign_out};
+pub use session::{require_sign_in_for_pages, PLAIN_SESSION_COOKIE, SESSION_COOKIE};
+pub use sign_in::{sign_in, sign_out, sign_out_everywhere};
 
+use crate::limits::TooManySignIns;
 use crate::state::AppState;
 use app::directory::FieldProblem;
 use app::pages::staff::refused_form_page;
@@ -44,6 +45,8 @@ use axum::response::{IntoResponse, Response};
 #[derive(Debug)]
 pub enum FormRefused {
     Page(StatusCode, RefusedForm),
+    /// Too many sign-ins at once (503, `Retry-After`).
+    Busy(TooManySignIns),
     Unavailable,
 }
 
@@ -70,6 +73,7 @@ impl IntoResponse for FormRefused {
                 response.extensions_mut().insert(PageToRender(page));
                 response
             }
+            FormRefused::Busy(busy) => busy.into_response(),
             FormRefused::Unavailable => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 StaffError::Unavailable.to_string(),

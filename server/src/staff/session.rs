@@ -3,37 +3,55 @@
 
 use app::paths;
 use app::request::RequestFacts;
+use app::staff::accounts::SESSION_LIMIT;
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
-/// The session cookie's name.
-pub const SESSION_COOKIE: &str = "lth_staff_session";
+/// The session cookie's name on an https site: `__Host-` tells the browser
+/// to keep it only if it is `Secure`, for this host alone and every path,
+/// so no other site or subdomain can set or overwrite it.
+pub const SESSION_COOKIE: &str = "__Host-lth_staff_session";
+/// Its name on a plain http site (development and tests), where a
+/// `__Host-` cookie would not be kept.
+pub const PLAIN_SESSION_COOKIE: &str = "lth_staff_session";
 
-/// The session token in a request's cookie, if any.
-pub(crate) fn session_token(headers: &HeaderMap) -> Option<String> {
+fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SESSION_COOKIE
+    } else {
+        PLAIN_SESSION_COOKIE
+    }
+}
+
+/// The session token in a request's cookie of the name the site uses
+/// (`secure`: the `__Host-` one), if any.
+pub(crate) fn session_token(headers: &HeaderMap, secure: bool) -> Option<String> {
+    let name = cookie_name(secure);
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(cookie, _)| *cookie == name)
         .map(|(_, token)| token.to_string())
         .filter(|token| !token.is_empty())
 }
 
 /// The `Set-Cookie` value for a session token (`None`: clear the cookie).
+/// It lasts as long as a session may ([`SESSION_LIMIT`]); the server ends
+/// an idle session sooner.
 pub(super) fn session_cookie(token: Option<&str>, secure: bool) -> HeaderValue {
+    let name = cookie_name(secure);
     let secure = if secure { "; Secure" } else { "" };
-    let value = match token {
-        Some(token) => format!(
-            "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
-            app::staff::accounts::SESSION_SECONDS
-        ),
-        None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    let (token, max_age) = match token {
+        Some(token) => (token, SESSION_LIMIT.as_secs()),
+        None => ("", 0),
     };
+    let value =
+        format!("{name}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
@@ -58,20 +76,28 @@ mod tests {
     fn session_cookie_is_http_only_and_same_site() {
         let cookie = session_cookie(Some("abc"), true);
         let cookie = cookie.to_str().unwrap();
-        assert!(cookie.starts_with("lth_staff_session=abc;"));
+        assert!(cookie.starts_with("__Host-lth_staff_session=abc;"));
+        assert!(
+            cookie.contains("Max-Age=43200"),
+            "12 hours at most: {cookie}"
+        );
+        assert!(!cookie.contains("Domain"));
         for part in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
             assert!(cookie.contains(part), "{cookie}");
         }
-        assert!(!session_cookie(Some("abc"), false)
-            .to_str()
-            .unwrap()
-            .contains("Secure"));
+        let plain = session_cookie(Some("abc"), false);
+        let plain = plain.to_str().unwrap();
+        assert!(plain.starts_with("lth_staff_session=abc;") && !plain.contains("Secure"));
     }
 
     #[test]
     fn token_is_read_from_among_cookies() {
         let h = headers(&[("cookie", "a=1; lth_staff_session=tok; b=2")]);
-        assert_eq!(session_token(&h).as_deref(), Some("tok"));
-        assert_eq!(session_token(&headers(&[("cookie", "a=1")])), None);
+        assert_eq!(session_token(&h, false).as_deref(), Some("tok"));
+        assert_eq!(session_token(&headers(&[("cookie", "a=1")]), false), None);
+        // An https site reads only the `__Host-` cookie.
+        assert_eq!(session_token(&h, true), None);
+        let h = headers(&[("cookie", "__Host-lth_staff_session=tok")]);
+        assert_eq!(session_token(&h, true).as_deref(), Some("tok"));
     }
 }

@@ -1,6 +1,6 @@
 //! Signing in and out.
 
-use super::extract::{ClientKey, PostedForm};
+use super::extract::{AtLeast, ClientKey, Editor, PostedForm};
 use super::session::{session_cookie, session_token};
 use super::{problem, FormRefused};
 use crate::state::AppState;
@@ -12,16 +12,16 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
-/// `POST /staff/sign-in`. Cheap checks come first: the fields' lengths,
-/// then the attempt is counted against the limits, and only then is the
-/// password hashed (a few at a time: see `accounts`).
+/// `POST /staff/sign-in`. Cheap checks come first: the fields' lengths;
+/// then the sign-in waits its turn (`Limits::sign_in_turn`), is counted
+/// against the limits, and only then is the password hashed.
 pub async fn sign_in(
     State(state): State<AppState>,
     ClientKey(address): ClientKey,
     headers: HeaderMap,
     form: PostedForm,
 ) -> Result<Response, FormRefused> {
-    let old_token = session_token(&headers);
+    let old_token = session_token(&headers, state.cookie_secure);
     let email = form.field(fields::ACCOUNT_EMAIL).trim().to_string();
     let password = form.field(fields::PASSWORD);
     let refuse = |problems: Vec<FieldProblem>, status| {
@@ -49,6 +49,13 @@ pub async fn sign_in(
             StatusCode::BAD_REQUEST,
         ));
     }
+    // From here each sign-in waits its turn: counting, hashing and the
+    // session are a few at a time, and never hold a page's request slot.
+    let _turn = state
+        .limits
+        .sign_in_turn()
+        .await
+        .map_err(FormRefused::Busy)?;
     match state.limiter.attempt(&address, &email).await {
         Ok(true) => {}
         Ok(false) => {
@@ -103,13 +110,33 @@ pub async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, FormRefused> {
-    if let Some(token) = session_token(&headers) {
+    if let Some(token) = session_token(&headers, state.cookie_secure) {
         state
             .accounts
             .end_session(&token)
             .await
             .map_err(FormRefused::failed)?;
     }
+    let mut response = Redirect::to(paths::SIGN_IN).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(None, state.cookie_secure),
+    );
+    Ok(response)
+}
+
+/// `POST /staff/sign-out-everywhere`: ends every session of the member of
+/// staff (a lost phone, a shared computer), this one included.
+pub async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    AtLeast { staff, .. }: AtLeast<Editor>,
+) -> Result<Response, FormRefused> {
+    state
+        .accounts
+        .end_sessions_of(staff.id)
+        .await
+        .map_err(FormRefused::failed)?;
+    tracing::info!(staff = %staff.email, "signed out everywhere");
     let mut response = Redirect::to(paths::SIGN_IN).into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,

@@ -3,7 +3,7 @@
 
 use super::{corrupt, failed, flag, SqlStore};
 use app::staff::{AccountRow, Role, StaffMember};
-use app::storage::{unix_now, AccountStore, Credentials, SignInAttempts, StoreError};
+use app::storage::{AccountStore, Credentials, SignInAttempts, StoreError};
 use async_trait::async_trait;
 
 /// A stored role read back.
@@ -117,51 +117,78 @@ impl AccountStore for SqlStore {
         &self,
         token_hash: &str,
         user_id: i64,
+        now: i64,
         seconds: i64,
     ) -> Result<(), StoreError> {
-        let now = unix_now();
         sqlx::query("DELETE FROM staff_sessions WHERE expires_at <= $1")
             .bind(now)
             .execute(&self.pool)
             .await
             .map_err(failed)?;
         sqlx::query(
-            "INSERT INTO staff_sessions (token_hash, user_id, expires_at) \
-             VALUES ($1, $2, $3)",
+            "INSERT INTO staff_sessions (token_hash, user_id, expires_at, last_seen) \
+             VALUES ($1, $2, $3, $4)",
         )
         .bind(token_hash)
         .bind(user_id)
         .bind(now.saturating_add(seconds))
+        .bind(now)
         .execute(&self.pool)
         .await
         .map_err(failed)?;
         Ok(())
     }
 
-    async fn session_member(&self, token_hash: &str) -> Result<Option<StaffMember>, StoreError> {
-        let row: Option<(i64, String, String)> = sqlx::query_as(
-            "SELECT u.id, u.email, u.role FROM staff_sessions s \
+    async fn session_member(
+        &self,
+        token_hash: &str,
+        now: i64,
+        idle: i64,
+    ) -> Result<Option<StaffMember>, StoreError> {
+        let row: Option<(i64, String, String, i64)> = sqlx::query_as(
+            "SELECT u.id, u.email, u.role, s.last_seen FROM staff_sessions s \
              JOIN staff_users u ON u.id = s.user_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled",
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen > $3 \
+             AND NOT u.disabled",
         )
         .bind(token_hash)
-        .bind(unix_now())
+        .bind(now)
+        .bind(now.saturating_sub(idle))
         .fetch_optional(&self.pool)
         .await
         .map_err(failed)?;
-        row.map(|(id, email, stored_role)| {
-            Ok(StaffMember {
-                id,
-                email,
-                role: role(&stored_role)?,
-            })
-        })
-        .transpose()
+        let Some((id, email, stored_role, last_seen)) = row else {
+            return Ok(None);
+        };
+        // A write per request would queue every page behind SQLite's one
+        // writer: once a minute is close enough for a 30-minute limit.
+        if now.saturating_sub(last_seen) >= 60 {
+            sqlx::query("UPDATE staff_sessions SET last_seen = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await
+                .map_err(failed)?;
+        }
+        Ok(Some(StaffMember {
+            id,
+            email,
+            role: role(&stored_role)?,
+        }))
     }
 
     async fn end_session(&self, token_hash: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
             .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(failed)?;
+        Ok(())
+    }
+
+    async fn end_sessions_of(&self, user_id: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1")
+            .bind(user_id)
             .execute(&self.pool)
             .await
             .map_err(failed)?;

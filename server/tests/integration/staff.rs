@@ -276,35 +276,66 @@ fn sign_in_says_the_same_for_unknown_email_and_wrong_password() {
 }
 
 #[test]
-fn sign_in_attempts_are_limited_per_account_and_per_address() {
+fn guessing_is_cut_off_from_one_address_and_locks_no_one_out() {
     run(async {
         let site = Site::new("limits").await;
-        // Five failures for one account, from different addresses...
-        for i in 0..5 {
+        // 1,000 wrong passwords for one account from 50 other addresses...
+        for i in 0..1_000u16 {
+            let [high, low] = (i % 50).to_be_bytes();
             let reply = site
-                .sign_in_from(EDITOR, "wrong password!", [10, 1, 0, i])
+                .sign_in_from(EDITOR, "wrong password!", [10, 1, high, low])
+                .await;
+            let first_tries = i < 50 * 5;
+            let expected = if first_tries {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::TOO_MANY_REQUESTS
+            };
+            assert_eq!(reply.status, expected, "attempt {i}");
+            assert!(reply.cookie().is_none());
+        }
+        // ...and its owner signs in from their own at once.
+        let reply = site.sign_in_from(EDITOR, PASSWORD, [10, 9, 9, 9]).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        // From one address, one account is guessed 5 times at most...
+        for _ in 0..5 {
+            let reply = site
+                .sign_in_from(ADMIN, "wrong password!", [10, 2, 0, 1])
                 .await;
             assert_eq!(reply.status, StatusCode::BAD_REQUEST);
         }
-        // ...and even the right password is refused for a while.
-        let reply = site.sign_in_from(EDITOR, PASSWORD, [10, 1, 1, 1]).await;
+        let reply = site.sign_in_from(ADMIN, PASSWORD, [10, 2, 0, 1]).await;
         assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
         assert!(reply.body.contains("Too many sign-in attempts"));
-        assert!(reply.cookie().is_none());
-        // Twenty failures from one address, for many accounts...
-        for i in 0..20 {
+        // ...and any accounts 10 times in all (the refused attempt counted).
+        for i in 0..5 {
             let email = format!("guess{i}@nhs.net");
             let reply = site
                 .sign_in_from(&email, "wrong password!", [10, 2, 0, 1])
                 .await;
+            let expected = if i < 4 {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::TOO_MANY_REQUESTS
+            };
+            assert_eq!(reply.status, expected, "guess {i}");
+        }
+        for i in 0..10 {
+            let email = format!("guess{i}@nhs.net");
+            let reply = site
+                .sign_in_from(&email, "wrong password!", [10, 2, 0, 2])
+                .await;
             assert_eq!(reply.status, StatusCode::BAD_REQUEST, "attempt {i}");
         }
-        // ...and that address is refused for any account.
-        let reply = site.sign_in_from(ADMIN, PASSWORD, [10, 2, 0, 1]).await;
+        let reply = site.sign_in_from(ADMIN, PASSWORD, [10, 2, 0, 2]).await;
         assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
         // Others are not affected.
-        let reply = site.sign_in_from(ADMIN, PASSWORD, [10, 2, 0, 2]).await;
+        let reply = site.sign_in_from(ADMIN, PASSWORD, [10, 2, 0, 3]).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        // Invented emails cost a bounded amount of storage: an address counts
+        // at most 10 accounts (and itself) a window. 53 addresses were used.
+        let rows = site.database.count("sign_in_attempts").await;
+        assert!(rows <= 53 * 11, "{rows} rows");
     });
 }
 
@@ -324,19 +355,21 @@ fn sign_in_windows_end_and_a_success_gives_attempts_back() {
             async move { limiter.attempt_at(address, email, now).await.unwrap() }
         };
         assert!(attempt("1.1.1.1", "a@nhs.net", start).await);
-        // The same account under another spelling, from another address.
-        assert!(attempt("2.2.2.2", " A@nhs.net", start + 1).await);
-        assert!(!attempt("3.3.3.3", "a@nhs.net", start + 2).await);
-        // The account's window began at its first attempt and ends 60 s on.
-        assert!(!attempt("4.4.4.4", "a@nhs.net", start + 59).await);
-        assert!(attempt("4.4.4.4", "a@nhs.net", start + 60).await);
+        // The same account under another spelling, from the same address.
+        assert!(attempt("1.1.1.1", " A@nhs.net", start + 1).await);
+        assert!(!attempt("1.1.1.1", "a@nhs.net", start + 2).await);
+        // From elsewhere the account is not limited.
+        assert!(attempt("2.2.2.2", "a@nhs.net", start + 3).await);
+        // The window began at the first attempt and ends 60 s on.
+        assert!(!attempt("1.1.1.1", "a@nhs.net", start + 59).await);
+        assert!(attempt("1.1.1.1", "a@nhs.net", start + 60).await);
         // Three attempts fill an address, for any accounts.
         assert!(attempt("5.5.5.5", "b@nhs.net", start + 61).await);
         assert!(attempt("5.5.5.5", "c@nhs.net", start + 61).await);
         assert!(attempt("5.5.5.5", "d@nhs.net", start + 61).await);
         assert!(!attempt("5.5.5.5", "e@nhs.net", start + 61).await);
-        // A success forgets the account and gives the address one back; the
-        // refused attempt counted too.
+        // A success forgets the account from that address and gives the
+        // address one back; the refused attempt counted too.
         limiter.succeeded("5.5.5.5", "b@nhs.net").await.unwrap();
         assert!(!attempt("5.5.5.5", "b@nhs.net", start + 62).await);
         limiter.succeeded("5.5.5.5", "b@nhs.net").await.unwrap();
@@ -604,5 +637,108 @@ fn admins_add_and_disable_accounts() {
             .post(&format!("/staff/users/{own}/disable"), Some(&admin), &[])
             .await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    });
+}
+
+#[test]
+fn a_session_ends_when_left_idle_and_at_its_limit() {
+    run(async {
+        let site = Site::new("session-ends").await;
+        let editor = site.accounts.find(EDITOR).await.unwrap().unwrap();
+        let minute = 60;
+        let start = 2_000_000_000;
+        let token = site
+            .accounts
+            .start_session_at(editor.id, start)
+            .await
+            .unwrap();
+        let member = |now: i64| {
+            let (accounts, token) = (&site.accounts, &token);
+            async move { accounts.session_at(token, now).await.unwrap().is_some() }
+        };
+        // Used within 30 minutes each time, it lasts...
+        assert!(member(start + 29 * minute).await);
+        assert!(member(start + 58 * minute).await);
+        // ...but not 30 minutes after its last use.
+        assert!(!member(start + 88 * minute).await);
+        // Used all along, it still ends 12 hours after sign-in.
+        let token = site
+            .accounts
+            .start_session_at(editor.id, start)
+            .await
+            .unwrap();
+        let member = |now: i64| {
+            let (accounts, token) = (&site.accounts, &token);
+            async move { accounts.session_at(token, now).await.unwrap().is_some() }
+        };
+        for step in 1..36 {
+            assert!(member(start + step * 20 * minute).await, "step {step}");
+        }
+        assert!(!member(start + 12 * 60 * minute).await);
+    });
+}
+
+#[test]
+fn signing_out_everywhere_ends_every_session() {
+    run(async {
+        let site = Site::new("everywhere").await;
+        let here = site.cookie(EDITOR).await;
+        let phone = site.cookie(EDITOR).await;
+        let admin = site.cookie(ADMIN).await;
+        assert_ne!(here, phone);
+        let reply = site
+            .post("/staff/sign-out-everywhere", Some(&here), &[])
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        assert_eq!(reply.location(), "/staff/sign-in");
+        assert!(reply.header("set-cookie").contains("Max-Age=0"));
+        for cookie in [&here, &phone] {
+            let reply = site.get("/staff", Some(cookie)).await;
+            assert_eq!(reply.location(), "/staff/sign-in");
+        }
+        // Other people's sessions go on.
+        assert_eq!(
+            site.get("/staff", Some(&admin)).await.status,
+            StatusCode::OK
+        );
+        // Anonymous: sent to sign in, nothing ended.
+        let reply = site.post("/staff/sign-out-everywhere", None, &[]).await;
+        assert_eq!(reply.location(), "/staff/sign-in");
+    });
+}
+
+#[test]
+fn a_flood_of_sign_ins_holds_no_page_slot_and_is_refused_alone() {
+    run(async {
+        // Four request slots for everything else: sign-ins must not take them.
+        let site = Site::configured("flood", |config| config.max_concurrent_requests = 4).await;
+        let sign_ins =
+            (0..200u8).map(|i| site.sign_in_from(EDITOR, "wrong password!", [10, 50, i, 1]));
+        let pages = (0..40).map(|i| {
+            let site = &site;
+            async move {
+                tokio::time::sleep(std::time::Duration::from_millis(10 * i)).await;
+                site.get("/services/cardiology", None).await
+            }
+        });
+        let (sign_ins, pages) = tokio::join!(
+            futures_util::future::join_all(sign_ins),
+            futures_util::future::join_all(pages)
+        );
+        for page in &pages {
+            assert_eq!(page.status, StatusCode::OK, "a visitor's page failed");
+        }
+        let refused: Vec<_> = sign_ins
+            .iter()
+            .filter(|reply| reply.status == StatusCode::SERVICE_UNAVAILABLE)
+            .collect();
+        assert!(!refused.is_empty(), "the flood was over the sign-in budget");
+        for reply in refused {
+            assert_eq!(reply.header("retry-after"), "5");
+            assert!(reply.body.contains("Too many people are signing in"));
+        }
+        assert!(sign_ins
+            .iter()
+            .all(|reply| [400, 429, 503].contains(&reply.status.as_u16())));
     });
 }

@@ -166,6 +166,14 @@ fn StaffHomeView(page: StaffHome) -> impl IntoView {
             <a class="nhsuk-button" href=paths::NEW_SERVICE>"Add a service"</a>
         </p>
         {admin.then(|| view! { <p><a href=paths::USERS>"Manage staff accounts"</a></p> })}
+        <form method="post" action=paths::SIGN_OUT_EVERYWHERE>
+            <p class="nhsuk-body-s">
+                "Signed in on a computer or phone you no longer use? Sign out on every device, this one included."
+            </p>
+            <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">
+                "Sign out everywhere"
+            </button>
+        </form>
         <table class="nhsuk-table">
             <TableHead caption="Services" columns=&["Service", "Status", "Last reviewed"] />
             <tbody class="nhsuk-table__body">

@@ -67,6 +67,16 @@ impl TestDatabase {
         &self.url
     }
 
+    /// How many rows `table` holds.
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::any::install_default_drivers();
+        let mut connection = sqlx::AnyConnection::connect(&self.url).await.unwrap();
+        sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
+            .fetch_one(&mut connection)
+            .await
+            .unwrap()
+    }
+
     fn remove_file(&self) {
         if let Some(path) = &self.file {
             for suffix in ["", "-wal", "-shm"] {
