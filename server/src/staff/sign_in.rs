@@ -97,12 +97,17 @@ pub async fn sign_in(
         .await
         .map_err(FormRefused::failed)?;
     tracing::info!(staff = %staff.email, "signed in");
-    let mut response = Redirect::to(paths::STAFF).into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        session_cookie(Some(&token), state.cookie_secure),
-    );
-    Ok(response)
+    Ok(going_to(paths::STAFF, Some(&token), state.cookie_secure))
+}
+
+/// A redirect to `path` that sets the session cookie to `token` (`None`:
+/// clears it).
+fn going_to(path: &str, token: Option<&str>, secure: bool) -> Response {
+    let mut response = Redirect::to(path).into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, session_cookie(token, secure));
+    response
 }
 
 /// `POST /staff/sign-out`: ends the session, clears the cookie.
@@ -117,12 +122,7 @@ pub async fn sign_out(
             .await
             .map_err(FormRefused::failed)?;
     }
-    let mut response = Redirect::to(paths::SIGN_IN).into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        session_cookie(None, state.cookie_secure),
-    );
-    Ok(response)
+    Ok(going_to(paths::SIGN_IN, None, state.cookie_secure))
 }
 
 /// `POST /staff/sign-out-everywhere`: ends every session of the member of
@@ -137,10 +137,5 @@ pub async fn sign_out_everywhere(
         .await
         .map_err(FormRefused::failed)?;
     tracing::info!(staff = %staff.email, "signed out everywhere");
-    let mut response = Redirect::to(paths::SIGN_IN).into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        session_cookie(None, state.cookie_secure),
-    );
-    Ok(response)
+    Ok(going_to(paths::SIGN_IN, None, state.cookie_secure))
 }
