@@ -82,20 +82,27 @@ mod tests {
         )
     }
 
-    /// The facts the layers put in a request for `path` with `cookie`.
-    async fn facts_of(state: &AppState, path: &str, cookie: Option<&str>) -> RequestFacts {
+    /// The facts `classify`, then `identify` if `state` is given, put in a
+    /// `method` request for `path` with `cookie`.
+    async fn facts_after(
+        state: Option<&AppState>,
+        method: &str,
+        path: &str,
+        cookie: Option<&str>,
+    ) -> RequestFacts {
         let seen = Arc::new(Mutex::new(None));
-        let router = Router::new()
-            .fallback({
-                let seen = seen.clone();
-                move |request: Request| {
-                    *seen.lock().unwrap() = request.extensions().get::<RequestFacts>().cloned();
-                    async {}
-                }
-            })
-            .layer(from_fn_with_state(state.clone(), identify))
-            .layer(axum::middleware::from_fn(classify));
-        let mut request = Request::get(path);
+        let mut router = Router::new().fallback({
+            let seen = seen.clone();
+            move |request: Request| {
+                *seen.lock().unwrap() = request.extensions().get::<RequestFacts>().cloned();
+                async {}
+            }
+        });
+        if let Some(state) = state {
+            router = router.layer(from_fn_with_state(state.clone(), identify));
+        }
+        let router = router.layer(axum::middleware::from_fn(classify));
+        let mut request = Request::builder().method(method).uri(path);
         if let Some(cookie) = cookie {
             request = request.header("cookie", cookie);
         }
@@ -105,6 +112,21 @@ mod tests {
             .unwrap();
         let facts = seen.lock().unwrap().take();
         facts.expect("the layers put the facts in the request")
+    }
+
+    async fn facts_of(state: &AppState, path: &str, cookie: Option<&str>) -> RequestFacts {
+        facts_after(Some(state), "GET", path, cookie).await
+    }
+
+    #[tokio::test]
+    async fn classify_puts_what_is_asked_and_a_nonce_and_looks_up_no_one() {
+        let (_, cookie) = site().await;
+        let facts = facts_after(None, "GET", "/staff", Some(&cookie)).await;
+        assert_eq!(facts.asked, Asked::Staff);
+        assert!(facts.nonce.len() >= 16);
+        assert!(!facts.from_staff(), "who asks is identify's to say");
+        let sign_in = facts_after(None, "POST", "/staff/sign-in", None).await;
+        assert_eq!(sign_in.asked, Asked::SignIn);
     }
 
     #[tokio::test]
