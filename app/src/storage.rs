@@ -136,8 +136,9 @@ pub trait AccountStore: Send + Sync {
         password_hash: &str,
         role: Role,
     ) -> Result<Option<i64>, StoreError>;
-    /// Disables (ending its sessions) or enables an account; `false` if there is none.
-    async fn set_disabled(&self, id: i64, disabled: bool) -> Result<bool, StoreError>;
+    /// Disables (ending its sessions) or enables an account; never the last
+    /// enabled admin.
+    async fn set_disabled(&self, id: i64, disabled: bool) -> Result<AccountChange, StoreError>;
     /// The account with this email.
     async fn account(&self, email: &str) -> Result<Option<AccountRow>, StoreError>;
     /// Every account, by email.
@@ -166,6 +167,16 @@ pub trait AccountStore: Send + Sync {
     async fn end_session(&self, token_hash: &str) -> Result<(), StoreError>;
     /// Ends every session of an account.
     async fn end_sessions_of(&self, user_id: i64) -> Result<(), StoreError>;
+}
+
+/// What disabling or enabling an account did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountChange {
+    Done,
+    NoSuchAccount,
+    /// Refused: it is the last enabled admin, and the site would have none
+    /// (checked in the same transaction as the change).
+    LastAdmin,
 }
 
 /// Sign-in attempts, counted where every server sees them. Each subject (a

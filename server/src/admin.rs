@@ -2,7 +2,7 @@
 //! ...`; `config::Command` declares them and their options).
 
 use app::staff::accounts::{check_email, check_new_password, AccountError};
-use app::storage::StoreError;
+use app::storage::{AccountChange, StoreError};
 use secrecy::ExposeSecret;
 use server::config::{Command, Config, UserCommand};
 use server::storage::SqlStore;
@@ -25,6 +25,8 @@ pub enum CommandError {
     AccountExists(String),
     #[error("no account for {0}")]
     NoAccount(String),
+    #[error("{0} is the last active admin: add another admin first")]
+    LastAdmin(String),
     #[error(transparent)]
     Account(#[from] AccountError),
     #[error("{0} already exists: choose a new file name")]
@@ -94,7 +96,9 @@ async fn run_user(config: &Config, command: UserCommand) -> Result<(), CommandEr
                 .find(&email)
                 .await?
                 .ok_or_else(|| CommandError::NoAccount(email.clone()))?;
-            accounts.set_disabled(account.id, disable).await?;
+            if accounts.set_disabled(account.id, disable).await? == AccountChange::LastAdmin {
+                return Err(CommandError::LastAdmin(email));
+            }
             let done = if disable { "disabled" } else { "enabled" };
             println!("{email}: {done}");
             Ok(())

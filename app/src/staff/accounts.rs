@@ -5,7 +5,7 @@
 use super::{AccountRow, Role, StaffError, StaffMember};
 use crate::directory::FieldProblem;
 use crate::storage::unix_now;
-use crate::storage::{AccountStore, Credentials, StoreError};
+use crate::storage::{AccountChange, AccountStore, Credentials, StoreError};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
@@ -312,9 +312,13 @@ impl Accounts {
         Ok(id.ok_or(EmailTaken))
     }
 
-    /// Disables or enables an account; disabling also ends its sessions.
-    /// `false` if there is no such account.
-    pub async fn set_disabled(&self, id: i64, disabled: bool) -> Result<bool, AccountError> {
+    /// Disables or enables an account; disabling also ends its sessions,
+    /// and is refused for the last enabled admin.
+    pub async fn set_disabled(
+        &self,
+        id: i64,
+        disabled: bool,
+    ) -> Result<AccountChange, AccountError> {
         Ok(self.store.set_disabled(id, disabled).await?)
     }
 

@@ -7,6 +7,7 @@ use app::directory::FieldProblem;
 use app::paths;
 use app::staff::accounts::{check_email, check_new_password};
 use app::staff::{fields, RefusedForm, Role, StaffError, StaffMember, UsersPage};
+use app::storage::AccountChange;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Redirect;
@@ -93,14 +94,22 @@ pub async fn set_disabled<const DISABLED: bool>(
         return Err(refuse(&state, &staff, typed, problems).await);
     }
     match state.accounts.set_disabled(id, disabled).await {
-        Ok(true) => {
+        Ok(AccountChange::Done) => {
             tracing::info!(admin = %staff.email, account = id, disabled, "account changed");
             Ok(Redirect::to(paths::USERS))
         }
-        Ok(false) => Err(FormRefused::Page(
+        Ok(AccountChange::NoSuchAccount) => Err(FormRefused::Page(
             StatusCode::NOT_FOUND,
             RefusedForm::Refused(StaffError::NotFound),
         )),
+        Ok(AccountChange::LastAdmin) => {
+            let problems = vec![problem(
+                fields::ACCOUNT_EMAIL,
+                "This is the last active admin: make another admin before you disable it",
+            )];
+            let typed = (String::new(), Role::Editor.slug().to_string());
+            Err(refuse(&state, &staff, typed, problems).await)
+        }
         Err(error) => Err(FormRefused::failed(error)),
     }
 }

@@ -1,9 +1,9 @@
 //! Staff accounts (`staff_users`), their sessions (`staff_sessions`) and
 //! sign-in attempts (`sign_in_attempts`), shared by every server.
 
-use super::{corrupt, failed, flag, SqlStore};
+use super::{corrupt, failed, flag, Dialect, SqlStore};
 use app::staff::{AccountRow, Role, StaffMember};
-use app::storage::{AccountStore, Credentials, SignInAttempts, StoreError};
+use app::storage::{AccountChange, AccountStore, Credentials, SignInAttempts, StoreError};
 use async_trait::async_trait;
 
 /// A stored role read back.
@@ -47,8 +47,26 @@ impl AccountStore for SqlStore {
         .map_err(failed)
     }
 
-    async fn set_disabled(&self, id: i64, disabled: bool) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(failed)?;
+    async fn set_disabled(&self, id: i64, disabled: bool) -> Result<AccountChange, StoreError> {
+        let mut tx = self.begin_write().await?;
+        if disabled {
+            // The enabled admins, locked (SQLite's write transaction locks
+            // the whole database), so that two admins disabling each other
+            // at once cannot both pass this check.
+            let lock = match self.dialect {
+                Dialect::Postgres => " FOR UPDATE",
+                Dialect::Sqlite => "",
+            };
+            let admins: Vec<i64> = sqlx::query_scalar(&format!(
+                "SELECT id FROM staff_users WHERE role = 'admin' AND NOT disabled{lock}"
+            ))
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(failed)?;
+            if admins == [id] {
+                return Ok(AccountChange::LastAdmin);
+            }
+        }
         let changed = sqlx::query("UPDATE staff_users SET disabled = $1 WHERE id = $2")
             .bind(disabled)
             .bind(id)
@@ -64,7 +82,11 @@ impl AccountStore for SqlStore {
                 .map_err(failed)?;
         }
         tx.commit().await.map_err(failed)?;
-        Ok(changed > 0)
+        Ok(if changed > 0 {
+            AccountChange::Done
+        } else {
+            AccountChange::NoSuchAccount
+        })
     }
 
     async fn account(&self, email: &str) -> Result<Option<AccountRow>, StoreError> {

@@ -742,3 +742,45 @@ fn a_flood_of_sign_ins_holds_no_page_slot_and_is_refused_alone() {
             .all(|reply| [400, 429, 503].contains(&reply.status.as_u16())));
     });
 }
+
+#[test]
+fn the_last_admin_cannot_be_disabled_even_by_two_admins_at_once() {
+    run(async {
+        use app::storage::AccountChange;
+        let site = Site::new("last-admin").await;
+        let second_id = site
+            .accounts
+            .add("second-admin@nhs.net", PASSWORD, Role::Admin)
+            .await
+            .unwrap()
+            .unwrap();
+        let first_id = site.accounts.find(ADMIN).await.unwrap().unwrap().id;
+        // Two admins disabling each other at the same moment: one of them stays.
+        let (a, b) = tokio::join!(
+            site.accounts.set_disabled(second_id, true),
+            site.accounts.set_disabled(first_id, true)
+        );
+        let mut outcomes = [a.unwrap(), b.unwrap()];
+        outcomes.sort_by_key(|outcome| format!("{outcome:?}"));
+        assert_eq!(outcomes, [AccountChange::Done, AccountChange::LastAdmin]);
+        let accounts = site.accounts.list().await.unwrap();
+        let active: Vec<_> = accounts
+            .iter()
+            .filter(|account| account.role == Role::Admin && !account.disabled)
+            .collect();
+        assert_eq!(active.len(), 1);
+        // The last one stays, however asked; editors may all go.
+        assert_eq!(
+            site.accounts
+                .set_disabled(active[0].id, true)
+                .await
+                .unwrap(),
+            AccountChange::LastAdmin
+        );
+        let editor = site.accounts.find(EDITOR).await.unwrap().unwrap();
+        assert_eq!(
+            site.accounts.set_disabled(editor.id, true).await.unwrap(),
+            AccountChange::Done
+        );
+    });
+}
