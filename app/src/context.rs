@@ -1,7 +1,8 @@
 //! What the server provides every page render and server function in their
 //! Leptos context, and the one way to reach each: the site's content
-//! ([`content`]), the services directory ([`directory`]) and the request's
-//! facts ([`request_facts`]: who asks among them).
+//! ([`content`]), the services directory ([`directory`]), staff accounts
+//! ([`accounts`]) and the request's facts ([`request_facts`]: who asks
+//! among them).
 
 use crate::directory::live::Directory;
 use crate::error::MissingContext;
@@ -25,6 +26,11 @@ pub fn content() -> Result<Arc<SiteContent>, MissingContext> {
 /// The services directory.
 pub fn directory() -> Result<Arc<Directory>, MissingContext> {
     provided("services directory")
+}
+
+/// Staff accounts (on the server's clock, with its session settings).
+pub fn accounts() -> Result<crate::staff::accounts::Accounts, MissingContext> {
+    provided("staff accounts")
 }
 
 /// The facts of the request being answered.

@@ -39,7 +39,10 @@ use pages::partner::PartnerDetailPage;
 use pages::partnerships::PartnershipsListPage;
 use pages::service::ServiceDetailPage;
 use pages::services::ServicesDirectoryPage;
-use pages::staff::{ServiceEditorPage, StaffHomePage, StaffSignInPage, StaffUsersPage};
+use pages::staff::{
+    AcceptInvitationPage, AuthenticatorPage, OwnAccountPage, ServiceEditorPage, SignInCodePage,
+    StaffHomePage, StaffSignInPage, StaffUsersPage,
+};
 
 /// Settings the pages need from the server's configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +58,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The document of a page already made on the server (a refused staff
-/// form's, from `pages::staff::refused_form_page`): the same head and frame
+/// form's, from `pages::staff::form_page`): the same head and frame
 /// as every page, with `page` in place of the routes.
 pub fn shell_with(options: LeptosOptions, page: AnyView) -> impl IntoView {
     let settings = settings();
@@ -122,6 +125,10 @@ pub fn App(settings: SiteSettings) -> impl IntoView {
                 <Route path=path!("/staff/services/new") view=ServiceEditorPage ssr=SsrMode::Async />
                 <Route path=path!("/staff/services/:slug/edit") view=ServiceEditorPage ssr=SsrMode::Async />
                 <Route path=path!("/staff/users") view=StaffUsersPage ssr=SsrMode::Async />
+                <Route path=path!("/staff/sign-in/code") view=SignInCodePage ssr=SsrMode::Async />
+                <Route path=path!("/staff/authenticator-app") view=AuthenticatorPage ssr=SsrMode::Async />
+                <Route path=path!("/staff/account") view=OwnAccountPage ssr=SsrMode::Async />
+                <Route path=path!("/staff/invitation/:slug") view=AcceptInvitationPage ssr=SsrMode::Async />
             </Routes>
         </Frame>
     }

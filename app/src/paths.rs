@@ -26,6 +26,18 @@ pub const SIGN_OUT_EVERYWHERE: &str = "/staff/sign-out-everywhere";
 pub const NEW_SERVICE: &str = "/staff/services/new";
 /// Where admins manage accounts.
 pub const USERS: &str = "/staff/users";
+/// Where admins invite a member of staff (POST).
+pub const INVITE: &str = "/staff/users/invite";
+/// Where staff give a code again before an admin action (POST).
+pub const CONFIRM: &str = "/staff/confirm";
+/// The second step of signing in: a code from the authenticator app.
+pub const SIGN_IN_CODE: &str = "/staff/sign-in/code";
+/// Where staff set up their authenticator app.
+pub const AUTHENTICATOR: &str = "/staff/authenticator-app";
+/// A member of staff's own account: password and sessions.
+pub const ACCOUNT: &str = "/staff/account";
+/// Where staff change their password (POST).
+pub const CHANGE_PASSWORD: &str = "/staff/account/password";
 /// The build's WASM, JS and CSS: the folder, and the start of each file's path.
 pub const BUNDLE_DIR: &str = "/pkg";
 pub const BUNDLE: &str = "/pkg/";
@@ -77,6 +89,27 @@ pub fn enable_account(id: i64) -> String {
     format!("/staff/users/{id}/enable")
 }
 
+pub fn change_role(id: i64) -> String {
+    format!("/staff/users/{id}/role")
+}
+
+/// Where a member of staff ends one of their sessions (POST).
+pub fn end_session(handle: &str) -> String {
+    format!("/staff/account/sessions/{handle}/end")
+}
+
+/// An invitation's link (its page, and where its form posts), without the
+/// site's origin.
+pub fn invitation(token: &str) -> String {
+    format!("/staff/invitation/{token}")
+}
+
+/// Whether `path` is an invitation's link: open to anyone who has it.
+pub fn is_invitation(path: &str) -> bool {
+    path.strip_prefix("/staff/invitation/")
+        .is_some_and(|token| !token.is_empty() && !token.contains('/'))
+}
+
 /// The patterns of the addresses above that carry a value, as the server's
 /// router (axum) writes them.
 pub mod routes {
@@ -88,9 +121,13 @@ pub mod routes {
     pub const RESTORE_SERVICE: &str = "/staff/services/{slug}/restore";
     pub const DISABLE_ACCOUNT: &str = "/staff/users/{id}/disable";
     pub const ENABLE_ACCOUNT: &str = "/staff/users/{id}/enable";
+    pub const CHANGE_ROLE: &str = "/staff/users/{id}/role";
+    pub const END_SESSION: &str = "/staff/account/sessions/{slug}/end";
+    /// The `slug` is the invitation's token.
+    pub const INVITATION: &str = "/staff/invitation/{slug}";
 
     /// Every page the app renders.
-    pub const PAGES: [&str; 12] = [
+    pub const PAGES: [&str; 16] = [
         super::HOME,
         super::CENTRES,
         CENTRE,
@@ -103,6 +140,10 @@ pub mod routes {
         super::NEW_SERVICE,
         EDIT_SERVICE,
         super::USERS,
+        super::SIGN_IN_CODE,
+        super::AUTHENTICATOR,
+        super::ACCOUNT,
+        INVITATION,
     ];
 }
 
@@ -120,6 +161,11 @@ mod tests {
         assert_eq!(edit_service("a-b"), slug(routes::EDIT_SERVICE));
         assert_eq!(archive_service("a-b"), slug(routes::ARCHIVE_SERVICE));
         assert_eq!(restore_service("a-b"), slug(routes::RESTORE_SERVICE));
+        assert_eq!(change_role(7), id(routes::CHANGE_ROLE));
+        assert_eq!(end_session("a-b"), slug(routes::END_SESSION));
+        assert_eq!(invitation("a-b"), slug(routes::INVITATION));
+        assert!(is_invitation(&invitation("a-b")));
+        assert!(!is_invitation("/staff/invitation/") && !is_invitation("/staff/invitation/a/b"));
         assert_eq!(disable_account(7), id(routes::DISABLE_ACCOUNT));
         assert_eq!(enable_account(7), id(routes::ENABLE_ACCOUNT));
     }

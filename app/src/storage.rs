@@ -9,9 +9,11 @@
 use crate::directory::ServiceRecord;
 use crate::model::ServiceLink;
 use crate::staff::{
-    AccountRow, AuditAction, AuditEntry, FieldChange, Role, StaffMember, StaffServiceRow,
+    AccountEvent, AccountRow, AuditAction, AuditEntry, EventFilter, FieldChange, Role,
+    SessionListing, StaffMember, StaffServiceRow,
 };
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 /// Unix seconds now: the clock sessions and sign-in windows are kept by
 /// (the servers', so every database compares the same numbers).
@@ -20,6 +22,28 @@ pub fn unix_now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
     i64::try_from(since_epoch.as_secs()).unwrap_or(i64::MAX)
+}
+
+/// The clock staff accounts are kept by: sessions' idle time and limit,
+/// second-factor codes, invitations, re-authentication. The server's
+/// clock, moved on by tests (`advance`) to show what happens later; every
+/// copy shares the same time.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    ahead: std::sync::Arc<std::sync::atomic::AtomicI64>,
+}
+
+impl Clock {
+    /// Unix seconds now.
+    pub fn now(&self) -> i64 {
+        unix_now().saturating_add(self.ahead.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// Moves this clock, and every copy of it, `seconds` on.
+    pub fn advance(&self, seconds: i64) {
+        self.ahead
+            .fetch_add(seconds, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// A service's key in storage: stable while the service exists.
@@ -126,7 +150,7 @@ pub trait EditStore: Send + Sync {
     ) -> Result<bool, StoreError>;
 }
 
-/// Staff accounts and their sessions.
+/// Staff accounts: who they are, their password and role.
 #[async_trait]
 pub trait AccountStore: Send + Sync {
     /// Adds an account; `None` if the email is taken.
@@ -139,34 +163,183 @@ pub trait AccountStore: Send + Sync {
     /// Disables (ending its sessions) or enables an account; never the last
     /// enabled admin.
     async fn set_disabled(&self, id: i64, disabled: bool) -> Result<AccountChange, StoreError>;
+    /// Changes an account's role; never the last enabled admin's to a
+    /// lesser one.
+    async fn set_role(&self, id: i64, role: Role) -> Result<AccountChange, StoreError>;
     /// The account with this email.
     async fn account(&self, email: &str) -> Result<Option<AccountRow>, StoreError>;
     /// Every account, by email.
     async fn accounts(&self) -> Result<Vec<AccountRow>, StoreError>;
     /// What a sign-in with this email is checked against.
     async fn credentials(&self, email: &str) -> Result<Option<Credentials>, StoreError>;
-    /// Starts a session at `now` lasting `seconds` at most, keyed by its
-    /// token's hash; clears ended ones on the way.
-    async fn start_session(
-        &self,
-        token_hash: &str,
-        user_id: i64,
-        now: i64,
-        seconds: i64,
-    ) -> Result<(), StoreError>;
-    /// Who a session belongs to, if it has not ended at `now` (its limit
-    /// not reached, used within the last `idle` seconds) and their account
-    /// is enabled; it counts as used at `now` (noted once a minute at most).
-    async fn session_member(
+    /// Replaces an account's password hash.
+    async fn set_password(&self, id: i64, password_hash: &str) -> Result<(), StoreError>;
+}
+
+crate::vocabulary::vocabulary! {
+    /// How far a session's sign-in has gone.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum SessionStage {
+        /// The password was right; a code from the authenticator app is next.
+        Code => ("code", "Entering a code"),
+        /// The password was right, and the account has no second factor
+        /// yet: setting one up is next.
+        Enrol => ("enrol", "Setting up an authenticator app"),
+        /// Signed in.
+        Full => ("full", "Signed in"),
+    }
+}
+
+/// A new session, as it is stored.
+#[derive(Debug, Clone)]
+pub struct NewSession<'a> {
+    pub token_hash: &'a str,
+    /// A random id to name the session by on the member of staff's own
+    /// sessions list (the token's hash is never shown).
+    pub handle: &'a str,
+    pub user_id: i64,
+    pub stage: SessionStage,
+    /// The browser, as its `User-Agent` names it (shortened).
+    pub device: &'a str,
+    pub now: i64,
+    /// Seconds it lasts at most.
+    pub lasts: i64,
+}
+
+/// A live session and whose it is.
+#[derive(Debug, Clone)]
+pub struct LiveSession {
+    pub member: StaffMember,
+    pub stage: SessionStage,
+    pub handle: String,
+    /// When the member of staff last gave their password or a code (unix
+    /// seconds).
+    pub confirmed_at: i64,
+}
+
+/// Staff sessions, each keyed by the hash of a random token that only the
+/// browser's cookie holds.
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    /// Starts a session; clears ended ones on the way.
+    async fn start_session(&self, session: NewSession<'_>) -> Result<(), StoreError>;
+    /// The session, if it has not ended at `now` (its limit not reached,
+    /// used within the last `idle` seconds) and its account is enabled; it
+    /// counts as used at `now` (noted once a minute at most).
+    async fn live_session(
         &self,
         token_hash: &str,
         now: i64,
         idle: i64,
-    ) -> Result<Option<StaffMember>, StoreError>;
+    ) -> Result<Option<LiveSession>, StoreError>;
+    /// Moves a session to `stage`, confirmed at `now`.
+    async fn confirm_session(
+        &self,
+        token_hash: &str,
+        stage: SessionStage,
+        now: i64,
+    ) -> Result<(), StoreError>;
+    /// An account's signed-in sessions that have not ended at `now`, newest
+    /// first.
+    async fn sessions_of(
+        &self,
+        user_id: i64,
+        now: i64,
+        idle: i64,
+    ) -> Result<Vec<SessionListing>, StoreError>;
     /// Ends a session.
     async fn end_session(&self, token_hash: &str) -> Result<(), StoreError>;
-    /// Ends every session of an account.
-    async fn end_sessions_of(&self, user_id: i64) -> Result<(), StoreError>;
+    /// Ends one of an account's sessions, by its handle; `false` if there
+    /// was none.
+    async fn end_session_by_handle(&self, user_id: i64, handle: &str) -> Result<bool, StoreError>;
+    /// Ends every session of an account but `keep` (a token hash), if given.
+    async fn end_sessions_of(&self, user_id: i64, keep: Option<&str>) -> Result<(), StoreError>;
+}
+
+/// An account's second factor as stored.
+#[derive(Debug, Clone, Default)]
+pub struct StoredSecondFactor {
+    /// The authenticator app's secret (base32), once enrolled.
+    pub secret: Option<String>,
+    /// A secret offered at enrolment, not yet confirmed with a code.
+    pub offered: Option<String>,
+    /// The last time step a code was accepted for: no code is accepted
+    /// twice.
+    pub last_step: i64,
+}
+
+/// Second factors: authenticator app secrets and recovery codes (stored as
+/// hashes).
+#[async_trait]
+pub trait SecondFactorStore: Send + Sync {
+    async fn second_factor(&self, user_id: i64) -> Result<StoredSecondFactor, StoreError>;
+    /// Keeps a secret offered at enrolment.
+    async fn offer_secret(&self, user_id: i64, secret: &str) -> Result<(), StoreError>;
+    /// Makes the offered secret (if it is still `secret`) the account's,
+    /// with `step` used and these recovery codes in place of any before;
+    /// `false` if another secret was offered meanwhile.
+    async fn enrol(
+        &self,
+        user_id: i64,
+        secret: &str,
+        step: i64,
+        recovery_code_hashes: &[String],
+    ) -> Result<bool, StoreError>;
+    /// Uses a time step, if it is later than the last used; `false` if not.
+    async fn use_step(&self, user_id: i64, step: i64) -> Result<bool, StoreError>;
+    /// Uses up a recovery code; `false` if the account has no such code.
+    async fn use_recovery_code(&self, user_id: i64, code_hash: &str) -> Result<bool, StoreError>;
+    /// How many unused recovery codes an account has.
+    async fn recovery_codes_left(&self, user_id: i64) -> Result<i64, StoreError>;
+}
+
+/// An invitation to make an account, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredInvitation {
+    pub email: String,
+    pub role: Role,
+}
+
+/// Invitations to make a staff account, each keyed by the hash of a random
+/// token that only the link holds.
+#[async_trait]
+pub trait InvitationStore: Send + Sync {
+    /// Stores an invitation; `false` if an account has the email already.
+    async fn add_invitation(
+        &self,
+        token_hash: &str,
+        invitation: &StoredInvitation,
+        invited_by: &str,
+        expires_at: i64,
+    ) -> Result<bool, StoreError>;
+    /// The invitation, if it is unused and has not expired at `now`.
+    async fn invitation(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<StoredInvitation>, StoreError>;
+    /// Uses the invitation (if unused and unexpired at `now`) and makes its
+    /// account with this password, in one transaction; the account's id.
+    async fn accept_invitation(
+        &self,
+        token_hash: &str,
+        now: i64,
+        password_hash: &str,
+    ) -> Result<Option<(i64, StoredInvitation)>, StoreError>;
+}
+
+/// The audit of staff accounts: sign-ins, failures, enrolments,
+/// invitations, password and role changes, disabling and enabling.
+#[async_trait]
+pub trait AccountEventStore: Send + Sync {
+    /// Adds an event.
+    async fn record_event(&self, event: &AccountEvent) -> Result<(), StoreError>;
+    /// The newest events that `filter` lets through, newest first.
+    async fn events(
+        &self,
+        filter: &EventFilter,
+        limit: i64,
+    ) -> Result<Vec<AccountEvent>, StoreError>;
 }
 
 /// What disabling or enabling an account did.
@@ -194,6 +367,26 @@ pub trait SignInAttempts: Send + Sync {
 
 /// Everything the site stores: what the directory is open on (see
 /// [`Directory::storage`](crate::directory::live::Directory::storage)).
-pub trait Storage: DirectoryStore + EditStore + AccountStore + SignInAttempts {}
+pub trait Storage:
+    DirectoryStore
+    + EditStore
+    + AccountStore
+    + SessionStore
+    + SecondFactorStore
+    + InvitationStore
+    + AccountEventStore
+    + SignInAttempts
+{
+}
 
-impl<T: DirectoryStore + EditStore + AccountStore + SignInAttempts> Storage for T {}
+impl<T> Storage for T where
+    T: DirectoryStore
+        + EditStore
+        + AccountStore
+        + SessionStore
+        + SecondFactorStore
+        + InvitationStore
+        + AccountEventStore
+        + SignInAttempts
+{
+}

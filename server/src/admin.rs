@@ -1,7 +1,9 @@
 //! The commands on the site's database (`server user ...`, `server backup
 //! ...`; `config::Command` declares them and their options).
 
-use app::staff::accounts::{check_email, check_new_password, AccountError};
+use app::paths;
+use app::staff::accounts::{check_email, AccountError};
+use app::staff::EventKind;
 use app::storage::{AccountChange, StoreError};
 use secrecy::ExposeSecret;
 use server::config::{Command, Config, UserCommand};
@@ -19,8 +21,6 @@ pub enum CommandError {
         option: &'static str,
         message: String,
     },
-    #[error("reading the password: {0}")]
-    Password(std::io::Error),
     #[error("an account for {0} already exists")]
     AccountExists(String),
     #[error("no account for {0}")]
@@ -66,7 +66,7 @@ async fn run_backup(config: &Config, target: &Path) -> Result<(), CommandError> 
 async fn run_user(config: &Config, command: UserCommand) -> Result<(), CommandError> {
     let invalid = |option, message| CommandError::Invalid { option, message };
     let email = match &command {
-        UserCommand::Add { email, .. }
+        UserCommand::Invite { email, .. }
         | UserCommand::Disable { email }
         | UserCommand::Enable { email } => email,
     };
@@ -75,16 +75,24 @@ async fn run_user(config: &Config, command: UserCommand) -> Result<(), CommandEr
     let directory = open_directory(config, &content).await?;
     let accounts = accounts_of(&directory);
     match command {
-        UserCommand::Add { role, .. } => {
-            let mut password = String::new();
-            std::io::stdin()
-                .read_line(&mut password)
-                .map_err(CommandError::Password)?;
-            let password = password.trim_end_matches(['\r', '\n']);
-            check_new_password("password", password).map_err(|p| invalid("password", p.message))?;
-            match accounts.add(&email, password, role).await? {
-                Ok(_) => {
-                    println!("Added {email} ({})", role.slug());
+        UserCommand::Invite { role, .. } => {
+            match accounts.invite(&email, role, "server user invite").await? {
+                Ok(token) => {
+                    accounts
+                        .record(
+                            EventKind::Invited,
+                            Some(&email),
+                            Some("server user invite"),
+                            None,
+                            "",
+                        )
+                        .await?;
+                    println!(
+                        "Send {email} ({}) this link. It works once, for 72 hours:\n{}{}",
+                        role.slug(),
+                        config.site_origin(),
+                        paths::invitation(&token)
+                    );
                     Ok(())
                 }
                 Err(_) => Err(CommandError::AccountExists(email)),

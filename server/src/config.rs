@@ -42,8 +42,9 @@ pub enum Command {
 /// `server user ...`.
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
-    /// Add an account; its password is read from standard input (one line).
-    Add {
+    /// Invite a member of staff: prints the link (single use, 72 hours) on
+    /// which they choose their password and set up their authenticator app.
+    Invite {
         /// Their NHS email address.
         #[arg(long)]
         email: String,
@@ -161,6 +162,9 @@ pub struct Config {
     pub max_concurrent_requests: usize,
     /// How long a staff session may go unused before it ends.
     pub session_idle: std::time::Duration,
+    /// The clock staff accounts are kept by: the system's, which tests
+    /// move on.
+    pub clock: app::storage::Clock,
 }
 
 /// A setting that cannot be used.
@@ -204,6 +208,7 @@ impl Config {
             trusted_proxies,
             max_concurrent_requests: max_concurrent_requests.get(),
             session_idle: std::time::Duration::from_secs(session_idle_minutes * 60),
+            clock: app::storage::Clock::default(),
         })
     }
 

@@ -19,7 +19,7 @@ use app::directory::live::Directory;
 use app::model::SiteContent;
 use app::paths::{self, routes};
 use app::staff::accounts::Accounts;
-use app::storage::{AccountStore, StoreError};
+use app::storage::StoreError;
 use app::{shell, App};
 use axum::extract::State;
 use axum::handler::Handler;
@@ -139,8 +139,7 @@ pub async fn open_directory(
 
 /// Staff accounts, in the directory's storage.
 pub fn accounts_of(directory: &Directory) -> Accounts {
-    let store: Arc<dyn AccountStore> = directory.storage().clone();
-    Accounts::new(store)
+    Accounts::new(directory.storage().clone())
 }
 
 /// The whole site as one router, ready to serve or to test with `oneshot`.
@@ -160,24 +159,29 @@ pub fn site_router(
     };
     // Public files, else the "Page not found" page.
     let not_found = file_and_error_handler_with_context::<AppState, _>(page_context.clone(), shell);
+    // Forms that take a password or a code: small bodies only.
+    let credentials = Router::new()
+        .route(paths::SIGN_IN, post(staff::sign_in))
+        .route(paths::SIGN_IN_CODE, post(staff::enter_code))
+        .route(paths::AUTHENTICATOR, post(staff::set_up_app))
+        .route(paths::CONFIRM, post(staff::confirm))
+        .route(routes::INVITATION, post(staff::accept_invitation))
+        .route(paths::CHANGE_PASSWORD, post(staff::change_password))
+        .layer(limits::body_limit(limits::SIGN_IN_BODY_BYTES));
     let staff_forms = Router::new()
-        .route(
-            paths::SIGN_IN,
-            post(staff::sign_in).layer(limits::body_limit(limits::SIGN_IN_BODY_BYTES)),
-        )
+        .merge(credentials)
         .route(paths::SIGN_OUT, post(staff::sign_out))
         .route(paths::SIGN_OUT_EVERYWHERE, post(staff::sign_out_everywhere))
         .route(paths::NEW_SERVICE, post(staff::create_service))
         .route(routes::EDIT_SERVICE, post(staff::edit_service))
         .route(routes::ARCHIVE_SERVICE, post(staff::set_archived::<true>))
         .route(routes::RESTORE_SERVICE, post(staff::set_archived::<false>))
-        .route(paths::USERS, post(staff::add_account))
+        .route(paths::INVITE, post(staff::invite))
+        .route(routes::CHANGE_ROLE, post(staff::change_role))
         .route(routes::DISABLE_ACCOUNT, post(staff::set_disabled::<true>))
         .route(routes::ENABLE_ACCOUNT, post(staff::set_disabled::<false>))
-        .layer(from_fn_with_state(
-            state.clone(),
-            staff::render_refused_form,
-        ));
+        .route(routes::END_SESSION, post(staff::end_own_session))
+        .layer(from_fn_with_state(state.clone(), staff::render_form_page));
     let pages_and_forms = Router::new()
         .merge(staff_forms)
         .route(paths::HEALTH, get(healthz))

@@ -35,7 +35,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
         .is_some_and(|facts| facts.asked.differs_by_visitor());
     let token = session_token(request.headers(), state.cookie_secure).filter(|_| differs);
     if let Some(token) = token {
-        let member = state
+        let session = state
             .accounts
             .session(&token)
             .await
@@ -44,8 +44,8 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
                 None
             });
         let facts = request.extensions_mut().get_mut::<RequestFacts>();
-        if let (Some(member), Some(facts)) = (member, facts) {
-            facts.visitor = Visitor::Staff(member);
+        if let (Some(session), Some(facts)) = (session, facts) {
+            facts.visitor = Visitor::of_session(session);
         }
     }
     next.run(request).await
@@ -75,7 +75,11 @@ mod tests {
             .await
             .unwrap()
             .unwrap();
-        let token = state.accounts.start_session(id).await.unwrap();
+        let token = state
+            .accounts
+            .start_session(id, app::storage::SessionStage::Full, "")
+            .await
+            .unwrap();
         (
             state,
             format!("{}={token}", crate::staff::PLAIN_SESSION_COOKIE),

@@ -64,7 +64,9 @@ impl AppState {
             settings: SiteSettings {
                 site_url: config.site_url.clone(),
             },
-            accounts: crate::accounts_of(&directory).with_idle(config.session_idle),
+            accounts: crate::accounts_of(&directory)
+                .with_idle(config.session_idle)
+                .with_clock(config.clock.clone()),
             limiter: SignInLimiter::standard(directory.storage().clone()),
             rendered: Arc::new(RenderedCache::new(directory.clone())),
             content,
@@ -86,6 +88,7 @@ impl AppState {
     pub fn provide_page_context(&self) {
         provide_context(self.content.clone());
         provide_context(self.directory.clone());
+        provide_context(self.accounts.clone());
         provide_context(self.settings.clone());
         if let Some(parts) = use_context::<http::request::Parts>() {
             let facts = RequestFacts::of(&parts.extensions);

@@ -1,11 +1,18 @@
-//! Staff accounts and sessions, kept in storage ([`AccountStore`]).
-//! Passwords are kept as Argon2id hashes; sessions as the SHA-256 of a
-//! random token that only the browser's cookie holds.
+//! Staff accounts, their sessions, second factors, invitations and audit,
+//! kept in storage ([`Storage`]). Passwords are kept as Argon2id hashes;
+//! sessions and invitations as the SHA-256 of a random token that only the
+//! browser's cookie or the invitation's link holds.
 
-use super::{AccountRow, Role, StaffError, StaffMember};
+use super::second_factor;
+use super::{
+    AccountEvent, AccountRow, EventFilter, EventKind, Role, SessionListing, StaffError,
+    StaffMember, EVENTS_SHOWN, REAUTHENTICATE_AFTER_MINUTES,
+};
 use crate::directory::FieldProblem;
-use crate::storage::unix_now;
-use crate::storage::{AccountChange, AccountStore, Credentials, StoreError};
+use crate::storage::{
+    AccountChange, Clock, Credentials, LiveSession, NewSession, SessionStage, Storage, StoreError,
+    StoredInvitation,
+};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
@@ -207,19 +214,35 @@ pub fn check_email(field: &str, email: &str) -> Result<String, FieldProblem> {
     }
 }
 
-/// Checks a new password's length.
-pub fn check_new_password(field: &str, password: &str) -> Result<(), FieldProblem> {
+/// Checks a password a member of staff chooses: 12 to 128 characters,
+/// and hard to guess (zxcvbn's score of 3 or more: about 10^10 guesses),
+/// counting their email address as something a guesser knows.
+pub fn check_new_password(field: &str, password: &str, email: &str) -> Result<(), FieldProblem> {
+    let problem = |message: String| FieldProblem {
+        field: field.to_string(),
+        message,
+    };
     let length = password.chars().count();
-    if (MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&length) {
-        Ok(())
-    } else {
-        Err(FieldProblem {
-            field: field.to_string(),
-            message: format!(
-                "Password must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters long"
-            ),
-        })
+    if length == 0 {
+        return Err(problem("Enter a password".to_string()));
     }
+    if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&length) {
+        return Err(problem(format!(
+            "Password must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters long"
+        )));
+    }
+    // The whole address, its local part and each word of it.
+    let local = email.split('@').next().unwrap_or_default();
+    let known: Vec<&str> = [email, local]
+        .into_iter()
+        .chain(email.split(['@', '.', '-', '_']))
+        .collect();
+    if zxcvbn::zxcvbn(password, &known).score() < zxcvbn::Score::Three {
+        return Err(problem(
+            "Password is too easy to guess. Try 3 or 4 random words together".to_string(),
+        ));
+    }
+    Ok(())
 }
 
 /// A new random session token (256 bits, hex).
@@ -243,15 +266,73 @@ pub enum Visitor {
     /// Not signed in, or with a cookie that names no valid session.
     #[default]
     Anonymous,
-    Staff(StaffMember),
+    /// Signed in: password and second factor.
+    Staff(SignedIn),
+    /// The password was right; the second step (`next`: a code, or setting
+    /// up an authenticator app) is not done, and nothing else may be.
+    Halfway {
+        member: StaffMember,
+        next: SessionStage,
+    },
+}
+
+/// A member of staff signed in, and when they last proved it.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub member: StaffMember,
+    /// Their session's handle (see [`NewSession::handle`]).
+    pub session: String,
+    /// When they last gave their password or a code (unix seconds).
+    pub confirmed_at: i64,
+}
+
+impl SignedIn {
+    /// Whether they gave their password or a code within the last
+    /// [`REAUTHENTICATE_AFTER_MINUTES`] by `now`: admin actions ask again
+    /// after that.
+    pub fn recently_confirmed(&self, now: i64) -> bool {
+        now.saturating_sub(self.confirmed_at) < REAUTHENTICATE_AFTER_MINUTES * 60
+    }
 }
 
 impl Visitor {
+    /// Who a live session makes the visitor.
+    pub fn of_session(session: LiveSession) -> Self {
+        match session.stage {
+            SessionStage::Full => Visitor::Staff(SignedIn {
+                member: session.member,
+                session: session.handle,
+                confirmed_at: session.confirmed_at,
+            }),
+            next => Visitor::Halfway {
+                member: session.member,
+                next,
+            },
+        }
+    }
+
     /// The member of staff, if one is signed in.
     pub fn staff(&self) -> Option<&StaffMember> {
+        self.signed_in().map(|signed_in| &signed_in.member)
+    }
+
+    /// The member of staff and their session, if one is signed in.
+    pub fn signed_in(&self) -> Option<&SignedIn> {
         match self {
-            Visitor::Staff(staff) => Some(staff),
-            Visitor::Anonymous => None,
+            Visitor::Staff(signed_in) => Some(signed_in),
+            Visitor::Anonymous | Visitor::Halfway { .. } => None,
+        }
+    }
+
+    /// The member of staff halfway through signing in, if their next step
+    /// is `next`.
+    pub fn halfway_at(&self, next: SessionStage) -> Option<&StaffMember> {
+        match self {
+            Visitor::Halfway {
+                member,
+                next: theirs,
+            } if *theirs == next => Some(member),
+            _ => None,
         }
     }
 
@@ -259,35 +340,56 @@ impl Visitor {
     /// check, used by the form handlers' extractor and the server functions.
     pub fn at_least(&self, role: Role) -> Result<StaffMember, StaffError> {
         match self {
-            Visitor::Staff(staff) if staff.may_act_as(role) => Ok(staff.clone()),
+            Visitor::Staff(staff) if staff.member.may_act_as(role) => Ok(staff.member.clone()),
             Visitor::Staff(_) => Err(StaffError::Forbidden),
+            Visitor::Halfway { .. } => Err(StaffError::SecondStepRequired),
             Visitor::Anonymous => Err(StaffError::SignInRequired),
         }
     }
 }
 
-/// Staff accounts and sessions.
+/// Staff accounts, their sessions, second factors, invitations and audit.
 #[derive(Clone)]
 pub struct Accounts {
-    store: Arc<dyn AccountStore>,
+    store: Arc<dyn Storage>,
     /// Seconds a session may go unused before it ends.
     idle: i64,
+    clock: Clock,
 }
 
 fn seconds(duration: Duration) -> i64 {
     i64::try_from(duration.as_secs()).unwrap_or(i64::MAX)
 }
 
-/// Adding an account found its email taken.
+/// Adding an account (or inviting one) found its email taken.
 #[derive(Debug, PartialEq, Eq)]
 pub struct EmailTaken;
 
+/// What a code typed at sign-in (or before an admin action) turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeCheck {
+    /// The authenticator app's code, not used before.
+    App,
+    /// One of the account's recovery codes, now used up.
+    Recovery,
+    /// Neither: wrong, already used, or no second factor set up.
+    Wrong,
+}
+
+/// How long an invitation's link works.
+pub const INVITATION_LIFETIME: Duration = Duration::from_secs(72 * 60 * 60);
+
+/// The longest description of a device kept with a session.
+const MAX_DEVICE_CHARS: usize = 120;
+
 impl Accounts {
-    /// Accounts whose sessions end after [`SESSION_IDLE`] unused.
-    pub fn new(store: Arc<dyn AccountStore>) -> Self {
+    /// Accounts whose sessions end after [`SESSION_IDLE`] unused, on the
+    /// server's clock.
+    pub fn new(store: Arc<dyn Storage>) -> Self {
         Accounts {
             store,
             idle: seconds(SESSION_IDLE),
+            clock: Clock::default(),
         }
     }
 
@@ -299,6 +401,16 @@ impl Accounts {
         }
     }
 
+    /// The same accounts, kept by `clock`.
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Accounts { clock, ..self }
+    }
+
+    /// Unix seconds now, by the accounts' clock.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
     /// Adds an account (email already checked); `Ok(Err(EmailTaken))` if it exists.
     pub async fn add(
         &self,
@@ -306,8 +418,7 @@ impl Accounts {
         password: &str,
         role: Role,
     ) -> Result<Result<i64, EmailTaken>, AccountError> {
-        let password = password.to_string();
-        let hash = password_work(move || hash_password(&password)).await??;
+        let hash = hash_on_password_threads(password).await?;
         let id = self.store.add_account(email, &hash, role).await?;
         Ok(id.ok_or(EmailTaken))
     }
@@ -320,6 +431,11 @@ impl Accounts {
         disabled: bool,
     ) -> Result<AccountChange, AccountError> {
         Ok(self.store.set_disabled(id, disabled).await?)
+    }
+
+    /// Changes an account's role; refused for the last enabled admin.
+    pub async fn set_role(&self, id: i64, role: Role) -> Result<AccountChange, AccountError> {
+        Ok(self.store.set_role(id, role).await?)
     }
 
     /// The account with this email, if any.
@@ -355,47 +471,239 @@ impl Accounts {
         })
     }
 
-    /// Starts a session for an account; returns the cookie's token.
-    pub async fn start_session(&self, user_id: i64) -> Result<String, AccountError> {
-        self.start_session_at(user_id, unix_now()).await
+    /// Gives an account a new password (already checked).
+    pub async fn set_password(&self, id: i64, password: &str) -> Result<(), AccountError> {
+        let hash = hash_on_password_threads(password).await?;
+        Ok(self.store.set_password(id, &hash).await?)
     }
 
-    /// [`Accounts::start_session`] at `now`, in unix seconds.
-    pub async fn start_session_at(&self, user_id: i64, now: i64) -> Result<String, AccountError> {
+    /// Whether an account has set up its authenticator app.
+    pub async fn has_second_factor(&self, id: i64) -> Result<bool, AccountError> {
+        Ok(self.store.second_factor(id).await?.secret.is_some())
+    }
+
+    /// Checks a code for an account: the app's (each time step accepted
+    /// once) or a recovery code (each used once).
+    pub async fn check_code(
+        &self,
+        member: &StaffMember,
+        code: &str,
+    ) -> Result<CodeCheck, AccountError> {
+        let stored = self.store.second_factor(member.id).await?;
+        let Some(secret) = stored.secret else {
+            return Ok(CodeCheck::Wrong);
+        };
+        if let Some(step) = second_factor::code_step(&secret, &member.email, code, self.now()) {
+            let fresh = step > stored.last_step && self.store.use_step(member.id, step).await?;
+            return Ok(if fresh {
+                CodeCheck::App
+            } else {
+                CodeCheck::Wrong
+            });
+        }
+        match second_factor::recovery_code_hash(code) {
+            Some(hash) if self.store.use_recovery_code(member.id, &hash).await? => {
+                Ok(CodeCheck::Recovery)
+            }
+            _ => Ok(CodeCheck::Wrong),
+        }
+    }
+
+    /// The secret offered to an account setting up its app: the one offered
+    /// before, if any, so that reloading the page keeps the QR code the app
+    /// may have read.
+    pub async fn offered_secret(&self, id: i64) -> Result<String, AccountError> {
+        if let Some(offered) = self.store.second_factor(id).await?.offered {
+            return Ok(offered);
+        }
+        let secret = second_factor::new_secret();
+        self.store.offer_secret(id, &secret).await?;
+        Ok(secret)
+    }
+
+    /// Finishes setting up the app with a code from it for the offered
+    /// secret: the new recovery codes, or `None` if the code is wrong.
+    pub async fn enrol(
+        &self,
+        member: &StaffMember,
+        code: &str,
+    ) -> Result<Option<Vec<String>>, AccountError> {
+        let Some(secret) = self.store.second_factor(member.id).await?.offered else {
+            return Ok(None);
+        };
+        let Some(step) = second_factor::code_step(&secret, &member.email, code, self.now()) else {
+            return Ok(None);
+        };
+        let codes = second_factor::new_recovery_codes();
+        let hashes: Vec<String> = codes
+            .iter()
+            .filter_map(|code| second_factor::recovery_code_hash(code))
+            .collect();
+        let enrolled = self.store.enrol(member.id, &secret, step, &hashes).await?;
+        Ok(enrolled.then_some(codes))
+    }
+
+    /// How many unused recovery codes an account has.
+    pub async fn recovery_codes_left(&self, id: i64) -> Result<i64, AccountError> {
+        Ok(self.store.recovery_codes_left(id).await?)
+    }
+
+    /// Starts a session for an account at `stage`, from a browser that
+    /// names itself `device`; returns the cookie's token.
+    pub async fn start_session(
+        &self,
+        user_id: i64,
+        stage: SessionStage,
+        device: &str,
+    ) -> Result<String, AccountError> {
         let token = new_token();
+        let handle = new_token();
+        let device: String = device.chars().take(MAX_DEVICE_CHARS).collect();
         self.store
-            .start_session(&token_hash(&token), user_id, now, seconds(SESSION_LIMIT))
+            .start_session(NewSession {
+                token_hash: &token_hash(&token),
+                handle: &handle[..16],
+                user_id,
+                stage,
+                device: &device,
+                now: self.now(),
+                lasts: seconds(SESSION_LIMIT),
+            })
             .await?;
         Ok(token)
     }
 
-    /// Who a session token belongs to, if the session has not ended (used
-    /// in the idle time, within its limit) and the account is enabled.
-    pub async fn session(&self, token: &str) -> Result<Option<StaffMember>, AccountError> {
-        self.session_at(token, unix_now()).await
-    }
-
-    /// [`Accounts::session`] at `now`, in unix seconds.
-    pub async fn session_at(
-        &self,
-        token: &str,
-        now: i64,
-    ) -> Result<Option<StaffMember>, AccountError> {
+    /// A session token's session, if it has not ended (used in the idle
+    /// time, within its limit) and the account is enabled.
+    pub async fn session(&self, token: &str) -> Result<Option<LiveSession>, AccountError> {
         Ok(self
             .store
-            .session_member(&token_hash(token), now, self.idle)
+            .live_session(&token_hash(token), self.now(), self.idle)
             .await?)
     }
 
-    /// Ends every session of an account ("sign out everywhere").
-    pub async fn end_sessions_of(&self, user_id: i64) -> Result<(), AccountError> {
-        Ok(self.store.end_sessions_of(user_id).await?)
+    /// Notes that the session's owner just gave their password or a code,
+    /// moving it on to `stage`.
+    pub async fn confirm(&self, token: &str, stage: SessionStage) -> Result<(), AccountError> {
+        Ok(self
+            .store
+            .confirm_session(&token_hash(token), stage, self.now())
+            .await?)
+    }
+
+    /// An account's sessions that are signed in, newest first.
+    pub async fn sessions_of(&self, user_id: i64) -> Result<Vec<SessionListing>, AccountError> {
+        Ok(self
+            .store
+            .sessions_of(user_id, self.now(), self.idle)
+            .await?)
+    }
+
+    /// Ends one of an account's sessions; `false` if it had none by that
+    /// handle.
+    pub async fn end_session_by_handle(
+        &self,
+        user_id: i64,
+        handle: &str,
+    ) -> Result<bool, AccountError> {
+        Ok(self.store.end_session_by_handle(user_id, handle).await?)
+    }
+
+    /// Ends every session of an account ("sign out everywhere"), or every
+    /// one but the session of `keep` (a token).
+    pub async fn end_sessions_of(
+        &self,
+        user_id: i64,
+        keep: Option<&str>,
+    ) -> Result<(), AccountError> {
+        let keep = keep.map(token_hash);
+        Ok(self.store.end_sessions_of(user_id, keep.as_deref()).await?)
     }
 
     /// Ends a session.
     pub async fn end_session(&self, token: &str) -> Result<(), AccountError> {
         Ok(self.store.end_session(&token_hash(token)).await?)
     }
+
+    /// Invites `email` to make an account with `role`: the token for the
+    /// link, or `Err(EmailTaken)` if the account exists.
+    pub async fn invite(
+        &self,
+        email: &str,
+        role: Role,
+        invited_by: &str,
+    ) -> Result<Result<String, EmailTaken>, AccountError> {
+        let token = new_token();
+        let invitation = StoredInvitation {
+            email: email.to_string(),
+            role,
+        };
+        let expires_at = self.now().saturating_add(seconds(INVITATION_LIFETIME));
+        let added = self
+            .store
+            .add_invitation(&token_hash(&token), &invitation, invited_by, expires_at)
+            .await?;
+        Ok(if added { Ok(token) } else { Err(EmailTaken) })
+    }
+
+    /// The invitation a link's token names, if it is unused and unexpired.
+    pub async fn invitation(&self, token: &str) -> Result<Option<StoredInvitation>, AccountError> {
+        Ok(self
+            .store
+            .invitation(&token_hash(token), self.now())
+            .await?)
+    }
+
+    /// Uses an invitation to make its account with `password` (already
+    /// checked): the new member of staff, or `None` if the invitation is
+    /// unknown, used or expired.
+    pub async fn accept_invitation(
+        &self,
+        token: &str,
+        password: &str,
+    ) -> Result<Option<StaffMember>, AccountError> {
+        let hash = hash_on_password_threads(password).await?;
+        let accepted = self
+            .store
+            .accept_invitation(&token_hash(token), self.now(), &hash)
+            .await?;
+        Ok(accepted.map(|(id, invitation)| StaffMember {
+            id,
+            email: invitation.email,
+            role: invitation.role,
+        }))
+    }
+
+    /// Adds an event to the account audit, at the accounts' clock's now.
+    pub async fn record(
+        &self,
+        kind: EventKind,
+        account: Option<&str>,
+        actor: Option<&str>,
+        address: Option<&str>,
+        detail: &str,
+    ) -> Result<(), AccountError> {
+        let event = AccountEvent {
+            at: self.now(),
+            kind,
+            account: account.map(str::to_string),
+            actor: actor.map(str::to_string),
+            address: address.map(str::to_string),
+            detail: detail.to_string(),
+        };
+        Ok(self.store.record_event(&event).await?)
+    }
+
+    /// The newest events that `filter` lets through.
+    pub async fn events(&self, filter: &EventFilter) -> Result<Vec<AccountEvent>, AccountError> {
+        Ok(self.store.events(filter, EVENTS_SHOWN).await?)
+    }
+}
+
+/// Hashes a new password on the password threads.
+async fn hash_on_password_threads(password: &str) -> Result<String, AccountError> {
+    let password = password.to_string();
+    password_work(move || hash_password(&password)).await?
 }
 
 #[cfg(test)]
@@ -438,9 +746,22 @@ mod tests {
     }
 
     #[test]
-    fn passwords_need_twelve_characters() {
-        assert!(check_new_password("password", "elevenchars").is_err());
-        assert!(check_new_password("password", "twelve chars").is_ok());
-        assert!(check_new_password("password", &"x".repeat(129)).is_err());
+    fn passwords_need_twelve_characters_and_to_be_hard_to_guess() {
+        let check = |password: &str| check_new_password("password", password, "ann.smith@nhs.net");
+        assert!(check("").is_err());
+        assert!(check("elevenchars").is_err());
+        assert!(check(&"x".repeat(129)).is_err());
+        for weak in [
+            "password1234",
+            "aaaaaaaaaaaaa",
+            "ann.smith2026",
+            "qwertyuiop12",
+            "123456789012",
+        ] {
+            assert!(check(weak).is_err(), "{weak}");
+        }
+        for strong in ["correct horse battery staple", "wardround kettle pylon"] {
+            assert!(check(strong).is_ok(), "{strong}");
+        }
     }
 }

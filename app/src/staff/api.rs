@@ -2,22 +2,30 @@
 //! is asking: the page being hidden is not the protection. Changes are made
 //! by form posts the server handles (see the server's `staff` module), which
 //! answer a refused form with its page made from what they already have
-//! ([`RefusedForm`](super::RefusedForm)).
+//! ([`FormPage`](super::FormPage)).
 
-use super::{EditorPage, SignInPage, StaffError, StaffHome, UsersPage};
+use super::{
+    AccountPage, CodePage, EditorPage, EnrolPage, EventFilter, EventKind, InvitationPage,
+    SignInPage, StaffError, StaffHome, UsersPage,
+};
 use crate::staff::AuditEntry;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 pub mod server_side {
-    use super::super::accounts::Accounts;
-    use super::super::{EditedService, EditorPage, Role, ServiceForm, StaffError, StaffMember};
+    use super::super::accounts::{Accounts, SignedIn};
+    use super::super::second_factor;
+    use super::super::{
+        AccountPage, EditedService, EditorPage, EnrolPage, EventFilter, Role, ServiceForm,
+        StaffError, StaffMember, UsersPage,
+    };
     use crate::context;
     use crate::directory::live::Directory;
+    use crate::directory::FieldProblem;
     use crate::model::SiteContent;
     use crate::staff::service_form::FormChoices;
     use crate::staff::AuditEntry;
-    use crate::storage::{AccountStore, StoredService};
+    use crate::storage::StoredService;
     use std::fmt::Display;
     use std::sync::Arc;
 
@@ -34,10 +42,82 @@ pub mod server_side {
         Ok(context::directory()?)
     }
 
-    /// Staff accounts, in the directory's storage.
+    /// Staff accounts.
     pub fn accounts() -> Result<Accounts, StaffError> {
-        let store: Arc<dyn AccountStore> = directory()?.storage().clone();
-        Ok(Accounts::new(store))
+        Ok(context::accounts()?)
+    }
+
+    /// The authenticator app page for `member`: the secret offered to them,
+    /// as text and as a QR code.
+    pub async fn enrol_page(
+        accounts: &Accounts,
+        member: &StaffMember,
+        problems: Vec<FieldProblem>,
+    ) -> Result<EnrolPage, StaffError> {
+        let secret = accounts
+            .offered_secret(member.id)
+            .await
+            .map_err(staff_unavailable)?;
+        let (qr_width, qr_dark) = second_factor::otpauth_url(&secret, &member.email)
+            .and_then(|url| second_factor::qr_modules(&url))
+            .ok_or_else(|| staff_unavailable("the QR code could not be drawn"))?;
+        Ok(EnrolPage {
+            secret: second_factor::grouped(&secret),
+            qr_width,
+            qr_dark,
+            problems,
+        })
+    }
+
+    /// A member of staff's own account page.
+    pub async fn account_page(
+        accounts: &Accounts,
+        signed_in: &SignedIn,
+        problems: Vec<FieldProblem>,
+        done: Option<String>,
+    ) -> Result<AccountPage, StaffError> {
+        let id = signed_in.member.id;
+        let sessions = accounts.sessions_of(id).await.map_err(staff_unavailable)?;
+        let recovery_codes_left = accounts
+            .recovery_codes_left(id)
+            .await
+            .map_err(staff_unavailable)?;
+        Ok(AccountPage {
+            staff: signed_in.member.clone(),
+            this_session: signed_in.session.clone(),
+            sessions,
+            recovery_codes_left,
+            problems,
+            done,
+        })
+    }
+
+    /// The admins' account page, its audit filtered by `filter`.
+    pub async fn users_page(
+        accounts: &Accounts,
+        signed_in: &SignedIn,
+        filter: EventFilter,
+    ) -> Result<UsersPage, StaffError> {
+        let list = accounts.list().await.map_err(staff_unavailable)?;
+        let events = accounts.events(&filter).await.map_err(staff_unavailable)?;
+        Ok(UsersPage::new(
+            signed_in.member.clone(),
+            !signed_in.recently_confirmed(accounts.now()),
+            list,
+            filter,
+            events,
+        ))
+    }
+
+    /// The member of staff asking and their session, if signed in with at
+    /// least `role`.
+    pub fn require_signed_in(role: Role) -> Result<SignedIn, StaffError> {
+        let visitor = context::request_facts().visitor;
+        visitor.at_least(role)?;
+        visitor
+            .signed_in()
+            .cloned()
+            .ok_or(StaffError::SignInRequired)
     }
 
     /// Logs a failure in full; the visitor sees only that something failed.
@@ -55,7 +135,7 @@ pub mod server_side {
         content: &SiteContent,
         stored: Option<(StoredService, Vec<AuditEntry>)>,
         form: ServiceForm,
-        problems: Vec<crate::directory::FieldProblem>,
+        problems: Vec<FieldProblem>,
         conflict: Option<Vec<AuditEntry>>,
     ) -> EditorPage {
         let choices = FormChoices::of(content);
@@ -142,15 +222,89 @@ pub async fn load_service_editor(slug: String) -> Result<EditorPage, StaffError>
     )
 }
 
-/// The admins' account page.
+/// The admins' account page, its audit filtered by the event kind (a slug,
+/// or "" for every kind) and part of an email.
 #[server(prefix = "/api", endpoint = "staff-users", input = server_fn::codec::GetUrl)]
-pub async fn load_users() -> Result<UsersPage, StaffError> {
+pub async fn load_users(event: String, who: String) -> Result<UsersPage, StaffError> {
     use server_side::*;
     with_status(
         async {
-            let staff = require(super::Role::Admin)?;
-            let accounts = accounts()?.list().await.map_err(staff_unavailable)?;
-            Ok(UsersPage::new(staff, accounts))
+            let signed_in = require_signed_in(super::Role::Admin)?;
+            let filter = EventFilter {
+                kind: EventKind::from_slug(&event),
+                email: who
+                    .trim()
+                    .chars()
+                    .take(super::accounts::MAX_EMAIL_CHARS)
+                    .collect(),
+            };
+            users_page(&accounts()?, &signed_in, filter).await
+        }
+        .await,
+    )
+}
+
+/// The page to enter a code on, for a member of staff whose password was
+/// right.
+#[server(prefix = "/api", endpoint = "staff-code", input = server_fn::codec::GetUrl)]
+pub async fn load_code_page() -> Result<CodePage, StaffError> {
+    use crate::storage::SessionStage;
+    let facts = crate::context::request_facts();
+    with_status(match facts.visitor.halfway_at(SessionStage::Code) {
+        Some(_) => Ok(CodePage::default()),
+        None => Err(StaffError::SignInRequired),
+    })
+}
+
+/// The page to set up an authenticator app on, for a member of staff whose
+/// password was right and who has none yet.
+#[server(prefix = "/api", endpoint = "staff-authenticator", input = server_fn::codec::GetUrl)]
+pub async fn load_authenticator() -> Result<EnrolPage, StaffError> {
+    use crate::storage::SessionStage;
+    use server_side::*;
+    with_status(
+        async {
+            let facts = crate::context::request_facts();
+            let member = facts
+                .visitor
+                .halfway_at(SessionStage::Enrol)
+                .ok_or(StaffError::SignInRequired)?;
+            enrol_page(&accounts()?, member, Vec::new()).await
+        }
+        .await,
+    )
+}
+
+/// A member of staff's own account: their sessions, and the form to change
+/// their password.
+#[server(prefix = "/api", endpoint = "staff-account", input = server_fn::codec::GetUrl)]
+pub async fn load_account() -> Result<AccountPage, StaffError> {
+    use server_side::*;
+    with_status(
+        async {
+            let signed_in = require_signed_in(super::Role::Editor)?;
+            account_page(&accounts()?, &signed_in, Vec::new(), None).await
+        }
+        .await,
+    )
+}
+
+/// The page an invitation's link opens (`token`, from the link).
+#[server(prefix = "/api", endpoint = "staff-invitation", input = server_fn::codec::GetUrl)]
+pub async fn load_invitation(token: String) -> Result<InvitationPage, StaffError> {
+    use server_side::*;
+    with_status(
+        async {
+            let invitation = accounts()?
+                .invitation(&token)
+                .await
+                .map_err(staff_unavailable)?
+                .ok_or(StaffError::InvitationUnusable)?;
+            Ok(InvitationPage {
+                email: invitation.email,
+                token,
+                problems: Vec::new(),
+            })
         }
         .await,
     )

@@ -11,6 +11,8 @@ pub mod editing;
 #[cfg(feature = "ssr")]
 pub mod limiter;
 #[cfg(feature = "ssr")]
+pub mod second_factor;
+#[cfg(feature = "ssr")]
 pub mod service_form;
 
 use crate::directory::FieldProblem;
@@ -59,6 +61,13 @@ pub enum StaffError {
     CrossSite,
     #[error("Too many sign-in attempts. Wait 15 minutes, then try again.")]
     TooManyAttempts,
+    /// Signed in with a password, but the second step (a code, or setting
+    /// up an authenticator app) is not done.
+    #[error("Finish signing in to continue")]
+    SecondStepRequired,
+    /// An invitation's link that is unknown, used or expired.
+    #[error("This invitation link does not work")]
+    InvitationUnusable,
     #[error("Sorry, there is a problem with the service. Try again later.")]
     Unavailable,
 }
@@ -66,10 +75,10 @@ pub enum StaffError {
 impl crate::error::HttpStatus for StaffError {
     fn status(&self) -> u16 {
         match self {
-            StaffError::SignInRequired => 401,
+            StaffError::SignInRequired | StaffError::SecondStepRequired => 401,
             StaffError::Forbidden | StaffError::CrossSite => 403,
             StaffError::BadRequest => 400,
-            StaffError::NotFound => 404,
+            StaffError::NotFound | StaffError::InvitationUnusable => 404,
             StaffError::TooManyAttempts => 429,
             StaffError::Unavailable => 503,
         }
@@ -165,6 +174,14 @@ pub mod fields {
     pub const ACCOUNT_EMAIL: &str = "email";
     pub const PASSWORD: &str = "password";
     pub const ROLE: &str = "role";
+    /// A code from the authenticator app, or a recovery code.
+    pub const CODE: &str = "code";
+    /// The password a member of staff chooses, and the one they have now.
+    pub const NEW_PASSWORD: &str = "new-password";
+    pub const CURRENT_PASSWORD: &str = "current-password";
+    /// The account audit's filters on `/staff/users`.
+    pub const EVENT_KIND: &str = "event";
+    pub const EVENT_EMAIL: &str = "who";
 }
 
 /// Everything the service form page shows.
@@ -218,30 +235,176 @@ pub struct AccountRow {
     pub created_at: String,
 }
 
-/// The admins' account page, with the add-account form as typed.
+/// The admins' account page: the accounts, the invitation form as typed,
+/// and the account audit as filtered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UsersPage {
     pub staff: StaffMember,
+    /// The admin must give a code again before changing accounts: they
+    /// last did over [`REAUTHENTICATE_AFTER_MINUTES`] ago. The page shows
+    /// that form instead of the others.
+    pub confirm_first: bool,
     pub accounts: Vec<AccountRow>,
     pub new_email: String,
     pub new_role: String,
     pub problems: Vec<FieldProblem>,
-    /// A confirmation after a change, e.g. "Account added".
-    pub done: Option<String>,
+    /// The link of an invitation just made, shown this once.
+    pub invitation: Option<InvitationMade>,
+    pub filter: EventFilter,
+    pub events: Vec<AccountEvent>,
 }
 
 impl UsersPage {
-    /// The page as it first shows: the add-account form empty.
-    pub fn new(staff: StaffMember, accounts: Vec<AccountRow>) -> Self {
+    /// The page as it first shows: the invitation form empty.
+    pub fn new(
+        staff: StaffMember,
+        confirm_first: bool,
+        accounts: Vec<AccountRow>,
+        filter: EventFilter,
+        events: Vec<AccountEvent>,
+    ) -> Self {
         UsersPage {
             staff,
+            confirm_first,
             accounts,
             new_email: String::new(),
             new_role: Role::Editor.slug().to_string(),
             problems: Vec::new(),
-            done: None,
+            invitation: None,
+            filter,
+            events,
         }
     }
+}
+
+/// The hint of every field that takes a code.
+pub const CODE_HINT: &str =
+    "The 6-digit code from your authenticator app, or one of your recovery codes";
+/// The hint of every field where staff choose a password.
+pub const NEW_PASSWORD_HINT: &str = "Use 12 characters or more. 3 or 4 random words together are easy to remember and hard to guess.";
+
+/// Admins give a code again before changing accounts when they last gave
+/// their password or a code this long ago.
+pub const REAUTHENTICATE_AFTER_MINUTES: i64 = 15;
+
+/// An invitation an admin has just made, with its link to send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationMade {
+    pub email: String,
+    pub link: String,
+}
+
+crate::vocabulary::vocabulary! {
+    /// What happened to a staff account, in its audit.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum EventKind {
+        SignedIn => ("signed-in", "Signed in"),
+        SignInFailed => ("sign-in-failed", "Sign-in failed"),
+        RecoveryCodeUsed => ("recovery-code-used", "Recovery code used"),
+        Enrolled => ("enrolled", "Authenticator app set up"),
+        Invited => ("invited", "Invited"),
+        Joined => ("joined", "Invitation accepted"),
+        PasswordChanged => ("password-changed", "Password changed"),
+        RoleChanged => ("role-changed", "Role changed"),
+        Disabled => ("disabled", "Disabled"),
+        Enabled => ("enabled", "Enabled"),
+        SignedOutEverywhere => ("signed-out-everywhere", "Signed out everywhere"),
+    }
+}
+
+/// One event in the account audit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountEvent {
+    /// Unix seconds.
+    pub at: i64,
+    pub kind: EventKind,
+    /// The account it happened to, by email, if there is one.
+    pub account: Option<String>,
+    /// The admin who did it, when not the account's owner.
+    pub actor: Option<String>,
+    /// The client's address.
+    pub address: Option<String>,
+    /// What changed, or why it failed (never a password or code).
+    pub detail: String,
+}
+
+/// Which account events `/staff/users` shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventFilter {
+    pub kind: Option<EventKind>,
+    /// Part of the account's or the admin's email.
+    pub email: String,
+}
+
+/// How many events `/staff/users` shows at most.
+pub const EVENTS_SHOWN: i64 = 100;
+
+/// A time in UTC as pages show it: "6 December 2026, 10:32 UTC".
+pub fn date_time(unix: i64) -> String {
+    let format = time::macros::format_description!(
+        "[day padding:none] [month repr:long] [year], [hour]:[minute] UTC"
+    );
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|at| at.format(format).ok())
+        .unwrap_or_default()
+}
+
+/// One of a member of staff's sessions, as their account page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionListing {
+    pub handle: String,
+    pub device: String,
+    /// Unix seconds.
+    pub started_at: i64,
+    pub last_seen: i64,
+}
+
+/// The page to enter a code on: at sign-in, or before an admin action.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodePage {
+    pub problems: Vec<FieldProblem>,
+}
+
+/// The page to set up an authenticator app on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolPage {
+    /// The secret, base32, in groups of four to copy by hand.
+    pub secret: String,
+    /// The QR code of its `otpauth://` address: `width` rows of modules,
+    /// dark or light, row by row.
+    pub qr_width: usize,
+    pub qr_dark: Vec<bool>,
+    pub problems: Vec<FieldProblem>,
+}
+
+/// The recovery codes made at enrolment, shown this once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryCodesPage {
+    pub codes: Vec<String>,
+}
+
+/// The page an invitation's link opens: who it is for, and the form to
+/// choose a password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationPage {
+    pub email: String,
+    pub token: String,
+    pub problems: Vec<FieldProblem>,
+}
+
+/// A member of staff's own account page: change their password, see and
+/// end their sessions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountPage {
+    pub staff: StaffMember,
+    /// The handle of the session this page was asked for in.
+    pub this_session: String,
+    pub sessions: Vec<SessionListing>,
+    pub recovery_codes_left: i64,
+    pub problems: Vec<FieldProblem>,
+    /// A confirmation after a change, e.g. "Your password has been changed".
+    pub done: Option<String>,
 }
 
 /// The sign-in page: who is signed in already, and the last attempt's email
@@ -257,10 +420,17 @@ pub struct SignInPage {
 /// refused form post: the form's page again, with what was typed and what
 /// to correct, or the reason it was refused.
 #[derive(Debug, Clone)]
-pub enum RefusedForm {
+pub enum FormPage {
     SignIn(SignInPage),
+    Code(CodePage),
+    Enrol(EnrolPage),
+    /// Not a refusal: the recovery codes, shown once, in answer to the
+    /// code that finished enrolment.
+    RecoveryCodes(RecoveryCodesPage),
+    Invitation(InvitationPage),
+    Account(Box<AccountPage>),
     Service(Box<EditorPage>),
-    Users(UsersPage),
+    Users(Box<UsersPage>),
     /// Not allowed, or no longer there.
     Refused(StaffError),
 }

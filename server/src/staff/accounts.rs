@@ -1,45 +1,56 @@
-//! Admins' posts: adding, disabling and enabling staff accounts.
+//! Admins' posts: inviting members of staff, changing roles, disabling and
+//! enabling accounts. Each takes an admin who gave a code lately
+//! ([`ConfirmedAdmin`]) and goes in the account audit.
 
-use super::extract::{Admin, AtLeast, PostedForm};
-use super::{problem, FormRefused};
+use super::extract::{ConfirmedAdmin, PostedForm};
+use super::{page_response, problem, FormRefused};
 use crate::state::AppState;
 use app::directory::FieldProblem;
 use app::paths;
-use app::staff::accounts::{check_email, check_new_password};
-use app::staff::{fields, RefusedForm, Role, StaffError, StaffMember, UsersPage};
+use app::staff::accounts::{check_email, SignedIn};
+use app::staff::api::server_side::users_page;
+use app::staff::{
+    fields, AccountRow, EventFilter, EventKind, FormPage, InvitationMade, Role, StaffError,
+};
 use app::storage::AccountChange;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::Redirect;
+use axum::response::{IntoResponse, Redirect, Response};
 
-/// The accounts page again, with the add-account form as typed and what to
+/// The accounts page again, with the invitation form as typed and what to
 /// correct.
 async fn refuse(
     state: &AppState,
-    staff: &StaffMember,
+    admin: &SignedIn,
     (email, role): (String, String),
     problems: Vec<FieldProblem>,
 ) -> FormRefused {
-    match state.accounts.list().await {
-        Ok(accounts) => {
-            let page = UsersPage {
+    match users_page(&state.accounts, admin, EventFilter::default()).await {
+        Ok(page) => {
+            let page = app::staff::UsersPage {
                 new_email: email,
                 new_role: role,
                 problems,
-                ..UsersPage::new(staff.clone(), accounts)
+                ..page
             };
-            FormRefused::Page(StatusCode::BAD_REQUEST, RefusedForm::Users(page))
+            FormRefused::Page(StatusCode::BAD_REQUEST, FormPage::Users(Box::new(page)))
         }
         Err(error) => FormRefused::failed(error),
     }
 }
 
-/// `POST /staff/users`: an admin adds an account.
-pub async fn add_account(
+/// Nothing typed: the invitation form as it first shows.
+fn untyped() -> (String, String) {
+    (String::new(), Role::Editor.slug().to_string())
+}
+
+/// `POST /staff/users/invite`: an admin invites a member of staff. The
+/// answer shows the invitation's link, this once.
+pub async fn invite(
     State(state): State<AppState>,
-    AtLeast { staff, .. }: AtLeast<Admin>,
+    ConfirmedAdmin(admin): ConfirmedAdmin,
     form: PostedForm,
-) -> Result<Redirect, FormRefused> {
+) -> Result<Response, FormRefused> {
     let typed = (
         form.field(fields::ACCOUNT_EMAIL).to_string(),
         form.field(fields::ROLE).to_string(),
@@ -52,29 +63,91 @@ pub async fn add_account(
     if role.is_none() {
         problems.push(problem(fields::ROLE, "Select a role"));
     }
-    if let Err(p) = check_new_password(fields::PASSWORD, form.field(fields::PASSWORD)) {
-        problems.push(p);
-    }
-    let (Some(email), Some(role), true) = (email, role, problems.is_empty()) else {
-        return Err(refuse(&state, &staff, typed, problems).await);
+    let (Some(email), Some(role)) = (email, role) else {
+        return Err(refuse(&state, &admin, typed, problems).await);
     };
-    match state
+    let invited = state
         .accounts
-        .add(&email, form.field(fields::PASSWORD), role)
+        .invite(&email, role, &admin.member.email)
         .await
-    {
-        Ok(Ok(_)) => {
-            tracing::info!(admin = %staff.email, account = %email, role = role.slug(), "account added");
-            Ok(Redirect::to(paths::USERS))
+        .map_err(FormRefused::failed)?;
+    let Ok(token) = invited else {
+        let problems = vec![problem(
+            fields::ACCOUNT_EMAIL,
+            "An account with this email address already exists",
+        )];
+        return Err(refuse(&state, &admin, typed, problems).await);
+    };
+    let detail = format!("As {}", role.label().to_lowercase());
+    state
+        .accounts
+        .record(
+            EventKind::Invited,
+            Some(&email),
+            Some(&admin.member.email),
+            None,
+            &detail,
+        )
+        .await
+        .map_err(FormRefused::failed)?;
+    let mut page = users_page(&state.accounts, &admin, EventFilter::default())
+        .await
+        .map_err(FormRefused::failed)?;
+    page.invitation = Some(InvitationMade {
+        email,
+        link: format!("{}{}", state.site_origin, paths::invitation(&token)),
+    });
+    Ok(page_response(
+        StatusCode::OK,
+        FormPage::Users(Box::new(page)),
+    ))
+}
+
+/// The account `id`, or the page for one that does not exist.
+async fn account(state: &AppState, id: i64) -> Result<AccountRow, FormRefused> {
+    let accounts = state.accounts.list().await.map_err(FormRefused::failed)?;
+    accounts
+        .into_iter()
+        .find(|account| account.id == id)
+        .ok_or(FormRefused::Page(
+            StatusCode::NOT_FOUND,
+            FormPage::Refused(StaffError::NotFound),
+        ))
+}
+
+/// What an admin's change to another account did, answered: back to the
+/// accounts page, noted in the audit; or why not.
+async fn answer_change(
+    state: &AppState,
+    admin: &SignedIn,
+    account: &AccountRow,
+    change: AccountChange,
+    (kind, detail): (EventKind, String),
+    last_admin: &str,
+) -> Result<Response, FormRefused> {
+    match change {
+        AccountChange::Done => {
+            state
+                .accounts
+                .record(
+                    kind,
+                    Some(&account.email),
+                    Some(&admin.member.email),
+                    None,
+                    &detail,
+                )
+                .await
+                .map_err(FormRefused::failed)?;
+            Ok(Redirect::to(paths::USERS).into_response())
         }
-        Ok(Err(_)) => {
-            let problems = vec![problem(
-                fields::ACCOUNT_EMAIL,
-                "An account with this email address already exists",
-            )];
-            Err(refuse(&state, &staff, typed, problems).await)
+        AccountChange::NoSuchAccount => Err(FormRefused::Page(
+            StatusCode::NOT_FOUND,
+            FormPage::Refused(StaffError::NotFound),
+        )),
+        AccountChange::LastAdmin => {
+            let problems = vec![problem(fields::ACCOUNT_EMAIL, last_admin)];
+            Err(refuse(state, admin, untyped(), problems).await)
         }
-        Err(error) => Err(FormRefused::failed(error)),
     }
 }
 
@@ -82,34 +155,68 @@ pub async fn add_account(
 pub async fn set_disabled<const DISABLED: bool>(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    AtLeast { staff, .. }: AtLeast<Admin>,
-) -> Result<Redirect, FormRefused> {
-    let disabled = DISABLED;
-    if staff.id == id {
+    ConfirmedAdmin(admin): ConfirmedAdmin,
+) -> Result<Response, FormRefused> {
+    if admin.member.id == id {
         let problems = vec![problem(
             fields::ACCOUNT_EMAIL,
             "You cannot disable your own account: ask another admin",
         )];
-        let typed = (String::new(), Role::Editor.slug().to_string());
-        return Err(refuse(&state, &staff, typed, problems).await);
+        return Err(refuse(&state, &admin, untyped(), problems).await);
     }
-    match state.accounts.set_disabled(id, disabled).await {
-        Ok(AccountChange::Done) => {
-            tracing::info!(admin = %staff.email, account = id, disabled, "account changed");
-            Ok(Redirect::to(paths::USERS))
-        }
-        Ok(AccountChange::NoSuchAccount) => Err(FormRefused::Page(
-            StatusCode::NOT_FOUND,
-            RefusedForm::Refused(StaffError::NotFound),
-        )),
-        Ok(AccountChange::LastAdmin) => {
-            let problems = vec![problem(
-                fields::ACCOUNT_EMAIL,
-                "This is the last active admin: make another admin before you disable it",
-            )];
-            let typed = (String::new(), Role::Editor.slug().to_string());
-            Err(refuse(&state, &staff, typed, problems).await)
-        }
-        Err(error) => Err(FormRefused::failed(error)),
-    }
+    let account = account(&state, id).await?;
+    let change = state
+        .accounts
+        .set_disabled(id, DISABLED)
+        .await
+        .map_err(FormRefused::failed)?;
+    let kind = if DISABLED {
+        EventKind::Disabled
+    } else {
+        EventKind::Enabled
+    };
+    let last_admin = "This is the last active admin: make another admin before you disable it";
+    answer_change(
+        &state,
+        &admin,
+        &account,
+        change,
+        (kind, String::new()),
+        last_admin,
+    )
+    .await
+}
+
+/// `POST /staff/users/{id}/role`: an admin changes an account's role.
+pub async fn change_role(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    ConfirmedAdmin(admin): ConfirmedAdmin,
+    form: PostedForm,
+) -> Result<Response, FormRefused> {
+    let Some(role) = Role::from_slug(form.field(fields::ROLE)) else {
+        let problems = vec![problem(fields::ROLE, "Select a role")];
+        return Err(refuse(&state, &admin, untyped(), problems).await);
+    };
+    let account = account(&state, id).await?;
+    let change = state
+        .accounts
+        .set_role(id, role)
+        .await
+        .map_err(FormRefused::failed)?;
+    let detail = format!(
+        "From {} to {}",
+        account.role.label().to_lowercase(),
+        role.label().to_lowercase()
+    );
+    let last_admin = "This is the last active admin: make another admin before you change its role";
+    answer_change(
+        &state,
+        &admin,
+        &account,
+        change,
+        (EventKind::RoleChanged, detail),
+        last_admin,
+    )
+    .await
 }

@@ -1,5 +1,6 @@
 //! What a staff handler takes from its request before it runs: who is signed
-//! in, with at least the role the action needs; the client's address; and
+//! in, with at least the role the action needs (and, for changes to
+//! accounts, a code given lately); the client's address; and
 //! the posted form. Each answers a request that does not qualify itself, so
 //! no handler repeats those checks.
 
@@ -8,8 +9,10 @@ use crate::client_address;
 use crate::state::AppState;
 use app::paths;
 use app::request::RequestFacts;
+use app::staff::accounts::SignedIn;
+use app::staff::api::server_side::users_page;
 use app::staff::limiter::address_key;
-use app::staff::{RefusedForm, Role, StaffError, StaffMember};
+use app::staff::{EventFilter, FormPage, Role, StaffError, StaffMember};
 use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -57,13 +60,42 @@ impl<R: RoleNeeded> FromRequestParts<AppState> for AtLeast<R> {
                 staff,
                 role: PhantomData,
             }),
-            Err(StaffError::SignInRequired) => Err(Redirect::to(paths::SIGN_IN).into_response()),
-            Err(error) => Err(FormRefused::Page(
-                StatusCode::FORBIDDEN,
-                RefusedForm::Refused(error),
-            )
-            .into_response()),
+            Err(StaffError::SignInRequired | StaffError::SecondStepRequired) => {
+                Err(Redirect::to(paths::SIGN_IN).into_response())
+            }
+            Err(error) => Err(
+                FormRefused::Page(StatusCode::FORBIDDEN, FormPage::Refused(error)).into_response(),
+            ),
         }
+    }
+}
+
+/// An admin who gave their password or a code within the last
+/// `REAUTHENTICATE_AFTER_MINUTES`: what every change to accounts takes.
+/// Other admins are answered with the accounts page asking for a code
+/// (403), anyone else as [`AtLeast`] answers them.
+pub struct ConfirmedAdmin(pub SignedIn);
+
+impl FromRequestParts<AppState> for ConfirmedAdmin {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        AtLeast::<Admin>::from_request_parts(parts, state).await?;
+        let facts = RequestFacts::of(&parts.extensions);
+        let Some(signed_in) = facts.visitor.signed_in() else {
+            return Err(Redirect::to(paths::SIGN_IN).into_response());
+        };
+        if signed_in.recently_confirmed(state.accounts.now()) {
+            return Ok(ConfirmedAdmin(signed_in.clone()));
+        }
+        let refusal = match users_page(&state.accounts, signed_in, EventFilter::default()).await {
+            Ok(page) => FormRefused::Page(StatusCode::FORBIDDEN, FormPage::Users(Box::new(page))),
+            Err(error) => FormRefused::failed(error),
+        };
+        Err(refusal.into_response())
     }
 }
 

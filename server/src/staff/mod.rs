@@ -7,19 +7,23 @@
 //! signed in as [`AtLeast<Editor>`] or [`AtLeast<Admin>`], which answers
 //! anyone else before the handler runs, and the posted fields as
 //! [`PostedForm`]; it returns a [`FormRefused`] when it does not act, which
-//! [`render_refused_form`] renders as the form's page with what was typed
+//! [`render_form_page`] renders as the form's page with what was typed
 //! and what to correct, with a 4xx status.
 
 mod accounts;
 mod cross_site;
 mod extract;
+mod own_account;
+mod second_step;
 mod services;
 mod session;
 mod sign_in;
 
-pub use accounts::{add_account, set_disabled};
+pub use accounts::{change_role, invite, set_disabled};
 pub use cross_site::{is_cross_site, refuse_cross_site};
 pub use extract::{Admin, AtLeast, Editor, PostedForm, RoleNeeded};
+pub use own_account::{accept_invitation, change_password, end_own_session};
+pub use second_step::{confirm, enter_code, set_up_app};
 pub use services::{create_service, edit_service, set_archived};
 pub(crate) use session::session_token;
 pub use session::{require_sign_in_for_pages, PLAIN_SESSION_COOKIE, SESSION_COOKIE};
@@ -28,10 +32,10 @@ pub use sign_in::{sign_in, sign_out, sign_out_everywhere};
 use crate::limits::TooManySignIns;
 use crate::state::AppState;
 use app::directory::FieldProblem;
-use app::pages::staff::refused_form_page;
+use app::pages::staff::form_page;
 use app::request::RequestFacts;
 use app::shell_with;
-use app::staff::{RefusedForm, StaffError};
+use app::staff::{FormPage, StaffError};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
@@ -44,7 +48,7 @@ use axum::response::{IntoResponse, Response};
 /// failure of ours, a plain apology (logged in full where it happened).
 #[derive(Debug)]
 pub enum FormRefused {
-    Page(StatusCode, RefusedForm),
+    Page(StatusCode, FormPage),
     /// Too many sign-ins at once (503, `Retry-After`).
     Busy(TooManySignIns),
     Unavailable,
@@ -59,20 +63,23 @@ impl FormRefused {
 }
 
 /// The page a refused form is answered with, on its way out to
-/// [`render_refused_form`].
+/// [`render_form_page`].
 #[derive(Clone)]
-struct PageToRender(RefusedForm);
+struct PageToRender(FormPage);
 
-/// A page cannot be rendered while a response is made (rendering waits on
-/// Leptos), so the response carries it to [`render_refused_form`].
+/// A response with `page` on it, which [`render_form_page`] renders: a
+/// page cannot be rendered while a response is made (rendering waits on
+/// Leptos), so the response carries it there.
+pub(crate) fn page_response(status: StatusCode, page: FormPage) -> Response {
+    let mut response = status.into_response();
+    response.extensions_mut().insert(PageToRender(page));
+    response
+}
+
 impl IntoResponse for FormRefused {
     fn into_response(self) -> Response {
         match self {
-            FormRefused::Page(status, page) => {
-                let mut response = status.into_response();
-                response.extensions_mut().insert(PageToRender(page));
-                response
-            }
+            FormRefused::Page(status, page) => page_response(status, page),
             FormRefused::Busy(busy) => busy.into_response(),
             FormRefused::Unavailable => (
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -86,7 +93,7 @@ impl IntoResponse for FormRefused {
 /// Layer round the form routes: renders the page a [`FormRefused`] carries,
 /// as the request's own page (its facts: who asks, its nonce), keeping the
 /// refusal's status.
-pub async fn render_refused_form(
+pub async fn render_form_page(
     State(state): State<AppState>,
     request: Request,
     next: Next,
@@ -109,7 +116,7 @@ pub async fn render_refused_form(
         },
         {
             let options = state.options.clone();
-            move || shell_with(options.clone(), refused_form_page(page.clone()))
+            move || shell_with(options.clone(), form_page(page.clone()))
         },
     );
     let mut response = render(page_request).await;

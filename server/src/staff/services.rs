@@ -8,7 +8,7 @@ use app::paths;
 use app::staff::api::server_side::editor_page;
 use app::staff::editing::{EditError, Stale};
 use app::staff::service_form::{check_service_form, form_of, iso_date, FormChoices};
-use app::staff::{fields, AuditEntry, RefusedForm, ServiceForm, StaffError, StaffMember};
+use app::staff::{fields, AuditEntry, FormPage, ServiceForm, StaffError, StaffMember};
 use app::storage::StoredService;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -70,7 +70,7 @@ impl Refusal<'_> {
             problems,
             conflict,
         );
-        FormRefused::Page(status, RefusedForm::Service(Box::new(page)))
+        FormRefused::Page(status, FormPage::Service(Box::new(page)))
     }
 
     /// What to correct in the form of a stored service, read with its
@@ -124,7 +124,7 @@ impl Refusal<'_> {
 fn not_found() -> FormRefused {
     FormRefused::Page(
         StatusCode::NOT_FOUND,
-        RefusedForm::Refused(StaffError::NotFound),
+        FormPage::Refused(StaffError::NotFound),
     )
 }
 

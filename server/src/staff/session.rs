@@ -3,7 +3,8 @@
 
 use app::paths;
 use app::request::RequestFacts;
-use app::staff::accounts::SESSION_LIMIT;
+use app::staff::accounts::{Visitor, SESSION_LIMIT};
+use app::storage::SessionStage;
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
@@ -55,14 +56,35 @@ pub(super) fn session_cookie(token: Option<&str>, secure: bool) -> HeaderValue {
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-/// Layer for staff pages: anonymous visitors are sent to sign in. (The pages'
-/// server functions check roles again, for client-side navigation.)
+/// Where a visitor asking for a staff page is sent instead, if anywhere:
+/// anonymous visitors to sign in; staff halfway through signing in to
+/// their next step (a code, or setting up the app), which is all they may
+/// do. Sign-in and invitation pages are open to all.
+fn sent_elsewhere(path: &str, visitor: &Visitor) -> Option<&'static str> {
+    if !paths::is_staff(path) || path == paths::SIGN_IN || paths::is_invitation(path) {
+        return None;
+    }
+    let to = match visitor {
+        Visitor::Staff(_) => return None,
+        Visitor::Anonymous => paths::SIGN_IN,
+        Visitor::Halfway {
+            next: SessionStage::Code,
+            ..
+        } => paths::SIGN_IN_CODE,
+        Visitor::Halfway { .. } => paths::AUTHENTICATOR,
+    };
+    (path != to).then_some(to)
+}
+
+/// Layer for staff pages: sends visitors who may not see one where they
+/// should go ([`sent_elsewhere`]). (The pages' server functions check
+/// roles again, for client-side navigation.)
 pub async fn require_sign_in_for_pages(request: Request, next: Next) -> Response {
-    let path = request.uri().path();
-    let staff_page = paths::is_staff(path);
-    let anonymous = !RequestFacts::of(request.extensions()).from_staff();
-    if request.method() == Method::GET && staff_page && path != paths::SIGN_IN && anonymous {
-        return Redirect::to(paths::SIGN_IN).into_response();
+    if request.method() == Method::GET {
+        let visitor = RequestFacts::of(request.extensions()).visitor;
+        if let Some(to) = sent_elsewhere(request.uri().path(), &visitor) {
+            return Redirect::to(to).into_response();
+        }
     }
     next.run(request).await
 }

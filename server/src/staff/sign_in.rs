@@ -7,14 +7,17 @@ use crate::state::AppState;
 use app::directory::FieldProblem;
 use app::paths;
 use app::staff::accounts::{MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS, SIGN_IN_REFUSED};
-use app::staff::{fields, RefusedForm, SignInPage, StaffError};
+use app::staff::{fields, EventKind, FormPage, SignInPage, StaffError};
+use app::storage::SessionStage;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
-/// `POST /staff/sign-in`. Cheap checks come first: the fields' lengths;
-/// then the sign-in waits its turn (`Limits::sign_in_turn`), is counted
-/// against the limits, and only then is the password hashed.
+/// `POST /staff/sign-in`: the first step, the password. Cheap checks come
+/// first: the fields' lengths; then the sign-in waits its turn
+/// (`Limits::sign_in_turn`), is counted against the limits, and only then
+/// is the password hashed. A right password starts a session that can only
+/// take the second step: a code, or setting up the app.
 pub async fn sign_in(
     State(state): State<AppState>,
     ClientKey(address): ClientKey,
@@ -30,7 +33,7 @@ pub async fn sign_in(
             email: email.chars().take(MAX_EMAIL_CHARS).collect(),
             problems,
         };
-        FormRefused::Page(status, RefusedForm::SignIn(page))
+        FormRefused::Page(status, FormPage::SignIn(page))
     };
     let mut missing = Vec::new();
     if email.is_empty() {
@@ -71,6 +74,7 @@ pub async fn sign_in(
     let staff = match state.accounts.authenticate(&email, password).await {
         Ok(Some(staff)) => staff,
         Ok(None) => {
+            note_failure(&state, &address, &email, "Wrong email address or password").await;
             return Err(refuse(
                 vec![problem(fields::ACCOUNT_EMAIL, SIGN_IN_REFUSED)],
                 StatusCode::BAD_REQUEST,
@@ -78,11 +82,12 @@ pub async fn sign_in(
         }
         Err(error) => return Err(FormRefused::failed(error)),
     };
-    state
-        .limiter
-        .succeeded(&address, &email)
-        .await
-        .map_err(FormRefused::failed)?;
+    // The limits are not cleared yet: the code is the next attempt.
+    let (stage, next) = match state.accounts.has_second_factor(staff.id).await {
+        Ok(true) => (SessionStage::Code, paths::SIGN_IN_CODE),
+        Ok(false) => (SessionStage::Enrol, paths::AUTHENTICATOR),
+        Err(error) => return Err(FormRefused::failed(error)),
+    };
     // A new session id at every sign-in; any old one ends.
     if let Some(old) = old_token {
         state
@@ -93,16 +98,51 @@ pub async fn sign_in(
     }
     let token = state
         .accounts
-        .start_session(staff.id)
+        .start_session(staff.id, stage, &device(&headers))
         .await
         .map_err(FormRefused::failed)?;
-    tracing::info!(staff = %staff.email, "signed in");
-    Ok(going_to(paths::STAFF, Some(&token), state.cookie_secure))
+    Ok(going_to(next, Some(&token), state.cookie_secure))
+}
+
+/// The browser a request comes from, as its `User-Agent` names it: shown
+/// to its owner on their list of sessions.
+pub(super) fn device(headers: &HeaderMap) -> String {
+    headers
+        .get(header::USER_AGENT)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Notes a failed sign-in in the account audit: the account's email if it
+/// has one (an email no account has is not kept, so guesses cannot fill
+/// the audit with text of their choosing), the address, and why.
+pub(super) async fn note_failure(state: &AppState, address: &str, email: &str, why: &str) {
+    let account = match state.accounts.find(&email.to_lowercase()).await {
+        Ok(found) => found.map(|account| account.email),
+        Err(error) => {
+            tracing::error!(%error, "looking up a failed sign-in's account");
+            None
+        }
+    };
+    let recorded = state
+        .accounts
+        .record(
+            EventKind::SignInFailed,
+            account.as_deref(),
+            None,
+            Some(address),
+            why,
+        )
+        .await;
+    if let Err(error) = recorded {
+        tracing::error!(%error, "recording a failed sign-in");
+    }
 }
 
 /// A redirect to `path` that sets the session cookie to `token` (`None`:
 /// clears it).
-fn going_to(path: &str, token: Option<&str>, secure: bool) -> Response {
+pub(super) fn going_to(path: &str, token: Option<&str>, secure: bool) -> Response {
     let mut response = Redirect::to(path).into_response();
     response
         .headers_mut()
@@ -110,7 +150,8 @@ fn going_to(path: &str, token: Option<&str>, secure: bool) -> Response {
     response
 }
 
-/// `POST /staff/sign-out`: ends the session, clears the cookie.
+/// `POST /staff/sign-out`: ends the session (at any step), clears the
+/// cookie.
 pub async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -133,9 +174,19 @@ pub async fn sign_out_everywhere(
 ) -> Result<Response, FormRefused> {
     state
         .accounts
-        .end_sessions_of(staff.id)
+        .end_sessions_of(staff.id, None)
         .await
         .map_err(FormRefused::failed)?;
-    tracing::info!(staff = %staff.email, "signed out everywhere");
+    state
+        .accounts
+        .record(
+            EventKind::SignedOutEverywhere,
+            Some(&staff.email),
+            None,
+            None,
+            "",
+        )
+        .await
+        .map_err(FormRefused::failed)?;
     Ok(going_to(paths::SIGN_IN, None, state.cookie_secure))
 }

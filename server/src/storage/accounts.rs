@@ -1,5 +1,5 @@
-//! Staff accounts (`staff_users`), their sessions (`staff_sessions`) and
-//! sign-in attempts (`sign_in_attempts`), shared by every server.
+//! Staff accounts (`staff_users`) and sign-in attempts
+//! (`sign_in_attempts`), shared by every server.
 
 use super::{corrupt, failed, flag, Dialect, SqlStore};
 use app::staff::{AccountRow, Role, StaffMember};
@@ -7,7 +7,7 @@ use app::storage::{AccountChange, AccountStore, Credentials, SignInAttempts, Sto
 use async_trait::async_trait;
 
 /// A stored role read back.
-fn role(stored: &str) -> Result<Role, StoreError> {
+pub(super) fn role(stored: &str) -> Result<Role, StoreError> {
     Role::from_slug(stored)
         .ok_or_else(|| corrupt("staff account", format!("unknown role '{stored}'")))
 }
@@ -49,23 +49,8 @@ impl AccountStore for SqlStore {
 
     async fn set_disabled(&self, id: i64, disabled: bool) -> Result<AccountChange, StoreError> {
         let mut tx = self.begin_write().await?;
-        if disabled {
-            // The enabled admins, locked (SQLite's write transaction locks
-            // the whole database), so that two admins disabling each other
-            // at once cannot both pass this check.
-            let lock = match self.dialect {
-                Dialect::Postgres => " FOR UPDATE",
-                Dialect::Sqlite => "",
-            };
-            let admins: Vec<i64> = sqlx::query_scalar(&format!(
-                "SELECT id FROM staff_users WHERE role = 'admin' AND NOT disabled{lock}"
-            ))
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(failed)?;
-            if admins == [id] {
-                return Ok(AccountChange::LastAdmin);
-            }
+        if disabled && self.is_last_admin(&mut tx, id).await? {
+            return Ok(AccountChange::LastAdmin);
         }
         let changed = sqlx::query("UPDATE staff_users SET disabled = $1 WHERE id = $2")
             .bind(disabled)
@@ -87,6 +72,36 @@ impl AccountStore for SqlStore {
         } else {
             AccountChange::NoSuchAccount
         })
+    }
+
+    async fn set_role(&self, id: i64, new_role: Role) -> Result<AccountChange, StoreError> {
+        let mut tx = self.begin_write().await?;
+        if new_role != Role::Admin && self.is_last_admin(&mut tx, id).await? {
+            return Ok(AccountChange::LastAdmin);
+        }
+        let changed = sqlx::query("UPDATE staff_users SET role = $1 WHERE id = $2")
+            .bind(new_role.slug())
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(failed)?
+            .rows_affected();
+        tx.commit().await.map_err(failed)?;
+        Ok(if changed > 0 {
+            AccountChange::Done
+        } else {
+            AccountChange::NoSuchAccount
+        })
+    }
+
+    async fn set_password(&self, id: i64, password_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE staff_users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(failed)?;
+        Ok(())
     }
 
     async fn account(&self, email: &str) -> Result<Option<AccountRow>, StoreError> {
@@ -134,87 +149,29 @@ impl AccountStore for SqlStore {
         })
         .transpose()
     }
+}
 
-    async fn start_session(
+impl SqlStore {
+    /// Whether account `id` is the only enabled admin, read in `tx` with
+    /// the enabled admins locked (SQLite's write transaction locks the
+    /// whole database), so that two admins removing each other at once
+    /// cannot both pass this check.
+    async fn is_last_admin(
         &self,
-        token_hash: &str,
-        user_id: i64,
-        now: i64,
-        seconds: i64,
-    ) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM staff_sessions WHERE expires_at <= $1")
-            .bind(now)
-            .execute(&self.pool)
-            .await
-            .map_err(failed)?;
-        sqlx::query(
-            "INSERT INTO staff_sessions (token_hash, user_id, expires_at, last_seen) \
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(now.saturating_add(seconds))
-        .bind(now)
-        .execute(&self.pool)
-        .await
-        .map_err(failed)?;
-        Ok(())
-    }
-
-    async fn session_member(
-        &self,
-        token_hash: &str,
-        now: i64,
-        idle: i64,
-    ) -> Result<Option<StaffMember>, StoreError> {
-        let row: Option<(i64, String, String, i64)> = sqlx::query_as(
-            "SELECT u.id, u.email, u.role, s.last_seen FROM staff_sessions s \
-             JOIN staff_users u ON u.id = s.user_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen > $3 \
-             AND NOT u.disabled",
-        )
-        .bind(token_hash)
-        .bind(now)
-        .bind(now.saturating_sub(idle))
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(failed)?;
-        let Some((id, email, stored_role, last_seen)) = row else {
-            return Ok(None);
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        id: i64,
+    ) -> Result<bool, StoreError> {
+        let lock = match self.dialect {
+            Dialect::Postgres => " FOR UPDATE",
+            Dialect::Sqlite => "",
         };
-        // A write per request would queue every page behind SQLite's one
-        // writer: once a minute is close enough for a 30-minute limit.
-        if now.saturating_sub(last_seen) >= 60 {
-            sqlx::query("UPDATE staff_sessions SET last_seen = $1 WHERE token_hash = $2")
-                .bind(now)
-                .bind(token_hash)
-                .execute(&self.pool)
-                .await
-                .map_err(failed)?;
-        }
-        Ok(Some(StaffMember {
-            id,
-            email,
-            role: role(&stored_role)?,
-        }))
-    }
-
-    async fn end_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(&self.pool)
-            .await
-            .map_err(failed)?;
-        Ok(())
-    }
-
-    async fn end_sessions_of(&self, user_id: i64) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM staff_sessions WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&self.pool)
-            .await
-            .map_err(failed)?;
-        Ok(())
+        let admins: Vec<i64> = sqlx::query_scalar(&format!(
+            "SELECT id FROM staff_users WHERE role = 'admin' AND NOT disabled{lock}"
+        ))
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(failed)?;
+        Ok(admins == [id])
     }
 }
 

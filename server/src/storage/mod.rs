@@ -3,14 +3,19 @@
 //! PostgreSQL (any number of servers). One set of statements serves both,
 //! through sqlx's `Any` driver; what differs is in [`Dialect`]. One module
 //! per group of tables: `services` (services and their sites), `editing`
-//! (the versioned writes and the audit log), `accounts` (staff accounts,
-//! sessions and sign-in attempts) and `changes` (telling other servers).
+//! (the versioned writes and the audit log), `accounts` (staff accounts and
+//! sign-in attempts), `sessions`, `second_factor` (authenticator apps,
+//! recovery codes, invitations), `account_events` (the accounts' audit)
+//! and `changes` (telling other servers).
 //! Migrations are in `server/migrations/<dialect>`.
 
+mod account_events;
 mod accounts;
 mod changes;
 mod editing;
+mod second_factor;
 mod services;
+mod sessions;
 
 use app::directory::live::Directory;
 use app::directory::search::Synonyms;

@@ -1,25 +1,30 @@
 //! Staff pages: sign-in, the list of services to edit, the service form and
-//! the accounts page. Every form is a plain POST the server handles, so it
+//! the accounts page (here); the second step of signing in and a member of
+//! staff's own account (`account`). Every form is a plain POST the server handles, so it
 //! works the same with JavaScript on or off; a refused form comes back as its
 //! page with the messages and what was typed. Each page's data comes from a
 //! server function that checks the role on the server.
 
-use crate::components::error_page::{loaded_page, ErrorContent};
-use crate::components::forms::{ErrorSummary, Radios, TextInput};
+use crate::components::error_page::{loaded_content, loaded_page, ErrorContent};
+use crate::components::forms::{ErrorSummary, Radios, Select, TextInput};
 use crate::components::layout::{Crumb, PageLayout};
 use crate::components::page_meta::PageMeta;
 use crate::components::text::{TableHead, TwoThirds};
 use crate::directory::long_date;
 use crate::error::set_response_status;
+use crate::model::Choice;
 use crate::paths;
 use crate::staff::api::{load_sign_in, load_staff_home, load_users};
 use crate::staff::{
-    fields, AccountRow, RefusedForm, Role, SignInPage, StaffError, StaffHome, StaffMember,
-    UsersPage,
+    date_time, fields, AccountRow, EventKind, FormPage, Role, SignInPage, StaffError, StaffHome,
+    StaffMember, UsersPage, REAUTHENTICATE_AFTER_MINUTES,
 };
 use leptos::prelude::*;
 
+mod account;
 mod editor;
+pub use account::{AcceptInvitationPage, AuthenticatorPage, OwnAccountPage, SignInCodePage};
+use account::{CodeInput, EnterCode, Invitation, OwnAccount, RecoveryCodes, SetUpApp};
 pub use editor::ServiceEditorPage;
 use editor::{choices, ServiceEditor};
 
@@ -30,21 +35,41 @@ const STAFF_TRAIL: [Crumb; 2] = [("Home", paths::HOME), ("Staff", paths::STAFF)]
 
 /// The page of a refused staff form, made from what the server already has,
 /// in the same layout as the routed page the form is on.
-pub fn refused_form_page(form: RefusedForm) -> AnyView {
+pub fn form_page(form: FormPage) -> AnyView {
     match form {
-        RefusedForm::SignIn(page) => view! {
+        FormPage::SignIn(page) => view! {
             <PageLayout trail=HOME_TRAIL.to_vec()><SignIn page /></PageLayout>
         }
         .into_any(),
-        RefusedForm::Service(page) => view! {
+        FormPage::Code(page) => view! {
+            <PageLayout trail=HOME_TRAIL.to_vec()><EnterCode page /></PageLayout>
+        }
+        .into_any(),
+        FormPage::Enrol(page) => view! {
+            <PageLayout trail=HOME_TRAIL.to_vec()><SetUpApp page /></PageLayout>
+        }
+        .into_any(),
+        FormPage::RecoveryCodes(page) => view! {
+            <PageLayout trail=HOME_TRAIL.to_vec()><RecoveryCodes page /></PageLayout>
+        }
+        .into_any(),
+        FormPage::Invitation(page) => view! {
+            <PageLayout trail=HOME_TRAIL.to_vec()><Invitation page /></PageLayout>
+        }
+        .into_any(),
+        FormPage::Account(page) => view! {
+            <PageLayout trail=STAFF_TRAIL.to_vec()><OwnAccount page=*page /></PageLayout>
+        }
+        .into_any(),
+        FormPage::Service(page) => view! {
             <PageLayout trail=STAFF_TRAIL.to_vec()><ServiceEditor page=*page /></PageLayout>
         }
         .into_any(),
-        RefusedForm::Users(page) => view! {
-            <PageLayout trail=STAFF_TRAIL.to_vec()><Users page /></PageLayout>
+        FormPage::Users(page) => view! {
+            <PageLayout trail=STAFF_TRAIL.to_vec()><Users page=*page /></PageLayout>
         }
         .into_any(),
-        RefusedForm::Refused(error) => view! {
+        FormPage::Refused(error) => view! {
             <PageLayout trail=HOME_TRAIL.to_vec()><StaffErrorView error /></PageLayout>
         }
         .into_any(),
@@ -71,6 +96,14 @@ fn StaffErrorView(error: StaffError) -> impl IntoView {
             "Page not found",
             "Check the address, or go to the staff home page.",
         ),
+        StaffError::SecondStepRequired => (
+            "Finish signing in to continue",
+            "Enter the code from your authenticator app, or set one up, first.",
+        ),
+        StaffError::InvitationUnusable => (
+            "This invitation link does not work",
+            "It may have been used already, or it was sent more than 72 hours ago. Ask the admin who invited you to send a new one.",
+        ),
         _ => (
             "Sorry, there is a problem with the service",
             "Try again later.",
@@ -80,7 +113,10 @@ fn StaffErrorView(error: StaffError) -> impl IntoView {
         <PageMeta title=title description=body path=paths::STAFF noindex=true />
         <h1>{title}</h1>
         <p>{body}</p>
-        {if matches!(error, StaffError::SignInRequired) {
+        {if matches!(
+            error,
+            StaffError::SignInRequired | StaffError::SecondStepRequired | StaffError::InvitationUnusable
+        ) {
             view! { <p><a href=paths::SIGN_IN>"Sign in"</a></p> }.into_any()
         } else {
             view! { <p><a href=paths::STAFF>"Go to the staff home page"</a></p> }.into_any()
@@ -165,7 +201,10 @@ fn StaffHomeView(page: StaffHome) -> impl IntoView {
         <p>
             <a class="nhsuk-button" href=paths::NEW_SERVICE>"Add a service"</a>
         </p>
-        {admin.then(|| view! { <p><a href=paths::USERS>"Manage staff accounts"</a></p> })}
+        <ul class="nhsuk-list">
+            <li><a href=paths::ACCOUNT>"Your account: password and where you are signed in"</a></li>
+            {admin.then(|| view! { <li><a href=paths::USERS>"Manage staff accounts"</a></li> })}
+        </ul>
         <form method="post" action=paths::SIGN_OUT_EVERYWHERE>
             <p class="nhsuk-body-s">
                 "Signed in on a computer or phone you no longer use? Sign out on every device, this one included."
@@ -200,9 +239,23 @@ fn StaffHomeView(page: StaffHome) -> impl IntoView {
     }
 }
 
-loaded_page! {
-    /// `/staff/users`: accounts, for admins.
-    pub StaffUsersPage: STAFF_TRAIL.to_vec(), |_| load_users() => Users
+/// `/staff/users`: accounts and their audit, for admins. The audit's
+/// filters are the address's query (`?event=...&who=...`).
+#[component]
+pub fn StaffUsersPage() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let page = Resource::new(
+        move || {
+            let query = query.read();
+            (
+                query.get(fields::EVENT_KIND).unwrap_or_default(),
+                query.get(fields::EVENT_EMAIL).unwrap_or_default(),
+            )
+        },
+        |(event, who)| load_users(event, who),
+    );
+    let content = loaded_content(page, |page| view! { <Users page /> }.into_any());
+    view! { <PageLayout trail=STAFF_TRAIL.to_vec()>{content}</PageLayout> }
 }
 
 #[component]
@@ -212,12 +265,23 @@ fn AccountRowView(account: AccountRow) -> impl IntoView {
     } else {
         (paths::disable_account(account.id), "Disable")
     };
+    let other_role = match account.role {
+        Role::Admin => Role::Editor,
+        Role::Editor => Role::Admin,
+    };
     view! {
         <tr class="nhsuk-table__row">
             <td class="nhsuk-table__cell">{account.email.clone()}</td>
             <td class="nhsuk-table__cell">{account.role.label()}</td>
             <td class="nhsuk-table__cell">{if account.disabled { "Disabled" } else { "Active" }}</td>
             <td class="nhsuk-table__cell">
+                <form method="post" action=paths::change_role(account.id)>
+                    <input type="hidden" name=fields::ROLE value=other_role.slug() />
+                    <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-2" type="submit">
+                        {format!("Make {}", other_role.label().to_lowercase())}
+                        <span class="nhsuk-u-visually-hidden">" " {account.email.clone()}</span>
+                    </button>
+                </form>
                 <form method="post" action=action>
                     <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0" type="submit">
                         {label} <span class="nhsuk-u-visually-hidden">" " {account.email}</span>
@@ -232,39 +296,97 @@ fn AccountRowView(account: AccountRow) -> impl IntoView {
 fn Users(page: UsersPage) -> impl IntoView {
     let UsersPage {
         staff,
+        confirm_first,
         accounts,
         new_email,
         new_role,
         problems,
-        done,
+        invitation,
+        filter,
+        events,
     } = page;
     let title = if problems.is_empty() {
         "Staff accounts"
     } else {
         "Error: Staff accounts"
     };
+    let kinds = std::iter::once(Choice {
+        value: String::new(),
+        label: "Any event".to_string(),
+    })
+    .chain(choices(&EventKind::ALL, EventKind::slug, EventKind::label))
+    .collect::<Vec<_>>();
+    let changes = if confirm_first {
+        view! {
+            <h2>"Confirm it is you"</h2>
+            <p>{format!("To change accounts, enter a code again. You last did more than {REAUTHENTICATE_AFTER_MINUTES} minutes ago.")}</p>
+            <form method="post" action=paths::CONFIRM novalidate>
+                <CodeInput problems=problems.clone() />
+                <button class="nhsuk-button" type="submit">"Confirm"</button>
+            </form>
+        }
+        .into_any()
+    } else {
+        view! {
+            <h2>"Invite a member of staff"</h2>
+            <p>"They will get a link to create their own password and set up an authenticator app. It works once, for 72 hours."</p>
+            <form method="post" action=paths::INVITE novalidate>
+                <TextInput id=fields::ACCOUNT_EMAIL label="Email address" value=new_email problems=problems.clone()
+                    input_type="email" autocomplete="off" />
+                <Radios id=fields::ROLE legend="Role" selected=new_role
+                    choices=choices(&Role::ALL, Role::slug, Role::label) problems=problems.clone() />
+                <button class="nhsuk-button" type="submit">"Invite"</button>
+            </form>
+        }
+        .into_any()
+    };
     view! {
         <PageMeta title description="Manage staff accounts." path=paths::USERS noindex=true />
         <SignedInAs staff />
         {(!problems.is_empty()).then(|| view! { <ErrorSummary problems=problems.clone() /> })}
         <h1>"Staff accounts"</h1>
-        {done.map(|message| view! { <div class="nhsuk-inset-text"><p>{message}</p></div> })}
+        {invitation.map(|made| view! {
+            <div class="nhsuk-inset-text">
+                <h2 class="nhsuk-heading-s">{format!("Invitation for {}", made.email)}</h2>
+                <p>"Send them this link. It is shown only this once."</p>
+                <p class="lth-secret"><code id="invitation-link">{made.link}</code></p>
+            </div>
+        })}
+        {changes}
         <table class="nhsuk-table">
             <TableHead caption="Accounts" columns=&["Email", "Role", "Status", "Action"] />
             <tbody class="nhsuk-table__body">
                 {accounts.into_iter().map(|account| view! { <AccountRowView account /> }).collect_view()}
             </tbody>
         </table>
-        <h2>"Add an account"</h2>
-        <form method="post" action=paths::USERS novalidate>
-            <TextInput id=fields::ACCOUNT_EMAIL label="Email address" value=new_email problems=problems.clone()
-                input_type="email" autocomplete="off" />
-            <Radios id=fields::ROLE legend="Role" selected=new_role
-                choices=choices(&Role::ALL, Role::slug, Role::label) problems=problems.clone() />
-            <TextInput id=fields::PASSWORD label="First password" value="" problems
-                input_type="password" autocomplete="new-password"
-                hint="At least 12 characters. Give it to them in person or by phone." />
-            <button class="nhsuk-button" type="submit">"Add account"</button>
+        <h2>"Account activity"</h2>
+        <form method="get" action=paths::USERS class="lth-filters">
+            <Select id=fields::EVENT_KIND label="Event" choices=kinds
+                selected=filter.kind.map(|kind| kind.slug().to_string()).unwrap_or_default() problems=Vec::new() />
+            <TextInput id=fields::EVENT_EMAIL label="Email contains" value=filter.email problems=Vec::new()
+                autocomplete="off" />
+            <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Show activity"</button>
         </form>
+        {if events.is_empty() {
+            view! { <p>"No activity matches."</p> }.into_any()
+        } else {
+            view! {
+                <table class="nhsuk-table">
+                    <TableHead caption="Newest first, 100 at most" columns=&["When", "Event", "Account", "By", "Address", "Detail"] />
+                    <tbody class="nhsuk-table__body">
+                        {events.into_iter().map(|event| view! {
+                            <tr class="nhsuk-table__row">
+                                <td class="nhsuk-table__cell">{date_time(event.at)}</td>
+                                <td class="nhsuk-table__cell">{event.kind.label()}</td>
+                                <td class="nhsuk-table__cell">{event.account.unwrap_or_default()}</td>
+                                <td class="nhsuk-table__cell">{event.actor.unwrap_or_default()}</td>
+                                <td class="nhsuk-table__cell">{event.address.unwrap_or_default()}</td>
+                                <td class="nhsuk-table__cell">{event.detail}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
     }
 }

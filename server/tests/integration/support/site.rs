@@ -4,8 +4,9 @@
 
 pub use app::directory::live::Directory;
 pub use app::staff::accounts::Accounts;
+pub use app::staff::second_factor::code_at;
 pub use app::staff::service_form::form_of;
-pub use app::staff::{Role, ServiceForm};
+pub use app::staff::{Role, ServiceForm, StaffMember};
 pub use app::storage::StoredService;
 pub use axum::body::Body;
 pub use axum::extract::ConnectInfo;
@@ -33,6 +34,8 @@ pub struct Site {
     pub directory: Arc<Directory>,
     pub accounts: Accounts,
     pub config: Config,
+    /// Each enrolled account's authenticator app secret, by email.
+    pub secrets: Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
     /// Dropped last: the site's connections close first.
     pub database: TestDatabase,
 }
@@ -134,24 +137,69 @@ impl Site {
         adjust(&mut config);
         let content = content::load_embedded().unwrap();
         let directory = Arc::new(open_directory(&config, &content).await.unwrap());
-        let accounts = server::accounts_of(&directory);
+        let accounts = server::accounts_of(&directory).with_clock(config.clock.clone());
+        let router = site_router(&config, Arc::new(content), directory.clone());
+        let site = Site {
+            router,
+            directory,
+            accounts,
+            config,
+            secrets: Default::default(),
+            database,
+        };
         for (email, role) in [
             (EDITOR, Role::Editor),
             (ADMIN, Role::Admin),
             (DISABLED, Role::Editor),
         ] {
-            accounts.add(email, PASSWORD, role).await.unwrap().unwrap();
+            site.add_enrolled(email, role).await;
         }
-        let disabled = accounts.find(DISABLED).await.unwrap().unwrap();
-        accounts.set_disabled(disabled.id, true).await.unwrap();
-        let router = site_router(&config, Arc::new(content), directory.clone());
-        Site {
-            router,
-            directory,
-            accounts,
-            config,
-            database,
-        }
+        let disabled = site.accounts.find(DISABLED).await.unwrap().unwrap();
+        site.accounts.set_disabled(disabled.id, true).await.unwrap();
+        site
+    }
+
+    /// Adds an account with [`PASSWORD`] and an authenticator app set up.
+    pub async fn add_enrolled(&self, email: &str, role: Role) -> StaffMember {
+        let id = self
+            .accounts
+            .add(email, PASSWORD, role)
+            .await
+            .unwrap()
+            .unwrap();
+        let member = StaffMember {
+            id,
+            email: email.to_string(),
+            role,
+        };
+        let secret = self.accounts.offered_secret(id).await.unwrap();
+        let code = code_at(&secret, self.accounts.now());
+        assert!(self.accounts.enrol(&member, &code).await.unwrap().is_some());
+        self.secrets
+            .lock()
+            .unwrap()
+            .insert(email.to_string(), secret);
+        member
+    }
+
+    /// A code from `email`'s authenticator app, for a time step no code of
+    /// theirs was used in: the site's clock moves on 30 seconds first.
+    pub fn code(&self, email: &str) -> String {
+        self.config.clock.advance(30);
+        let secret = self.secrets.lock().unwrap()[email].clone();
+        code_at(&secret, self.accounts.now())
+    }
+
+    /// Enters a code for a session halfway through signing in (`cookie`);
+    /// the answer.
+    pub async fn enter_code(&self, cookie: &str, code: &str, address: [u8; 4]) -> Reply {
+        self.post_from(
+            "/staff/sign-in/code",
+            Some(cookie),
+            &pairs(&[("code", code)]),
+            address,
+        )
+        .await
     }
 
     /// Another server on this site's database, as a second machine behind
@@ -161,9 +209,10 @@ impl Site {
         let directory = Arc::new(open_directory(&self.config, &content).await.unwrap());
         Site {
             router: site_router(&self.config, Arc::new(content), directory.clone()),
-            accounts: server::accounts_of(&directory),
+            accounts: server::accounts_of(&directory).with_clock(self.config.clock.clone()),
             directory,
             config: self.config.clone(),
+            secrets: self.secrets.clone(),
             database: self.database.shared(),
         }
     }
@@ -268,10 +317,20 @@ impl Site {
         .await
     }
 
-    /// Signs in; the session cookie (`name=token`).
+    /// Signs in, password then code; the session cookie (`name=token`).
     pub async fn cookie(&self, email: &str) -> String {
-        let reply = self.sign_in_from(email, PASSWORD, [10, 0, 0, 9]).await;
+        self.cookie_from(email, [10, 0, 0, 9]).await
+    }
+
+    /// Signs in from `address`; the session cookie.
+    pub async fn cookie_from(&self, email: &str, address: [u8; 4]) -> String {
+        let reply = self.sign_in_from(email, PASSWORD, address).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        assert_eq!(reply.location(), "/staff/sign-in/code");
+        let halfway = reply.cookie().expect("session cookie");
+        let reply = self.enter_code(&halfway, &self.code(email), address).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        assert_eq!(reply.location(), "/staff");
         reply.cookie().expect("session cookie")
     }
 
