@@ -799,3 +799,441 @@ fn the_last_admin_cannot_be_disabled_even_by_two_admins_at_once() {
         );
     });
 }
+
+#[test]
+fn a_wrong_code_counts_like_a_wrong_password_and_codes_work_once() {
+    run(async {
+        let site = Site::new("codes").await;
+        let address = [10, 4, 0, 1];
+        // The right password and a wrong code, three times from one
+        // address: each password and each code counts, 5 for an account
+        // from an address, so the third code is over the limit...
+        for round in 0..3 {
+            let halfway = site.sign_in_from(EDITOR, PASSWORD, address).await;
+            let reply = site
+                .enter_code(&halfway.cookie().unwrap(), "000000", address)
+                .await;
+            let expected = if round < 2 {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::TOO_MANY_REQUESTS
+            };
+            assert_eq!(reply.status, expected, "round {round}");
+            assert!(reply.cookie().is_none(), "no session for a wrong code");
+        }
+        // ...and so is the right password from there.
+        let halfway = site.sign_in_from(EDITOR, PASSWORD, address).await;
+        assert_eq!(halfway.status, StatusCode::TOO_MANY_REQUESTS);
+        // From another address: a code works once.
+        let address = [10, 4, 0, 2];
+        let code = site.code(EDITOR);
+        let halfway = site.sign_in_from(EDITOR, PASSWORD, address).await;
+        let reply = site
+            .enter_code(&halfway.cookie().unwrap(), &code, address)
+            .await;
+        assert_eq!(reply.location(), "/staff");
+        let halfway = site.sign_in_from(EDITOR, PASSWORD, address).await;
+        let reply = site
+            .enter_code(&halfway.cookie().unwrap(), &code, address)
+            .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        assert!(reply.body.contains("Enter a correct code"));
+        // A recovery code works once too.
+        let editor = site.accounts.find(EDITOR).await.unwrap().unwrap();
+        let member = StaffMember {
+            id: editor.id,
+            email: editor.email,
+            role: editor.role,
+        };
+        let secret = site.accounts.offered_secret(member.id).await.unwrap();
+        site.config.clock.advance(30);
+        let codes = site
+            .accounts
+            .enrol(&member, &code_at(&secret, site.accounts.now()))
+            .await
+            .unwrap()
+            .unwrap();
+        site.secrets
+            .lock()
+            .unwrap()
+            .insert(EDITOR.to_string(), secret);
+        let recovery = codes[3].to_uppercase();
+        let halfway = site.sign_in_from(EDITOR, PASSWORD, address).await;
+        let reply = site
+            .enter_code(&halfway.cookie().unwrap(), &recovery, address)
+            .await;
+        assert_eq!(reply.location(), "/staff", "{}", reply.body);
+        let halfway = site.sign_in_from(EDITOR, PASSWORD, address).await;
+        let reply = site
+            .enter_code(&halfway.cookie().unwrap(), &recovery, address)
+            .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            site.accounts.recovery_codes_left(member.id).await.unwrap(),
+            9
+        );
+        // The audit has each: failures with the address, never the code.
+        let admin = site.cookie(ADMIN).await;
+        let reply = site
+            .get("/staff/users?event=sign-in-failed&who=editor", Some(&admin))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(reply.body.contains("Wrong code") && reply.body.contains("10.4.0.1"));
+        assert!(!reply.body.contains(&recovery) && !reply.body.contains("000000"));
+        assert!(!reply.body.contains("Recovery code used</td>"));
+        let reply = site
+            .get("/staff/users?event=recovery-code-used&who=", Some(&admin))
+            .await;
+        assert!(reply.body.contains("Recovery code used</td>"));
+        assert!(!reply.body.contains("Wrong code"));
+    });
+}
+
+#[test]
+fn accounts_without_an_app_set_one_up_before_anything_else() {
+    run(async {
+        let site = Site::new("enrol").await;
+        let id = site
+            .accounts
+            .add("older@nhs.net", PASSWORD, Role::Editor)
+            .await
+            .unwrap()
+            .unwrap();
+        let reply = site
+            .sign_in_from("older@nhs.net", PASSWORD, [10, 5, 0, 1])
+            .await;
+        assert_eq!(reply.location(), "/staff/authenticator-app");
+        let halfway = reply.cookie().unwrap();
+        for path in ["/staff", "/staff/account", "/staff/sign-in/code"] {
+            let reply = site.get(path, Some(&halfway)).await;
+            assert_eq!(reply.location(), "/staff/authenticator-app", "{path}");
+        }
+        let reply = site
+            .post("/staff/sign-out-everywhere", Some(&halfway), &[])
+            .await;
+        assert_eq!(reply.location(), "/staff/sign-in");
+        let page = site.get("/staff/authenticator-app", Some(&halfway)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("<svg") && page.body.contains("id=\"secret-key\""));
+        // The same secret on every visit, until it is confirmed.
+        let again = site.get("/staff/authenticator-app", Some(&halfway)).await;
+        let secret = site.accounts.offered_secret(id).await.unwrap();
+        let shown = app::staff::second_factor::grouped(&secret);
+        assert!(page.body.contains(&shown) && again.body.contains(&shown));
+        let wrong = site
+            .post(
+                "/staff/authenticator-app",
+                Some(&halfway),
+                &pairs(&[("code", "123456")]),
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+        let right = site
+            .post(
+                "/staff/authenticator-app",
+                Some(&halfway),
+                &pairs(&[("code", &code_at(&secret, site.accounts.now()))]),
+            )
+            .await;
+        assert_eq!(right.status, StatusCode::OK, "{}", right.body);
+        assert!(right.body.contains("Save your recovery codes"));
+        assert_eq!(right.body.matches("<li><code>").count(), 10);
+        assert_eq!(site.database.count("staff_recovery_codes").await, 4 * 10);
+        let signed_in = right.cookie().unwrap();
+        assert_ne!(signed_in, halfway);
+        assert_eq!(
+            site.get("/staff", Some(&signed_in)).await.status,
+            StatusCode::OK
+        );
+        // Next time: password, then a code.
+        let reply = site
+            .sign_in_from("older@nhs.net", PASSWORD, [10, 5, 0, 1])
+            .await;
+        assert_eq!(reply.location(), "/staff/sign-in/code");
+    });
+}
+
+#[test]
+fn invitations_work_once_and_expire() {
+    run(async {
+        let site = Site::new("invitations").await;
+        let admin = site.cookie(ADMIN).await;
+        let invite = |email: &'static str| {
+            let (site, admin) = (&site, &admin);
+            async move {
+                let reply = site
+                    .post(
+                        "/staff/users/invite",
+                        Some(admin),
+                        &pairs(&[("email", email), ("role", "editor")]),
+                    )
+                    .await;
+                assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+                let start = reply
+                    .body
+                    .find("http://localhost/staff/invitation/")
+                    .unwrap();
+                let link: String = reply.body[start + "http://localhost".len()..]
+                    .chars()
+                    .take_while(|c| *c != '<')
+                    .collect();
+                link
+            }
+        };
+        let link = invite("New.Starter@NHS.net").await;
+        // Only its hash is stored.
+        let token = link.rsplit('/').next().unwrap();
+        assert_eq!(token.len(), 64);
+        let stored: String = site.database.text("staff_invitations", "token_hash").await;
+        assert_ne!(stored, token);
+        // An account that exists cannot be invited.
+        let reply = site
+            .post(
+                "/staff/users/invite",
+                Some(&admin),
+                &pairs(&[("email", EDITOR), ("role", "editor")]),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        assert!(reply.body.contains("already exists"));
+        // Anyone with the link sees the form; a weak password is refused.
+        let page = site.get(&link, None).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("new.starter@nhs.net"));
+        for weak in ["", "short", "password1234", "new.starter2026"] {
+            let reply = site
+                .post(&link, None, &pairs(&[("new-password", weak)]))
+                .await;
+            assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{weak}");
+            assert!(reply.cookie().is_none());
+        }
+        let reply = site
+            .post(
+                &link,
+                None,
+                &pairs(&[("new-password", "wardround kettle pylon")]),
+            )
+            .await;
+        assert_eq!(reply.location(), "/staff/authenticator-app");
+        assert!(reply.cookie().is_some());
+        // Used: refused.
+        for reply in [
+            site.get(&link, None).await,
+            site.post(
+                &link,
+                None,
+                &pairs(&[("new-password", "another strong passphrase")]),
+            )
+            .await,
+        ] {
+            assert_eq!(reply.status, StatusCode::NOT_FOUND);
+            assert!(reply.body.contains("This invitation link does not work"));
+        }
+        assert!(site
+            .accounts
+            .authenticate("new.starter@nhs.net", "wardround kettle pylon")
+            .await
+            .unwrap()
+            .is_some());
+        // Expired after 72 hours.
+        let link = invite("later@nhs.net").await;
+        assert_eq!(site.get(&link, None).await.status, StatusCode::OK);
+        site.config.clock.advance(72 * 60 * 60);
+        let reply = site
+            .post(
+                &link,
+                None,
+                &pairs(&[("new-password", "wardround kettle pylon")]),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        assert!(site.accounts.find("later@nhs.net").await.unwrap().is_none());
+        // Nonsense links too.
+        for path in ["/staff/invitation/x", "/staff/invitation/%3Cscript%3E"] {
+            assert_eq!(site.get(path, None).await.status, StatusCode::NOT_FOUND);
+        }
+    });
+}
+
+#[test]
+fn admin_actions_ask_for_a_code_again_after_15_minutes() {
+    run(async {
+        let site = Site::new("reauthenticate").await;
+        let admin = site.cookie(ADMIN).await;
+        let editor_id = site.accounts.find(EDITOR).await.unwrap().unwrap().id;
+        let invite = pairs(&[("email", "someone@nhs.net"), ("role", "editor")]);
+        site.config.clock.advance(14 * 60);
+        let reply = site
+            .post("/staff/users/invite", Some(&admin), &invite)
+            .await;
+        assert_eq!(reply.status, StatusCode::OK);
+        site.config.clock.advance(60);
+        for (path, fields) in [
+            ("/staff/users/invite".to_string(), invite.clone()),
+            (format!("/staff/users/{editor_id}/disable"), Vec::new()),
+            (
+                format!("/staff/users/{editor_id}/role"),
+                pairs(&[("role", "admin")]),
+            ),
+        ] {
+            let reply = site.post(&path, Some(&admin), &fields).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}");
+            assert!(reply.body.contains("Confirm it is you"), "{path}");
+        }
+        assert!(!site.accounts.find(EDITOR).await.unwrap().unwrap().disabled);
+        let page = site.get("/staff/users", Some(&admin)).await;
+        assert!(page.body.contains("Confirm it is you"));
+        assert!(!page.body.contains("Invite a member of staff"));
+        let wrong = site
+            .post(
+                "/staff/confirm",
+                Some(&admin),
+                &pairs(&[("code", "000000")]),
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+        let code = site.code(ADMIN);
+        let right = site
+            .post("/staff/confirm", Some(&admin), &pairs(&[("code", &code)]))
+            .await;
+        assert_eq!(right.location(), "/staff/users");
+        let reply = site
+            .post(
+                &format!("/staff/users/{editor_id}/disable"),
+                Some(&admin),
+                &[],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        assert!(site.accounts.find(EDITOR).await.unwrap().unwrap().disabled);
+    });
+}
+
+#[test]
+fn the_last_admin_cannot_be_demoted_even_by_two_admins_at_once() {
+    run(async {
+        use app::storage::AccountChange;
+        let site = Site::new("last-admin-role").await;
+        let second = site.add_enrolled("second-admin@nhs.net", Role::Admin).await;
+        let first_id = site.accounts.find(ADMIN).await.unwrap().unwrap().id;
+        let (a, b) = tokio::join!(
+            site.accounts.set_role(second.id, Role::Editor),
+            site.accounts.set_role(first_id, Role::Editor)
+        );
+        let mut outcomes = [a.unwrap(), b.unwrap()];
+        outcomes.sort_by_key(|outcome| format!("{outcome:?}"));
+        assert_eq!(outcomes, [AccountChange::Done, AccountChange::LastAdmin]);
+        let admins: Vec<_> = site
+            .accounts
+            .list()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|account| account.role == Role::Admin && !account.disabled)
+            .collect();
+        assert_eq!(admins.len(), 1);
+        // Through the page: refused, with the reason.
+        let cookie = site.cookie(&admins[0].email).await;
+        let reply = site
+            .post(
+                &format!("/staff/users/{}/role", admins[0].id),
+                Some(&cookie),
+                &pairs(&[("role", "editor")]),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        assert!(reply.body.contains("This is the last active admin"));
+        assert_eq!(
+            site.accounts
+                .find(&admins[0].email)
+                .await
+                .unwrap()
+                .unwrap()
+                .role,
+            Role::Admin
+        );
+    });
+}
+
+#[test]
+fn staff_change_their_password_and_end_their_own_sessions() {
+    run(async {
+        let site = Site::new("own-account").await;
+        let phone = site.cookie(EDITOR).await;
+        let here = site.cookie(EDITOR).await;
+        let page = site.get("/staff/account", Some(&here)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("This device"));
+        assert_eq!(page.body.matches("/staff/account/sessions/").count(), 1);
+        let new = "wardround kettle pylon";
+        let change = |current: &'static str, new: &'static str, code: String| {
+            let (site, here) = (&site, &here);
+            async move {
+                site.post(
+                    "/staff/account/password",
+                    Some(here),
+                    &pairs(&[
+                        ("current-password", current),
+                        ("new-password", new),
+                        ("code", &code),
+                    ]),
+                )
+                .await
+            }
+        };
+        // A wrong current password, a weak new one, or no code: refused.
+        let reply = change("not my password", new, site.code(EDITOR)).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        let reply = change(PASSWORD, "password1234", site.code(EDITOR)).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        assert!(reply.body.contains("too easy to guess"));
+        let reply = change(PASSWORD, new, String::new()).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        assert!(!reply.body.contains(PASSWORD) && !reply.body.contains(new));
+        let reply = change(PASSWORD, new, site.code(EDITOR)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert!(reply.body.contains("Your password has been changed"));
+        // This session goes on; the other device is signed out.
+        assert_eq!(site.get("/staff", Some(&here)).await.status, StatusCode::OK);
+        assert_eq!(
+            site.get("/staff", Some(&phone)).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let reply = site.sign_in_from(EDITOR, new, [10, 6, 0, 1]).await;
+        assert_eq!(reply.location(), "/staff/sign-in/code");
+        // Ending one other session by its handle.
+        let halfway = site.sign_in_from(EDITOR, new, [10, 6, 0, 2]).await;
+        let other = site
+            .enter_code(
+                &halfway.cookie().unwrap(),
+                &site.code(EDITOR),
+                [10, 6, 0, 2],
+            )
+            .await
+            .cookie()
+            .unwrap();
+        assert_eq!(
+            site.get("/staff", Some(&other)).await.status,
+            StatusCode::OK
+        );
+        let page = site.get("/staff/account", Some(&here)).await;
+        let start = page.body.find("/staff/account/sessions/").unwrap();
+        let path: String = page.body[start..]
+            .chars()
+            .take_while(|c| *c != '"')
+            .collect();
+        let reply = site.post(&path, Some(&here), &[]).await;
+        assert_eq!(reply.location(), "/staff/account");
+        assert_eq!(
+            site.get("/staff", Some(&other)).await.status,
+            StatusCode::SEE_OTHER
+        );
+        let reply = site.post(&path, Some(&here), &[]).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        assert_eq!(site.get("/staff", Some(&here)).await.status, StatusCode::OK);
+        // Someone else's handle is not theirs to end.
+        let admin = site.cookie(ADMIN).await;
+        let reply = site.post(&path, Some(&admin), &[]).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    });
+}

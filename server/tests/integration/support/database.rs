@@ -77,6 +77,16 @@ impl TestDatabase {
             .unwrap()
     }
 
+    /// A text column of a table's first row.
+    pub async fn text(&self, table: &str, column: &str) -> String {
+        sqlx::any::install_default_drivers();
+        let mut connection = sqlx::AnyConnection::connect(&self.url).await.unwrap();
+        sqlx::query_scalar(&format!("SELECT {column} FROM {table}"))
+            .fetch_one(&mut connection)
+            .await
+            .unwrap()
+    }
+
     fn remove_file(&self) {
         if let Some(path) = &self.file {
             for suffix in ["", "-wal", "-shm"] {
