@@ -38,7 +38,7 @@ use app::shell_with;
 use app::staff::{FormPage, StaffError};
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -90,9 +90,9 @@ impl IntoResponse for FormRefused {
     }
 }
 
-/// Layer round the form routes: renders the page a [`FormRefused`] carries,
-/// as the request's own page (its facts: who asks, its nonce), keeping the
-/// refusal's status.
+/// Layer round the form routes: renders the page a response carries
+/// ([`page_response`]), as the request's own page (its facts: who asks,
+/// its nonce), keeping the response's status and any cookie it sets.
 pub async fn render_form_page(
     State(state): State<AppState>,
     request: Request,
@@ -109,6 +109,12 @@ pub async fn render_form_page(
         return response;
     };
     let status = response.status();
+    let cookies: Vec<_> = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .cloned()
+        .collect();
     let render = leptos_axum::render_app_async_with_context(
         {
             let state = state.clone();
@@ -121,6 +127,9 @@ pub async fn render_form_page(
     );
     let mut response = render(page_request).await;
     *response.status_mut() = status;
+    for cookie in cookies {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
     response
 }
 
