@@ -4,12 +4,13 @@ import { defineConfig } from '@playwright/test';
 // works from any working directory. Its own port keeps it clear of `make run`.
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${port}`;
-/** The password of the two staff accounts `start-server.sh` makes. */
+/** The password each test account chooses (`tests/accounts.setup.ts`). */
 export const staffPassword = 'browser tests password';
 
 export default defineConfig({
   testDir: './tests',
-  timeout: 30_000,
+  // A sign-in may wait for the next 30-second code (`tests/totp.ts`).
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,
@@ -34,8 +35,10 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'js-on', use: { javaScriptEnabled: true } },
-    { name: 'js-off', use: { javaScriptEnabled: false } },
+    // Accepts the invitations start-server.sh made: the test accounts.
+    { name: 'accounts', testMatch: /accounts\.setup\.ts/ },
+    { name: 'js-on', use: { javaScriptEnabled: true }, dependencies: ['accounts'] },
+    { name: 'js-off', use: { javaScriptEnabled: false }, dependencies: ['accounts'] },
   ],
   webServer: {
     command: 'bash start-server.sh',
@@ -47,9 +50,8 @@ export default defineConfig({
       SITE_URL: baseURL,
       RUST_LOG: 'warn',
       // start-server.sh: a fresh database file for every run, seeded at
-      // start-up, with an admin and an editor.
+      // start-up, with invitations for each project's accounts.
       E2E_PORT: String(port),
-      E2E_STAFF_PASSWORD: staffPassword,
     },
   },
 });

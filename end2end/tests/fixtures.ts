@@ -2,6 +2,8 @@ import { test as base, expect, Locator, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { staffPassword } from '../playwright.config';
+import { freshCode, secretOf } from './totp';
 
 /** Every page the site has today, with a name for its screenshots. */
 export const PAGES = [
@@ -131,4 +133,28 @@ export async function focusStyle(locator: Locator): Promise<string> {
     const s = getComputedStyle(el);
     return `${s.backgroundColor} | ${s.outlineStyle} ${s.outlineColor} ${s.outlineWidth} | ${s.boxShadow}`;
   });
+}
+
+/** The test accounts of a project (`start-server.sh`, `accounts.setup.ts`). */
+export function accountsOf(project: string) {
+  return {
+    admin: `e2e-admin-${project}@nhs.net`,
+    editor: `e2e-editor-${project}@nhs.net`,
+    /** For "sign out everywhere", which ends its other sessions. */
+    devices: `e2e-devices-${project}@nhs.net`,
+  };
+}
+
+/** Signs in as a member of staff would: password, then a code from their app. */
+export async function signIn(page: Page, email: string, js: boolean, password = staffPassword) {
+  await page.goto('/staff/sign-in');
+  if (js) await waitForHydration(page);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/staff\/sign-in\/code$/);
+  await page.getByLabel('Code', { exact: true }).fill(await freshCode(email, secretOf(email)));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page).toHaveURL(/\/staff$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Edit the services directory');
 }

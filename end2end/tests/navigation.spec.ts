@@ -1,6 +1,5 @@
-import { test, expect, jsEnabled, waitForHydration, axeViolations } from './fixtures';
+import { test, expect, jsEnabled, waitForHydration, axeViolations, signIn, accountsOf } from './fixtures';
 import type { Page } from '@playwright/test';
-import { staffPassword } from '../playwright.config';
 
 // With JavaScript on, links and GET forms swap in the next page without a
 // reload (app/src/components/navigation.js), doing what a page load would: a
@@ -245,11 +244,9 @@ test.describe('islands', () => {
 
 async function openIsland(page: Page, island: (typeof ISLANDS)[number]) {
   if (island.staff) {
-    await page.goto('/staff/sign-in');
-    await page.getByLabel('Email address').fill('e2e-editor@nhs.net');
-    await page.getByLabel('Password').fill(staffPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page).toHaveURL(/\/staff$/);
+    // The islands run with JavaScript on only; signing in does not wait
+    // for hydration, which a blocked WASM never brings.
+    await signIn(page, accountsOf('js-on').editor, false);
   }
   await page.goto(island.path);
 }

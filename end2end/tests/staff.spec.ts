@@ -1,9 +1,17 @@
-import { Page } from '@playwright/test';
-import { test, expect, jsEnabled, waitForHydration, axeViolations, screenshots, focusStyle, NHS_FOCUS_YELLOW } from './fixtures';
+import {
+  test,
+  expect,
+  jsEnabled,
+  waitForHydration,
+  axeViolations,
+  screenshots,
+  focusStyle,
+  signIn,
+  accountsOf,
+  NHS_FOCUS_YELLOW,
+} from './fixtures';
 import { staffPassword } from '../playwright.config';
-
-const EDITOR = 'e2e-editor@nhs.net';
-const ADMIN = 'e2e-admin@nhs.net';
+import { freshCode, secretOf } from './totp';
 
 /** Each project edits its own service, so the two can run side by side. */
 function serviceFor(project: string) {
@@ -12,19 +20,10 @@ function serviceFor(project: string) {
     : { slug: 'dermatology', name: 'Dermatology' };
 }
 
-async function signIn(page: Page, email: string, js: boolean) {
-  await page.goto('/staff/sign-in');
-  if (js) await waitForHydration(page);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(staffPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/staff$/);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Edit the services directory');
-}
-
 test('sign in, edit a service, see it published and audited, sign out', async ({ page, watch }, testInfo) => {
   const js = jsEnabled(testInfo);
   const service = serviceFor(testInfo.project.name);
+  const EDITOR = accountsOf(testInfo.project.name).editor;
   await signIn(page, EDITOR, js);
   await page.getByRole('link', { name: `${service.name} (edit)`, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Edit ${service.name}`);
@@ -54,7 +53,7 @@ test('sign in, edit a service, see it published and audited, sign out', async ({
 test('sign out everywhere ends the sessions on every device', async ({ page, browser, watch }, testInfo) => {
   const js = jsEnabled(testInfo);
   // An account of this test's own (start-server.sh), so no other test's session ends.
-  const person = `e2e-devices-${testInfo.project.name}@nhs.net`;
+  const person = accountsOf(testInfo.project.name).devices;
   // Another device: a browser of its own, signed in as the same person.
   const phone = await browser.newContext({ javaScriptEnabled: js });
   const phonePage = await phone.newPage();
@@ -70,7 +69,7 @@ test('sign out everywhere ends the sessions on every device', async ({ page, bro
 test('a refused edit keeps what was typed and links each message to its field', async ({ page, watch }, testInfo) => {
   const js = jsEnabled(testInfo);
   const service = serviceFor(testInfo.project.name);
-  await signIn(page, EDITOR, js);
+  await signIn(page, accountsOf(testInfo.project.name).editor, js);
   await page.goto(`/staff/services/${service.slug}/edit`);
   await page.getByLabel('Service name').fill('');
   await page.getByLabel('Phone').fill('ring us');
@@ -90,7 +89,7 @@ test('a refused edit keeps what was typed and links each message to its field', 
 
 test("a hospital's location field shows when its box is ticked (all show without JavaScript)", async ({ page, watch }, testInfo) => {
   const js = jsEnabled(testInfo);
-  await signIn(page, EDITOR, js);
+  await signIn(page, accountsOf(testInfo.project.name).editor, js);
   await page.goto('/staff/services/new');
   if (js) await waitForHydration(page);
   const hospital = page.getByRole('checkbox', { name: "St James's University Hospital" });
@@ -117,12 +116,14 @@ test('staff pages are accessible and screenshotted', async ({ page, watch }, tes
   await page.goto('/staff/sign-in');
   expect(await axeViolations(page, testInfo)).toEqual([]);
   await screenshots(page, 'staff-sign-in', testInfo.project.name);
-  await signIn(page, ADMIN, js);
+  await signIn(page, accountsOf(testInfo.project.name).admin, js);
   for (const [name, path] of [
     ['staff-home', '/staff'],
     ['staff-edit', `/staff/services/${service.slug}/edit`],
     ['staff-new', '/staff/services/new'],
     ['staff-users', '/staff/users'],
+    ['staff-users-filtered', '/staff/users?event=signed-in&who=e2e'],
+    ['staff-account', '/staff/account'],
   ]) {
     await page.goto(path);
     if (js) await waitForHydration(page);
@@ -134,6 +135,7 @@ test('staff pages are accessible and screenshotted', async ({ page, watch }, tes
 test('keyboard only: sign in with Tab and Enter, focus visible', async ({ page, watch }, testInfo) => {
   await page.goto('/staff/sign-in');
   if (jsEnabled(testInfo)) await waitForHydration(page);
+  const EDITOR = accountsOf(testInfo.project.name).editor;
   await page.getByLabel('Email address').focus();
   await page.keyboard.type(EDITOR);
   await page.keyboard.press('Tab');
@@ -149,6 +151,11 @@ test('keyboard only: sign in with Tab and Enter, focus visible', async ({ page, 
   await page.getByLabel('Password').focus();
   expect(await focusStyle(button)).not.toContain(NHS_FOCUS_YELLOW);
   await page.keyboard.press('Enter');
+  // The code, by keyboard too.
+  await expect(page).toHaveURL(/\/staff\/sign-in\/code$/);
+  await page.getByLabel('Code', { exact: true }).focus();
+  await page.keyboard.type(await freshCode(EDITOR, secretOf(EDITOR)));
+  await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/staff$/);
 });
 
@@ -161,4 +168,82 @@ test('wrong password: one message for any reason, nothing else said', async ({ p
   await expect(page.locator('.nhsuk-error-summary')).toContainText('Enter a correct email address and password');
   await expect(page.getByLabel('Email address')).toHaveValue('nobody-here@nhs.net');
   await expect(page.getByLabel('Password')).toHaveValue('');
+});
+
+test('a new member of staff: invitation, password, authenticator app, sign in with a code, change password, sign out everywhere', async ({ page, browser, watch }, testInfo) => {
+  const js = jsEnabled(testInfo);
+  const project = testInfo.project.name;
+  const newcomer = `e2e-new-${project}-${Date.now()}@nhs.net`;
+  // An admin invites them, and reads the link to send.
+  await signIn(page, accountsOf(project).admin, js);
+  await page.goto('/staff/users');
+  if (js) await waitForHydration(page);
+  await page.getByLabel('Email address').fill(newcomer);
+  await page.getByLabel('Editor', { exact: true }).check();
+  await page.getByRole('button', { name: 'Invite' }).click();
+  const link = (await page.locator('#invitation-link').textContent())!.trim();
+  expect(link).toMatch(/\/staff\/invitation\/[0-9a-f]{64}$/);
+  expect(await axeViolations(page, testInfo), 'invitation made').toEqual([]);
+  await screenshots(page, 'staff-invitation-made', project);
+  // They open it in a browser of their own.
+  const theirs = await browser.newContext({ javaScriptEnabled: js });
+  const them = await theirs.newPage();
+  await them.goto(new URL(link).pathname);
+  await expect(them.getByRole('heading', { level: 1 })).toHaveText('Create a password');
+  expect(await axeViolations(them, testInfo), 'create a password').toEqual([]);
+  await them.getByLabel('Password').fill('password1234');
+  await them.getByRole('button', { name: 'Create password' }).click();
+  await expect(them.locator('.nhsuk-error-summary')).toContainText('too easy to guess');
+  expect(await axeViolations(them, testInfo), 'weak password').toEqual([]);
+  const password = 'kettle wardround pylon harbour';
+  await them.getByLabel('Password').fill(password);
+  await them.getByRole('button', { name: 'Create password' }).click();
+  // The authenticator app: a QR code drawn by our server, and the secret as text.
+  await expect(them).toHaveURL(/\/staff\/authenticator-app$/);
+  await expect(them.getByRole('img', { name: /QR code/ })).toBeVisible();
+  expect(await axeViolations(them, testInfo), 'set up the app').toEqual([]);
+  await screenshots(them, 'staff-authenticator', project);
+  const secret = (await them.locator('#secret-key').textContent())!.replace(/\s/g, '');
+  await them.getByLabel('Code', { exact: true }).fill('000000');
+  await them.getByRole('button', { name: 'Continue' }).click();
+  await expect(them.locator('.nhsuk-error-summary')).toContainText('Enter a correct code');
+  await them.getByLabel('Code', { exact: true }).fill(await freshCode(newcomer, secret));
+  await them.getByRole('button', { name: 'Continue' }).click();
+  await expect(them.getByRole('heading', { level: 1 })).toHaveText('Save your recovery codes');
+  const recovery = await them.locator('.lth-recovery-codes code').allTextContents();
+  expect(recovery).toHaveLength(10);
+  expect(await axeViolations(them, testInfo), 'recovery codes').toEqual([]);
+  await them.getByRole('link', { name: 'I have saved my codes, continue' }).click();
+  await expect(them).toHaveURL(/\/staff$/);
+  // Signing in again: password, then a code from the app.
+  await them.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(them).toHaveURL(/\/staff\/sign-in$/);
+  await them.getByLabel('Email address').fill(newcomer);
+  await them.getByLabel('Password').fill(password);
+  await them.getByRole('button', { name: 'Sign in' }).click();
+  await expect(them).toHaveURL(/\/staff\/sign-in\/code$/);
+  expect(await axeViolations(them, testInfo), 'enter a code').toEqual([]);
+  await screenshots(them, 'staff-sign-in-code', project);
+  await them.getByLabel('Code', { exact: true }).fill(await freshCode(newcomer, secret));
+  await them.getByRole('button', { name: 'Continue' }).click();
+  await expect(them).toHaveURL(/\/staff$/);
+  // Their own account: change the password with the current one and a
+  // recovery code.
+  await them.getByRole('link', { name: /Your account/ }).click();
+  await expect(them.getByRole('heading', { level: 1 })).toHaveText('Your account');
+  await expect(them.getByText('This device')).toBeVisible();
+  expect(await axeViolations(them, testInfo), 'your account').toEqual([]);
+  await them.getByLabel('Current password').fill(password);
+  await them.getByLabel('New password').fill('harbour pylon kettle wardround');
+  await them.getByLabel('Code', { exact: true }).fill(recovery[0]);
+  await them.getByRole('button', { name: 'Change password' }).click();
+  await expect(them.locator('.nhsuk-inset-text')).toContainText('Your password has been changed');
+  await expect(them.getByText('You have 9 recovery codes left.')).toBeVisible();
+  expect(await axeViolations(them, testInfo), 'password changed').toEqual([]);
+  // Sign out everywhere: this device too.
+  await them.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(them).toHaveURL(/\/staff\/sign-in$/);
+  await them.goto('/staff');
+  await expect(them).toHaveURL(/\/staff\/sign-in$/);
+  await theirs.close();
 });

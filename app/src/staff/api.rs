@@ -5,8 +5,8 @@
 //! ([`FormPage`](super::FormPage)).
 
 use super::{
-    AccountPage, CodePage, EditorPage, EnrolPage, EventFilter, EventKind, InvitationPage,
-    SignInPage, StaffError, StaffHome, UsersPage,
+    AccountPage, CodePage, EditorPage, EnrolPage, InvitationPage, SignInPage, StaffError,
+    StaffHome, UsersPage,
 };
 use crate::staff::AuditEntry;
 use leptos::prelude::*;
@@ -226,6 +226,7 @@ pub async fn load_service_editor(slug: String) -> Result<EditorPage, StaffError>
 /// or "" for every kind) and part of an email.
 #[server(prefix = "/api", endpoint = "staff-users", input = server_fn::codec::GetUrl)]
 pub async fn load_users(event: String, who: String) -> Result<UsersPage, StaffError> {
+    use super::{EventFilter, EventKind};
     use server_side::*;
     with_status(
         async {

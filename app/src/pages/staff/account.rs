@@ -146,7 +146,7 @@ pub(super) fn RecoveryCodes(page: RecoveryCodesPage) -> impl IntoView {
 
 loaded_page! {
     /// `/staff/invitation/{token}`: choosing a password for a new account.
-    pub AcceptInvitationPage: HOME_TRAIL.to_vec(), |token| load_invitation(token) => Invitation
+    pub AcceptInvitationPage: HOME_TRAIL.to_vec(), load_invitation => Invitation
 }
 
 #[component]
