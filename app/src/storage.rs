@@ -361,8 +361,8 @@ pub trait SignInAttempts: Send + Sync {
     /// subject's current window holds, this one included; forgets windows
     /// over `window` seconds old.
     async fn count_attempt(&self, subject: &str, now: i64, window: i64) -> Result<i64, StoreError>;
-    /// Takes back one of the subject's attempts, or all of them.
-    async fn take_back(&self, subject: &str, all: bool) -> Result<(), StoreError>;
+    /// Takes back `attempts` of the subject's attempts, or all of them.
+    async fn take_back(&self, subject: &str, attempts: Option<i64>) -> Result<(), StoreError>;
 }
 
 /// Everything the site stores: what the directory is open on (see

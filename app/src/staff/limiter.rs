@@ -102,15 +102,21 @@ impl SignInLimiter {
         Ok(by_account <= self.per_account_from_address)
     }
 
-    /// An attempt signed in: the account starts afresh from that address,
-    /// which gets its attempt back, so an office of staff signing in is
-    /// never limited.
-    pub async fn succeeded(&self, address: &str, email: &str) -> Result<(), StoreError> {
+    /// Attempts that succeeded, `attempts` of them (a sign-in counts its
+    /// password and its code): the account starts afresh from that
+    /// address, which gets those attempts back, so an office of staff
+    /// signing in from one address is never limited.
+    pub async fn succeeded(
+        &self,
+        address: &str,
+        email: &str,
+        attempts: i64,
+    ) -> Result<(), StoreError> {
         self.attempts
-            .take_back(&pair_subject(address, email), true)
+            .take_back(&pair_subject(address, email), None)
             .await?;
         self.attempts
-            .take_back(&address_subject(address), false)
+            .take_back(&address_subject(address), Some(attempts))
             .await
     }
 }

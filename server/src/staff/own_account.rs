@@ -52,17 +52,32 @@ pub async fn accept_invitation(
             FormPage::Invitation(page),
         ));
     }
-    let _turn = state
-        .limits
-        .sign_in_turn()
-        .await
-        .map_err(FormRefused::Busy)?;
-    let member = state
-        .accounts
-        .accept_invitation(&token, password)
-        .await
-        .map_err(FormRefused::failed)?
-        .ok_or_else(unusable)?;
+    // Counted like a password: the code that sets up the app gives both
+    // back.
+    let accepted = in_turn(
+        &state,
+        &address,
+        &invitation.email,
+        state.accounts.accept_invitation(&token, password),
+    )
+    .await?;
+    let member = match accepted {
+        Checked::Limited => {
+            let page = InvitationPage {
+                email: invitation.email,
+                token,
+                problems: vec![problem(
+                    fields::NEW_PASSWORD,
+                    &StaffError::TooManyAttempts.to_string(),
+                )],
+            };
+            return Err(FormRefused::Page(
+                StatusCode::TOO_MANY_REQUESTS,
+                FormPage::Invitation(page),
+            ));
+        }
+        Checked::Done(member) => member.ok_or_else(unusable)?,
+    };
     state
         .accounts
         .record(
@@ -184,7 +199,7 @@ pub async fn change_password(
     }
     state
         .limiter
-        .succeeded(&address, &member.email)
+        .succeeded(&address, &member.email, 1)
         .await
         .map_err(FormRefused::failed)?;
     let this_session = super::session_token(&headers, state.cookie_secure);

@@ -138,7 +138,7 @@ pub async fn enter_code(
     };
     state
         .limiter
-        .succeeded(&address, &member.email)
+        .succeeded(&address, &member.email, 2)
         .await
         .map_err(FormRefused::failed)?;
     let token = signed_in_session(&state, &headers, &member).await?;
@@ -201,7 +201,7 @@ pub async fn set_up_app(
     };
     state
         .limiter
-        .succeeded(&address, &member.email)
+        .succeeded(&address, &member.email, 2)
         .await
         .map_err(FormRefused::failed)?;
     let token = signed_in_session(&state, &headers, &member).await?;
@@ -287,7 +287,7 @@ pub async fn confirm(
     }
     state
         .limiter
-        .succeeded(&address, &member.email)
+        .succeeded(&address, &member.email, 1)
         .await
         .map_err(FormRefused::failed)?;
     if let Some(token) = super::session_token(&headers, state.cookie_secure) {

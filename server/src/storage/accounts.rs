@@ -202,18 +202,17 @@ impl SignInAttempts for SqlStore {
         .map_err(failed)
     }
 
-    async fn take_back(&self, subject: &str, all: bool) -> Result<(), StoreError> {
-        let statement = if all {
-            "DELETE FROM sign_in_attempts WHERE subject = $1"
-        } else {
-            "UPDATE sign_in_attempts SET attempts = attempts - 1 \
-             WHERE subject = $1 AND attempts > 0"
-        };
-        sqlx::query(statement)
+    async fn take_back(&self, subject: &str, attempts: Option<i64>) -> Result<(), StoreError> {
+        let query = match attempts {
+            None => sqlx::query("DELETE FROM sign_in_attempts WHERE subject = $1").bind(subject),
+            Some(attempts) => sqlx::query(
+                "UPDATE sign_in_attempts SET attempts = \
+                 CASE WHEN attempts > $2 THEN attempts - $2 ELSE 0 END WHERE subject = $1",
+            )
             .bind(subject)
-            .execute(&self.pool)
-            .await
-            .map_err(failed)?;
+            .bind(attempts),
+        };
+        query.execute(&self.pool).await.map_err(failed)?;
         Ok(())
     }
 }
