@@ -78,5 +78,4 @@ loadtest: build
 user:
 	@test -n "$(EMAIL)" || { echo "usage: make user EMAIL=you@nhs.net ROLE=admin|editor"; exit 2; }
 	@test -x target/release/server || { echo "run make build first"; exit 2; }
-	@read -rsp "Password for $(EMAIL) (12 characters or more): " password && echo && \
-		printf '%s\n' "$$password" | target/release/server user add --email "$(EMAIL)" --role "$(or $(ROLE),editor)"
+	target/release/server user invite --email "$(EMAIL)" --role "$(or $(ROLE),editor)"
