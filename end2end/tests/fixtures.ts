@@ -126,6 +126,9 @@ export async function screenshots(page: Page, name: string, project: string) {
   for (const width of [375, 1280]) {
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: path.join(dir, `${name}-${width}.png`), fullPage: true });
+    // WCAG 1.4.10 (reflow): nothing makes the page scroll sideways.
+    const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(pageWidth, `${name} at ${width} px is ${pageWidth} px wide`).toBeLessThanOrEqual(width);
   }
 }
 

@@ -1246,7 +1246,10 @@ fn an_office_of_staff_signing_in_from_one_address_is_never_limited() {
         for i in 0..15 {
             let email = if i % 2 == 0 { EDITOR } else { ADMIN };
             let cookie = site.cookie_from(email, [10, 7, 0, 1]).await;
-            assert_eq!(site.get("/staff", Some(&cookie)).await.status, StatusCode::OK);
+            assert_eq!(
+                site.get("/staff", Some(&cookie)).await.status,
+                StatusCode::OK
+            );
         }
     });
 }

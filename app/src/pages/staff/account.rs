@@ -31,11 +31,12 @@ loaded_page! {
     pub SignInCodePage: HOME_TRAIL.to_vec(), |_| load_code_page() => EnterCode
 }
 
-/// The code field, for an authenticator app's code or a recovery code.
+/// The code field, for an authenticator app's code (or, as `hint` says,
+/// a recovery code).
 #[component]
-pub(super) fn CodeInput(problems: Vec<FieldProblem>) -> impl IntoView {
+pub(super) fn CodeInput(problems: Vec<FieldProblem>, hint: &'static str) -> impl IntoView {
     view! {
-        <TextInput id=fields::CODE label="Code" value="" problems hint=CODE_HINT
+        <TextInput id=fields::CODE label="Code" value="" problems hint
             autocomplete="one-time-code" width_class="nhsuk-input--width-10" />
     }
 }
@@ -54,7 +55,7 @@ pub(super) fn EnterCode(page: CodePage) -> impl IntoView {
             <h1>"Enter the code from your authenticator app"</h1>
             <p>"Open the authenticator app on your phone and find the code for Leeds Teaching Hospitals staff. It changes every 30 seconds."</p>
             <form method="post" action=paths::SIGN_IN_CODE novalidate>
-                <CodeInput problems />
+                <CodeInput problems hint=CODE_HINT />
                 <button class="nhsuk-button" type="submit">"Continue"</button>
             </form>
             <p>"If you cannot use your app, enter one of your recovery codes instead. If you have none left, ask an admin to invite you again."</p>
@@ -115,7 +116,7 @@ pub(super) fn SetUpApp(page: EnrolPage) -> impl IntoView {
             <p>"If you cannot scan the code, choose to enter a key instead and type this one:"</p>
             <p class="lth-secret"><strong id="secret-key">{secret}</strong></p>
             <form method="post" action=paths::AUTHENTICATOR novalidate>
-                <CodeInput problems />
+                <CodeInput problems hint="The 6-digit code your authenticator app shows for this account" />
                 <button class="nhsuk-button" type="submit">"Continue"</button>
             </form>
             <form method="post" action=paths::SIGN_OUT>
@@ -199,7 +200,7 @@ pub(super) fn OwnAccount(page: AccountPage) -> impl IntoView {
         <h1>"Your account"</h1>
         {done.map(|message| view! { <div class="nhsuk-inset-text"><p>{message}</p></div> })}
         <h2>"Where you are signed in"</h2>
-        <table class="nhsuk-table">
+        <table class="nhsuk-table lth-accounts">
             <TableHead caption="Your sessions" columns=&["Device", "Signed in", "Last used", "Action"] />
             <tbody class="nhsuk-table__body">
                 {sessions.into_iter().map(|session| {
@@ -241,7 +242,7 @@ pub(super) fn OwnAccount(page: AccountPage) -> impl IntoView {
                     input_type="password" autocomplete="current-password" />
                 <TextInput id=fields::NEW_PASSWORD label="New password" value="" problems=problems.clone()
                     input_type="password" autocomplete="new-password" hint=NEW_PASSWORD_HINT />
-                <CodeInput problems />
+                <CodeInput problems hint=CODE_HINT />
                 <button class="nhsuk-button" type="submit">"Change password"</button>
             </form>
             <p>"Changing your password signs you out on every other device."</p>

@@ -17,7 +17,7 @@ use crate::paths;
 use crate::staff::api::{load_sign_in, load_staff_home, load_users};
 use crate::staff::{
     date_time, fields, AccountRow, EventKind, FormPage, Role, SignInPage, StaffError, StaffHome,
-    StaffMember, UsersPage, REAUTHENTICATE_AFTER_MINUTES,
+    StaffMember, UsersPage, CODE_HINT, REAUTHENTICATE_AFTER_MINUTES,
 };
 use leptos::prelude::*;
 
@@ -321,7 +321,7 @@ fn Users(page: UsersPage) -> impl IntoView {
             <h2>"Confirm it is you"</h2>
             <p>{format!("To change accounts, enter a code again. You last did more than {REAUTHENTICATE_AFTER_MINUTES} minutes ago.")}</p>
             <form method="post" action=paths::CONFIRM novalidate>
-                <CodeInput problems=problems.clone() />
+                <CodeInput problems=problems.clone() hint=CODE_HINT />
                 <button class="nhsuk-button" type="submit">"Confirm"</button>
             </form>
         }
@@ -353,7 +353,7 @@ fn Users(page: UsersPage) -> impl IntoView {
             </div>
         })}
         {changes}
-        <table class="nhsuk-table">
+        <table class="nhsuk-table lth-accounts">
             <TableHead caption="Accounts" columns=&["Email", "Role", "Status", "Action"] />
             <tbody class="nhsuk-table__body">
                 {accounts.into_iter().map(|account| view! { <AccountRowView account /> }).collect_view()}
@@ -371,7 +371,8 @@ fn Users(page: UsersPage) -> impl IntoView {
             view! { <p>"No activity matches."</p> }.into_any()
         } else {
             view! {
-                <table class="nhsuk-table">
+                <div class="lth-table-scroll" role="region" aria-label="Account activity" tabindex="0">
+                <table class="nhsuk-table lth-activity">
                     <TableHead caption="Newest first, 100 at most" columns=&["When", "Event", "Account", "By", "Address", "Detail"] />
                     <tbody class="nhsuk-table__body">
                         {events.into_iter().map(|event| view! {
@@ -386,6 +387,7 @@ fn Users(page: UsersPage) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
+                </div>
             }.into_any()
         }}
     }
