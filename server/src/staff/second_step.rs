@@ -67,11 +67,48 @@ where
     }
 }
 
-/// The message a code field shows: `None` if it may be checked.
-fn empty_code(code: &str) -> Option<String> {
-    code.trim()
-        .is_empty()
-        .then(|| "Enter the code from your authenticator app".to_string())
+/// Why a code was not taken: the status, and the message for its field.
+struct CodeRefused(StatusCode, String);
+
+/// Checks a code a member of staff typed: an empty one is refused at once;
+/// otherwise it waits its turn, counts as an attempt, and `check` runs
+/// (`None`: the code is wrong, which goes in the account audit as `why`).
+async fn checked_code<T, F>(
+    state: &AppState,
+    address: &str,
+    member: &StaffMember,
+    (code, why): (&str, &str),
+    check: F,
+) -> Result<Result<T, CodeRefused>, FormRefused>
+where
+    F: std::future::Future<Output = Result<Option<T>, app::staff::accounts::AccountError>>,
+{
+    if code.trim().is_empty() {
+        let message = "Enter the code from your authenticator app".to_string();
+        return Ok(Err(CodeRefused(StatusCode::BAD_REQUEST, message)));
+    }
+    match in_turn(state, address, &member.email, check).await? {
+        Checked::Limited => {
+            let message = StaffError::TooManyAttempts.to_string();
+            Ok(Err(CodeRefused(StatusCode::TOO_MANY_REQUESTS, message)))
+        }
+        Checked::Done(None) => {
+            note_failure(state, address, &member.email, why).await;
+            let message = CODE_REFUSED.to_string();
+            Ok(Err(CodeRefused(StatusCode::BAD_REQUEST, message)))
+        }
+        Checked::Done(Some(value)) => Ok(Ok(value)),
+    }
+}
+
+/// A code's check as [`checked_code`] takes it: what it was, if right.
+async fn right_code(
+    state: &AppState,
+    member: &StaffMember,
+    code: &str,
+) -> Result<Option<CodeCheck>, app::staff::accounts::AccountError> {
+    let check = state.accounts.check_code(member, code).await?;
+    Ok((check != CodeCheck::Wrong).then_some(check))
 }
 
 /// Ends the session of `headers`' cookie and starts a signed-in one in its
@@ -108,34 +145,21 @@ pub async fn enter_code(
     form: PostedForm,
 ) -> Result<Response, FormRefused> {
     let member = halfway(&facts, SessionStage::Code)?;
-    let refuse = |status, message: String| {
+    let code = form.field(fields::CODE);
+    let checked = checked_code(
+        &state,
+        &address,
+        &member,
+        (code, "Wrong code"),
+        right_code(&state, &member, code),
+    )
+    .await?;
+    let check = checked.map_err(|CodeRefused(status, message)| {
         let page = CodePage {
             problems: vec![problem(fields::CODE, &message)],
         };
         FormRefused::Page(status, FormPage::Code(page))
-    };
-    let code = form.field(fields::CODE);
-    if let Some(message) = empty_code(code) {
-        return Err(refuse(StatusCode::BAD_REQUEST, message));
-    }
-    let checked = in_turn(
-        &state,
-        &address,
-        &member.email,
-        state.accounts.check_code(&member, code),
-    )
-    .await?;
-    let check = match checked {
-        Checked::Limited => {
-            let message = StaffError::TooManyAttempts.to_string();
-            return Err(refuse(StatusCode::TOO_MANY_REQUESTS, message));
-        }
-        Checked::Done(CodeCheck::Wrong) => {
-            note_failure(&state, &address, &member.email, "Wrong code").await;
-            return Err(refuse(StatusCode::BAD_REQUEST, CODE_REFUSED.to_string()));
-        }
-        Checked::Done(check) => check,
-    };
+    })?;
     state
         .limiter
         .succeeded(&address, &member.email, 2)
@@ -168,36 +192,24 @@ pub async fn set_up_app(
     form: PostedForm,
 ) -> Result<Response, FormRefused> {
     let member = halfway(&facts, SessionStage::Enrol)?;
-    let refuse = |status, message: String| {
-        let (state, member) = (&state, &member);
-        async move {
-            let problems = vec![problem(fields::CODE, &message)];
-            match enrol_page(&state.accounts, member, problems).await {
-                Ok(page) => FormRefused::Page(status, FormPage::Enrol(page)),
-                Err(error) => FormRefused::failed(error),
-            }
-        }
-    };
     let code = form.field(fields::CODE);
-    if let Some(message) = empty_code(code) {
-        return Err(refuse(StatusCode::BAD_REQUEST, message).await);
-    }
-    let checked = in_turn(
+    let checked = checked_code(
         &state,
         &address,
-        &member.email,
+        &member,
+        (code, "Wrong code when setting up the app"),
         state.accounts.enrol(&member, code),
     )
     .await?;
     let codes = match checked {
-        Checked::Limited => {
-            let message = StaffError::TooManyAttempts.to_string();
-            return Err(refuse(StatusCode::TOO_MANY_REQUESTS, message).await);
+        Ok(codes) => codes,
+        Err(CodeRefused(status, message)) => {
+            let problems = vec![problem(fields::CODE, &message)];
+            return Err(match enrol_page(&state.accounts, &member, problems).await {
+                Ok(page) => FormRefused::Page(status, FormPage::Enrol(page)),
+                Err(error) => FormRefused::failed(error),
+            });
         }
-        Checked::Done(None) => {
-            return Err(refuse(StatusCode::BAD_REQUEST, CODE_REFUSED.to_string()).await);
-        }
-        Checked::Done(Some(codes)) => codes,
     };
     state
         .limiter
@@ -245,45 +257,25 @@ pub async fn confirm(
         ));
     };
     let member = &signed_in.member;
-    let refuse = |status, message: String| {
-        let state = &state;
-        async move {
+    let code = form.field(fields::CODE);
+    let checked = checked_code(
+        &state,
+        &address,
+        member,
+        (code, "Wrong code when confirming"),
+        right_code(&state, member, code),
+    )
+    .await?;
+    if let Err(CodeRefused(status, message)) = checked {
+        return Err(
             match users_page(&state.accounts, signed_in, EventFilter::default()).await {
                 Ok(mut page) => {
                     page.problems = vec![problem(fields::CODE, &message)];
                     FormRefused::Page(status, FormPage::Users(Box::new(page)))
                 }
                 Err(error) => FormRefused::failed(error),
-            }
-        }
-    };
-    let code = form.field(fields::CODE);
-    if let Some(message) = empty_code(code) {
-        return Err(refuse(StatusCode::BAD_REQUEST, message).await);
-    }
-    let checked = in_turn(
-        &state,
-        &address,
-        &member.email,
-        state.accounts.check_code(member, code),
-    )
-    .await?;
-    match checked {
-        Checked::Limited => {
-            let message = StaffError::TooManyAttempts.to_string();
-            return Err(refuse(StatusCode::TOO_MANY_REQUESTS, message).await);
-        }
-        Checked::Done(CodeCheck::Wrong) => {
-            note_failure(
-                &state,
-                &address,
-                &member.email,
-                "Wrong code when confirming",
-            )
-            .await;
-            return Err(refuse(StatusCode::BAD_REQUEST, CODE_REFUSED.to_string()).await);
-        }
-        Checked::Done(_) => {}
+            },
+        );
     }
     state
         .limiter
