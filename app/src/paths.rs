@@ -104,6 +104,15 @@ pub fn invitation(token: &str) -> String {
     format!("/staff/invitation/{token}")
 }
 
+/// `path` as a log may show it: an invitation's token is left out.
+pub fn for_logs(path: &str) -> &str {
+    if is_invitation(path) {
+        "/staff/invitation/…"
+    } else {
+        path
+    }
+}
+
 /// Whether `path` is an invitation's link: open to anyone who has it.
 pub fn is_invitation(path: &str) -> bool {
     path.strip_prefix("/staff/invitation/")
@@ -165,6 +174,8 @@ mod tests {
         assert_eq!(end_session("a-b"), slug(routes::END_SESSION));
         assert_eq!(invitation("a-b"), slug(routes::INVITATION));
         assert!(is_invitation(&invitation("a-b")));
+        assert!(!for_logs(&invitation("secret-token")).contains("secret-token"));
+        assert_eq!(for_logs("/services"), "/services");
         assert!(!is_invitation("/staff/invitation/") && !is_invitation("/staff/invitation/a/b"));
         assert_eq!(disable_account(7), id(routes::DISABLE_ACCOUNT));
         assert_eq!(enable_account(7), id(routes::ENABLE_ACCOUNT));

@@ -239,8 +239,8 @@ pub trait SessionStore: Send + Sync {
         stage: SessionStage,
         now: i64,
     ) -> Result<(), StoreError>;
-    /// An account's signed-in sessions that have not ended at `now`, newest
-    /// first.
+    /// An account's sessions that have not ended at `now`, signed in or
+    /// halfway, newest first.
     async fn sessions_of(
         &self,
         user_id: i64,
@@ -259,29 +259,30 @@ pub trait SessionStore: Send + Sync {
 /// An account's second factor as stored.
 #[derive(Debug, Clone, Default)]
 pub struct StoredSecondFactor {
-    /// The authenticator app's secret (base32), once enrolled.
+    /// The authenticator app's secret (base32), once set up.
     pub secret: Option<String>,
-    /// A secret offered at enrolment, not yet confirmed with a code.
-    pub offered: Option<String>,
     /// The last time step a code was accepted for: no code is accepted
     /// twice.
     pub last_step: i64,
 }
 
 /// Second factors: authenticator app secrets and recovery codes (stored as
-/// hashes).
+/// hashes). A secret is offered to one session (by its handle) at a time:
+/// another session of the same account is offered one of its own.
 #[async_trait]
 pub trait SecondFactorStore: Send + Sync {
     async fn second_factor(&self, user_id: i64) -> Result<StoredSecondFactor, StoreError>;
-    /// Keeps a secret offered at enrolment.
-    async fn offer_secret(&self, user_id: i64, secret: &str) -> Result<(), StoreError>;
-    /// Makes the offered secret (if it is still `secret`) the account's,
-    /// with `step` used and these recovery codes in place of any before;
-    /// `false` if another secret was offered meanwhile.
+    /// The secret offered to a session setting up the app, if any.
+    async fn offered_secret(&self, handle: &str) -> Result<Option<String>, StoreError>;
+    /// Keeps a secret offered to a session setting up the app.
+    async fn offer_secret(&self, handle: &str, secret: &str) -> Result<(), StoreError>;
+    /// Makes `secret` the account's, if it has none yet and the session
+    /// (`handle`) was offered it, with `step` used and these recovery codes;
+    /// `false` if not.
     async fn enrol(
         &self,
         user_id: i64,
-        secret: &str,
+        (handle, secret): (&str, &str),
         step: i64,
         recovery_code_hashes: &[String],
     ) -> Result<bool, StoreError>;
@@ -312,7 +313,8 @@ pub trait InvitationStore: Send + Sync {
         invited_by: &str,
         expires_at: i64,
     ) -> Result<bool, StoreError>;
-    /// The invitation, if it is unused and has not expired at `now`.
+    /// The invitation, if it is unused, has not expired at `now`, and its
+    /// inviter is still an enabled admin (or the server's command).
     async fn invitation(
         &self,
         token_hash: &str,

@@ -2,7 +2,7 @@
 //! ...`; `config::Command` declares them and their options).
 
 use app::paths;
-use app::staff::accounts::{check_email, AccountError};
+use app::staff::accounts::{check_email, AccountError, CLI_INVITER};
 use app::staff::EventKind;
 use app::storage::{AccountChange, StoreError};
 use secrecy::ExposeSecret;
@@ -76,13 +76,13 @@ async fn run_user(config: &Config, command: UserCommand) -> Result<(), CommandEr
     let accounts = accounts_of(&directory);
     match command {
         UserCommand::Invite { role, .. } => {
-            match accounts.invite(&email, role, "server user invite").await? {
+            match accounts.invite(&email, role, CLI_INVITER).await? {
                 Ok(token) => {
                     accounts
                         .record(
                             EventKind::Invited,
                             Some(&email),
-                            Some("server user invite"),
+                            Some(CLI_INVITER),
                             None,
                             "",
                         )

@@ -103,7 +103,10 @@ pub async fn shed_load(
         return next.run(request).await;
     }
     let Ok(_slot) = limits.request_slots.clone().try_acquire_owned() else {
-        tracing::warn!(path = %request.uri().path(), "busy: request refused");
+        tracing::warn!(
+            path = app::paths::for_logs(request.uri().path()),
+            "busy: request refused"
+        );
         return busy("The site is busy. Try again in a moment.", "1");
     };
     next.run(request).await

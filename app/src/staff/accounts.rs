@@ -273,6 +273,8 @@ pub enum Visitor {
     Halfway {
         member: StaffMember,
         next: SessionStage,
+        /// Their session's handle.
+        session: String,
     },
 }
 
@@ -307,6 +309,7 @@ impl Visitor {
             next => Visitor::Halfway {
                 member: session.member,
                 next,
+                session: session.handle,
             },
         }
     }
@@ -324,14 +327,15 @@ impl Visitor {
         }
     }
 
-    /// The member of staff halfway through signing in, if their next step
-    /// is `next`.
-    pub fn halfway_at(&self, next: SessionStage) -> Option<&StaffMember> {
+    /// The member of staff halfway through signing in, and their
+    /// session's handle, if their next step is `next`.
+    pub fn halfway_at(&self, next: SessionStage) -> Option<(&StaffMember, &str)> {
         match self {
             Visitor::Halfway {
                 member,
                 next: theirs,
-            } if *theirs == next => Some(member),
+                session,
+            } if *theirs == next => Some((member, session.as_str())),
             _ => None,
         }
     }
@@ -375,6 +379,11 @@ pub enum CodeCheck {
     /// Neither: wrong, already used, or no second factor set up.
     Wrong,
 }
+
+/// The inviter of invitations made with `server user invite`. Other
+/// invitations work only while the admin who made them is an enabled
+/// admin.
+pub const CLI_INVITER: &str = "server user invite";
 
 /// How long an invitation's link works.
 pub const INVITATION_LIFETIME: Duration = Duration::from_secs(72 * 60 * 60);
@@ -509,26 +518,28 @@ impl Accounts {
         }
     }
 
-    /// The secret offered to an account setting up its app: the one offered
-    /// before, if any, so that reloading the page keeps the QR code the app
-    /// may have read.
-    pub async fn offered_secret(&self, id: i64) -> Result<String, AccountError> {
-        if let Some(offered) = self.store.second_factor(id).await?.offered {
+    /// The secret offered to a session (`handle`) setting up the app: the
+    /// one offered before, if any, so that reloading the page keeps the QR
+    /// code the app may have read. Each session is offered its own.
+    pub async fn offered_secret(&self, handle: &str) -> Result<String, AccountError> {
+        if let Some(offered) = self.store.offered_secret(handle).await? {
             return Ok(offered);
         }
         let secret = second_factor::new_secret();
-        self.store.offer_secret(id, &secret).await?;
+        self.store.offer_secret(handle, &secret).await?;
         Ok(secret)
     }
 
-    /// Finishes setting up the app with a code from it for the offered
-    /// secret: the new recovery codes, or `None` if the code is wrong.
+    /// Finishes setting up the app with a code from it for the secret
+    /// offered to the session (`handle`): the new recovery codes, or `None`
+    /// if the code is wrong or the account has an app already.
     pub async fn enrol(
         &self,
         member: &StaffMember,
+        handle: &str,
         code: &str,
     ) -> Result<Option<Vec<String>>, AccountError> {
-        let Some(secret) = self.store.second_factor(member.id).await?.offered else {
+        let Some(secret) = self.store.offered_secret(handle).await? else {
             return Ok(None);
         };
         let Some(step) = second_factor::code_step(&secret, &member.email, code, self.now()) else {
@@ -539,7 +550,10 @@ impl Accounts {
             .iter()
             .filter_map(|code| second_factor::recovery_code_hash(code))
             .collect();
-        let enrolled = self.store.enrol(member.id, &secret, step, &hashes).await?;
+        let enrolled = self
+            .store
+            .enrol(member.id, (handle, &secret), step, &hashes)
+            .await?;
         Ok(enrolled.then_some(codes))
     }
 

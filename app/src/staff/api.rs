@@ -47,15 +47,23 @@ pub mod server_side {
         Ok(context::accounts()?)
     }
 
-    /// The authenticator app page for `member`: the secret offered to them,
-    /// as text and as a QR code.
+    /// The authenticator app page for `member`'s session (`handle`): the
+    /// secret offered to it, as text and as a QR code. Refused for an
+    /// account that has an app already.
     pub async fn enrol_page(
         accounts: &Accounts,
-        member: &StaffMember,
+        (member, handle): (&StaffMember, &str),
         problems: Vec<FieldProblem>,
     ) -> Result<EnrolPage, StaffError> {
+        if accounts
+            .has_second_factor(member.id)
+            .await
+            .map_err(staff_unavailable)?
+        {
+            return Err(StaffError::SignInRequired);
+        }
         let secret = accounts
-            .offered_secret(member.id)
+            .offered_secret(handle)
             .await
             .map_err(staff_unavailable)?;
         let (qr_width, qr_dark) = second_factor::otpauth_url(&secret, &member.email)
@@ -266,11 +274,11 @@ pub async fn load_authenticator() -> Result<EnrolPage, StaffError> {
     with_status(
         async {
             let facts = crate::context::request_facts();
-            let member = facts
+            let halfway = facts
                 .visitor
                 .halfway_at(SessionStage::Enrol)
                 .ok_or(StaffError::SignInRequired)?;
-            enrol_page(&accounts()?, member, Vec::new()).await
+            enrol_page(&accounts()?, halfway, Vec::new()).await
         }
         .await,
     )

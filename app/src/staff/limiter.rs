@@ -48,10 +48,21 @@ fn address_subject(address: &str) -> String {
 
 /// An account from an address: the email as typed (trimmed, lower-cased),
 /// hashed, so the table holds no email address.
-fn pair_subject(address: &str, email: &str) -> String {
+/// Wrong codes an account may have typed for it in a window, from all
+/// addresses together.
+pub const CODES_PER_ACCOUNT: i64 = 10;
+
+fn account_codes_subject(email: &str) -> String {
+    format!("codes:{}", short_hash(email))
+}
+
+fn short_hash(email: &str) -> String {
     let email = Sha256::digest(email.trim().to_lowercase().as_bytes());
-    let short: String = email.iter().take(12).map(|b| format!("{b:02x}")).collect();
-    format!("account:{short}:from:{address}")
+    email.iter().take(12).map(|b| format!("{b:02x}")).collect()
+}
+
+fn pair_subject(address: &str, email: &str) -> String {
+    format!("account:{}:from:{address}", short_hash(email))
 }
 
 impl SignInLimiter {
@@ -102,22 +113,39 @@ impl SignInLimiter {
         Ok(by_account <= self.per_account_from_address)
     }
 
-    /// Attempts that succeeded, `attempts` of them (a sign-in counts its
-    /// password and its code): the account starts afresh from that
-    /// address, which gets those attempts back, so an office of staff
-    /// signing in from one address is never limited.
-    pub async fn succeeded(
-        &self,
-        address: &str,
-        email: &str,
-        attempts: i64,
-    ) -> Result<(), StoreError> {
+    /// A right password: the address gets its attempt back (so an office
+    /// of staff signing in from one address is never limited), but the
+    /// account's count from there stays until the code is right too.
+    pub async fn password_right(&self, address: &str) -> Result<(), StoreError> {
+        self.attempts
+            .take_back(&address_subject(address), Some(1))
+            .await
+    }
+
+    /// A right code (or a right password where no code follows): the
+    /// account starts afresh from that address, which gets the attempt back.
+    pub async fn succeeded(&self, address: &str, email: &str) -> Result<(), StoreError> {
         self.attempts
             .take_back(&pair_subject(address, email), None)
             .await?;
         self.attempts
-            .take_back(&address_subject(address), Some(attempts))
+            .take_back(&account_codes_subject(email), None)
+            .await?;
+        self.attempts
+            .take_back(&address_subject(address), Some(1))
             .await
+    }
+
+    /// Counts a code typed for an account, from anywhere: `false` once its
+    /// window holds more than [`CODES_PER_ACCOUNT`]. Only someone who had
+    /// the password can type one, so this locks out no stranger, and it
+    /// stops a password-holder spreading code guesses over many addresses.
+    pub async fn code_attempt(&self, email: &str) -> Result<bool, StoreError> {
+        let count = self
+            .attempts
+            .count_attempt(&account_codes_subject(email), unix_now(), self.window)
+            .await?;
+        Ok(count <= CODES_PER_ACCOUNT)
     }
 }
 

@@ -355,6 +355,9 @@ pub fn date_time(unix: i64) -> String {
 pub struct SessionListing {
     pub handle: String,
     pub device: String,
+    /// `false` for a session whose password was right but whose code has
+    /// not been given: someone else may have the password.
+    pub signed_in: bool,
     /// Unix seconds.
     pub started_at: i64,
     pub last_seen: i64,

@@ -1,16 +1,19 @@
 -- A second factor for every account, invitations to make one, what each
 -- session has proved, and the audit of account events.
 
--- The authenticator app's secret (base32), once set up; a secret offered
--- but not yet confirmed with a code; the last time step a code was
--- accepted for (no code is accepted twice).
+-- The authenticator app's secret (base32), once set up; the last time
+-- step a code was accepted for (no code is accepted twice).
 ALTER TABLE staff_users ADD COLUMN totp_secret TEXT;
-ALTER TABLE staff_users ADD COLUMN totp_offered TEXT;
 ALTER TABLE staff_users ADD COLUMN totp_last_step BIGINT NOT NULL DEFAULT 0;
 
+-- Sessions from before proved a password only: everyone signs in again.
+DELETE FROM staff_sessions;
 -- 'code' (password right, a code next), 'enrol' (password right, setting
--- up the app next) or 'full'. Sessions from before have set up nothing.
-ALTER TABLE staff_sessions ADD COLUMN stage TEXT NOT NULL DEFAULT 'enrol';
+-- up the app next) or 'full'.
+ALTER TABLE staff_sessions ADD COLUMN stage TEXT NOT NULL DEFAULT 'full';
+-- At the 'enrol' stage: the secret this session was offered, until a
+-- code from it confirms it (each session is offered its own).
+ALTER TABLE staff_sessions ADD COLUMN offered_secret TEXT;
 -- Unix seconds: when the password or a code was last given.
 ALTER TABLE staff_sessions ADD COLUMN confirmed_at BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE staff_sessions ADD COLUMN started_at BIGINT NOT NULL DEFAULT 0;

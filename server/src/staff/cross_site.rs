@@ -38,7 +38,10 @@ pub async fn refuse_cross_site(
         Method::GET | Method::HEAD | Method::OPTIONS
     );
     if !safe && is_cross_site(request.headers(), &state.site_origin) {
-        tracing::warn!(path = %request.uri().path(), "cross-site request refused");
+        tracing::warn!(
+            path = app::paths::for_logs(request.uri().path()),
+            "cross-site request refused"
+        );
         return (StatusCode::FORBIDDEN, StaffError::CrossSite.to_string()).into_response();
     }
     next.run(request).await

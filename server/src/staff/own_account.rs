@@ -52,8 +52,7 @@ pub async fn accept_invitation(
             FormPage::Invitation(page),
         ));
     }
-    // Counted like a password: the code that sets up the app gives both
-    // back.
+    // Counted like a password, and given back when it is right.
     let accepted = in_turn(
         &state,
         &address,
@@ -78,6 +77,11 @@ pub async fn accept_invitation(
         }
         Checked::Done(member) => member.ok_or_else(unusable)?,
     };
+    state
+        .limiter
+        .password_right(&address)
+        .await
+        .map_err(FormRefused::failed)?;
     state
         .accounts
         .record(
@@ -199,7 +203,7 @@ pub async fn change_password(
     }
     state
         .limiter
-        .succeeded(&address, &member.email, 1)
+        .succeeded(&address, &member.email)
         .await
         .map_err(FormRefused::failed)?;
     let this_session = super::session_token(&headers, state.cookie_secure);

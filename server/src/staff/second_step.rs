@@ -22,12 +22,13 @@ use axum::Extension;
 /// The message for a code that is wrong, used, or not a code.
 const CODE_REFUSED: &str = "Enter a correct code. Codes change every 30 seconds";
 
-/// The member of staff at `step` of signing in, or the reason to refuse.
-fn halfway(facts: &RequestFacts, step: SessionStage) -> Result<StaffMember, FormRefused> {
+/// The member of staff at `step` of signing in and their session's handle,
+/// or the reason to refuse.
+fn halfway(facts: &RequestFacts, step: SessionStage) -> Result<(StaffMember, String), FormRefused> {
     facts
         .visitor
         .halfway_at(step)
-        .cloned()
+        .map(|(member, handle)| (member.clone(), handle.to_string()))
         .ok_or(FormRefused::Page(
             StatusCode::UNAUTHORIZED,
             FormPage::Refused(StaffError::SignInRequired),
@@ -71,7 +72,8 @@ where
 struct CodeRefused(StatusCode, String);
 
 /// Checks a code a member of staff typed: an empty one is refused at once;
-/// otherwise it waits its turn, counts as an attempt, and `check` runs
+/// otherwise it counts against the account's codes from everywhere, waits
+/// its turn, counts as an attempt from its address, and `check` runs
 /// (`None`: the code is wrong, which goes in the account audit as `why`).
 async fn checked_code<T, F>(
     state: &AppState,
@@ -86,6 +88,16 @@ where
     if code.trim().is_empty() {
         let message = "Enter the code from your authenticator app".to_string();
         return Ok(Err(CodeRefused(StatusCode::BAD_REQUEST, message)));
+    }
+    let within_account_limit = state
+        .limiter
+        .code_attempt(&member.email)
+        .await
+        .map_err(FormRefused::failed)?;
+    if !within_account_limit {
+        tracing::warn!(staff = %member.email, "codes limited for the account");
+        let message = StaffError::TooManyAttempts.to_string();
+        return Ok(Err(CodeRefused(StatusCode::TOO_MANY_REQUESTS, message)));
     }
     match in_turn(state, address, &member.email, check).await? {
         Checked::Limited => {
@@ -144,7 +156,7 @@ pub async fn enter_code(
     headers: HeaderMap,
     form: PostedForm,
 ) -> Result<Response, FormRefused> {
-    let member = halfway(&facts, SessionStage::Code)?;
+    let (member, _) = halfway(&facts, SessionStage::Code)?;
     let code = form.field(fields::CODE);
     let checked = checked_code(
         &state,
@@ -162,7 +174,7 @@ pub async fn enter_code(
     })?;
     state
         .limiter
-        .succeeded(&address, &member.email, 2)
+        .succeeded(&address, &member.email)
         .await
         .map_err(FormRefused::failed)?;
     let token = signed_in_session(&state, &headers, &member).await?;
@@ -191,21 +203,22 @@ pub async fn set_up_app(
     headers: HeaderMap,
     form: PostedForm,
 ) -> Result<Response, FormRefused> {
-    let member = halfway(&facts, SessionStage::Enrol)?;
+    let (member, handle) = halfway(&facts, SessionStage::Enrol)?;
     let code = form.field(fields::CODE);
     let checked = checked_code(
         &state,
         &address,
         &member,
         (code, "Wrong code when setting up the app"),
-        state.accounts.enrol(&member, code),
+        state.accounts.enrol(&member, &handle, code),
     )
     .await?;
     let codes = match checked {
         Ok(codes) => codes,
         Err(CodeRefused(status, message)) => {
             let problems = vec![problem(fields::CODE, &message)];
-            return Err(match enrol_page(&state.accounts, &member, problems).await {
+            let page = enrol_page(&state.accounts, (&member, &handle), problems).await;
+            return Err(match page {
                 Ok(page) => FormRefused::Page(status, FormPage::Enrol(page)),
                 Err(error) => FormRefused::failed(error),
             });
@@ -213,10 +226,17 @@ pub async fn set_up_app(
     };
     state
         .limiter
-        .succeeded(&address, &member.email, 2)
+        .succeeded(&address, &member.email)
         .await
         .map_err(FormRefused::failed)?;
     let token = signed_in_session(&state, &headers, &member).await?;
+    // Any other session halfway through signing in ends: it proved the
+    // password only.
+    state
+        .accounts
+        .end_sessions_of(member.id, Some(&token))
+        .await
+        .map_err(FormRefused::failed)?;
     state
         .accounts
         .record(
@@ -279,7 +299,7 @@ pub async fn confirm(
     }
     state
         .limiter
-        .succeeded(&address, &member.email, 1)
+        .succeeded(&address, &member.email)
         .await
         .map_err(FormRefused::failed)?;
     if let Some(token) = super::session_token(&headers, state.cookie_secure) {

@@ -82,7 +82,13 @@ pub async fn sign_in(
         }
         Err(error) => return Err(FormRefused::failed(error)),
     };
-    // The limits are not cleared yet: the code is the next attempt.
+    // The address gets this attempt back; the account's count from there
+    // stays until the code is right too.
+    state
+        .limiter
+        .password_right(&address)
+        .await
+        .map_err(FormRefused::failed)?;
     let (stage, next) = match state.accounts.has_second_factor(staff.id).await {
         Ok(true) => (SessionStage::Code, paths::SIGN_IN_CODE),
         Ok(false) => (SessionStage::Enrol, paths::AUTHENTICATOR),

@@ -3,6 +3,7 @@
 
 use super::accounts::role;
 use super::{failed, SqlStore};
+use app::staff::accounts::CLI_INVITER;
 use app::storage::{
     InvitationStore, SecondFactorStore, StoreError, StoredInvitation, StoredSecondFactor,
 };
@@ -11,47 +12,59 @@ use async_trait::async_trait;
 #[async_trait]
 impl SecondFactorStore for SqlStore {
     async fn second_factor(&self, user_id: i64) -> Result<StoredSecondFactor, StoreError> {
-        let row: Option<(Option<String>, Option<String>, i64)> = sqlx::query_as(
-            "SELECT totp_secret, totp_offered, totp_last_step FROM staff_users WHERE id = $1",
-        )
-        .bind(user_id)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(failed)?;
+        let row: Option<(Option<String>, i64)> =
+            sqlx::query_as("SELECT totp_secret, totp_last_step FROM staff_users WHERE id = $1")
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(failed)?;
         Ok(row
-            .map(|(secret, offered, last_step)| StoredSecondFactor {
-                secret,
-                offered,
-                last_step,
-            })
+            .map(|(secret, last_step)| StoredSecondFactor { secret, last_step })
             .unwrap_or_default())
     }
 
-    async fn offer_secret(&self, user_id: i64, secret: &str) -> Result<(), StoreError> {
-        sqlx::query("UPDATE staff_users SET totp_offered = $1 WHERE id = $2")
-            .bind(secret)
-            .bind(user_id)
-            .execute(&self.pool)
-            .await
-            .map_err(failed)?;
+    async fn offered_secret(&self, handle: &str) -> Result<Option<String>, StoreError> {
+        let offered: Option<Option<String>> = sqlx::query_scalar(
+            "SELECT offered_secret FROM staff_sessions WHERE handle = $1 AND stage = 'enrol'",
+        )
+        .bind(handle)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(failed)?;
+        Ok(offered.flatten())
+    }
+
+    async fn offer_secret(&self, handle: &str, secret: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE staff_sessions SET offered_secret = $1 WHERE handle = $2 AND stage = 'enrol'",
+        )
+        .bind(secret)
+        .bind(handle)
+        .execute(&self.pool)
+        .await
+        .map_err(failed)?;
         Ok(())
     }
 
     async fn enrol(
         &self,
         user_id: i64,
-        secret: &str,
+        (handle, secret): (&str, &str),
         step: i64,
         recovery_code_hashes: &[String],
     ) -> Result<bool, StoreError> {
         let mut tx = self.begin_write().await?;
+        // Only an account with no app yet, and only with the secret this
+        // session was offered: no session can replace an app set up already.
         let enrolled = sqlx::query(
-            "UPDATE staff_users SET totp_secret = totp_offered, totp_offered = NULL, \
-             totp_last_step = $1 WHERE id = $2 AND totp_offered = $3",
+            "UPDATE staff_users SET totp_secret = $1, totp_last_step = $2 \
+             WHERE id = $3 AND totp_secret IS NULL AND EXISTS (SELECT 1 FROM staff_sessions \
+             WHERE handle = $4 AND user_id = $3 AND offered_secret = $1)",
         )
+        .bind(secret)
         .bind(step)
         .bind(user_id)
-        .bind(secret)
+        .bind(handle)
         .execute(&mut *tx)
         .await
         .map_err(failed)?
@@ -121,6 +134,13 @@ impl InvitationStore for SqlStore {
         invited_by: &str,
         expires_at: i64,
     ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        // A new invitation for an email replaces any unused one before it.
+        sqlx::query("DELETE FROM staff_invitations WHERE email = $1 AND used_at IS NULL")
+            .bind(&invitation.email)
+            .execute(&mut *tx)
+            .await
+            .map_err(failed)?;
         let added = sqlx::query(
             "INSERT INTO staff_invitations (token_hash, email, role, invited_by, expires_at) \
              SELECT $1, $2, $3, $4, $5 \
@@ -131,10 +151,11 @@ impl InvitationStore for SqlStore {
         .bind(invitation.role.slug())
         .bind(invited_by)
         .bind(expires_at)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(failed)?
         .rows_affected();
+        tx.commit().await.map_err(failed)?;
         Ok(added > 0)
     }
 
@@ -145,10 +166,13 @@ impl InvitationStore for SqlStore {
     ) -> Result<Option<StoredInvitation>, StoreError> {
         let row: Option<(String, String)> = sqlx::query_as(
             "SELECT email, role FROM staff_invitations \
-             WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+             WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
+             AND (invited_by = $3 OR EXISTS (SELECT 1 FROM staff_users \
+                  WHERE email = invited_by AND role = 'admin' AND NOT disabled))",
         )
         .bind(token_hash)
         .bind(now)
+        .bind(CLI_INVITER)
         .fetch_optional(&self.pool)
         .await
         .map_err(failed)?;
@@ -171,10 +195,13 @@ impl InvitationStore for SqlStore {
         let used: Option<(String, String)> = sqlx::query_as(
             "UPDATE staff_invitations SET used_at = $1 \
              WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 \
+             AND (invited_by = $3 OR EXISTS (SELECT 1 FROM staff_users \
+                  WHERE email = invited_by AND role = 'admin' AND NOT disabled)) \
              RETURNING email, role",
         )
         .bind(now)
         .bind(token_hash)
+        .bind(CLI_INVITER)
         .fetch_optional(&mut *tx)
         .await
         .map_err(failed)?;

@@ -107,9 +107,9 @@ impl SessionStore for SqlStore {
         now: i64,
         idle: i64,
     ) -> Result<Vec<SessionListing>, StoreError> {
-        let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
-            "SELECT handle, device, started_at, last_seen FROM staff_sessions \
-             WHERE user_id = $1 AND stage = 'full' AND expires_at > $2 AND last_seen > $3 \
+        let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
+            "SELECT handle, device, stage, started_at, last_seen FROM staff_sessions \
+             WHERE user_id = $1 AND expires_at > $2 AND last_seen > $3 \
              ORDER BY started_at DESC, handle",
         )
         .bind(user_id)
@@ -120,12 +120,15 @@ impl SessionStore for SqlStore {
         .map_err(failed)?;
         Ok(rows
             .into_iter()
-            .map(|(handle, device, started_at, last_seen)| SessionListing {
-                handle,
-                device,
-                started_at,
-                last_seen,
-            })
+            .map(
+                |(handle, device, stage, started_at, last_seen)| SessionListing {
+                    handle,
+                    device,
+                    signed_in: stage == SessionStage::Full.slug(),
+                    started_at,
+                    last_seen,
+                },
+            )
             .collect())
     }
 

@@ -414,10 +414,10 @@ fn sign_in_windows_end_and_a_success_gives_attempts_back() {
         assert!(!attempt("5.5.5.5", "e@nhs.net", start + 61).await);
         // A success forgets the account from that address and gives the
         // address one back; the refused attempt counted too.
-        limiter.succeeded("5.5.5.5", "b@nhs.net", 1).await.unwrap();
+        limiter.succeeded("5.5.5.5", "b@nhs.net").await.unwrap();
         assert!(!attempt("5.5.5.5", "b@nhs.net", start + 62).await);
-        limiter.succeeded("5.5.5.5", "b@nhs.net", 1).await.unwrap();
-        limiter.succeeded("5.5.5.5", "b@nhs.net", 1).await.unwrap();
+        limiter.succeeded("5.5.5.5", "b@nhs.net").await.unwrap();
+        limiter.succeeded("5.5.5.5", "b@nhs.net").await.unwrap();
         assert!(attempt("5.5.5.5", "b@nhs.net", start + 62).await);
     });
 }
@@ -839,25 +839,8 @@ fn a_wrong_code_counts_like_a_wrong_password_and_codes_work_once() {
         assert_eq!(reply.status, StatusCode::BAD_REQUEST);
         assert!(reply.body.contains("Enter a correct code"));
         // A recovery code works once too.
-        let editor = site.accounts.find(EDITOR).await.unwrap().unwrap();
-        let member = StaffMember {
-            id: editor.id,
-            email: editor.email,
-            role: editor.role,
-        };
-        let secret = site.accounts.offered_secret(member.id).await.unwrap();
-        site.config.clock.advance(30);
-        let codes = site
-            .accounts
-            .enrol(&member, &code_at(&secret, site.accounts.now()))
-            .await
-            .unwrap()
-            .unwrap();
-        site.secrets
-            .lock()
-            .unwrap()
-            .insert(EDITOR.to_string(), secret);
-        let recovery = codes[3].to_uppercase();
+        let editor = site.accounts.find(EDITOR).await.unwrap().unwrap().id;
+        let recovery = site.recovery_codes(EDITOR)[3].to_uppercase();
         let halfway = site.sign_in_from(EDITOR, PASSWORD, address).await;
         let reply = site
             .enter_code(&halfway.cookie().unwrap(), &recovery, address)
@@ -868,10 +851,7 @@ fn a_wrong_code_counts_like_a_wrong_password_and_codes_work_once() {
             .enter_code(&halfway.cookie().unwrap(), &recovery, address)
             .await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST);
-        assert_eq!(
-            site.accounts.recovery_codes_left(member.id).await.unwrap(),
-            9
-        );
+        assert_eq!(site.accounts.recovery_codes_left(editor).await.unwrap(), 9);
         // The audit has each: failures with the address, never the code.
         let admin = site.cookie(ADMIN).await;
         let reply = site
@@ -881,6 +861,21 @@ fn a_wrong_code_counts_like_a_wrong_password_and_codes_work_once() {
         assert!(reply.body.contains("Wrong code") && reply.body.contains("10.4.0.1"));
         assert!(!reply.body.contains(&recovery) && !reply.body.contains("000000"));
         assert!(!reply.body.contains("Recovery code used</td>"));
+        // Someone with a password cannot spread code guesses over many
+        // addresses: 10 wrong codes for an account from anywhere, then none.
+        for i in 0..11u8 {
+            let address = [10, 8, i, 1];
+            let halfway = site.sign_in_from(ADMIN, PASSWORD, address).await;
+            let reply = site
+                .enter_code(&halfway.cookie().unwrap(), "000000", address)
+                .await;
+            let expected = if i < 10 {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::TOO_MANY_REQUESTS
+            };
+            assert_eq!(reply.status, expected, "address {i}");
+        }
         let reply = site
             .get("/staff/users?event=recovery-code-used&who=", Some(&admin))
             .await;
@@ -914,12 +909,19 @@ fn accounts_without_an_app_set_one_up_before_anything_else() {
         assert_eq!(reply.location(), "/staff/sign-in");
         let page = site.get("/staff/authenticator-app", Some(&halfway)).await;
         assert_eq!(page.status, StatusCode::OK);
-        assert!(page.body.contains("<svg") && page.body.contains("id=\"secret-key\""));
-        // The same secret on every visit, until it is confirmed.
+        assert!(page.body.contains("<svg"));
+        let secret = secret_shown(&page.body);
+        // The same secret on every visit, until it is confirmed...
         let again = site.get("/staff/authenticator-app", Some(&halfway)).await;
-        let secret = site.accounts.offered_secret(id).await.unwrap();
-        let shown = app::staff::second_factor::grouped(&secret);
-        assert!(page.body.contains(&shown) && again.body.contains(&shown));
+        assert_eq!(secret_shown(&again.body), secret);
+        // ...and another of its own to another session (someone else who
+        // has the password never sees the secret the owner sets up).
+        let other = site
+            .sign_in_from("older@nhs.net", PASSWORD, [10, 5, 0, 2])
+            .await;
+        let other = other.cookie().unwrap();
+        let theirs = site.get("/staff/authenticator-app", Some(&other)).await;
+        assert_ne!(secret_shown(&theirs.body), secret);
         let wrong = site
             .post(
                 "/staff/authenticator-app",
@@ -945,12 +947,34 @@ fn accounts_without_an_app_set_one_up_before_anything_else() {
             site.get("/staff", Some(&signed_in)).await.status,
             StatusCode::OK
         );
+        // The other session halfway through ended: it cannot set up (and
+        // replace) an app of its own now.
+        let their_code = code_at(&secret_shown(&theirs.body), site.accounts.now());
+        let reply = site
+            .post(
+                "/staff/authenticator-app",
+                Some(&other),
+                &pairs(&[("code", &their_code)]),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(site.accounts.recovery_codes_left(id).await.unwrap(), 10);
         // Next time: password, then a code.
         let reply = site
             .sign_in_from("older@nhs.net", PASSWORD, [10, 5, 0, 1])
             .await;
         assert_eq!(reply.location(), "/staff/sign-in/code");
     });
+}
+
+/// The secret an authenticator app page shows, without its spaces.
+fn secret_shown(page: &str) -> String {
+    let start = page.find("id=\"secret-key\">").unwrap() + "id=\"secret-key\">".len();
+    page[start..]
+        .chars()
+        .take_while(|c| *c != '<')
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 #[test]
@@ -1035,6 +1059,39 @@ fn invitations_work_once_and_expire() {
             .await
             .unwrap()
             .is_some());
+        // A newer invitation for an email replaces the older; an invitation
+        // stops working when the admin who made it is no longer one.
+        let older = invite("twice@nhs.net").await;
+        let newer = invite("twice@nhs.net").await;
+        assert_eq!(site.get(&older, None).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(site.get(&newer, None).await.status, StatusCode::OK);
+        let other_admin = site.add_enrolled("other-admin@nhs.net", Role::Admin).await;
+        let theirs = site.cookie(&other_admin.email).await;
+        let reply = site
+            .post(
+                "/staff/users/invite",
+                Some(&theirs),
+                &pairs(&[("email", "by-other@nhs.net"), ("role", "admin")]),
+            )
+            .await;
+        let start = reply.body.find("/staff/invitation/").unwrap();
+        let by_other: String = reply.body[start..]
+            .chars()
+            .take_while(|c| *c != '<')
+            .collect();
+        assert_eq!(site.get(&by_other, None).await.status, StatusCode::OK);
+        site.accounts
+            .set_disabled(other_admin.id, true)
+            .await
+            .unwrap();
+        let reply = site
+            .post(
+                &by_other,
+                None,
+                &pairs(&[("new-password", "wardround kettle pylon")]),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
         // Expired after 72 hours.
         let link = invite("later@nhs.net").await;
         assert_eq!(site.get(&link, None).await.status, StatusCode::OK);

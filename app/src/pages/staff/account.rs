@@ -13,7 +13,7 @@ use crate::paths;
 use crate::staff::api::{load_account, load_authenticator, load_code_page, load_invitation};
 use crate::staff::{
     date_time, fields, AccountPage, CodePage, EnrolPage, InvitationPage, RecoveryCodesPage,
-    CODE_HINT, NEW_PASSWORD_HINT,
+    SessionListing, CODE_HINT, NEW_PASSWORD_HINT,
 };
 use leptos::prelude::*;
 
@@ -176,6 +176,19 @@ pub(super) fn Invitation(page: InvitationPage) -> impl IntoView {
     }
 }
 
+/// The button that signs out one of their other sessions.
+#[component]
+fn EndSession(session: SessionListing) -> impl IntoView {
+    view! {
+        <form method="post" action=paths::end_session(&session.handle)>
+            <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0" type="submit">
+                "Sign out"
+                <span class="nhsuk-u-visually-hidden">{format!(" the session started {}", date_time(session.started_at))}</span>
+            </button>
+        </form>
+    }
+}
+
 loaded_page! {
     /// `/staff/account`: a member of staff's password and sessions.
     pub OwnAccountPage: STAFF_TRAIL.to_vec(), |_| load_account() => OwnAccount
@@ -200,6 +213,7 @@ pub(super) fn OwnAccount(page: AccountPage) -> impl IntoView {
         <h1>"Your account"</h1>
         {done.map(|message| view! { <div class="nhsuk-inset-text"><p>{message}</p></div> })}
         <h2>"Where you are signed in"</h2>
+        <p>"A session marked \"Password only\" gave your password but no code. If it was not you, sign it out and change your password."</p>
         <table class="nhsuk-table lth-accounts">
             <TableHead caption="Your sessions" columns=&["Device", "Signed in", "Last used", "Action"] />
             <tbody class="nhsuk-table__body">
@@ -215,15 +229,14 @@ pub(super) fn OwnAccount(page: AccountPage) -> impl IntoView {
                             <td class="nhsuk-table__cell">
                                 {if this {
                                     view! { <strong class="nhsuk-tag nhsuk-tag--green">"This device"</strong> }.into_any()
-                                } else {
+                                } else if !session.signed_in {
+                                    // Someone gave the password but no code yet.
                                     view! {
-                                        <form method="post" action=paths::end_session(&session.handle)>
-                                            <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0" type="submit">
-                                                "Sign out"
-                                                <span class="nhsuk-u-visually-hidden">{format!(" the session started {}", date_time(session.started_at))}</span>
-                                            </button>
-                                        </form>
+                                        <strong class="nhsuk-tag nhsuk-tag--orange">"Password only"</strong>
+                                        <EndSession session=session.clone() />
                                     }.into_any()
+                                } else {
+                                    view! { <EndSession session=session.clone() /> }.into_any()
                                 }}
                             </td>
                         </tr>

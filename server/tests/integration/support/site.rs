@@ -7,7 +7,7 @@ pub use app::staff::accounts::Accounts;
 pub use app::staff::second_factor::code_at;
 pub use app::staff::service_form::form_of;
 pub use app::staff::{Role, ServiceForm, StaffMember};
-pub use app::storage::StoredService;
+pub use app::storage::{SessionStage, StoredService};
 pub use axum::body::Body;
 pub use axum::extract::ConnectInfo;
 pub use axum::http::{header, HeaderMap, Request, StatusCode};
@@ -34,10 +34,17 @@ pub struct Site {
     pub directory: Arc<Directory>,
     pub accounts: Accounts,
     pub config: Config,
-    /// Each enrolled account's authenticator app secret, by email.
-    pub secrets: Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
+    /// Each enrolled account's second factor, by email.
+    pub secrets: Arc<std::sync::Mutex<std::collections::HashMap<String, Enrolled>>>,
     /// Dropped last: the site's connections close first.
     pub database: TestDatabase,
+}
+
+/// An account's authenticator app secret and recovery codes.
+#[derive(Clone)]
+pub struct Enrolled {
+    pub secret: String,
+    pub recovery: Vec<String>,
 }
 
 pub struct Reply {
@@ -172,21 +179,39 @@ impl Site {
             email: email.to_string(),
             role,
         };
-        let secret = self.accounts.offered_secret(id).await.unwrap();
+        // As a browser would: a session setting up the app, offered a secret.
+        let token = self
+            .accounts
+            .start_session(id, SessionStage::Enrol, "")
+            .await
+            .unwrap();
+        let handle = self.accounts.session(&token).await.unwrap().unwrap().handle;
+        let secret = self.accounts.offered_secret(&handle).await.unwrap();
         let code = code_at(&secret, self.accounts.now());
-        assert!(self.accounts.enrol(&member, &code).await.unwrap().is_some());
+        let recovery = self
+            .accounts
+            .enrol(&member, &handle, &code)
+            .await
+            .unwrap()
+            .unwrap();
+        self.accounts.end_session(&token).await.unwrap();
         self.secrets
             .lock()
             .unwrap()
-            .insert(email.to_string(), secret);
+            .insert(email.to_string(), Enrolled { secret, recovery });
         member
+    }
+
+    /// The recovery codes `email` was given when their app was set up.
+    pub fn recovery_codes(&self, email: &str) -> Vec<String> {
+        self.secrets.lock().unwrap()[email].recovery.clone()
     }
 
     /// A code from `email`'s authenticator app, for a time step no code of
     /// theirs was used in: the site's clock moves on 30 seconds first.
     pub fn code(&self, email: &str) -> String {
         self.config.clock.advance(30);
-        let secret = self.secrets.lock().unwrap()[email].clone();
+        let secret = self.secrets.lock().unwrap()[email].secret.clone();
         code_at(&secret, self.accounts.now())
     }
 
