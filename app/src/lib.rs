@@ -49,6 +49,8 @@ use pages::staff::{
 pub struct SiteSettings {
     /// Public root of the site, without a trailing slash, for canonical links.
     pub site_url: String,
+    /// Whether staff may sign in with their NHS account (single sign-on).
+    pub nhs_sign_in: bool,
 }
 
 /// The whole HTML document of a routed page, rendered on the server only.
@@ -68,6 +70,7 @@ pub fn shell_with(options: LeptosOptions, page: AnyView) -> impl IntoView {
 fn settings() -> SiteSettings {
     use_context::<SiteSettings>().unwrap_or(SiteSettings {
         site_url: String::new(),
+        nhs_sign_in: false,
     })
 }
 

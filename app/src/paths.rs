@@ -30,6 +30,10 @@ pub const USERS: &str = "/staff/users";
 pub const INVITE: &str = "/staff/users/invite";
 /// Where staff give a code again before an admin action (POST).
 pub const CONFIRM: &str = "/staff/confirm";
+/// Signing in with an NHS account (single sign-on): where it starts (POST),
+/// and where the provider sends the browser back.
+pub const NHS_SIGN_IN: &str = "/staff/sign-in/nhs";
+pub const NHS_SIGN_IN_RETURN: &str = "/staff/sign-in/nhs/callback";
 /// The second step of signing in: a code from the authenticator app.
 pub const SIGN_IN_CODE: &str = "/staff/sign-in/code";
 /// Where staff set up their authenticator app.

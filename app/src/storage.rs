@@ -8,6 +8,7 @@
 
 use crate::directory::ServiceRecord;
 use crate::model::ServiceLink;
+use crate::staff::details::{StaffDetails, StaffOnly};
 use crate::staff::{
     AccountEvent, AccountRow, AuditAction, AuditEntry, EventFilter, FieldChange, Role,
     SessionListing, StaffMember, StaffServiceRow,
@@ -67,6 +68,7 @@ pub enum StoreError {
 #[derive(Debug, Clone)]
 pub struct StoredService {
     pub record: ServiceRecord,
+    pub details: StaffOnly<StaffDetails>,
     pub version: i64,
     pub archived: bool,
 }
@@ -127,17 +129,24 @@ pub trait EditStore: Send + Sync {
     async fn staff_list(&self) -> Result<Vec<StaffServiceRow>, StoreError>;
     /// A service's audit log, newest first.
     async fn history(&self, slug: &str) -> Result<Vec<AuditEntry>, StoreError>;
+    /// The staff-only details of every listed service that has some, by slug.
+    async fn listed_staff_details(
+        &self,
+    ) -> Result<Vec<(String, StaffOnly<StaffDetails>)>, StoreError>;
     /// Stores a new service as version 1; `false` if its slug is taken.
     async fn create_service(
         &self,
         record: &ServiceRecord,
+        details: &StaffDetails,
         note: AuditNote<'_>,
     ) -> Result<bool, StoreError>;
-    /// Replaces a service's fields if it is still at `version`; `false` if not.
+    /// Replaces a service's fields and staff-only details if it is still at
+    /// `version`; `false` if not.
     async fn update_service(
         &self,
         version: i64,
         record: &ServiceRecord,
+        details: &StaffDetails,
         note: AuditNote<'_>,
     ) -> Result<bool, StoreError>;
     /// Archives or restores a service if it is still at `version`; `false` if not.
@@ -367,6 +376,30 @@ pub trait SignInAttempts: Send + Sync {
     async fn take_back(&self, subject: &str, attempts: Option<i64>) -> Result<(), StoreError>;
 }
 
+/// A sign-in with an NHS account under way: sent to the provider, not
+/// back yet.
+#[derive(Debug, Clone)]
+pub struct SsoStart {
+    /// SHA-256, hex, of the `state` sent to the provider.
+    pub state_hash: String,
+    /// SHA-256, hex, of the cookie the browser that started it was given.
+    pub browser_hash: String,
+    pub pkce_verifier: String,
+    pub nonce: String,
+    /// Unix seconds.
+    pub started_at: i64,
+}
+
+/// Sign-ins with an NHS account under way, each used once.
+#[async_trait]
+pub trait SsoStore: Send + Sync {
+    /// Keeps a sign-in under way, and forgets those started before `stale_before`.
+    async fn save_sso_start(&self, start: &SsoStart, stale_before: i64)
+        -> Result<(), StoreError>;
+    /// Takes (removes and returns) the sign-in under way with this state.
+    async fn take_sso_start(&self, state_hash: &str) -> Result<Option<SsoStart>, StoreError>;
+}
+
 /// Everything the site stores: what the directory is open on (see
 /// [`Directory::storage`](crate::directory::live::Directory::storage)).
 pub trait Storage:
@@ -378,6 +411,7 @@ pub trait Storage:
     + InvitationStore
     + AccountEventStore
     + SignInAttempts
+    + SsoStore
 {
 }
 
@@ -389,6 +423,7 @@ impl<T> Storage for T where
         + SecondFactorStore
         + InvitationStore
         + AccountEventStore
+        + SsoStore
         + SignInAttempts
 {
 }

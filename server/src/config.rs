@@ -67,7 +67,7 @@ pub enum UserCommand {
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
-    Role::from_slug(text).ok_or_else(|| "must be editor or admin".to_string())
+    Role::from_slug(text).ok_or_else(|| "must be staff, editor or admin".to_string())
 }
 
 /// The settings as given, on the command line or in the environment.
@@ -119,6 +119,36 @@ pub struct Settings {
     /// hours after sign-in in any case).
     #[arg(long, env = "SESSION_IDLE_MINUTES", default_value = "30", value_parser = clap::value_parser!(u64).range(1..=720))]
     pub session_idle_minutes: u64,
+    /// Single sign-on: the OpenID provider's issuer, such as
+    /// `https://login.microsoftonline.com/TENANT-ID/v2.0`. [default: none,
+    /// staff sign in with a password only]
+    #[arg(long, env = "OIDC_ISSUER_URL", value_name = "URL")]
+    pub oidc_issuer_url: Option<String>,
+    /// The site's client id at the provider.
+    #[arg(long, env = "OIDC_CLIENT_ID", value_name = "ID")]
+    pub oidc_client_id: Option<String>,
+    /// The site's client secret at the provider.
+    #[arg(
+        long,
+        env = "OIDC_CLIENT_SECRET",
+        value_name = "SECRET",
+        hide_env_values = true,
+        value_parser = parse_secret
+    )]
+    pub oidc_client_secret: Option<SecretString>,
+    /// Email domains that may sign in with single sign-on, separated by
+    /// commas, such as `nhs.net`.
+    #[arg(
+        long,
+        env = "OIDC_ALLOWED_DOMAINS",
+        value_name = "DOMAINS",
+        value_delimiter = ','
+    )]
+    pub oidc_allowed_domains: Vec<String>,
+    /// A claim the ID token must carry: `NAME` (any value) or `NAME=VALUE`
+    /// (that value, or a list holding it). [default: none]
+    #[arg(long, env = "OIDC_REQUIRED_CLAIM", value_name = "NAME[=VALUE]")]
+    pub oidc_required_claim: Option<String>,
 }
 
 /// Never fails, so that a database URL, which may hold a password, is
@@ -165,6 +195,23 @@ pub struct Config {
     /// The clock staff accounts are kept by: the system's, which tests
     /// move on.
     pub clock: app::storage::Clock,
+    /// Single sign-on with an OpenID provider, if set up.
+    pub sso: Option<SsoSettings>,
+}
+
+/// Single sign-on with an OpenID provider (see `staff::nhs_sign_in`).
+#[derive(Debug, Clone)]
+pub struct SsoSettings {
+    pub issuer_url: String,
+    pub client_id: String,
+    pub client_secret: SecretString,
+    /// Lower case, without `@`.
+    pub allowed_domains: Vec<String>,
+    /// A claim's name, and the value it must have if one is given.
+    pub required_claim: Option<(String, Option<String>)>,
+    /// Where the provider sends the browser back: the site's
+    /// `/staff/sign-in/nhs/callback`.
+    pub redirect_url: String,
 }
 
 /// A setting that cannot be used.
@@ -173,6 +220,11 @@ pub enum ConfigError {
     /// Not repeated: it may hold a password.
     #[error("DATABASE_URL (--database-url) must start with sqlite: or postgres://")]
     DatabaseUrl,
+    #[error(
+        "OIDC_ISSUER_URL (--oidc-issuer-url) needs OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and \
+         OIDC_ALLOWED_DOMAINS as well"
+    )]
+    SsoIncomplete,
 }
 
 impl Config {
@@ -189,9 +241,41 @@ impl Config {
             trusted_proxies,
             max_concurrent_requests,
             session_idle_minutes,
+            oidc_issuer_url,
+            oidc_client_id,
+            oidc_client_secret,
+            oidc_allowed_domains,
+            oidc_required_claim,
         } = settings;
         Dialect::of(database_url.expose_secret()).map_err(|_| ConfigError::DatabaseUrl)?;
         let site_url = site_url.unwrap_or_else(|| format!("http://{site_addr}"));
+        let allowed_domains: Vec<String> = oidc_allowed_domains
+            .iter()
+            .map(|domain| domain.trim().trim_start_matches('@').to_lowercase())
+            .filter(|domain| !domain.is_empty())
+            .collect();
+        let sso = match (oidc_issuer_url, oidc_client_id, oidc_client_secret) {
+            (None, ..) => None,
+            (Some(issuer_url), Some(client_id), Some(client_secret))
+                if !allowed_domains.is_empty() =>
+            {
+                Some(SsoSettings {
+                    issuer_url: issuer_url.trim().to_string(),
+                    client_id: client_id.trim().to_string(),
+                    client_secret,
+                    allowed_domains,
+                    required_claim: oidc_required_claim
+                        .map(|claim| claim.trim().to_string())
+                        .filter(|claim| !claim.is_empty())
+                        .map(|claim| match claim.split_once('=') {
+                            Some((name, value)) => (name.to_string(), Some(value.to_string())),
+                            None => (claim, None),
+                        }),
+                    redirect_url: format!("{site_url}{}", app::paths::NHS_SIGN_IN_RETURN),
+                })
+            }
+            _ => return Err(ConfigError::SsoIncomplete),
+        };
         Ok(Config {
             site_root: site_root.unwrap_or_else(|| {
                 exe_dir
@@ -209,6 +293,7 @@ impl Config {
             max_concurrent_requests: max_concurrent_requests.get(),
             session_idle: std::time::Duration::from_secs(session_idle_minutes * 60),
             clock: app::storage::Clock::default(),
+            sso,
         })
     }
 

@@ -181,6 +181,8 @@ pub fn site_router(
         .route(routes::DISABLE_ACCOUNT, post(staff::set_disabled::<true>))
         .route(routes::ENABLE_ACCOUNT, post(staff::set_disabled::<false>))
         .route(routes::END_SESSION, post(staff::end_own_session))
+        .route(paths::NHS_SIGN_IN, post(staff::start_nhs_sign_in))
+        .route(paths::NHS_SIGN_IN_RETURN, get(staff::finish_nhs_sign_in))
         .layer(from_fn_with_state(state.clone(), staff::render_form_page));
     let pages_and_forms = Router::new()
         .merge(staff_forms)

@@ -14,6 +14,7 @@ use app::model::SiteContent;
 use app::request::RequestFacts;
 use app::staff::accounts::Accounts;
 use app::staff::limiter::SignInLimiter;
+use crate::staff::SingleSignOn;
 use app::SiteSettings;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -48,6 +49,8 @@ pub struct Shared {
     pub limits: Arc<Limits>,
     /// Rendered answers kept for visitors.
     pub rendered: Arc<RenderedCache>,
+    /// Signing in with an NHS account, if set up.
+    pub sso: Option<Arc<SingleSignOn>>,
 }
 
 impl std::ops::Deref for AppState {
@@ -59,11 +62,19 @@ impl std::ops::Deref for AppState {
 
 impl AppState {
     pub fn new(config: &Config, content: Arc<SiteContent>, directory: Arc<Directory>) -> Self {
+        let sso = config.sso.clone().and_then(|settings| {
+            SingleSignOn::new(settings, config.clock.clone())
+                .inspect_err(|error| tracing::error!(%error, "single sign-on is off"))
+                .ok()
+                .map(Arc::new)
+        });
         AppState(Arc::new(Shared {
             options: leptos_options(config),
             settings: SiteSettings {
                 site_url: config.site_url.clone(),
+                nhs_sign_in: sso.is_some(),
             },
+            sso,
             accounts: crate::accounts_of(&directory)
                 .with_idle(config.session_idle)
                 .with_clock(config.clock.clone()),

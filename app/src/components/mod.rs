@@ -11,4 +11,5 @@ pub mod layout;
 pub mod navigation;
 pub mod page_meta;
 pub mod partner_map;
+pub mod staff_details;
 pub mod text;

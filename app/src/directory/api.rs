@@ -13,7 +13,7 @@ mod server_side {
     use super::super::search::{validate, ValidSearch};
     use super::super::{
         a_to_z, DirectoryError, DirectoryListing, DirectoryPage, FieldProblem, SearchRequest,
-        ServiceSite, QUERY_FIELD,
+        ServiceSite, StaffFindings, QUERY_FIELD,
     };
     use crate::model::{Choice, SiteContent};
     use crate::storage::StoreError;
@@ -65,10 +65,32 @@ mod server_side {
             }
             DirectoryListing::Results(results)
         };
+        let staff = crate::context::request_facts()
+            .visitor
+            .signed_in()
+            .map(|signed_in| {
+                let pass = signed_in.pass();
+                let on_page = match &listing {
+                    DirectoryListing::Results(results) => results
+                        .services
+                        .iter()
+                        .filter_map(|service| {
+                            let details = directory.staff_details(&service.slug, &pass)?;
+                            Some((service.slug.clone(), details))
+                        })
+                        .collect(),
+                    DirectoryListing::AToZ(_) => Vec::new(),
+                };
+                StaffFindings {
+                    matches: directory.staff_matches(&search.words, &pass),
+                    details: on_page,
+                }
+            });
         Ok(DirectoryPage {
             request,
             service_count: directory.count(),
             listing,
+            staff,
         })
     }
 

@@ -6,7 +6,9 @@ use super::catalogue::{Catalogue, EntryIndex, SHORT_SEARCHES_KEPT, SHORT_WORD};
 use super::search::{did_you_mean, SearchPlan, Synonyms, ValidSearch};
 use super::{SearchResults, ServiceRecord, PAGE_SIZE};
 use crate::model::ServiceLink;
+use crate::staff::details::{StaffDetails, StaffOnly, StaffPass};
 use crate::storage::{Storage, StoreError};
+use std::collections::HashMap;
 use arc_swap::ArcSwap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -35,6 +37,9 @@ impl Drop for Directory {
 struct InMemory {
     /// Replaced whole by each reload, never changed in place.
     catalogue: ArcSwap<Catalogue>,
+    /// The staff-only details of listed services, by slug: replaced with
+    /// the catalogue.
+    staff_details: ArcSwap<HashMap<String, StaffOnly<StaffDetails>>>,
     /// Goes up by one with every reload: what was made from an older
     /// catalogue (a rendered page) is out of date.
     generation: AtomicU64,
@@ -52,7 +57,10 @@ impl InMemory {
                 message: error.message.into(),
             }
         })?;
+        let staff_details = storage.listed_staff_details().await?;
         self.catalogue.store(Arc::new(catalogue));
+        self.staff_details
+            .store(Arc::new(staff_details.into_iter().collect()));
         self.generation.fetch_add(1, Ordering::Release);
         Ok(())
     }
@@ -164,6 +172,36 @@ impl Directory {
     /// One listed service, or `None`.
     pub async fn service(&self, slug: &str) -> Result<Option<ServiceRecord>, StoreError> {
         self.storage.listed_service(slug).await
+    }
+
+    /// A listed service's staff-only details, if it has any.
+    pub fn staff_details(&self, slug: &str, pass: &StaffPass) -> Option<StaffDetails> {
+        let details = self.memory.staff_details.load();
+        details.get(slug).map(|details| details.open(pass).clone())
+    }
+
+    /// The listed services whose staff-only details hold every word of
+    /// `words` (a ward, a bleep number), by name, with those details.
+    pub fn staff_matches(
+        &self,
+        words: &[String],
+        pass: &StaffPass,
+    ) -> Vec<(ServiceLink, StaffDetails)> {
+        let details = self.memory.staff_details.load();
+        self.catalogue()
+            .entries
+            .iter()
+            .filter_map(|entry| {
+                let found = details.get(&entry.record.slug)?.open(pass);
+                found.matches(words).then(|| {
+                    let link = ServiceLink {
+                        slug: entry.record.slug.clone(),
+                        name: entry.record.name.clone(),
+                    };
+                    (link, found.clone())
+                })
+            })
+            .collect()
     }
 
     /// The entry indices of every listed service a search finds, best first (see

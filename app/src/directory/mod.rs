@@ -262,6 +262,18 @@ pub struct DirectoryPage {
     /// How many services the directory has.
     pub service_count: usize,
     pub listing: DirectoryListing,
+    /// For a signed-in member of staff only: what the staff-only details add.
+    pub staff: Option<StaffFindings>,
+}
+
+/// What a search shows a signed-in member of staff on top of the public
+/// results.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffFindings {
+    /// Services whose staff-only details hold every word searched, by name.
+    pub matches: Vec<(ServiceLink, crate::staff::details::StaffDetails)>,
+    /// The staff-only details of the services on this page of results.
+    pub details: Vec<(String, crate::staff::details::StaffDetails)>,
 }
 
 /// A hospital site of a service, and where the service is in it.

@@ -9,7 +9,8 @@ use crate::directory::api::load_service;
 use crate::directory::{long_date, ServicePage};
 use crate::error::PageError;
 use crate::paths;
-use crate::staff::api::load_history;
+use crate::components::staff_details::StaffOnlyDetails;
+use crate::staff::api::{load_history, load_staff_details};
 use crate::structured_data;
 use leptos::prelude::*;
 
@@ -20,13 +21,24 @@ pub fn ServiceDetailPage() -> impl IntoView {
     let page = Resource::new(slug.clone(), |slug| async move {
         load_service(slug).await.map_err(PageError::from)
     });
-    // Staff also see the change history; everyone else gets `None`.
+    // Staff also see the staff-only details, editors the change history;
+    // everyone else gets `None`.
+    let details = Resource::new(slug.clone(), |slug| async move {
+        load_staff_details(slug).await.ok().flatten()
+    });
     let history = Resource::new(slug.clone(), |slug| async move {
         load_history(slug).await.ok().flatten()
     });
     view! {
         <PageLayout trail=vec![("Home", paths::HOME), ("Services directory", paths::SERVICES)]>
             {loaded_content(page, |page| view! { <ServiceDetail page /> }.into_any())}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    details.await.map(|details| view! {
+                        <TwoThirds><StaffOnlyDetails details in_results=false /></TwoThirds>
+                    })
+                })}
+            </Suspense>
             <Suspense>
                 {move || {
                     let slug = untrack(&slug);

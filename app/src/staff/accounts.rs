@@ -10,8 +10,8 @@ use super::{
 };
 use crate::directory::FieldProblem;
 use crate::storage::{
-    AccountChange, Clock, Credentials, LiveSession, NewSession, SessionStage, Storage, StoreError,
-    StoredInvitation,
+    AccountChange, Clock, Credentials, LiveSession, NewSession, SessionStage, SsoStart, Storage,
+    StoreError, StoredInvitation,
 };
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
@@ -246,7 +246,16 @@ pub fn check_new_password(field: &str, password: &str, email: &str) -> Result<()
 }
 
 /// A new random session token (256 bits, hex).
-fn new_token() -> String {
+/// The stored "hash" of an account with no password (made by single
+/// sign-on): no password hashes to it.
+pub const NO_PASSWORD: &str = "";
+
+/// How long a sign-in with an NHS account may take, from leaving for the
+/// provider to coming back.
+pub const SSO_LIMIT_SECONDS: i64 = 10 * 60;
+
+/// A random token: 256 bits, hex.
+pub fn new_token() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     hex(&bytes)
@@ -289,6 +298,11 @@ pub struct SignedIn {
 }
 
 impl SignedIn {
+    /// What opens their view of staff-only information.
+    pub fn pass(&self) -> super::details::StaffPass {
+        super::details::StaffPass::issue()
+    }
+
     /// Whether they gave their password or a code within the last
     /// [`REAUTHENTICATE_AFTER_MINUTES`] by `now`: admin actions ask again
     /// after that.
@@ -465,7 +479,12 @@ impl Accounts {
         password: &str,
     ) -> Result<Option<StaffMember>, AccountError> {
         let found = self.store.credentials(&email.trim().to_lowercase()).await?;
-        let hash = found.as_ref().map(|c| c.password_hash.clone());
+        // An account made by single sign-on has no password (`NO_PASSWORD`):
+        // checked against the decoy, so it takes as long and never matches.
+        let hash = found
+            .as_ref()
+            .map(|c| c.password_hash.clone())
+            .filter(|hash| hash != NO_PASSWORD);
         let password = password.to_string();
         let matches = password_work(move || match hash {
             Some(hash) => password_matches(&hash, &password),
@@ -474,10 +493,70 @@ impl Accounts {
         .await?;
         Ok(match found {
             Some(Credentials {
-                member, disabled, ..
-            }) if matches && !disabled => Some(member),
+                member,
+                disabled,
+                password_hash,
+            }) if matches && !disabled && password_hash != NO_PASSWORD => Some(member),
             _ => None,
         })
+    }
+
+    /// The member of staff a verified email from single sign-on is: their
+    /// account, made now (`true`) with the `staff` role and no password if
+    /// there is none. `None` if the account is disabled.
+    pub async fn single_sign_on(
+        &self,
+        email: &str,
+    ) -> Result<Option<(StaffMember, bool)>, AccountError> {
+        let email = email.trim().to_lowercase();
+        let made = self
+            .store
+            .add_account(&email, NO_PASSWORD, Role::Staff)
+            .await?
+            .is_some();
+        let found = self.store.credentials(&email).await?;
+        Ok(found
+            .filter(|credentials| !credentials.disabled)
+            .map(|credentials| (credentials.member, made)))
+    }
+
+    /// Keeps a sign-in with an NHS account under way, by its `state`, for
+    /// the browser holding `browser` (its cookie); returns nothing to send.
+    pub async fn start_sso(
+        &self,
+        state: &str,
+        browser: &str,
+        pkce_verifier: &str,
+        nonce: &str,
+    ) -> Result<(), AccountError> {
+        let now = self.now();
+        let start = SsoStart {
+            state_hash: token_hash(state),
+            browser_hash: token_hash(browser),
+            pkce_verifier: pkce_verifier.to_string(),
+            nonce: nonce.to_string(),
+            started_at: now,
+        };
+        Ok(self
+            .store
+            .save_sso_start(&start, now - SSO_LIMIT_SECONDS)
+            .await?)
+    }
+
+    /// Takes the sign-in under way with `state`, once: only for the
+    /// browser that started it (`browser`, its cookie) and within
+    /// [`SSO_LIMIT_SECONDS`]; its PKCE verifier and nonce.
+    pub async fn finish_sso(
+        &self,
+        state: &str,
+        browser: Option<&str>,
+    ) -> Result<Option<(String, String)>, AccountError> {
+        let Some(start) = self.store.take_sso_start(&token_hash(state)).await? else {
+            return Ok(None);
+        };
+        let same_browser = browser.is_some_and(|browser| token_hash(browser) == start.browser_hash);
+        let in_time = self.now().saturating_sub(start.started_at) <= SSO_LIMIT_SECONDS;
+        Ok((same_browser && in_time).then_some((start.pkce_verifier, start.nonce)))
     }
 
     /// Gives an account a new password (already checked).

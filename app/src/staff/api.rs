@@ -172,18 +172,23 @@ use crate::error::with_status;
 pub async fn load_sign_in() -> Result<SignInPage, StaffError> {
     Ok(SignInPage {
         signed_in: crate::context::request_facts().visitor.staff().cloned(),
+        nhs_sign_in: use_context::<crate::SiteSettings>().is_some_and(|s| s.nhs_sign_in),
         ..Default::default()
     })
 }
 
-/// The staff home page: every service, archived ones too.
+/// The staff home page: for editors, every service, archived ones too.
 #[server(prefix = "/api", endpoint = "staff-home", input = server_fn::codec::GetUrl)]
 pub async fn load_staff_home() -> Result<StaffHome, StaffError> {
     use server_side::*;
     with_status(
         async {
-            let staff = require(super::Role::Editor)?;
-            let services = directory()?.staff_list().await.map_err(staff_unavailable)?;
+            let staff = require(super::Role::Staff)?;
+            let services = if staff.may_act_as(super::Role::Editor) {
+                directory()?.staff_list().await.map_err(staff_unavailable)?
+            } else {
+                Vec::new()
+            };
             Ok(StaffHome { staff, services })
         }
         .await,
@@ -197,7 +202,8 @@ pub async fn load_service_editor(slug: String) -> Result<EditorPage, StaffError>
     use server_side::*;
     with_status(
         async {
-            let staff = require(super::Role::Editor)?;
+            let signed_in = require_signed_in(super::Role::Editor)?;
+            let staff = signed_in.member.clone();
             let content = crate::context::content()?;
             if slug.is_empty() {
                 return Ok(editor_page(
@@ -216,7 +222,11 @@ pub async fn load_service_editor(slug: String) -> Result<EditorPage, StaffError>
                 .map_err(staff_unavailable)?
                 .ok_or(StaffError::NotFound)?;
             let history = directory.history(&slug).await.map_err(staff_unavailable)?;
-            let form = form_of(&stored.record, stored.version);
+            let form = form_of(
+                &stored.record,
+                stored.details.open(&signed_in.pass()),
+                stored.version,
+            );
             Ok(editor_page(
                 staff,
                 &content,
@@ -291,7 +301,7 @@ pub async fn load_account() -> Result<AccountPage, StaffError> {
     use server_side::*;
     with_status(
         async {
-            let signed_in = require_signed_in(super::Role::Editor)?;
+            let signed_in = require_signed_in(super::Role::Staff)?;
             account_page(&accounts()?, &signed_in, Vec::new(), None).await
         }
         .await,
@@ -319,14 +329,18 @@ pub async fn load_invitation(token: String) -> Result<InvitationPage, StaffError
     )
 }
 
-/// A service's change history and version, for staff only: `None` for
+/// A service's change history and version, for editors only: `None` for
 /// everyone else, so the public page shows nothing.
 #[server(prefix = "/api", endpoint = "staff-history", input = server_fn::codec::GetUrl)]
 pub async fn load_history(slug: String) -> Result<Option<Vec<AuditEntry>>, StaffError> {
     use server_side::*;
     with_status(
         async {
-            if !crate::context::request_facts().from_staff() {
+            let visitor = crate::context::request_facts().visitor;
+            if !visitor
+                .staff()
+                .is_some_and(|staff| staff.may_act_as(super::Role::Editor))
+            {
                 return Ok(None);
             }
             directory()?
@@ -336,5 +350,21 @@ pub async fn load_history(slug: String) -> Result<Option<Vec<AuditEntry>>, Staff
                 .map_err(staff_unavailable)
         }
         .await,
+    )
+}
+
+/// A listed service's staff-only details, for a signed-in member of staff;
+/// `None` for anyone else (and when the service has none).
+#[server(prefix = "/api", endpoint = "staff-service-details", input = server_fn::codec::GetUrl)]
+pub async fn load_staff_details(
+    slug: String,
+) -> Result<Option<super::details::StaffDetails>, StaffError> {
+    use server_side::*;
+    let facts = crate::context::request_facts();
+    let Some(signed_in) = facts.visitor.signed_in() else {
+        return Ok(None);
+    };
+    with_status(
+        directory().map(|directory| directory.staff_details(&slug, &signed_in.pass())),
     )
 }

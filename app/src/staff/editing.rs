@@ -2,13 +2,17 @@
 //! services with a version check and an audit log entry stored together, so
 //! that no save overwrites another unseen and every change is recorded. (The form is checked in `service_form`.)
 
+use super::details::{numbers_text, StaffDetails};
+use super::service_form::CheckedService;
 use super::{AuditAction, AuditEntry, FieldChange, StaffMember, StaffServiceRow};
 use crate::directory::live::Directory;
+use super::details::StaffPass;
 use crate::directory::ServiceRecord;
 use crate::storage::{AuditNote, StoreError, StoredService};
 
-/// Each field of a record as the audit log shows it, with its label.
-fn audit_fields(record: &ServiceRecord) -> Vec<(&'static str, String)> {
+/// Each field of a record and its staff-only details as the audit log
+/// (seen by staff only) shows it, with its label.
+fn audit_fields(record: &ServiceRecord, details: &StaffDetails) -> Vec<(&'static str, String)> {
     vec![
         ("Name", record.name.clone()),
         ("Specialist group", record.group.label().to_string()),
@@ -33,13 +37,37 @@ fn audit_fields(record: &ServiceRecord) -> Vec<(&'static str, String)> {
         ("Referral information", record.referral.clone()),
         ("Centre", record.centre.clone().unwrap_or_default()),
         ("Last reviewed", record.last_reviewed.clone()),
+        (
+            "Extensions and direct lines (staff only)",
+            numbers_text(&details.phones).replace('\n', "; "),
+        ),
+        (
+            "Bleeps (staff only)",
+            numbers_text(&details.bleeps).replace('\n', "; "),
+        ),
+        (
+            "On call and out of hours (staff only)",
+            details.out_of_hours.clone(),
+        ),
+        (
+            "How to refer from within the trust (staff only)",
+            details.internal_referral.clone(),
+        ),
+        ("Referral form (staff only)", details.referral_form.clone()),
+        (
+            "Where in the hospital (staff only)",
+            details.whereabouts.clone(),
+        ),
     ]
 }
 
-/// The fields that differ between two versions of a record.
-pub fn changes(before: Option<&ServiceRecord>, after: &ServiceRecord) -> Vec<FieldChange> {
-    let after_fields = audit_fields(after);
-    let before_fields = before.map(audit_fields);
+/// The fields that differ between two versions of a service.
+pub fn changes(
+    before: Option<(&ServiceRecord, &StaffDetails)>,
+    after: &CheckedService,
+) -> Vec<FieldChange> {
+    let after_fields = audit_fields(&after.record, &after.details);
+    let before_fields = before.map(|(record, details)| audit_fields(record, details));
     after_fields
         .into_iter()
         .enumerate()
@@ -112,15 +140,16 @@ impl Directory {
     /// Adds a service (checked) as version 1, with its audit entry.
     pub async fn create_service(
         &self,
-        record: &ServiceRecord,
+        checked: &CheckedService,
         staff: &StaffMember,
     ) -> Result<(), EditError> {
         let note = AuditNote {
             staff,
             action: AuditAction::Created,
-            changes: changes(None, record),
+            changes: changes(None, checked),
         };
-        if !self.storage().create_service(record, note).await? {
+        let CheckedService { record, details } = checked;
+        if !self.storage().create_service(record, details, note).await? {
             return Err(EditError::SlugTaken);
         }
         self.refresh_after_commit().await;
@@ -131,9 +160,11 @@ impl Directory {
     pub async fn update_service(
         &self,
         version: i64,
-        record: &ServiceRecord,
+        checked: &CheckedService,
         staff: &StaffMember,
+        pass: &StaffPass,
     ) -> Result<(), EditError> {
+        let record = &checked.record;
         let before = self
             .stored_service(&record.slug)
             .await?
@@ -146,9 +177,16 @@ impl Directory {
         let note = AuditNote {
             staff,
             action: AuditAction::Edited,
-            changes: changes(Some(&before.record), record),
+            changes: changes(
+                Some((&before.record, before.details.open(pass))),
+                checked,
+            ),
         };
-        if !self.storage().update_service(version, record, note).await? {
+        if !self
+            .storage()
+            .update_service(version, record, &checked.details, note)
+            .await?
+        {
             return Err(self.refused(&record.slug, version, None).await);
         }
         self.refresh_after_commit().await;

@@ -6,6 +6,7 @@
 #[cfg(feature = "ssr")]
 pub mod accounts;
 pub mod api;
+pub mod details;
 #[cfg(feature = "ssr")]
 pub mod editing;
 #[cfg(feature = "ssr")]
@@ -23,6 +24,9 @@ crate::vocabulary::vocabulary! {
     /// What a member of staff may do, least powerful first.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
     pub enum Role {
+        /// Sees the directory's staff-only information: everyone who signs
+        /// in with their NHS account starts here.
+        Staff => ("staff", "Staff"),
         /// Adds, edits, archives and restores services.
         Editor => ("editor", "Editor"),
         /// What editors do, and manages staff accounts.
@@ -68,6 +72,16 @@ pub enum StaffError {
     /// An invitation's link that is unknown, used or expired.
     #[error("This invitation link does not work")]
     InvitationUnusable,
+    /// Signing in with an NHS account came back without what it needs:
+    /// no `state`, one used before or from another browser, too late.
+    #[error("Signing in with your NHS account did not finish. Go back to the sign-in page and start again.")]
+    NhsSignInUnfinished,
+    /// The provider, or this site's checks, did not accept the sign-in.
+    #[error("You cannot sign in here with this NHS account. If you work for the trust and think you should, contact the IT service desk.")]
+    NhsSignInRefused,
+    /// The provider could not be reached.
+    #[error("Signing in with your NHS account is not working at the moment. Try again later.")]
+    NhsSignInUnavailable,
     #[error("Sorry, there is a problem with the service. Try again later.")]
     Unavailable,
 }
@@ -77,10 +91,11 @@ impl crate::error::HttpStatus for StaffError {
         match self {
             StaffError::SignInRequired | StaffError::SecondStepRequired => 401,
             StaffError::Forbidden | StaffError::CrossSite => 403,
-            StaffError::BadRequest => 400,
+            StaffError::BadRequest | StaffError::NhsSignInUnfinished => 400,
+            StaffError::NhsSignInRefused => 403,
             StaffError::NotFound | StaffError::InvitationUnusable => 404,
             StaffError::TooManyAttempts => 429,
-            StaffError::Unavailable => 503,
+            StaffError::Unavailable | StaffError::NhsSignInUnavailable => 503,
         }
     }
 }
@@ -140,6 +155,14 @@ pub struct ServiceForm {
     pub opening_hours: String,
     pub referral: String,
     pub centre: String,
+    /// Staff-only: one `label: number` per line.
+    pub staff_phones: String,
+    /// Staff-only: one `label: number` per line.
+    pub bleeps: String,
+    pub out_of_hours: String,
+    pub internal_referral: String,
+    pub referral_form: String,
+    pub whereabouts: String,
 }
 
 impl ServiceForm {
@@ -170,6 +193,13 @@ pub mod fields {
     pub const OPENING_HOURS: &str = "opening-hours";
     pub const REFERRAL: &str = "referral";
     pub const CENTRE: &str = "centre";
+    /// The staff-only fields.
+    pub const STAFF_PHONES: &str = "staff-phones";
+    pub const BLEEPS: &str = "bleeps";
+    pub const OUT_OF_HOURS: &str = "out-of-hours";
+    pub const INTERNAL_REFERRAL: &str = "internal-referral";
+    pub const REFERRAL_FORM: &str = "referral-form";
+    pub const WHEREABOUTS: &str = "whereabouts";
     /// Sign-in and account forms.
     pub const ACCOUNT_EMAIL: &str = "email";
     pub const PASSWORD: &str = "password";
@@ -415,6 +445,8 @@ pub struct AccountPage {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignInPage {
     pub signed_in: Option<StaffMember>,
+    /// Whether "Sign in with your NHS account" is offered.
+    pub nhs_sign_in: bool,
     pub email: String,
     pub problems: Vec<FieldProblem>,
 }

@@ -4,6 +4,7 @@
 //! ([`check_record`]). Also a record shown as the form.
 
 use super::accounts::check_email;
+use super::details::{numbers_text, parse_numbers, StaffDetails, StaffNumber};
 use super::{fields, ServiceForm};
 use crate::directory::{
     AgeGroup, FieldProblem, ServiceGroup, ServiceLocation, ServiceRecord, ISO_DATE,
@@ -21,6 +22,20 @@ const MAX_PHONE_CHARS: usize = 60;
 const MAX_HOURS_CHARS: usize = 300;
 const MAX_REFERRAL_CHARS: usize = 1_000;
 const SLUG_CHARS: std::ops::RangeInclusive<usize> = 2..=60;
+const MAX_STAFF_NUMBERS: usize = 20;
+const MAX_STAFF_LABEL_CHARS: usize = 80;
+const MAX_STAFF_NUMBER_CHARS: usize = 30;
+const MAX_STAFF_TEXT_CHARS: usize = 1_000;
+const MAX_FORM_ADDRESS_CHARS: usize = 300;
+const MAX_WHEREABOUTS_CHARS: usize = 200;
+
+/// A service form that passed every rule: the public record and the
+/// staff-only details, saved together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedService {
+    pub record: ServiceRecord,
+    pub details: StaffDetails,
+}
 
 /// The hospitals and centres a service form may name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +98,7 @@ pub fn check_service_form(
     choices: &FormChoices,
     slug: Option<&str>,
     today: &str,
-) -> Result<ServiceRecord, Vec<FieldProblem>> {
+) -> Result<CheckedService, Vec<FieldProblem>> {
     let mut problems = Problems::default();
     let slug = match slug {
         Some(slug) => slug.to_string(),
@@ -278,6 +293,37 @@ pub fn check_service_form(
             "Opening hours",
         ),
         (fields::REFERRAL, &form.referral, true, "How to refer"),
+        (
+            fields::STAFF_PHONES,
+            &form.staff_phones,
+            true,
+            "Extensions and direct lines",
+        ),
+        (fields::BLEEPS, &form.bleeps, true, "Bleeps"),
+        (
+            fields::OUT_OF_HOURS,
+            &form.out_of_hours,
+            true,
+            "On call and out of hours",
+        ),
+        (
+            fields::INTERNAL_REFERRAL,
+            &form.internal_referral,
+            true,
+            "How to refer from within the trust",
+        ),
+        (
+            fields::REFERRAL_FORM,
+            &form.referral_form,
+            false,
+            "Referral form",
+        ),
+        (
+            fields::WHEREABOUTS,
+            &form.whereabouts,
+            false,
+            "Where in the hospital",
+        ),
     ];
     let locations = form.locations.iter().map(|(site, location)| {
         (
@@ -298,8 +344,11 @@ pub fn check_service_form(
             );
         }
     }
+    let details = check_staff_details(form, &mut problems);
     match (group, age_group) {
-        (Some(group), Some(age_group)) if problems.0.is_empty() => Ok(ServiceRecord {
+        (Some(group), Some(age_group)) if problems.0.is_empty() => Ok(CheckedService {
+            details,
+            record: ServiceRecord {
             slug,
             name,
             group,
@@ -313,8 +362,101 @@ pub fn check_service_form(
             centre,
             last_reviewed: today.to_string(),
             sites,
-        }),
+        }}),
         _ => Err(problems.0),
+    }
+}
+
+/// The staff-only part of a service form.
+fn check_staff_details(form: &ServiceForm, problems: &mut Problems) -> StaffDetails {
+    let mut numbers = |field: &str, text: &str, what: &str| -> Vec<StaffNumber> {
+        let numbers = match parse_numbers(text) {
+            Ok(numbers) => numbers,
+            Err(line) => {
+                problems.fail(
+                    field,
+                    format!(
+                        "Write each of the {what} as who or where, a colon, then the number, \
+                         like Nurses' station: 23456 (\"{}\" is not)",
+                        line.chars().take(30).collect::<String>()
+                    ),
+                );
+                return Vec::new();
+            }
+        };
+        if numbers.len() > MAX_STAFF_NUMBERS {
+            problems.fail(field, format!("Enter {MAX_STAFF_NUMBERS} {what} or fewer"));
+        } else if numbers.iter().any(|n| {
+            n.label.chars().count() > MAX_STAFF_LABEL_CHARS
+                || n.number.chars().count() > MAX_STAFF_NUMBER_CHARS
+                || n.number.chars().filter(char::is_ascii_digit).count() < 3
+                || !n
+                    .number
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " +()-".contains(c))
+        }) {
+            problems.fail(
+                field,
+                format!(
+                    "Each of the {what} needs a number of 3 digits or more (digits, spaces, + and \
+                     brackets only) and who or where in {MAX_STAFF_LABEL_CHARS} characters or fewer"
+                ),
+            );
+        }
+        numbers
+    };
+    let phones = numbers(
+        fields::STAFF_PHONES,
+        &form.staff_phones,
+        "extensions and direct lines",
+    );
+    let bleeps = numbers(fields::BLEEPS, &form.bleeps, "bleeps");
+    let mut text = |field: &str, value: &str, max: usize, label: &str| -> String {
+        let value = value.trim().to_string();
+        if value.chars().count() > max {
+            problems.fail(field, format!("{label} must be {max} characters or fewer"));
+        }
+        value
+    };
+    let out_of_hours = text(
+        fields::OUT_OF_HOURS,
+        &form.out_of_hours,
+        MAX_STAFF_TEXT_CHARS,
+        "On call and out of hours",
+    );
+    let internal_referral = text(
+        fields::INTERNAL_REFERRAL,
+        &form.internal_referral,
+        MAX_STAFF_TEXT_CHARS,
+        "How to refer from within the trust",
+    );
+    let whereabouts = text(
+        fields::WHEREABOUTS,
+        &form.whereabouts,
+        MAX_WHEREABOUTS_CHARS,
+        "Where in the hospital",
+    );
+    let referral_form = text(
+        fields::REFERRAL_FORM,
+        &form.referral_form,
+        MAX_FORM_ADDRESS_CHARS,
+        "Referral form address",
+    );
+    let secure_address = url::Url::parse(&referral_form)
+        .is_ok_and(|address| address.scheme() == "https" && address.host_str().is_some());
+    if !referral_form.is_empty() && !secure_address {
+        problems.fail(
+            fields::REFERRAL_FORM,
+            "Enter the referral form's address starting https://, or leave it empty",
+        );
+    }
+    StaffDetails {
+        phones,
+        bleeps,
+        out_of_hours,
+        internal_referral,
+        referral_form,
+        whereabouts,
     }
 }
 
@@ -333,9 +475,9 @@ pub fn is_iso_date(value: &str) -> bool {
 /// back the same record. Problems name the form's fields.
 pub fn check_record(record: &ServiceRecord, choices: &FormChoices) -> Vec<FieldProblem> {
     let mut problems =
-        match check_service_form(&form_of(record, 0), choices, None, &record.last_reviewed) {
+        match check_service_form(&form_of(record, &StaffDetails::default(), 0), choices, None, &record.last_reviewed) {
             Err(problems) => problems,
-            Ok(checked) if checked != *record => vec![FieldProblem {
+            Ok(checked) if checked.record != *record => vec![FieldProblem {
                 field: fields::NAME.into(),
                 message: "The service is not as the form would save it: a value has spaces at \
                  either end, a condition a line break, or the email capital letters"
@@ -355,8 +497,8 @@ pub fn check_record(record: &ServiceRecord, choices: &FormChoices) -> Vec<FieldP
     problems
 }
 
-/// A record as the edit form shows it.
-pub fn form_of(record: &ServiceRecord, version: i64) -> ServiceForm {
+/// A record and its staff-only details as the edit form shows them.
+pub fn form_of(record: &ServiceRecord, details: &StaffDetails, version: i64) -> ServiceForm {
     ServiceForm {
         version: Some(version),
         slug: record.slug.clone(),
@@ -376,6 +518,12 @@ pub fn form_of(record: &ServiceRecord, version: i64) -> ServiceForm {
         opening_hours: record.opening_hours.clone(),
         referral: record.referral.clone(),
         centre: record.centre.clone().unwrap_or_default(),
+        staff_phones: numbers_text(&details.phones),
+        bleeps: numbers_text(&details.bleeps),
+        out_of_hours: details.out_of_hours.clone(),
+        internal_referral: details.internal_referral.clone(),
+        referral_form: details.referral_form.clone(),
+        whereabouts: details.whereabouts.clone(),
     }
 }
 

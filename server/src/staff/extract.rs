@@ -10,6 +10,7 @@ use crate::state::AppState;
 use app::paths;
 use app::request::RequestFacts;
 use app::staff::accounts::SignedIn;
+use app::staff::details::StaffPass;
 use app::staff::api::server_side::users_page;
 use app::staff::limiter::address_key;
 use app::staff::{EventFilter, FormPage, Role, StaffError, StaffMember};
@@ -26,7 +27,14 @@ pub trait RoleNeeded {
     const ROLE: Role;
 }
 
-/// Actions every member of staff may take: keeping the directory up to date.
+/// Actions every member of staff may take: their own account and sessions.
+pub struct Member;
+
+impl RoleNeeded for Member {
+    const ROLE: Role = Role::Staff;
+}
+
+/// Actions that keep the directory up to date.
 pub struct Editor;
 
 impl RoleNeeded for Editor {
@@ -45,6 +53,8 @@ impl RoleNeeded for Admin {
 /// they may not, with 403 (a role below it).
 pub struct AtLeast<R> {
     pub staff: StaffMember,
+    /// Opens the staff-only details they see and edit.
+    pub pass: StaffPass,
     role: PhantomData<fn() -> R>,
 }
 
@@ -52,18 +62,18 @@ impl<R: RoleNeeded> FromRequestParts<AppState> for AtLeast<R> {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
-        match RequestFacts::of(&parts.extensions)
-            .visitor
-            .at_least(R::ROLE)
-        {
-            Ok(staff) => Ok(AtLeast {
+        let visitor = &RequestFacts::of(&parts.extensions).visitor;
+        match (visitor.at_least(R::ROLE), visitor.signed_in()) {
+            (Ok(staff), Some(signed_in)) => Ok(AtLeast {
                 staff,
+                pass: signed_in.pass(),
                 role: PhantomData,
             }),
-            Err(StaffError::SignInRequired | StaffError::SecondStepRequired) => {
+            (Ok(_), None) => Err(Redirect::to(paths::SIGN_IN).into_response()),
+            (Err(StaffError::SignInRequired | StaffError::SecondStepRequired), _) => {
                 Err(Redirect::to(paths::SIGN_IN).into_response())
             }
-            Err(error) => Err(
+            (Err(error), _) => Err(
                 FormRefused::Page(StatusCode::FORBIDDEN, FormPage::Refused(error)).into_response(),
             ),
         }

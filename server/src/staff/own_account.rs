@@ -1,7 +1,7 @@
 //! A member of staff's own account: accepting an invitation (choosing a
 //! password), changing their password, and ending one of their sessions.
 
-use super::extract::{AtLeast, ClientKey, Editor, PostedForm};
+use super::extract::{AtLeast, ClientKey, Member, PostedForm};
 use super::second_step::{in_turn, Checked};
 use super::sign_in::{device, going_to, note_failure};
 use super::{problem, FormRefused};
@@ -131,7 +131,7 @@ fn signed_in(facts: &RequestFacts) -> Result<SignedIn, FormRefused> {
 /// the new password. Every other session of theirs ends.
 pub async fn change_password(
     State(state): State<AppState>,
-    _: AtLeast<Editor>,
+    _: AtLeast<Member>,
     Extension(facts): Extension<RequestFacts>,
     ClientKey(address): ClientKey,
     headers: HeaderMap,
@@ -252,7 +252,7 @@ pub async fn change_password(
 pub async fn end_own_session(
     State(state): State<AppState>,
     Path(handle): Path<String>,
-    AtLeast { staff, .. }: AtLeast<Editor>,
+    AtLeast { staff, .. }: AtLeast<Member>,
 ) -> Result<Response, FormRefused> {
     let ended = state
         .accounts

@@ -9,6 +9,7 @@ use app::staff::api::server_side::editor_page;
 use app::staff::editing::{EditError, Stale};
 use app::staff::service_form::{check_service_form, form_of, iso_date, FormChoices};
 use app::staff::{fields, AuditEntry, FormPage, ServiceForm, StaffError, StaffMember};
+use app::staff::details::StaffPass;
 use app::storage::StoredService;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -44,6 +45,12 @@ fn service_form(form: &PostedForm) -> ServiceForm {
         opening_hours: text(fields::OPENING_HOURS),
         referral: text(fields::REFERRAL),
         centre: text(fields::CENTRE),
+        staff_phones: text(fields::STAFF_PHONES),
+        bleeps: text(fields::BLEEPS),
+        out_of_hours: text(fields::OUT_OF_HOURS),
+        internal_referral: text(fields::INTERNAL_REFERRAL),
+        referral_form: text(fields::REFERRAL_FORM),
+        whereabouts: text(fields::WHEREABOUTS),
     }
 }
 
@@ -51,6 +58,7 @@ fn service_form(form: &PostedForm) -> ServiceForm {
 struct Refusal<'a> {
     state: &'a AppState,
     staff: &'a StaffMember,
+    pass: &'a StaffPass,
 }
 
 impl Refusal<'_> {
@@ -105,7 +113,13 @@ impl Refusal<'_> {
                 let Stale {
                     current, history, ..
                 } = *stale;
-                let mut form = form.unwrap_or_else(|| form_of(&current.record, current.version));
+                let mut form = form.unwrap_or_else(|| {
+                    form_of(
+                        &current.record,
+                        current.details.open(self.pass),
+                        current.version,
+                    )
+                });
                 form.version = Some(current.version);
                 self.page(
                     StatusCode::CONFLICT,
@@ -131,21 +145,23 @@ fn not_found() -> FormRefused {
 /// `POST /staff/services/new`.
 pub async fn create_service(
     State(state): State<AppState>,
-    AtLeast { staff, .. }: AtLeast<Editor>,
+    AtLeast { staff, pass, .. }: AtLeast<Editor>,
     posted: PostedForm,
 ) -> Result<Redirect, FormRefused> {
     let form = service_form(&posted);
     let refusal = Refusal {
         state: &state,
         staff: &staff,
+        pass: &pass,
     };
     let refuse = |form, problems| refusal.page(StatusCode::BAD_REQUEST, None, form, problems, None);
-    let record = check_service_form(&form, &FormChoices::of(&state.content), None, &today())
+    let checked = check_service_form(&form, &FormChoices::of(&state.content), None, &today())
         .map_err(|problems| refuse(form.clone(), problems))?;
-    match state.directory.create_service(&record, &staff).await {
+    match state.directory.create_service(&checked, &staff).await {
         Ok(()) => {
-            tracing::info!(staff = %staff.email, service = %record.slug, "service added");
-            Ok(Redirect::to(&paths::service(&record.slug)))
+            let slug = &checked.record.slug;
+            tracing::info!(staff = %staff.email, service = %slug, "service added");
+            Ok(Redirect::to(&paths::service(slug)))
         }
         Err(EditError::SlugTaken) => Err(refuse(
             form,
@@ -162,12 +178,13 @@ pub async fn create_service(
 pub async fn edit_service(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    AtLeast { staff, .. }: AtLeast<Editor>,
+    AtLeast { staff, pass, .. }: AtLeast<Editor>,
     posted: PostedForm,
 ) -> Result<Redirect, FormRefused> {
     let refusal = Refusal {
         state: &state,
         staff: &staff,
+        pass: &pass,
     };
     let mut form = service_form(&posted);
     form.slug = slug.clone();
@@ -184,13 +201,13 @@ pub async fn edit_service(
         Some(&slug),
         &today(),
     );
-    let record = match checked {
-        Ok(record) => record,
+    let checked = match checked {
+        Ok(checked) => checked,
         Err(problems) => return Err(refusal.invalid(form, problems).await),
     };
     match state
         .directory
-        .update_service(version, &record, &staff)
+        .update_service(version, &checked, &staff, &pass)
         .await
     {
         Ok(()) => {
@@ -205,7 +222,7 @@ pub async fn edit_service(
 pub async fn set_archived<const ARCHIVED: bool>(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    AtLeast { staff, .. }: AtLeast<Editor>,
+    AtLeast { staff, pass, .. }: AtLeast<Editor>,
     posted: PostedForm,
 ) -> Result<Redirect, FormRefused> {
     let archived = ARCHIVED;
@@ -223,6 +240,7 @@ pub async fn set_archived<const ARCHIVED: bool>(
             let refusal = Refusal {
                 state: &state,
                 staff: &staff,
+                pass: &pass,
             };
             Err(refusal.edit_refused(None, error))
         }

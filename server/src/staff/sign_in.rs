@@ -1,6 +1,6 @@
 //! Signing in and out.
 
-use super::extract::{AtLeast, ClientKey, Editor, PostedForm};
+use super::extract::{AtLeast, ClientKey, Member, PostedForm};
 use super::session::{session_cookie, session_token};
 use super::{problem, FormRefused};
 use crate::state::AppState;
@@ -30,6 +30,7 @@ pub async fn sign_in(
     let refuse = |problems: Vec<FieldProblem>, status| {
         let page = SignInPage {
             signed_in: None,
+            nhs_sign_in: state.sso.is_some(),
             email: email.chars().take(MAX_EMAIL_CHARS).collect(),
             problems,
         };
@@ -176,7 +177,7 @@ pub async fn sign_out(
 /// staff (a lost phone, a shared computer), this one included.
 pub async fn sign_out_everywhere(
     State(state): State<AppState>,
-    AtLeast { staff, .. }: AtLeast<Editor>,
+    AtLeast { staff, .. }: AtLeast<Member>,
 ) -> Result<Response, FormRefused> {
     state
         .accounts

@@ -5,6 +5,7 @@
 use super::services::{bind_fields, insert_service, replace_sites, service_by_slug};
 use super::{changes, corrupt, failed, flag, Dialect, SqlStore};
 use app::directory::ServiceRecord;
+use app::staff::details::{numbers_text, parse_numbers, StaffDetails, StaffOnly};
 use app::staff::{AuditAction, AuditEntry, StaffServiceRow};
 use app::storage::{AuditNote, EditStore, ServiceId, StoreError, StoredService};
 use async_trait::async_trait;
@@ -53,6 +54,58 @@ async fn finish_change(
     Ok(true)
 }
 
+/// The columns of `service_staff_details` after its key, in order.
+type DetailsRow = (String, String, String, String, String, String);
+
+fn details_of(
+    slug: &str,
+    (phones, bleeps, out_of_hours, internal_referral, referral_form, whereabouts): DetailsRow,
+) -> Result<StaffOnly<StaffDetails>, StoreError> {
+    let numbers = |text: &str| {
+        parse_numbers(text).map_err(|_| corrupt(&format!("staff details of {slug}"), "a number".into()))
+    };
+    Ok(StaffOnly::new(StaffDetails {
+        phones: numbers(&phones)?,
+        bleeps: numbers(&bleeps)?,
+        out_of_hours,
+        internal_referral,
+        referral_form,
+        whereabouts,
+    }))
+}
+
+/// Stores a service's staff-only details in place of what was there.
+async fn replace_details(
+    connection: &mut AnyConnection,
+    id: ServiceId,
+    details: &StaffDetails,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM service_staff_details WHERE service_id = $1")
+        .bind(id)
+        .execute(&mut *connection)
+        .await?;
+    if details.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO service_staff_details (service_id, phones, bleeps, out_of_hours, \
+         internal_referral, referral_form, whereabouts) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(numbers_text(&details.phones))
+    .bind(numbers_text(&details.bleeps))
+    .bind(&details.out_of_hours)
+    .bind(&details.internal_referral)
+    .bind(&details.referral_form)
+    .bind(&details.whereabouts)
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
+}
+
+const DETAILS_COLUMNS: &str =
+    "d.phones, d.bleeps, d.out_of_hours, d.internal_referral, d.referral_form, d.whereabouts";
+
 #[async_trait]
 impl EditStore for SqlStore {
     async fn stored_service(&self, slug: &str) -> Result<Option<StoredService>, StoreError> {
@@ -67,13 +120,45 @@ impl EditStore for SqlStore {
         let Some((version, archived)) = row else {
             return Ok(None);
         };
+        let details: Option<DetailsRow> = sqlx::query_as(&format!(
+            "SELECT {DETAILS_COLUMNS} FROM service_staff_details d \
+             JOIN services s ON s.id = d.service_id WHERE s.slug = $1"
+        ))
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(failed)?;
+        let details = match details {
+            Some(row) => details_of(slug, row)?,
+            None => StaffOnly::default(),
+        };
         Ok(service_by_slug(&self.pool, slug, false)
             .await?
             .map(|record| StoredService {
                 record,
+                details,
                 version,
                 archived: archived != 0,
             }))
+    }
+
+    async fn listed_staff_details(
+        &self,
+    ) -> Result<Vec<(String, StaffOnly<StaffDetails>)>, StoreError> {
+        let rows: Vec<(String, String, String, String, String, String, String)> =
+            sqlx::query_as(&format!(
+                "SELECT s.slug, {DETAILS_COLUMNS} FROM service_staff_details d \
+                 JOIN services s ON s.id = d.service_id WHERE NOT s.archived"
+            ))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(failed)?;
+        rows.into_iter()
+            .map(|(slug, a, b, c, d, e, f)| {
+                let details = details_of(&slug, (a, b, c, d, e, f))?;
+                Ok((slug, details))
+            })
+            .collect()
     }
 
     async fn staff_list(&self) -> Result<Vec<StaffServiceRow>, StoreError> {
@@ -124,10 +209,16 @@ impl EditStore for SqlStore {
     async fn create_service(
         &self,
         record: &ServiceRecord,
+        details: &StaffDetails,
         note: AuditNote<'_>,
     ) -> Result<bool, StoreError> {
         let mut tx = self.begin_write().await?;
         let saved = insert_service(&mut tx, record).await.map_err(failed)?;
+        if let Some(id) = saved {
+            replace_details(&mut tx, id, details)
+                .await
+                .map_err(failed)?;
+        }
         finish_change(tx, self.dialect, saved, 1, &note).await
     }
 
@@ -135,6 +226,7 @@ impl EditStore for SqlStore {
         &self,
         version: i64,
         record: &ServiceRecord,
+        details: &StaffDetails,
         note: AuditNote<'_>,
     ) -> Result<bool, StoreError> {
         let mut tx = self.begin_write().await?;
@@ -156,6 +248,9 @@ impl EditStore for SqlStore {
         .map_err(failed)?;
         if let Some(id) = saved {
             replace_sites(&mut tx, id, &record.sites)
+                .await
+                .map_err(failed)?;
+            replace_details(&mut tx, id, details)
                 .await
                 .map_err(failed)?;
         }

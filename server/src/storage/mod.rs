@@ -16,6 +16,7 @@ mod editing;
 mod second_factor;
 mod services;
 mod sessions;
+mod sso;
 
 use app::directory::live::Directory;
 use app::directory::search::Synonyms;

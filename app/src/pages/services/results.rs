@@ -5,8 +5,10 @@ use crate::directory::{
     DirectoryListing, DirectoryPage, Highlighted, Letter, SearchRequest, SearchResults,
     ServiceSummary, PAGE_SIZE,
 };
-use crate::model::Choice;
+use crate::components::staff_details::StaffOnlyDetails;
+use crate::model::{Choice, ServiceLink};
 use crate::paths;
+use crate::staff::details::StaffDetails;
 use leptos::prelude::*;
 
 /// The A to Z or the results; `sites` names the hospitals results are at.
@@ -19,9 +21,43 @@ pub(super) fn DirectoryListingView(page: DirectoryPage, sites: Vec<Choice>) -> i
         }
         DirectoryListing::Results(results) => {
             let heading = results_heading(&request, &results);
-            view! { <Results request results heading sites /> }.into_any()
+            let staff = page.staff.unwrap_or_default();
+            view! {
+                <StaffMatches matches=staff.matches />
+                <Results request results heading sites staff_details=staff.details />
+            }
+            .into_any()
         }
     }
+}
+
+/// For signed-in staff: services found by their staff-only details (a
+/// ward, a bleep number), with those details.
+#[component]
+fn StaffMatches(matches: Vec<(ServiceLink, StaffDetails)>) -> impl IntoView {
+    (!matches.is_empty()).then(|| {
+        let count = match matches.len() {
+            1 => "1 service".to_string(),
+            n => format!("{n} services"),
+        };
+        let items = matches
+            .into_iter()
+            .map(|(link, details)| {
+                view! {
+                    <li class="lth-result">
+                        <h3 class="nhsuk-heading-s lth-result__name">
+                            <a href=paths::service(&link.slug)>{link.name.clone()}</a>
+                        </h3>
+                        <StaffOnlyDetails details in_results=true />
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h2 id="staff-matches-heading">{format!("Found in staff-only details: {count}")}</h2>
+            <ul class="nhsuk-list lth-results" aria-labelledby="staff-matches-heading">{items}</ul>
+        }
+    })
 }
 
 /// What the page says to screen readers when a search on it shows new results.
@@ -54,6 +90,8 @@ fn Results(
     results: SearchResults,
     heading: String,
     sites: Vec<Choice>,
+    /// Signed-in staff only: the staff-only details of services on this page.
+    staff_details: Vec<(String, StaffDetails)>,
 ) -> impl IntoView {
     let SearchResults {
         total,
@@ -99,7 +137,10 @@ fn Results(
                 aria-labelledby="results-heading"
                 start=((page - 1) * PAGE_SIZE + 1).to_string()
             >
-                {services.into_iter().map(|service| view! { <ResultItem service sites=sites.clone() /> }).collect_view()}
+                {services.into_iter().map(|service| {
+                    let details = staff_details.iter().find(|(slug, _)| *slug == service.slug).map(|(_, d)| d.clone());
+                    view! { <ResultItem service sites=sites.clone() details /> }
+                }).collect_view()}
             </ol>
             <Pagination request page pages />
             {exports}
@@ -129,7 +170,11 @@ fn marked(runs: Vec<Highlighted>) -> impl IntoView {
 
 /// One service in the results; `sites` names its hospitals.
 #[component]
-fn ResultItem(service: ServiceSummary, sites: Vec<Choice>) -> impl IntoView {
+fn ResultItem(
+    service: ServiceSummary,
+    sites: Vec<Choice>,
+    details: Option<StaffDetails>,
+) -> impl IntoView {
     let site_names = service
         .sites
         .iter()
@@ -164,6 +209,7 @@ fn ResultItem(service: ServiceSummary, sites: Vec<Choice>) -> impl IntoView {
             <p class="nhsuk-body-s lth-result__meta">
                 {site_names} " | " {service.group.label()} " | " {service.age_group.label()}
             </p>
+            {details.map(|details| view! { <StaffOnlyDetails details in_results=true /> })}
         </li>
     }
 }

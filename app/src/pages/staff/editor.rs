@@ -181,6 +181,29 @@ pub(super) fn ServiceEditor(page: EditorPage) -> impl IntoView {
                     problems=problems.clone() rows=4 />
                 <Select id=fields::CENTRE label="Centre (optional)" selected=form.centre.clone()
                     choices=centres problems=problems.clone() none="None" />
+                <fieldset class="nhsuk-fieldset lth-staff-only-fields">
+                    <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">
+                        <h2 class="nhsuk-fieldset__heading">"For staff only"</h2>
+                    </legend>
+                    <p class="nhsuk-hint">
+                        "Only signed-in staff see these, on the service's page and in search results. "
+                        "All are optional."
+                    </p>
+                    <TextInput id=fields::WHEREABOUTS label="Where in the hospital" value=form.whereabouts.clone()
+                        problems=problems.clone() hint="The ward and floor, like Ward 12, level 2, Gledhow Wing." />
+                    <TextArea id=fields::STAFF_PHONES label="Extensions and direct lines" value=form.staff_phones.clone()
+                        problems=problems.clone() rows=3
+                        hint="One per line: who or where, a colon, then the number, like Nurses' station: 23456." />
+                    <TextArea id=fields::BLEEPS label="Bleeps" value=form.bleeps.clone()
+                        problems=problems.clone() rows=3
+                        hint="One per line: who, a colon, then the bleep number, like On-call registrar: 1234." />
+                    <TextArea id=fields::OUT_OF_HOURS label="On call and out of hours" value=form.out_of_hours.clone()
+                        problems=problems.clone() rows=3 />
+                    <TextArea id=fields::INTERNAL_REFERRAL label="How to refer from within the trust" value=form.internal_referral.clone()
+                        problems=problems.clone() rows=3 />
+                    <TextInput id=fields::REFERRAL_FORM label="Internal referral form" value=form.referral_form.clone()
+                        problems=problems.clone() input_type="url" hint="Its address, starting https://" />
+                </fieldset>
                 <p class="nhsuk-body-s">"Saving sets the page's \"last reviewed\" date to today."</p>
                 <button class="nhsuk-button" type="submit">"Save and publish"</button>
             </form>

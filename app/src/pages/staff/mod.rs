@@ -156,7 +156,10 @@ fn SignIn(page: SignInPage) -> impl IntoView {
         .into_any();
     }
     let SignInPage {
-        email, problems, ..
+        email,
+        problems,
+        nhs_sign_in,
+        ..
     } = page;
     let title = if problems.is_empty() {
         "Staff sign in".to_string()
@@ -167,8 +170,15 @@ fn SignIn(page: SignInPage) -> impl IntoView {
         <PageMeta title description="Sign in to edit the services directory." path=paths::SIGN_IN noindex=true />
         <TwoThirds>
             {(!problems.is_empty()).then(|| view! { <ErrorSummary problems=problems.clone() /> })}
-            <h1>"Sign in to edit the services directory"</h1>
-            <p>"For trust staff who keep the directory up to date. Ask an admin for an account."</p>
+            <h1>"Staff sign in"</h1>
+            {nhs_sign_in.then(|| view! {
+                <p>"Trust staff: sign in with your NHS account to see the numbers and routes only staff see."</p>
+                <form method="post" action=paths::NHS_SIGN_IN>
+                    <button class="nhsuk-button" type="submit">"Sign in with your NHS account"</button>
+                </form>
+                <h2 class="nhsuk-heading-m">"Sign in with a password"</h2>
+            })}
+            <p>"For staff an admin has given an account, such as those who keep the directory up to date."</p>
             <form method="post" action=paths::SIGN_IN novalidate>
                 <TextInput id=fields::ACCOUNT_EMAIL label="Email address" value=email
                     problems=problems.clone() input_type="email" autocomplete="username" />
@@ -189,6 +199,9 @@ loaded_page! {
 #[component]
 fn StaffHomeView(page: StaffHome) -> impl IntoView {
     let StaffHome { staff, services } = page;
+    if !staff.may_act_as(Role::Editor) {
+        return view! { <StaffMemberHome staff /> }.into_any();
+    }
     let admin = staff.may_act_as(Role::Admin);
     let listed = services.iter().filter(|s| !s.archived).count();
     view! {
@@ -205,14 +218,7 @@ fn StaffHomeView(page: StaffHome) -> impl IntoView {
             <li><a href=paths::ACCOUNT>"Your account: password and where you are signed in"</a></li>
             {admin.then(|| view! { <li><a href=paths::USERS>"Manage staff accounts"</a></li> })}
         </ul>
-        <form method="post" action=paths::SIGN_OUT_EVERYWHERE>
-            <p class="nhsuk-body-s">
-                "Signed in on a computer or phone you no longer use? Sign out on every device, this one included."
-            </p>
-            <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">
-                "Sign out everywhere"
-            </button>
-        </form>
+        <SignOutEverywhere />
         <table class="nhsuk-table">
             <TableHead caption="Services" columns=&["Service", "Status", "Last reviewed"] />
             <tbody class="nhsuk-table__body">
@@ -236,6 +242,44 @@ fn StaffHomeView(page: StaffHome) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+    }
+    .into_any()
+}
+
+/// The form that ends every session of the member of staff.
+#[component]
+fn SignOutEverywhere() -> impl IntoView {
+    view! {
+        <form method="post" action=paths::SIGN_OUT_EVERYWHERE>
+            <p class="nhsuk-body-s">
+                "Signed in on a computer or phone you no longer use? Sign out on every device, this one included."
+            </p>
+            <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">
+                "Sign out everywhere"
+            </button>
+        </form>
+    }
+}
+
+/// `/staff` for a member of staff who does not edit the directory.
+#[component]
+fn StaffMemberHome(staff: StaffMember) -> impl IntoView {
+    view! {
+        <PageMeta title="Staff: services directory" description="The services directory for staff." path=paths::STAFF noindex=true />
+        <SignedInAs staff />
+        <h1>"The services directory for staff"</h1>
+        <p>
+            "While you are signed in, service pages and search results also show what only staff see: "
+            "extensions and direct lines, bleeps, on-call and out-of-hours routes, how to refer from "
+            "within the trust, and where each department is in its hospital."
+        </p>
+        <p>"You can search by these too, such as a ward name or a bleep number."</p>
+        <p><a class="nhsuk-button" href=paths::SERVICES>"Search the directory"</a></p>
+        <p class="nhsuk-body-s">"To edit the directory, ask an admin to make you an editor."</p>
+        <ul class="nhsuk-list">
+            <li><a href=paths::ACCOUNT>"Your account: where you are signed in"</a></li>
+        </ul>
+        <SignOutEverywhere />
     }
 }
 
@@ -265,23 +309,28 @@ fn AccountRowView(account: AccountRow) -> impl IntoView {
     } else {
         (paths::disable_account(account.id), "Disable")
     };
-    let other_role = match account.role {
-        Role::Admin => Role::Editor,
-        Role::Editor => Role::Admin,
-    };
+    let role_forms = Role::ALL
+        .into_iter()
+        .filter(|role| *role != account.role)
+        .map(|role| {
+            view! {
+                <form method="post" action=paths::change_role(account.id)>
+                    <input type="hidden" name=fields::ROLE value=role.slug() />
+                    <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-2" type="submit">
+                        {format!("Make {}", role.label().to_lowercase())}
+                        <span class="nhsuk-u-visually-hidden">" " {account.email.clone()}</span>
+                    </button>
+                </form>
+            }
+        })
+        .collect_view();
     view! {
         <tr class="nhsuk-table__row">
             <td class="nhsuk-table__cell">{account.email.clone()}</td>
             <td class="nhsuk-table__cell">{account.role.label()}</td>
             <td class="nhsuk-table__cell">{if account.disabled { "Disabled" } else { "Active" }}</td>
             <td class="nhsuk-table__cell">
-                <form method="post" action=paths::change_role(account.id)>
-                    <input type="hidden" name=fields::ROLE value=other_role.slug() />
-                    <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-2" type="submit">
-                        {format!("Make {}", other_role.label().to_lowercase())}
-                        <span class="nhsuk-u-visually-hidden">" " {account.email.clone()}</span>
-                    </button>
-                </form>
+                {role_forms}
                 <form method="post" action=action>
                     <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0" type="submit">
                         {label} <span class="nhsuk-u-visually-hidden">" " {account.email}</span>

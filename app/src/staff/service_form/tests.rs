@@ -32,6 +32,12 @@ fn good_form() -> ServiceForm {
         opening_hours: "Monday to Friday, 9am to 5pm".into(),
         referral: "Through the NHS e-Referral Service.".into(),
         centre: "cardiac-services".into(),
+        staff_phones: "Nurses' station: 23456\nDirect line: 0113 206 0000".into(),
+        bleeps: "On-call registrar: 2345".into(),
+        out_of_hours: "Out of hours, bleep the on-call registrar.".into(),
+        internal_referral: "Refer on the electronic patient record.".into(),
+        referral_form: "https://intranet.example.nhs.uk/forms/heart".into(),
+        whereabouts: "Ward J24, level 2".into(),
     }
 }
 
@@ -41,12 +47,37 @@ fn fields_of(problems: &[FieldProblem]) -> Vec<&str> {
 
 #[test]
 fn a_complete_form_becomes_a_record_and_back() {
-    let record = check_service_form(&good_form(), &choices(), None, "2026-11-22").unwrap();
+    let checked = check_service_form(&good_form(), &choices(), None, "2026-11-22").unwrap();
+    let record = &checked.record;
     assert_eq!(record.conditions, vec!["heart failure", "breathless"]);
     assert_eq!(record.sites[0].location, "Bexley Wing, level 1");
     assert_eq!(record.centre.as_deref(), Some("cardiac-services"));
     assert_eq!(record.last_reviewed, "2026-11-22");
-    assert_eq!(form_of(&record, 1), good_form());
+    assert_eq!(checked.details.bleeps[0].number, "2345");
+    assert_eq!(form_of(record, &checked.details, 1), good_form());
+}
+
+#[test]
+fn staff_only_fields_follow_their_own_rules() {
+    let mut form = good_form();
+    form.staff_phones = "Nurses' station 23456".into();
+    form.bleeps = "Registrar: <script>".into();
+    form.referral_form = "javascript:alert(1)".into();
+    form.whereabouts = "Ward\u{202E}12".into();
+    let problems = check_service_form(&form, &choices(), None, "2026-11-22").unwrap_err();
+    assert_eq!(
+        fields_of(&problems),
+        [
+            fields::WHEREABOUTS,
+            fields::STAFF_PHONES,
+            fields::BLEEPS,
+            fields::REFERRAL_FORM
+        ]
+    );
+    form = good_form();
+    form.referral_form = "http://intranet.example.nhs.uk/form".into();
+    let problems = check_service_form(&form, &choices(), None, "2026-11-22").unwrap_err();
+    assert_eq!(fields_of(&problems), [fields::REFERRAL_FORM]);
 }
 
 #[test]
@@ -85,7 +116,9 @@ fn hidden_characters_are_refused_in_every_text_field() {
 
 #[test]
 fn a_record_from_elsewhere_is_held_to_the_same_rules() {
-    let good = check_service_form(&good_form(), &choices(), None, "2026-11-22").unwrap();
+    let good = check_service_form(&good_form(), &choices(), None, "2026-11-22")
+        .unwrap()
+        .record;
     assert_eq!(check_record(&good, &choices()), []);
     let mut record = good.clone();
     record.name = "heart clinic".into();
@@ -110,7 +143,9 @@ fn sites_keep_their_order_and_are_listed_once() {
     form.sites = vec!["leeds-general-infirmary".into(), "st-jamess".into()];
     form.locations
         .push(("leeds-general-infirmary".into(), "Jubilee Wing".into()));
-    let record = check_service_form(&form, &choices(), None, "2026-11-22").unwrap();
+    let record = check_service_form(&form, &choices(), None, "2026-11-22")
+        .unwrap()
+        .record;
     assert_eq!(record.sites[0].site, "leeds-general-infirmary");
     form.sites.push("st-jamess".into());
     let problems = check_service_form(&form, &choices(), None, "2026-11-22").unwrap_err();
@@ -132,5 +167,5 @@ fn editing_keeps_the_services_own_slug() {
     let mut form = good_form();
     form.slug = "ignored".into();
     let record = check_service_form(&form, &choices(), Some("cardiology"), "2026-11-22").unwrap();
-    assert_eq!(record.slug, "cardiology");
+    assert_eq!(record.record.slug, "cardiology");
 }

@@ -368,8 +368,29 @@ impl Site {
             .unwrap()
     }
 
+    /// The test service's edit form as an editor sees it, staff-only
+    /// details included.
     pub async fn edit_form(&self) -> ServiceForm {
         let stored = self.stored().await;
-        form_of(&stored.record, stored.version)
+        form_of(
+            &stored.record,
+            stored.details.open(&test_pass()),
+            stored.version,
+        )
     }
+}
+
+/// A pass to staff-only details, for tests that read storage directly.
+pub fn test_pass() -> app::staff::details::StaffPass {
+    let member = StaffMember {
+        id: 0,
+        email: "test@nhs.net".into(),
+        role: Role::Staff,
+    };
+    app::staff::accounts::SignedIn {
+        member,
+        session: String::new(),
+        confirmed_at: 0,
+    }
+    .pass()
 }
