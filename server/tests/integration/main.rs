@@ -15,6 +15,7 @@ mod abuse;
 mod cluster;
 mod directory;
 mod hardening;
+mod nhs_sign_in;
 mod page_cache;
 mod routes;
 mod staff;

@@ -104,6 +104,18 @@ fn StaffErrorView(error: StaffError) -> impl IntoView {
             "This invitation link does not work",
             "It may have been used already, or it was sent more than 72 hours ago. Ask the admin who invited you to send a new one.",
         ),
+        StaffError::NhsSignInUnfinished => (
+            "Signing in with your NHS account did not finish",
+            "It may have taken more than 10 minutes, or been started in another browser. Go back to the sign-in page and start again.",
+        ),
+        StaffError::NhsSignInRefused => (
+            "You cannot sign in here with this NHS account",
+            "Only trust staff can sign in, with a verified NHS email address. If you think you should be able to, contact the IT service desk.",
+        ),
+        StaffError::NhsSignInUnavailable => (
+            "Signing in with your NHS account is not working at the moment",
+            "Try again later. If an admin gave you a password, you can sign in with it instead.",
+        ),
         _ => (
             "Sorry, there is a problem with the service",
             "Try again later.",
@@ -115,7 +127,12 @@ fn StaffErrorView(error: StaffError) -> impl IntoView {
         <p>{body}</p>
         {if matches!(
             error,
-            StaffError::SignInRequired | StaffError::SecondStepRequired | StaffError::InvitationUnusable
+            StaffError::SignInRequired
+                | StaffError::SecondStepRequired
+                | StaffError::InvitationUnusable
+                | StaffError::NhsSignInUnfinished
+                | StaffError::NhsSignInRefused
+                | StaffError::NhsSignInUnavailable
         ) {
             view! { <p><a href=paths::SIGN_IN>"Sign in"</a></p> }.into_any()
         } else {

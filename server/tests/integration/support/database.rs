@@ -87,6 +87,13 @@ impl TestDatabase {
             .unwrap()
     }
 
+    /// Runs one statement that changes rows (a test reaching past the site).
+    pub async fn execute(&self, statement: &str) {
+        sqlx::any::install_default_drivers();
+        let mut connection = sqlx::AnyConnection::connect(&self.url).await.unwrap();
+        sqlx::query(statement).execute(&mut connection).await.unwrap();
+    }
+
     fn remove_file(&self) {
         if let Some(path) = &self.file {
             for suffix in ["", "-wal", "-shm"] {

@@ -1,8 +1,10 @@
 //! What the integration tests share: one runtime, one test at a time
 //! (`run`), a database of its own for each test (`database`), and a site
-//! with staff accounts and the requests a browser sends to it (`site`).
+//! with staff accounts and the requests a browser sends to it (`site`), and
+//! a real OpenID provider to sign in with (`provider`).
 
 pub mod database;
+pub mod provider;
 pub mod site;
 
 use std::future::Future;
