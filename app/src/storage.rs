@@ -394,8 +394,7 @@ pub struct SsoStart {
 #[async_trait]
 pub trait SsoStore: Send + Sync {
     /// Keeps a sign-in under way, and forgets those started before `stale_before`.
-    async fn save_sso_start(&self, start: &SsoStart, stale_before: i64)
-        -> Result<(), StoreError>;
+    async fn save_sso_start(&self, start: &SsoStart, stale_before: i64) -> Result<(), StoreError>;
     /// Takes (removes and returns) the sign-in under way with this state.
     async fn take_sso_start(&self, state_hash: &str) -> Result<Option<SsoStart>, StoreError>;
 }

@@ -377,6 +377,36 @@ mod tests {
     }
 
     #[test]
+    fn single_sign_on_needs_every_setting_and_derives_its_redirect() {
+        let issuer = "--oidc-issuer-url=https://login.example.com/tenant/v2.0";
+        assert!(config(&[issuer]).unwrap_err().contains("OIDC_CLIENT_ID"));
+        let c = config(&[
+            "--site-url=https://www.example.nhs.uk/",
+            issuer,
+            "--oidc-client-id=site",
+            "--oidc-client-secret=s3cret",
+            "--oidc-allowed-domains=nhs.net, @NHS.UK",
+            "--oidc-required-claim=org_code=RR8",
+        ])
+        .unwrap();
+        let sso = c.sso.expect("single sign-on is on");
+        assert_eq!(
+            sso.redirect_url,
+            "https://www.example.nhs.uk/staff/sign-in/nhs/callback"
+        );
+        assert_eq!(sso.allowed_domains, ["nhs.net", "nhs.uk"]);
+        assert_eq!(
+            sso.required_claim,
+            Some(("org_code".to_string(), Some("RR8".to_string())))
+        );
+        assert!(
+            !format!("{sso:?}").contains("s3cret"),
+            "the secret stays out of logs"
+        );
+        assert!(config(&[]).unwrap().sso.is_none());
+    }
+
+    #[test]
     fn every_setting_has_its_environment_variable() {
         let command = Cli::command();
         let variables: Vec<_> = command
@@ -394,7 +424,12 @@ mod tests {
                 "COOKIE_SECURE",
                 "TRUSTED_PROXIES",
                 "MAX_CONCURRENT_REQUESTS",
-                "SESSION_IDLE_MINUTES"
+                "SESSION_IDLE_MINUTES",
+                "OIDC_ISSUER_URL",
+                "OIDC_CLIENT_ID",
+                "OIDC_CLIENT_SECRET",
+                "OIDC_ALLOWED_DOMAINS",
+                "OIDC_REQUIRED_CLAIM"
             ]
         );
         command.debug_assert();

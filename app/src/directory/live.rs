@@ -8,8 +8,8 @@ use super::{SearchResults, ServiceRecord, PAGE_SIZE};
 use crate::model::ServiceLink;
 use crate::staff::details::{StaffDetails, StaffOnly, StaffPass};
 use crate::storage::{Storage, StoreError};
-use std::collections::HashMap;
 use arc_swap::ArcSwap;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 

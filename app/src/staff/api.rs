@@ -364,7 +364,5 @@ pub async fn load_staff_details(
     let Some(signed_in) = facts.visitor.signed_in() else {
         return Ok(None);
     };
-    with_status(
-        directory().map(|directory| directory.staff_details(&slug, &signed_in.pass())),
-    )
+    with_status(directory().map(|directory| directory.staff_details(&slug, &signed_in.pass())))
 }

@@ -2,11 +2,11 @@
 //! services with a version check and an audit log entry stored together, so
 //! that no save overwrites another unseen and every change is recorded. (The form is checked in `service_form`.)
 
+use super::details::StaffPass;
 use super::details::{numbers_text, StaffDetails};
 use super::service_form::CheckedService;
 use super::{AuditAction, AuditEntry, FieldChange, StaffMember, StaffServiceRow};
 use crate::directory::live::Directory;
-use super::details::StaffPass;
 use crate::directory::ServiceRecord;
 use crate::storage::{AuditNote, StoreError, StoredService};
 
@@ -177,10 +177,7 @@ impl Directory {
         let note = AuditNote {
             staff,
             action: AuditAction::Edited,
-            changes: changes(
-                Some((&before.record, before.details.open(pass))),
-                checked,
-            ),
+            changes: changes(Some((&before.record, before.details.open(pass))), checked),
         };
         if !self
             .storage()

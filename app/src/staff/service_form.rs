@@ -349,20 +349,21 @@ pub fn check_service_form(
         (Some(group), Some(age_group)) if problems.0.is_empty() => Ok(CheckedService {
             details,
             record: ServiceRecord {
-            slug,
-            name,
-            group,
-            description,
-            conditions,
-            age_group,
-            phone,
-            email,
-            opening_hours,
-            referral,
-            centre,
-            last_reviewed: today.to_string(),
-            sites,
-        }}),
+                slug,
+                name,
+                group,
+                description,
+                conditions,
+                age_group,
+                phone,
+                email,
+                opening_hours,
+                referral,
+                centre,
+                last_reviewed: today.to_string(),
+                sites,
+            },
+        }),
         _ => Err(problems.0),
     }
 }
@@ -474,17 +475,21 @@ pub fn is_iso_date(value: &str) -> bool {
 /// against the form's rules: shown as the form and checked, it must give
 /// back the same record. Problems name the form's fields.
 pub fn check_record(record: &ServiceRecord, choices: &FormChoices) -> Vec<FieldProblem> {
-    let mut problems =
-        match check_service_form(&form_of(record, &StaffDetails::default(), 0), choices, None, &record.last_reviewed) {
-            Err(problems) => problems,
-            Ok(checked) if checked.record != *record => vec![FieldProblem {
-                field: fields::NAME.into(),
-                message: "The service is not as the form would save it: a value has spaces at \
+    let mut problems = match check_service_form(
+        &form_of(record, &StaffDetails::default(), 0),
+        choices,
+        None,
+        &record.last_reviewed,
+    ) {
+        Err(problems) => problems,
+        Ok(checked) if checked.record != *record => vec![FieldProblem {
+            field: fields::NAME.into(),
+            message: "The service is not as the form would save it: a value has spaces at \
                  either end, a condition a line break, or the email capital letters"
-                    .into(),
-            }],
-            Ok(_) => Vec::new(),
-        };
+                .into(),
+        }],
+        Ok(_) => Vec::new(),
+    };
     if !is_iso_date(&record.last_reviewed) {
         problems.push(FieldProblem {
             field: "last-reviewed".into(),

@@ -10,8 +10,8 @@ use crate::state::AppState;
 use app::paths;
 use app::request::RequestFacts;
 use app::staff::accounts::SignedIn;
-use app::staff::details::StaffPass;
 use app::staff::api::server_side::users_page;
+use app::staff::details::StaffPass;
 use app::staff::limiter::address_key;
 use app::staff::{EventFilter, FormPage, Role, StaffError, StaffMember};
 use axum::extract::rejection::FormRejection;
@@ -73,9 +73,11 @@ impl<R: RoleNeeded> FromRequestParts<AppState> for AtLeast<R> {
             (Err(StaffError::SignInRequired | StaffError::SecondStepRequired), _) => {
                 Err(Redirect::to(paths::SIGN_IN).into_response())
             }
-            (Err(error), _) => Err(
-                FormRefused::Page(StatusCode::FORBIDDEN, FormPage::Refused(error)).into_response(),
-            ),
+            (Err(error), _) => Err(FormRefused::Page(
+                StatusCode::FORBIDDEN,
+                FormPage::Refused(error),
+            )
+            .into_response()),
         }
     }
 }

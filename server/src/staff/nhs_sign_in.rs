@@ -77,9 +77,9 @@ impl Failure {
 
     fn reason(&self) -> &str {
         match self {
-            Failure::Unfinished(reason) | Failure::Refused(reason) | Failure::Unavailable(reason) => {
-                reason
-            }
+            Failure::Unfinished(reason)
+            | Failure::Refused(reason)
+            | Failure::Unavailable(reason) => reason,
         }
     }
 }
@@ -352,7 +352,14 @@ pub async fn finish_nhs_sign_in(
     let member = match state.accounts.single_sign_on(&email).await {
         Ok(Some((member, made))) => {
             if made {
-                record(&state, EventKind::Joined, &member.email, &address, "NHS account").await?;
+                record(
+                    &state,
+                    EventKind::Joined,
+                    &member.email,
+                    &address,
+                    "NHS account",
+                )
+                .await?;
             }
             member
         }
@@ -374,11 +381,19 @@ pub async fn finish_nhs_sign_in(
         .start_session(member.id, SessionStage::Full, &device(&headers))
         .await
         .map_err(FormRefused::failed)?;
-    record(&state, EventKind::SignedIn, &member.email, &address, "NHS account").await?;
+    record(
+        &state,
+        EventKind::SignedIn,
+        &member.email,
+        &address,
+        "NHS account",
+    )
+    .await?;
     let mut response = going_to(paths::STAFF, Some(&token), state.cookie_secure);
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, browser_cookie(None, state.cookie_secure));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        browser_cookie(None, state.cookie_secure),
+    );
     Ok(response)
 }
 
@@ -456,7 +471,12 @@ mod tests {
         let cookie = browser_cookie(Some("abc"), true);
         let cookie = cookie.to_str().unwrap();
         assert!(cookie.starts_with("__Secure-lth_sso=abc;"), "{cookie}");
-        for part in ["Path=/staff/sign-in/nhs;", "HttpOnly", "SameSite=Lax", "Secure"] {
+        for part in [
+            "Path=/staff/sign-in/nhs;",
+            "HttpOnly",
+            "SameSite=Lax",
+            "Secure",
+        ] {
             assert!(cookie.contains(part), "{cookie}");
         }
     }

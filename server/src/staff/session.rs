@@ -61,9 +61,8 @@ pub(super) fn session_cookie(token: Option<&str>, secure: bool) -> HeaderValue {
 /// their next step (a code, or setting up the app), which is all they may
 /// do. Sign-in and invitation pages are open to all.
 fn sent_elsewhere(path: &str, visitor: &Visitor) -> Option<&'static str> {
-    let open_to_all = path == paths::SIGN_IN
-        || path == paths::NHS_SIGN_IN_RETURN
-        || paths::is_invitation(path);
+    let open_to_all =
+        path == paths::SIGN_IN || path == paths::NHS_SIGN_IN_RETURN || paths::is_invitation(path);
     if !paths::is_staff(path) || open_to_all {
         return None;
     }

@@ -62,7 +62,8 @@ fn details_of(
     (phones, bleeps, out_of_hours, internal_referral, referral_form, whereabouts): DetailsRow,
 ) -> Result<StaffOnly<StaffDetails>, StoreError> {
     let numbers = |text: &str| {
-        parse_numbers(text).map_err(|_| corrupt(&format!("staff details of {slug}"), "a number".into()))
+        parse_numbers(text)
+            .map_err(|_| corrupt(&format!("staff details of {slug}"), "a number".into()))
     };
     Ok(StaffOnly::new(StaffDetails {
         phones: numbers(&phones)?,

@@ -6,11 +6,7 @@ use async_trait::async_trait;
 
 #[async_trait]
 impl SsoStore for SqlStore {
-    async fn save_sso_start(
-        &self,
-        start: &SsoStart,
-        stale_before: i64,
-    ) -> Result<(), StoreError> {
+    async fn save_sso_start(&self, start: &SsoStart, stale_before: i64) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM staff_sso_starts WHERE started_at < $1")
             .bind(stale_before)
             .execute(&self.pool)

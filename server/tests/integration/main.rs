@@ -19,3 +19,4 @@ mod nhs_sign_in;
 mod page_cache;
 mod routes;
 mod staff;
+mod staff_only;

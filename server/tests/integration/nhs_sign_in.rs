@@ -35,7 +35,12 @@ async fn start(site: &Site) -> Started {
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     let authorize = reply.location().to_string();
     assert!(authorize.starts_with(&provider::issuer()), "{authorize}");
-    for part in ["code_challenge_method=S256", "state=", "nonce=", "scope=openid"] {
+    for part in [
+        "code_challenge_method=S256",
+        "state=",
+        "nonce=",
+        "scope=openid",
+    ] {
         assert!(authorize.contains(part), "{authorize}");
     }
     Started {
@@ -131,7 +136,10 @@ fn an_nhs_account_and_a_local_account_with_the_same_email_are_one_member_of_staf
         assert!(signs_in(&reply), "{}", reply.body);
         assert_eq!(site.accounts.list().await.unwrap().len(), before);
         let home = site.get("/staff", Some(&reply.cookie().unwrap())).await;
-        assert!(home.body.contains("Edit the services directory"), "the editor's own role");
+        assert!(
+            home.body.contains("Edit the services directory"),
+            "the editor's own role"
+        );
         // A disabled account stays out.
         let started = start(&site).await;
         let (reply, _) = finish(&site, &started, DISABLED).await;
@@ -155,9 +163,16 @@ fn id_tokens_and_accounts_the_site_must_not_trust_are_refused() {
         ] {
             let started = start(&site).await;
             let (reply, _) = finish(&site, &started, login).await;
-            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{login}: {}", reply.body);
+            assert_eq!(
+                reply.status,
+                StatusCode::FORBIDDEN,
+                "{login}: {}",
+                reply.body
+            );
             assert!(!signs_in(&reply), "{login}");
-            assert!(reply.body.contains("You cannot sign in here with this NHS account"));
+            assert!(reply
+                .body
+                .contains("You cannot sign in here with this NHS account"));
             let failure = last_failure(&site).await;
             assert!(
                 failure.to_lowercase().contains(reason),
@@ -190,13 +205,18 @@ fn a_wrong_nonce_or_pkce_verifier_is_refused() {
         let started = start(&site).await;
         let wrong = "w".repeat(43);
         site.database
-            .execute(&format!("UPDATE staff_sso_starts SET pkce_verifier = '{wrong}'"))
+            .execute(&format!(
+                "UPDATE staff_sso_starts SET pkce_verifier = '{wrong}'"
+            ))
             .await;
         let (reply, _) = finish(&site, &started, "nurse@nhs.net").await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN);
         assert!(!signs_in(&reply));
         let failure = last_failure(&site).await;
-        assert!(failure.contains("refused the code: invalid_grant"), "{failure}");
+        assert!(
+            failure.contains("refused the code: invalid_grant"),
+            "{failure}"
+        );
     });
 }
 
@@ -212,7 +232,10 @@ fn a_missing_replayed_late_or_other_browsers_state_is_refused() {
         // Missing.
         let started = start(&site).await;
         let reply = site
-            .get("/staff/sign-in/nhs/callback?code=abc", Some(&started.browser))
+            .get(
+                "/staff/sign-in/nhs/callback?code=abc",
+                Some(&started.browser),
+            )
             .await;
         unfinished(&reply);
         assert_eq!(last_failure(&site).await, "NHS account: no state");
@@ -256,7 +279,9 @@ fn without_single_sign_on_the_site_offers_passwords_only() {
         assert!(!page.body.contains("Sign in with your NHS account"));
         let reply = site.post("/staff/sign-in/nhs", None, &[]).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND);
-        let reply = site.get("/staff/sign-in/nhs/callback?state=x&code=y", None).await;
+        let reply = site
+            .get("/staff/sign-in/nhs/callback?state=x&code=y", None)
+            .await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND);
     });
 }

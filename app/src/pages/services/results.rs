@@ -1,11 +1,11 @@
 //! What a search shows: the A to Z, or the results with their count,
 //! corrections, pages and export links.
 
+use crate::components::staff_details::StaffOnlyDetails;
 use crate::directory::{
     DirectoryListing, DirectoryPage, Highlighted, Letter, SearchRequest, SearchResults,
     ServiceSummary, PAGE_SIZE,
 };
-use crate::components::staff_details::StaffOnlyDetails;
 use crate::model::{Choice, ServiceLink};
 use crate::paths;
 use crate::staff::details::StaffDetails;

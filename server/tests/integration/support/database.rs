@@ -91,7 +91,10 @@ impl TestDatabase {
     pub async fn execute(&self, statement: &str) {
         sqlx::any::install_default_drivers();
         let mut connection = sqlx::AnyConnection::connect(&self.url).await.unwrap();
-        sqlx::query(statement).execute(&mut connection).await.unwrap();
+        sqlx::query(statement)
+            .execute(&mut connection)
+            .await
+            .unwrap();
     }
 
     fn remove_file(&self) {

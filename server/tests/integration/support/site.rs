@@ -117,6 +117,12 @@ pub fn service_fields(form: &ServiceForm) -> Vec<(String, String)> {
         ("opening-hours", &form.opening_hours),
         ("referral", &form.referral),
         ("centre", &form.centre),
+        ("staff-phones", &form.staff_phones),
+        ("bleeps", &form.bleeps),
+        ("out-of-hours", &form.out_of_hours),
+        ("internal-referral", &form.internal_referral),
+        ("referral-form", &form.referral_form),
+        ("whereabouts", &form.whereabouts),
     ]);
     for site in &form.sites {
         fields.push(("sites".into(), site.clone()));
