@@ -217,7 +217,7 @@ fn has_claim(jwt: &str, name: &str, value: Option<&str>) -> bool {
         (serde_json::Value::String(text), Some(wanted)) => text == wanted,
         (serde_json::Value::String(text), None) => !text.is_empty(),
         (serde_json::Value::Null, _) => false,
-        (other, Some(wanted)) => other.to_string() == wanted,
+        (other, Some(wanted)) => serde_json::to_string(other).is_ok_and(|text| text == wanted),
         (_, None) => true,
     };
     match claim {

@@ -51,9 +51,9 @@ async fn start(site: &Site) -> Started {
 
 /// The site's path and query that the provider's redirect back names.
 fn callback(back: &str) -> String {
-    back.strip_prefix("http://localhost")
-        .unwrap_or_else(|| panic!("not sent back to the site: {back}"))
-        .to_string()
+    let path = back.strip_prefix("http://localhost");
+    assert!(path.is_some(), "not sent back to the site: {back}");
+    path.unwrap().to_string()
 }
 
 /// Signs in as `login` at the provider and comes back to the site.

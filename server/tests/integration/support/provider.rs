@@ -16,8 +16,9 @@ pub const CLIENT_SECRET: &str = "test-client-secret-not-for-production";
 
 struct Running {
     issuer: String,
-    /// Held open: the provider exits when it closes.
-    _stdin: std::process::ChildStdin,
+    /// Its standard input held open: the provider exits when it closes, as
+    /// the test binary does.
+    _provider: std::process::Child,
 }
 
 static PROVIDER: OnceLock<Running> = OnceLock::new();
@@ -45,7 +46,7 @@ pub fn issuer() -> String {
                 .to_string();
             Running {
                 issuer,
-                _stdin: child.stdin.take().unwrap(),
+                _provider: child,
             }
         })
         .issuer
@@ -86,7 +87,12 @@ impl ProviderBrowser {
             .headers()
             .get("location")
             .map(|value| value.to_str().unwrap().to_string());
-        location.unwrap_or_else(|| panic!("the provider did not redirect: {}", response.status()))
+        assert!(
+            location.is_some(),
+            "the provider did not redirect: {}",
+            response.status()
+        );
+        location.unwrap()
     }
 
     /// Signs in at the provider as `login` from its authorization address
