@@ -162,7 +162,7 @@ export async function signIn(page: Page, email: string, js: boolean, password = 
   if (js) await waitForHydration(page);
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL(/\/staff\/sign-in\/code$/);
   await page.getByLabel('Code', { exact: true }).fill(await signInCode(email));
   await page.getByRole('button', { name: 'Continue' }).click();

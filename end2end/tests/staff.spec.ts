@@ -142,7 +142,7 @@ test('keyboard only: sign in with Tab and Enter, focus visible', async ({ page, 
   await expect(page.getByLabel('Password')).toBeFocused();
   await page.keyboard.type(staffPassword);
   await page.keyboard.press('Tab');
-  const button = page.getByRole('button', { name: 'Sign in' });
+  const button = page.getByRole('button', { name: 'Sign in', exact: true });
   await expect(button).toBeFocused();
   // The NHS focus style: the button turns yellow, with a dark underline.
   const focused = await focusStyle(button);
@@ -164,7 +164,7 @@ test('wrong password: one message for any reason, nothing else said', async ({ p
   if (jsEnabled(testInfo)) await waitForHydration(page);
   await page.getByLabel('Email address').fill('nobody-here@nhs.net');
   await page.getByLabel('Password').fill('not the password at all');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.locator('.nhsuk-error-summary')).toContainText('Enter a correct email address and password');
   await expect(page.getByLabel('Email address')).toHaveValue('nobody-here@nhs.net');
   await expect(page.getByLabel('Password')).toHaveValue('');
@@ -220,7 +220,7 @@ test('a new member of staff: invitation, password, authenticator app, sign in wi
   await expect(them).toHaveURL(/\/staff\/sign-in$/);
   await them.getByLabel('Email address').fill(newcomer);
   await them.getByLabel('Password').fill(password);
-  await them.getByRole('button', { name: 'Sign in' }).click();
+  await them.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(them).toHaveURL(/\/staff\/sign-in\/code$/);
   expect(await axeViolations(them, testInfo), 'enter a code').toEqual([]);
   await screenshots(them, 'staff-sign-in-code', project);

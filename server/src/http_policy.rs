@@ -11,12 +11,15 @@ use axum::response::Response;
 /// The policy for a page whose inline hydration script carries `nonce`:
 /// scripts only from our origin or with the nonce, WASM compiled but no
 /// `eval`, nothing inline otherwise, no plugins, no framing, no `<base>`, and
-/// forms posting only to us.
-pub fn page_policy(nonce: &str) -> String {
+/// forms posting only to us (and, from the sign-in page, `sign_in_origin`:
+/// the OpenID provider that "Sign in with your NHS account" redirects to,
+/// which `form-action` governs too).
+pub fn page_policy(nonce: &str, sign_in_origin: Option<&str>) -> String {
+    let provider = sign_in_origin.map_or(String::new(), |origin| format!(" {origin}"));
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
-         frame-ancestors 'none'; form-action 'self'"
+         frame-ancestors 'none'; form-action 'self'{provider}"
     )
 }
 
@@ -82,12 +85,14 @@ pub fn cache_kind(
 }
 
 /// What the headers layer needs to know of the site.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct HeaderSettings {
     /// The site is served over https: answers carry HSTS.
     pub https: bool,
     /// The build's asset names carry hashes: they may be cached for a year.
     pub hashed_assets: bool,
+    /// The OpenID provider's origin, when staff may sign in there.
+    pub sign_in_origin: Option<String>,
 }
 
 fn set_if_missing(headers: &mut HeaderMap, name: HeaderName, value: &'static str) {
@@ -105,6 +110,10 @@ pub async fn security_headers(
 ) -> Response {
     let method = request.method().clone();
     let facts = RequestFacts::of(request.extensions());
+    let sign_in_origin = settings
+        .sign_in_origin
+        .as_deref()
+        .filter(|_| request.uri().path() == app::paths::SIGN_IN);
     let mut response = next.run(request).await;
     let status = response.status();
     let headers = response.headers_mut();
@@ -113,7 +122,7 @@ pub async fn security_headers(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("text/html"));
     if html {
-        if let Ok(policy) = HeaderValue::from_str(&page_policy(&facts.nonce)) {
+        if let Ok(policy) = HeaderValue::from_str(&page_policy(&facts.nonce, sign_in_origin)) {
             headers.insert(header::CONTENT_SECURITY_POLICY, policy);
         }
     }

@@ -85,6 +85,11 @@ impl AppState {
             trusted_proxies: config.trusted_proxies.clone(),
             cookie_secure: config.cookie_secure,
             headers: HeaderSettings {
+                sign_in_origin: config.sso.as_ref().and_then(|sso| {
+                    url::Url::parse(&sso.issuer_url)
+                        .ok()
+                        .map(|issuer| issuer.origin().ascii_serialization())
+                }),
                 https: config.site_url.starts_with("https://"),
                 hashed_assets: hashed_assets(),
             },
@@ -128,7 +133,7 @@ impl FromRef<AppState> for Arc<SiteContent> {
 
 impl FromRef<AppState> for HeaderSettings {
     fn from_ref(state: &AppState) -> Self {
-        state.headers
+        state.headers.clone()
     }
 }
 

@@ -4,7 +4,7 @@ use super::*;
 
 #[test]
 fn page_policy_allows_only_our_scripts_and_the_nonce() {
-    let policy = page_policy("abc123");
+    let policy = page_policy("abc123", None);
     assert!(policy.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval';"));
     for directive in [
         "default-src 'self'",

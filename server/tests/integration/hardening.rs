@@ -32,7 +32,11 @@ fn pages_carry_a_content_security_policy_with_a_fresh_nonce() {
             let nonce = script_nonce(&reply.body);
             assert!(nonce.len() >= 16, "{path}: {nonce}");
             // The policy (its directives are checked in `http_policy`) with this page's nonce.
-            assert_eq!(policy, server::http_policy::page_policy(&nonce), "{path}");
+            assert_eq!(
+                policy,
+                server::http_policy::page_policy(&nonce, None),
+                "{path}"
+            );
             assert!(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"));
             nonces.push(nonce);
         }

@@ -93,6 +93,15 @@ fn a_member_of_staff_signs_in_with_their_nhs_account_and_is_staff_at_once() {
         let site = sso_site("sso_full").await;
         let page = site.get("/staff/sign-in", None).await;
         assert!(page.body.contains("Sign in with your NHS account"));
+        // Its form may lead to the provider (`form-action` covers the
+        // redirect); no other page's may.
+        let policy = page.header("content-security-policy");
+        let to_provider = format!("form-action 'self' {};", provider::issuer());
+        assert!(format!("{policy};").contains(&to_provider), "{policy}");
+        let other = site.get("/services", None).await;
+        assert!(other
+            .header("content-security-policy")
+            .ends_with("form-action 'self'"));
         let started = start(&site).await;
         let (reply, _) = finish(&site, &started, "Nurse@nhs.net").await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
