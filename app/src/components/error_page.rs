@@ -58,13 +58,11 @@ pub fn slug_in_address() -> impl Fn() -> String + Clone + Send + Sync + 'static 
 
 /// A page's content from its server-loaded resource: rendered with `render` once
 /// it arrives, or the error's content.
-pub fn loaded_content<T, E>(
-    resource: Resource<Result<T, E>>,
-    render: fn(T) -> AnyView,
-) -> impl IntoView
+pub fn loaded_content<T, E, R>(resource: Resource<Result<T, E>>, render: R) -> impl IntoView
 where
     T: Loaded,
     E: Loaded + ErrorContent,
+    R: Fn(T) -> AnyView + Copy + Send + Sync + 'static,
 {
     view! {
         <Suspense>

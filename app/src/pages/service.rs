@@ -11,6 +11,7 @@ use crate::directory::{long_date, ServicePage};
 use crate::error::PageError;
 use crate::paths;
 use crate::staff::api::{load_history, load_staff_details};
+use crate::staff::details::StaffDetails;
 use crate::structured_data;
 use leptos::prelude::*;
 
@@ -31,14 +32,7 @@ pub fn ServiceDetailPage() -> impl IntoView {
     });
     view! {
         <PageLayout trail=vec![("Home", paths::HOME), ("Services directory", paths::SERVICES)]>
-            {loaded_content(page, |page| view! { <ServiceDetail page /> }.into_any())}
-            <Suspense>
-                {move || Suspend::new(async move {
-                    details.await.map(|details| view! {
-                        <TwoThirds><StaffOnlyDetails details in_results=false /></TwoThirds>
-                    })
-                })}
-            </Suspense>
+            {loaded_content(page, move |page| view! { <ServiceDetail page details /> }.into_any())}
             <Suspense>
                 {move || {
                     let slug = untrack(&slug);
@@ -67,8 +61,10 @@ fn Row(key: &'static str, children: Children) -> impl IntoView {
     }
 }
 
+/// The service's page; `details`, its staff-only details for signed-in
+/// staff, show at the top.
 #[component]
-fn ServiceDetail(page: ServicePage) -> impl IntoView {
+fn ServiceDetail(page: ServicePage, details: Resource<Option<StaffDetails>>) -> impl IntoView {
     let json_ld = structured_data::for_page(|site_url| structured_data::service(&page, site_url));
     let (service, sites, centre) = (page.service, page.sites, page.centre);
     let phone_href = format!(
@@ -97,6 +93,11 @@ fn ServiceDetail(page: ServicePage) -> impl IntoView {
         <TwoThirds class="lth-service">
             <CaptionedHeading kind="Specialist group: " caption={service.group.label()} title={service.name.clone()} />
             <p class="nhsuk-lede-text">{service.description.clone()}</p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    details.await.map(|details| view! { <StaffOnlyDetails details in_results=false /> })
+                })}
+            </Suspense>
             <h2>"About this service"</h2>
             <dl class="nhsuk-summary-list">
                 <Row key="Conditions and symptoms">
