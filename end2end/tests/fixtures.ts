@@ -153,6 +153,8 @@ export function accountsOf(project: string) {
     editor: `e2e-editor-${project}@nhs.net`,
     /** For "sign out everywhere", which ends its other sessions. */
     devices: `e2e-devices-${project}@nhs.net`,
+    /** The editor of the single sign-on test, signing in beside the others. */
+    detailsEditor: `e2e-details-${project}@nhs.net`,
   };
 }
 

@@ -15,7 +15,7 @@ test('an editor keeps staff-only details; staff signed in with their NHS account
   const { slug, ward, search, bleep } = perProject[project];
 
   // The editor adds the details on the service form.
-  await signIn(page, accountsOf(project).editor, js);
+  await signIn(page, accountsOf(project).detailsEditor, js);
   await page.goto(`/staff/services/${slug}/edit`);
   if (js) await waitForHydration(page);
   await page.getByLabel('Where in the hospital').fill(`${ward}, level 2`);
