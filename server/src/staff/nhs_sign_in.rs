@@ -11,8 +11,8 @@
 //! (a cookie of its own, so no one can finish another's sign-in).
 
 use super::extract::{ClientKey, PostedForm};
-use super::session::session_token;
-use super::sign_in::{device, going_to, note_failure};
+use super::session::cookie;
+use super::sign_in::{going_to, note_failure, session_in_place};
 use super::FormRefused;
 use crate::config::SsoSettings;
 use crate::state::AppState;
@@ -246,19 +246,6 @@ fn browser_cookie(value: Option<&str>, secure: bool) -> HeaderValue {
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-/// The browser cookie's value in a request, if any.
-fn browser_of(headers: &HeaderMap, secure: bool) -> Option<String> {
-    let name = browser_cookie_name(secure);
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(cookie, _)| *cookie == name)
-        .map(|(_, value)| value.to_string())
-}
-
 /// The answer to a sign-in that did not happen: logged and audited with its
 /// reason, the visitor told what they can do.
 async fn refused(state: &AppState, address: &str, failure: Failure) -> FormRefused {
@@ -369,18 +356,7 @@ pub async fn finish_nhs_sign_in(
         }
         Err(error) => return Err(FormRefused::failed(error)),
     };
-    if let Some(old) = session_token(&headers, state.cookie_secure) {
-        state
-            .accounts
-            .end_session(&old)
-            .await
-            .map_err(FormRefused::failed)?;
-    }
-    let token = state
-        .accounts
-        .start_session(member.id, SessionStage::Full, &device(&headers))
-        .await
-        .map_err(FormRefused::failed)?;
+    let token = session_in_place(&state, &headers, member.id, SessionStage::Full).await?;
     record(
         &state,
         EventKind::SignedIn,
@@ -408,7 +384,7 @@ async fn signed_in_email(
         .get("state")
         .filter(|value| !value.is_empty())
         .ok_or_else(|| Failure::Unfinished("no state".into()))?;
-    let browser = browser_of(headers, state.cookie_secure);
+    let browser = cookie(headers, browser_cookie_name(state.cookie_secure));
     let started = state
         .accounts
         .finish_sso(csrf_state, browser.as_deref())

@@ -3,6 +3,7 @@
 //! against the sign-in limits like a password, and checked in its turn.
 
 use super::extract::{ClientKey, PostedForm};
+use super::sign_in::session_in_place;
 use super::sign_in::{going_to, note_failure};
 use super::{page_response, problem, FormRefused};
 use crate::state::AppState;
@@ -123,31 +124,6 @@ async fn right_code(
     Ok((check != CodeCheck::Wrong).then_some(check))
 }
 
-/// Ends the session of `headers`' cookie and starts a signed-in one in its
-/// place (a new id whenever what a session may do grows): its token.
-async fn signed_in_session(
-    state: &AppState,
-    headers: &HeaderMap,
-    member: &StaffMember,
-) -> Result<String, FormRefused> {
-    if let Some(old) = super::session_token(headers, state.cookie_secure) {
-        state
-            .accounts
-            .end_session(&old)
-            .await
-            .map_err(FormRefused::failed)?;
-    }
-    state
-        .accounts
-        .start_session(
-            member.id,
-            SessionStage::Full,
-            &super::sign_in::device(headers),
-        )
-        .await
-        .map_err(FormRefused::failed)
-}
-
 /// `POST /staff/sign-in/code`: a code from the app, or a recovery code.
 pub async fn enter_code(
     State(state): State<AppState>,
@@ -177,7 +153,7 @@ pub async fn enter_code(
         .succeeded(&address, &member.email)
         .await
         .map_err(FormRefused::failed)?;
-    let token = signed_in_session(&state, &headers, &member).await?;
+    let token = session_in_place(&state, &headers, member.id, SessionStage::Full).await?;
     let (kind, detail) = match check {
         CodeCheck::Recovery => (
             EventKind::RecoveryCodeUsed,
@@ -229,7 +205,7 @@ pub async fn set_up_app(
         .succeeded(&address, &member.email)
         .await
         .map_err(FormRefused::failed)?;
-    let token = signed_in_session(&state, &headers, &member).await?;
+    let token = session_in_place(&state, &headers, member.id, SessionStage::Full).await?;
     // Any other session halfway through signing in ends: it proved the
     // password only.
     state

@@ -29,7 +29,11 @@ fn cookie_name(secure: bool) -> &'static str {
 /// The session token in a request's cookie of the name the site uses
 /// (`secure`: the `__Host-` one), if any.
 pub(crate) fn session_token(headers: &HeaderMap, secure: bool) -> Option<String> {
-    let name = cookie_name(secure);
+    cookie(headers, cookie_name(secure))
+}
+
+/// The value of the cookie `name` in a request, if it has one not empty.
+pub(super) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()

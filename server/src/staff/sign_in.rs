@@ -24,7 +24,6 @@ pub async fn sign_in(
     headers: HeaderMap,
     form: PostedForm,
 ) -> Result<Response, FormRefused> {
-    let old_token = session_token(&headers, state.cookie_secure);
     let email = form.field(fields::ACCOUNT_EMAIL).trim().to_string();
     let password = form.field(fields::PASSWORD);
     let refuse = |problems: Vec<FieldProblem>, status| {
@@ -95,20 +94,31 @@ pub async fn sign_in(
         Ok(false) => (SessionStage::Enrol, paths::AUTHENTICATOR),
         Err(error) => return Err(FormRefused::failed(error)),
     };
-    // A new session id at every sign-in; any old one ends.
-    if let Some(old) = old_token {
+    let token = session_in_place(&state, &headers, staff.id, stage).await?;
+    Ok(going_to(next, Some(&token), state.cookie_secure))
+}
+
+/// Ends the session of `headers`' cookie, if any, and starts one at
+/// `stage` in its place: a new session id at every sign-in, and whenever
+/// what a session may do grows. Its token.
+pub(super) async fn session_in_place(
+    state: &AppState,
+    headers: &HeaderMap,
+    user_id: i64,
+    stage: SessionStage,
+) -> Result<String, FormRefused> {
+    if let Some(old) = session_token(headers, state.cookie_secure) {
         state
             .accounts
             .end_session(&old)
             .await
             .map_err(FormRefused::failed)?;
     }
-    let token = state
+    state
         .accounts
-        .start_session(staff.id, stage, &device(&headers))
+        .start_session(user_id, stage, &device(headers))
         .await
-        .map_err(FormRefused::failed)?;
-    Ok(going_to(next, Some(&token), state.cookie_secure))
+        .map_err(FormRefused::failed)
 }
 
 /// The browser a request comes from, as its `User-Agent` names it: shown
