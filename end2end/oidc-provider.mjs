@@ -45,6 +45,11 @@ const privateJwk = { ...await exportJWK(realKey), kid: KID, use: 'sig', alg: 'RS
 function claimsFor(id) {
   const claims = { sub: id, email: id, email_verified: true, org_code: 'RR8' };
   if (id === 'unverified@nhs.net') claims.email_verified = false;
+  // Entra ID's way: no email_verified, its optional claim xms_edov instead.
+  if (id.startsWith('entra')) {
+    delete claims.email_verified;
+    claims.xms_edov = id === 'entra@nhs.net';
+  }
   if (id === 'no-org@nhs.net') delete claims.org_code;
   return claims;
 }
@@ -73,7 +78,7 @@ const provider = new Provider(issuer, {
   scopes: ['openid', 'email', 'profile'],
   claims: {
     openid: ['sub', 'org_code'],
-    email: ['email', 'email_verified'],
+    email: ['email', 'email_verified', 'xms_edov'],
     profile: ['org_code'],
   },
   // Put the scope's claims in the ID token itself, not only in userinfo.
@@ -89,7 +94,7 @@ const provider = new Provider(issuer, {
     if (existing && existing.accountId === session.accountId) return existing;
     const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
     grant.addOIDCScope('openid email profile');
-    grant.addOIDCClaims(['email', 'email_verified', 'org_code']);
+    grant.addOIDCClaims(['email', 'email_verified', 'xms_edov', 'org_code']);
     await grant.save();
     return grant;
   },

@@ -213,6 +213,18 @@ pub struct NewSession<'a> {
     pub now: i64,
     /// Seconds it lasts at most.
     pub lasts: i64,
+    /// Whether it starts confirmed (see [`Proof`]).
+    pub proof: Proof,
+}
+
+/// What a session was started with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proof {
+    /// The member of staff's password or a code, just now: it counts as a
+    /// recent confirmation for admin actions.
+    Ours,
+    /// A sign-in elsewhere (an NHS account): admin actions ask for a code.
+    Provider,
 }
 
 /// A live session and whose it is.
@@ -393,8 +405,14 @@ pub struct SsoStart {
 /// Sign-ins with an NHS account under way, each used once.
 #[async_trait]
 pub trait SsoStore: Send + Sync {
-    /// Keeps a sign-in under way, and forgets those started before `stale_before`.
-    async fn save_sso_start(&self, start: &SsoStart, stale_before: i64) -> Result<(), StoreError>;
+    /// Forgets the sign-ins started before `stale_before`, then keeps this
+    /// one unless `most` are under way (`false`).
+    async fn save_sso_start(
+        &self,
+        start: &SsoStart,
+        stale_before: i64,
+        most: i64,
+    ) -> Result<bool, StoreError>;
     /// Takes (removes and returns) the sign-in under way with this state.
     async fn take_sso_start(&self, state_hash: &str) -> Result<Option<SsoStart>, StoreError>;
 }

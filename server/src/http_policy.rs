@@ -11,9 +11,10 @@ use axum::response::Response;
 /// The policy for a page whose inline hydration script carries `nonce`:
 /// scripts only from our origin or with the nonce, WASM compiled but no
 /// `eval`, nothing inline otherwise, no plugins, no framing, no `<base>`, and
-/// forms posting only to us (and, from the sign-in page, `sign_in_origin`:
-/// the OpenID provider that "Sign in with your NHS account" redirects to,
-/// which `form-action` governs too).
+/// forms posting only to us (and `sign_in_origin`: the OpenID provider that
+/// "Sign in with your NHS account" redirects to, which `form-action`
+/// governs too; on every page, as a page reached by client-side navigation
+/// keeps the policy of the page the browser loaded).
 pub fn page_policy(nonce: &str, sign_in_origin: Option<&str>) -> String {
     let provider = sign_in_origin.map_or(String::new(), |origin| format!(" {origin}"));
     format!(
@@ -110,10 +111,6 @@ pub async fn security_headers(
 ) -> Response {
     let method = request.method().clone();
     let facts = RequestFacts::of(request.extensions());
-    let sign_in_origin = settings
-        .sign_in_origin
-        .as_deref()
-        .filter(|_| request.uri().path() == app::paths::SIGN_IN);
     let mut response = next.run(request).await;
     let status = response.status();
     let headers = response.headers_mut();
@@ -122,7 +119,10 @@ pub async fn security_headers(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("text/html"));
     if html {
-        if let Ok(policy) = HeaderValue::from_str(&page_policy(&facts.nonce, sign_in_origin)) {
+        if let Ok(policy) = HeaderValue::from_str(&page_policy(
+            &facts.nonce,
+            settings.sign_in_origin.as_deref(),
+        )) {
             headers.insert(header::CONTENT_SECURITY_POLICY, policy);
         }
     }

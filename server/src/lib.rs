@@ -11,6 +11,7 @@ pub mod page_cache;
 pub mod request_facts;
 pub mod seed;
 pub mod serve;
+pub mod single_sign_on;
 pub mod staff;
 pub mod state;
 pub mod storage;

@@ -77,7 +77,12 @@ mod tests {
             .unwrap();
         let token = state
             .accounts
-            .start_session(id, app::storage::SessionStage::Full, "")
+            .start_session(
+                id,
+                app::storage::SessionStage::Full,
+                "",
+                app::storage::Proof::Ours,
+            )
             .await
             .unwrap();
         (

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::http_policy::HeaderSettings;
 use crate::limits::Limits;
 use crate::page_cache::RenderedCache;
-use crate::staff::SingleSignOn;
+use crate::single_sign_on::SingleSignOn;
 use crate::{hashed_assets, leptos_options};
 use app::directory::live::Directory;
 use app::model::SiteContent;

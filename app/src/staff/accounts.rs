@@ -10,8 +10,8 @@ use super::{
 };
 use crate::directory::FieldProblem;
 use crate::storage::{
-    AccountChange, Clock, Credentials, LiveSession, NewSession, SessionStage, SsoStart, Storage,
-    StoreError, StoredInvitation,
+    AccountChange, Clock, Credentials, LiveSession, NewSession, Proof, SessionStage, SsoStart,
+    Storage, StoreError, StoredInvitation,
 };
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
@@ -253,6 +253,11 @@ pub const NO_PASSWORD: &str = "";
 /// How long a sign-in with an NHS account may take, from leaving for the
 /// provider to coming back.
 pub const SSO_LIMIT_SECONDS: i64 = 10 * 60;
+
+/// How many sign-ins with an NHS account may be under way at once (each
+/// is a row, and anyone can start one): far more than 20,000 staff start
+/// in 10 minutes.
+pub const SSO_MOST_UNDER_WAY: i64 = 10_000;
 
 /// A random token: 256 bits, hex.
 pub fn new_token() -> String {
@@ -521,14 +526,15 @@ impl Accounts {
     }
 
     /// Keeps a sign-in with an NHS account under way, by its `state`, for
-    /// the browser holding `browser` (its cookie); returns nothing to send.
+    /// the browser holding `browser` (its cookie); `false` when
+    /// [`SSO_MOST_UNDER_WAY`] already are.
     pub async fn start_sso(
         &self,
         state: &str,
         browser: &str,
         pkce_verifier: &str,
         nonce: &str,
-    ) -> Result<(), AccountError> {
+    ) -> Result<bool, AccountError> {
         let now = self.now();
         let start = SsoStart {
             state_hash: token_hash(state),
@@ -539,7 +545,7 @@ impl Accounts {
         };
         Ok(self
             .store
-            .save_sso_start(&start, now - SSO_LIMIT_SECONDS)
+            .save_sso_start(&start, now - SSO_LIMIT_SECONDS, SSO_MOST_UNDER_WAY)
             .await?)
     }
 
@@ -642,12 +648,14 @@ impl Accounts {
     }
 
     /// Starts a session for an account at `stage`, from a browser that
-    /// names itself `device`; returns the cookie's token.
+    /// names itself `device`, signed in with `proof`; returns the cookie's
+    /// token.
     pub async fn start_session(
         &self,
         user_id: i64,
         stage: SessionStage,
         device: &str,
+        proof: Proof,
     ) -> Result<String, AccountError> {
         let token = new_token();
         let handle = new_token();
@@ -661,6 +669,7 @@ impl Accounts {
                 device: &device,
                 now: self.now(),
                 lasts: seconds(SESSION_LIMIT),
+                proof,
             })
             .await?;
         Ok(token)

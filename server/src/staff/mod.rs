@@ -23,7 +23,7 @@ mod sign_in;
 pub use accounts::{change_role, invite, set_disabled};
 pub use cross_site::{is_cross_site, refuse_cross_site};
 pub use extract::{Admin, AtLeast, Editor, Member, PostedForm, RoleNeeded};
-pub use nhs_sign_in::{finish_nhs_sign_in, start_nhs_sign_in, SingleSignOn};
+pub use nhs_sign_in::{finish_nhs_sign_in, start_nhs_sign_in};
 pub use own_account::{accept_invitation, change_password, end_own_session};
 pub use second_step::{confirm, enter_code, set_up_app};
 pub use services::{create_service, edit_service, set_archived};

@@ -12,7 +12,7 @@ use app::request::RequestFacts;
 use app::staff::accounts::{check_new_password, CodeCheck, SignedIn, MAX_PASSWORD_CHARS};
 use app::staff::api::server_side::account_page;
 use app::staff::{fields, EventKind, FormPage, InvitationPage, StaffError};
-use app::storage::SessionStage;
+use app::storage::{Proof, SessionStage};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -95,7 +95,12 @@ pub async fn accept_invitation(
         .map_err(FormRefused::failed)?;
     let session = state
         .accounts
-        .start_session(member.id, SessionStage::Enrol, &device(&headers))
+        .start_session(
+            member.id,
+            SessionStage::Enrol,
+            &device(&headers),
+            Proof::Ours,
+        )
         .await
         .map_err(FormRefused::failed)?;
     Ok(going_to(

@@ -2,7 +2,7 @@
 //! app), and giving a code again before admin actions. A code is counted
 //! against the sign-in limits like a password, and checked in its turn.
 
-use super::extract::{ClientKey, PostedForm};
+use super::extract::{Admin, AtLeast, ClientKey, PostedForm};
 use super::sign_in::session_in_place;
 use super::sign_in::{going_to, note_failure};
 use super::{page_response, problem, FormRefused};
@@ -14,7 +14,7 @@ use app::staff::api::server_side::{enrol_page, users_page};
 use app::staff::{
     fields, CodePage, EventFilter, EventKind, FormPage, RecoveryCodesPage, StaffError, StaffMember,
 };
-use app::storage::SessionStage;
+use app::storage::{Proof, SessionStage};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -153,7 +153,8 @@ pub async fn enter_code(
         .succeeded(&address, &member.email)
         .await
         .map_err(FormRefused::failed)?;
-    let token = session_in_place(&state, &headers, member.id, SessionStage::Full).await?;
+    let token =
+        session_in_place(&state, &headers, member.id, SessionStage::Full, Proof::Ours).await?;
     let (kind, detail) = match check {
         CodeCheck::Recovery => (
             EventKind::RecoveryCodeUsed,
@@ -205,7 +206,8 @@ pub async fn set_up_app(
         .succeeded(&address, &member.email)
         .await
         .map_err(FormRefused::failed)?;
-    let token = session_in_place(&state, &headers, member.id, SessionStage::Full).await?;
+    let token =
+        session_in_place(&state, &headers, member.id, SessionStage::Full, Proof::Ours).await?;
     // Any other session halfway through signing in ends: it proved the
     // password only.
     state
@@ -238,9 +240,11 @@ pub async fn set_up_app(
 }
 
 /// `POST /staff/confirm`: a code again, so that a signed-in admin may
-/// change accounts for the next 15 minutes.
+/// change accounts for the next 15 minutes. Admins only: the page it
+/// answers with lists the accounts.
 pub async fn confirm(
     State(state): State<AppState>,
+    _: AtLeast<Admin>,
     Extension(facts): Extension<RequestFacts>,
     ClientKey(address): ClientKey,
     headers: HeaderMap,

@@ -8,7 +8,7 @@ use app::directory::FieldProblem;
 use app::paths;
 use app::staff::accounts::{MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS, SIGN_IN_REFUSED};
 use app::staff::{fields, EventKind, FormPage, SignInPage, StaffError};
-use app::storage::SessionStage;
+use app::storage::{Proof, SessionStage};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -94,7 +94,7 @@ pub async fn sign_in(
         Ok(false) => (SessionStage::Enrol, paths::AUTHENTICATOR),
         Err(error) => return Err(FormRefused::failed(error)),
     };
-    let token = session_in_place(&state, &headers, staff.id, stage).await?;
+    let token = session_in_place(&state, &headers, staff.id, stage, Proof::Ours).await?;
     Ok(going_to(next, Some(&token), state.cookie_secure))
 }
 
@@ -106,6 +106,7 @@ pub(super) async fn session_in_place(
     headers: &HeaderMap,
     user_id: i64,
     stage: SessionStage,
+    proof: Proof,
 ) -> Result<String, FormRefused> {
     if let Some(old) = session_token(headers, state.cookie_secure) {
         state
@@ -116,7 +117,7 @@ pub(super) async fn session_in_place(
     }
     state
         .accounts
-        .start_session(user_id, stage, &device(headers))
+        .start_session(user_id, stage, &device(headers), proof)
         .await
         .map_err(FormRefused::failed)
 }

@@ -3,7 +3,7 @@
 use super::accounts::role;
 use super::{corrupt, failed, SqlStore};
 use app::staff::{SessionListing, StaffMember};
-use app::storage::{LiveSession, NewSession, SessionStage, SessionStore, StoreError};
+use app::storage::{LiveSession, NewSession, Proof, SessionStage, SessionStore, StoreError};
 use async_trait::async_trait;
 
 fn stage(stored: &str) -> Result<SessionStage, StoreError> {
@@ -22,7 +22,7 @@ impl SessionStore for SqlStore {
         sqlx::query(
             "INSERT INTO staff_sessions (token_hash, handle, user_id, stage, device, \
              expires_at, last_seen, started_at, confirmed_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)",
         )
         .bind(session.token_hash)
         .bind(session.handle)
@@ -31,6 +31,10 @@ impl SessionStore for SqlStore {
         .bind(session.device)
         .bind(session.now.saturating_add(session.lasts))
         .bind(session.now)
+        .bind(match session.proof {
+            Proof::Ours => session.now,
+            Proof::Provider => 0,
+        })
         .execute(&self.pool)
         .await
         .map_err(failed)?;

@@ -6,12 +6,24 @@ use async_trait::async_trait;
 
 #[async_trait]
 impl SsoStore for SqlStore {
-    async fn save_sso_start(&self, start: &SsoStart, stale_before: i64) -> Result<(), StoreError> {
+    async fn save_sso_start(
+        &self,
+        start: &SsoStart,
+        stale_before: i64,
+        most: i64,
+    ) -> Result<bool, StoreError> {
         sqlx::query("DELETE FROM staff_sso_starts WHERE started_at < $1")
             .bind(stale_before)
             .execute(&self.pool)
             .await
             .map_err(failed)?;
+        let under_way: i64 = sqlx::query_scalar("SELECT count(*) FROM staff_sso_starts")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(failed)?;
+        if under_way >= most {
+            return Ok(false);
+        }
         sqlx::query(
             "INSERT INTO staff_sso_starts (state_hash, browser_hash, pkce_verifier, nonce, \
              started_at) VALUES ($1, $2, $3, $4, $5)",
@@ -24,7 +36,7 @@ impl SsoStore for SqlStore {
         .execute(&self.pool)
         .await
         .map_err(failed)?;
-        Ok(())
+        Ok(true)
     }
 
     async fn take_sso_start(&self, state_hash: &str) -> Result<Option<SsoStart>, StoreError> {

@@ -188,7 +188,7 @@ impl Site {
         // As a browser would: a session setting up the app, offered a secret.
         let token = self
             .accounts
-            .start_session(id, SessionStage::Enrol, "")
+            .start_session(id, SessionStage::Enrol, "", app::storage::Proof::Ours)
             .await
             .unwrap();
         let handle = self.accounts.session(&token).await.unwrap().unwrap().handle;
