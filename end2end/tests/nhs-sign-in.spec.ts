@@ -35,8 +35,12 @@ test('an editor keeps staff-only details; staff signed in with their NHS account
   });
   // The provider's own login page asks for a web font: not ours to fetch.
   await staff.route('https://fonts.googleapis.com/**', (route) => route.abort());
-  await staff.goto('/staff/sign-in');
+  // From the home page by the footer's link: with JavaScript on, a page the
+  // browser did not load itself, which keeps the home page's policy.
+  await staff.goto('/');
   if (js) await waitForHydration(staff);
+  await staff.getByRole('link', { name: 'Staff sign in' }).click();
+  await expect(staff).toHaveURL(/\/staff\/sign-in$/);
   await staff.getByRole('button', { name: 'Sign in with your NHS account' }).click();
   await staff.waitForURL(/\/interaction\//);
   const provider = new URL(staff.url()).origin;

@@ -8,6 +8,7 @@ pub mod api;
 mod catalogue;
 #[cfg(feature = "ssr")]
 pub mod live;
+pub mod opening;
 #[cfg(feature = "ssr")]
 pub mod search;
 #[cfg(feature = "ssr")]

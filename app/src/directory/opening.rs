@@ -1,0 +1,336 @@
+//! Opening times as data: weekly sessions (several a day), dated exceptions
+//! and a rule for bank holidays in England and Wales; and whether a service
+//! is open at a moment, in Europe/London ("Open now, closes at 5pm",
+//! "Closed, opens Monday at 9am"). Times are minutes from midnight, local
+//! (civil) time: a session 9am to 5pm is 9am to 5pm on the day's clock,
+//! whether the clocks have gone forward or not.
+
+use serde::{Deserialize, Serialize};
+
+/// Minutes from midnight: 0 to 1440 (24:00, the end of a day).
+pub type Minute = u16;
+
+/// The end of a day: a session that closes at 24:00.
+pub const END_OF_DAY: Minute = 24 * 60;
+
+/// The days of the week, Monday first, as the week table names them.
+pub const DAY_NAMES: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// One opening on one day: from `opens` until `closes` (after it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub opens: Minute,
+    pub closes: Minute,
+}
+
+impl Session {
+    pub const fn new(opens: Minute, closes: Minute) -> Self {
+        Session { opens, closes }
+    }
+}
+
+/// A date with times other than its weekday's: none for closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatedTimes {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub sessions: Vec<Session>,
+}
+
+/// When a service is open.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpeningTimes {
+    /// Monday first: each day's sessions, in order, not overlapping.
+    pub week: [Vec<Session>; 7],
+    /// Dates whose times are not their weekday's (closures, other times).
+    pub exceptions: Vec<DatedTimes>,
+    /// Whether it closes on bank holidays (England and Wales) that have no
+    /// dated times of their own.
+    pub closed_on_bank_holidays: bool,
+}
+
+impl OpeningTimes {
+    /// Open the same `sessions` Monday to Friday, closed at weekends and on
+    /// bank holidays.
+    pub fn weekdays(sessions: &[Session]) -> Self {
+        let mut week: [Vec<Session>; 7] = Default::default();
+        for day in week.iter_mut().take(5) {
+            *day = sessions.to_vec();
+        }
+        OpeningTimes {
+            week,
+            exceptions: Vec::new(),
+            closed_on_bank_holidays: true,
+        }
+    }
+
+    /// Open all day, every day, bank holidays too.
+    pub fn always() -> Self {
+        OpeningTimes {
+            week: std::array::from_fn(|_| vec![Session::new(0, END_OF_DAY)]),
+            exceptions: Vec::new(),
+            closed_on_bank_holidays: false,
+        }
+    }
+
+    /// Whether no day has a session.
+    pub fn is_empty(&self) -> bool {
+        self.week.iter().all(Vec::is_empty)
+    }
+}
+
+/// A time as the NHS writes it: 9am, 5:30pm, midnight, midday.
+pub fn time_text(minute: Minute) -> String {
+    let (hour, minute) = (minute / 60 % 24, minute % 60);
+    match (hour, minute) {
+        (0, 0) => "midnight".to_string(),
+        (12, 0) => "midday".to_string(),
+        _ => {
+            let suffix = if hour < 12 { "am" } else { "pm" };
+            let hour = match hour % 12 {
+                0 => 12,
+                h => h,
+            };
+            if minute == 0 {
+                format!("{hour}{suffix}")
+            } else {
+                format!("{hour}:{minute:02}{suffix}")
+            }
+        }
+    }
+}
+
+/// A day's sessions as the week table shows them: "9am to 5pm",
+/// "9am to 1pm, 2pm to 5pm", "24 hours" or "Closed".
+pub fn sessions_text(sessions: &[Session]) -> String {
+    match sessions {
+        [] => "Closed".to_string(),
+        [only] if only.opens == 0 && only.closes == END_OF_DAY => "24 hours".to_string(),
+        sessions => sessions
+            .iter()
+            .map(|s| format!("{} to {}", time_text(s.opens), time_text(s.closes)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// Whether a service is open at a moment, and until when (or when next).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OpenNow {
+    /// Open, with no closing within the week ahead.
+    Always,
+    /// Open until `closes` on `day`.
+    Open { day: Day, closes: Minute },
+    /// Closed until `opens` on `day`; `None` for `day` when it does not
+    /// open within the fortnight ahead.
+    Closed { next: Option<(Day, Minute)> },
+}
+
+/// A day, as "open now" names it from today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Day {
+    Today,
+    Tomorrow,
+    /// Within the week ahead: its name.
+    Weekday(String),
+    /// Further: `YYYY-MM-DD`.
+    Date(String),
+}
+
+impl OpenNow {
+    /// "Open now, closes at 5pm", "Closed, opens Monday at 9am"...
+    pub fn text(&self) -> String {
+        let at = |day: &Day, minute: Minute| {
+            let time = time_text(minute);
+            match day {
+                Day::Today => format!("at {time}"),
+                Day::Tomorrow => format!("tomorrow at {time}"),
+                Day::Weekday(name) => format!("{name} at {time}"),
+                Day::Date(date) => format!("on {} at {time}", super::long_date(date)),
+            }
+        };
+        match self {
+            OpenNow::Always => "Open 24 hours".to_string(),
+            OpenNow::Open { day, closes } => format!("Open now, closes {}", at(day, *closes)),
+            OpenNow::Closed { next: Some((day, opens)) } => {
+                format!("Closed, opens {}", at(day, *opens))
+            }
+            OpenNow::Closed { next: None } => "Closed".to_string(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use computed::{bank_holidays, open_now, sessions_on};
+
+#[cfg(feature = "ssr")]
+mod computed {
+    use super::*;
+    use jiff::civil::{date, Date, Weekday};
+    use jiff::tz::TimeZone;
+    use jiff::Timestamp;
+
+    /// Bank holidays in England and Wales in `year`: the regular ones, with
+    /// their substitute days, moved and added as proclaimed since 2020.
+    pub fn bank_holidays(year: i16) -> Vec<Date> {
+        let Ok(new_year) = Date::new(year, 1, 1) else {
+            return Vec::new();
+        };
+        let monday_on_or_after = |day: Date| -> Date {
+            let mut day = day;
+            while matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) {
+                day = day.tomorrow().unwrap_or(day);
+            }
+            day
+        };
+        let mut days = vec![monday_on_or_after(new_year)];
+        let easter = easter_sunday(year);
+        days.extend(easter.checked_sub(jiff::Span::new().days(2)).ok());
+        days.extend(easter.checked_add(jiff::Span::new().days(1)).ok());
+        let early_may = match year {
+            2020 => date(2020, 5, 8),
+            _ => date(year, 5, 1)
+                .nth_weekday_of_month(1, Weekday::Monday)
+                .unwrap_or(new_year),
+        };
+        let spring = match year {
+            2022 => date(2022, 6, 2),
+            _ => date(year, 5, 1)
+                .nth_weekday_of_month(-1, Weekday::Monday)
+                .unwrap_or(new_year),
+        };
+        let summer = date(year, 8, 1)
+            .nth_weekday_of_month(-1, Weekday::Monday)
+            .unwrap_or(new_year);
+        days.extend([early_may, spring, summer]);
+        // Christmas and Boxing Day; one that falls at a weekend moves to the
+        // next weekday not already a holiday.
+        let christmas = date(year, 12, 25);
+        let (christmas_off, boxing_off) = match christmas.weekday() {
+            Weekday::Friday => (christmas, date(year, 12, 28)),
+            Weekday::Saturday => (date(year, 12, 27), date(year, 12, 28)),
+            Weekday::Sunday => (date(year, 12, 27), date(year, 12, 26)),
+            _ => (christmas, date(year, 12, 26)),
+        };
+        days.extend([christmas_off, boxing_off]);
+        // Proclaimed for one year only.
+        days.extend(match year {
+            2022 => vec![date(2022, 6, 3), date(2022, 9, 19)],
+            2023 => vec![date(2023, 5, 8)],
+            _ => Vec::new(),
+        });
+        days.sort();
+        days
+    }
+
+    /// Easter Sunday in the Gregorian calendar (the anonymous algorithm).
+    fn easter_sunday(year: i16) -> Date {
+        let y = i32::from(year);
+        let (a, b, c) = (y % 19, y / 100, y % 100);
+        let (d, e) = (b / 4, b % 4);
+        let f = (b + 8) / 25;
+        let g = (b - f + 1) / 3;
+        let h = (19 * a + b - d - g + 15) % 30;
+        let (i, k) = (c / 4, c % 4);
+        let l = (32 + 2 * e + 2 * i - h - k) % 7;
+        let m = (a + 11 * h + 22 * l) / 451;
+        let month = (h + l - 7 * m + 114) / 31;
+        let day = (h + l - 7 * m + 114) % 31 + 1;
+        let (Ok(month), Ok(day)) = (i8::try_from(month), i8::try_from(day)) else {
+            return date(year, 4, 1);
+        };
+        Date::new(year, month, day).unwrap_or(date(year, 4, 1))
+    }
+
+    /// The sessions of `day`: its dated times, else closed on a bank
+    /// holiday if the service closes then, else its weekday's.
+    pub fn sessions_on<'a>(times: &'a OpeningTimes, day: Date) -> &'a [Session] {
+        let iso = day.to_string();
+        if let Some(dated) = times.exceptions.iter().find(|e| e.date == iso) {
+            return &dated.sessions;
+        }
+        if times.closed_on_bank_holidays && bank_holidays(day.year()).contains(&day) {
+            return &[];
+        }
+        let index = usize::try_from(day.weekday().to_monday_zero_offset()).unwrap_or(0);
+        &times.week[index]
+    }
+
+    /// How `day`, `ahead` days after today, is named.
+    fn name_of(day: Date, ahead: i64) -> Day {
+        match ahead {
+            0 => Day::Today,
+            1 => Day::Tomorrow,
+            2..=6 => {
+                let index = usize::try_from(day.weekday().to_monday_zero_offset()).unwrap_or(0);
+                Day::Weekday(DAY_NAMES[index].to_string())
+            }
+            _ => Day::Date(day.to_string()),
+        }
+    }
+
+    /// Whether a service with `times` is open at `now` (unix seconds),
+    /// on the clocks of Europe/London.
+    pub fn open_now(times: &OpeningTimes, now: i64) -> OpenNow {
+        let london = TimeZone::get("Europe/London").unwrap_or(TimeZone::UTC);
+        let Ok(now) = Timestamp::from_second(now) else {
+            return OpenNow::Closed { next: None };
+        };
+        let now = now.to_zoned_datetime(london);
+        let today = now.date();
+        let minute = u16::try_from(i32::from(now.hour()) * 60 + i32::from(now.minute()))
+            .unwrap_or(0);
+        let day_at = |ahead: i64| {
+            today
+                .checked_add(jiff::Span::new().days(ahead))
+                .unwrap_or(today)
+        };
+        let open = sessions_on(times, today)
+            .iter()
+            .find(|s| s.opens <= minute && minute < s.closes);
+        if let Some(session) = open {
+            // Follow sessions that run on past midnight.
+            let mut closes = (0, session.closes);
+            for ahead in 1..=7 {
+                if closes.1 != END_OF_DAY {
+                    break;
+                }
+                match sessions_on(times, day_at(ahead)).first() {
+                    Some(next) if next.opens == 0 => closes = (ahead, next.closes),
+                    _ => break,
+                }
+            }
+            if closes.1 == END_OF_DAY && closes.0 == 7 {
+                return OpenNow::Always;
+            }
+            // Closing at 24:00 is closing at midnight: named by the day it ends.
+            return OpenNow::Open {
+                day: name_of(day_at(closes.0), closes.0),
+                closes: closes.1,
+            };
+        }
+        for ahead in 0..14 {
+            let day = day_at(ahead);
+            let next = sessions_on(times, day)
+                .iter()
+                .find(|s| ahead > 0 || s.opens > minute);
+            if let Some(session) = next {
+                return OpenNow::Closed {
+                    next: Some((name_of(day, ahead), session.opens)),
+                };
+            }
+        }
+        OpenNow::Closed { next: None }
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests;
