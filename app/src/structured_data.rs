@@ -2,6 +2,7 @@
 //! its `Hospital` sites, and each centre as a department of the trust.
 
 use crate::components::page_meta::site_url;
+use crate::directory::opening::{clock_text, OpeningTimes, DAY_NAMES};
 use crate::directory::ServicePage;
 use crate::model::{
     CentreLink, CentrePage, CentresPage, HospitalSite, Partner, PartnerKind, PartnerPage,
@@ -121,7 +122,6 @@ pub fn service(page: &ServicePage, site_url: &str) -> Value {
         "description": service.description,
         "url": url,
         "telephone": service.phone,
-        "openingHours": service.opening_hours,
         "parentOrganization": {
             "@type": "MedicalOrganization",
             "name": page.trust_name,
@@ -133,7 +133,30 @@ pub fn service(page: &ServicePage, site_url: &str) -> Value {
     if let Some(email) = &service.email {
         value["email"] = json!(email);
     }
+    let times = OpeningTimes::from_text(&service.opening_hours);
+    if !times.is_empty() {
+        value["openingHoursSpecification"] = opening_hours(&times);
+    }
     value
+}
+
+/// Weekly opening times as schema.org's `OpeningHoursSpecification`s, one
+/// per session.
+fn opening_hours(times: &OpeningTimes) -> Value {
+    let sessions = DAY_NAMES
+        .iter()
+        .zip(&times.week)
+        .flat_map(|(day, sessions)| {
+            sessions.iter().map(move |session| {
+                json!({
+                    "@type": "OpeningHoursSpecification",
+                    "dayOfWeek": format!("https://schema.org/{day}"),
+                    "opens": clock_text(session.opens),
+                    "closes": clock_text(session.closes),
+                })
+            })
+        });
+    Value::Array(sessions.collect())
 }
 
 /// The schema.org type that fits a kind of partner.

@@ -85,6 +85,70 @@ impl OpeningTimes {
     pub fn is_empty(&self) -> bool {
         self.week.iter().all(Vec::is_empty)
     }
+
+    /// The times an opening-hours line states, as the directory writes
+    /// them: anything open "24 hours" is open all day every day (wards, an
+    /// emergency department), else "Monday to Friday, 9am to 5pm" and the
+    /// like (closed on bank holidays); nothing when the line states no
+    /// times ("agreed with each patient").
+    pub fn from_text(text: &str) -> Self {
+        let lower = text.to_lowercase();
+        if lower.contains("24 hours") {
+            return OpeningTimes::always();
+        }
+        let day = |name: &str| DAY_NAMES.iter().position(|d| d.eq_ignore_ascii_case(name));
+        let words: Vec<&str> = lower
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+            .filter(|w| !w.is_empty())
+            .collect();
+        // "<day> to <day> <time> to <time>"
+        for window in words.windows(6) {
+            let [first, "to", last, opens, "to", closes] = window else {
+                continue;
+            };
+            let (Some(first), Some(last)) = (day(first), day(last)) else {
+                continue;
+            };
+            let (Some(opens), Some(closes)) = (parse_time(opens), parse_time(closes)) else {
+                continue;
+            };
+            if first > last || opens >= closes {
+                continue;
+            }
+            let mut week: [Vec<Session>; 7] = Default::default();
+            for sessions in &mut week[first..=last] {
+                *sessions = vec![Session::new(opens, closes)];
+            }
+            return OpeningTimes {
+                week,
+                exceptions: Vec::new(),
+                closed_on_bank_holidays: true,
+            };
+        }
+        OpeningTimes::default()
+    }
+}
+
+/// A time written 9am, 5pm, 5:30pm, midday or midnight (as the end of a
+/// day), in minutes from midnight.
+fn parse_time(text: &str) -> Option<Minute> {
+    match text {
+        "midday" | "noon" => return Some(12 * 60),
+        "midnight" => return Some(END_OF_DAY),
+        _ => {}
+    }
+    let (number, afternoon) = match (text.strip_suffix("am"), text.strip_suffix("pm")) {
+        (Some(number), _) => (number, false),
+        (_, Some(number)) => (number, true),
+        _ => return None,
+    };
+    let (hour, minute) = number.split_once(':').unwrap_or((number, "0"));
+    let (hour, minute): (Minute, Minute) = (hour.parse().ok()?, minute.parse().ok()?);
+    if !(1..=12).contains(&hour) || minute > 59 {
+        return None;
+    }
+    let hour = hour % 12 + if afternoon { 12 } else { 0 };
+    Some(hour * 60 + minute)
 }
 
 /// A time as the NHS writes it: 9am, 5:30pm, midnight, midday.
@@ -106,6 +170,13 @@ pub fn time_text(minute: Minute) -> String {
             }
         }
     }
+}
+
+/// A time as schema.org's `opens` and `closes` write it, `HH:MM`; the end
+/// of a day is 23:59.
+pub fn clock_text(minute: Minute) -> String {
+    let minute = minute.min(END_OF_DAY - 1);
+    format!("{:02}:{:02}", minute / 60, minute % 60)
 }
 
 /// A day's sessions as the week table shows them: "9am to 5pm",
@@ -160,7 +231,9 @@ impl OpenNow {
         match self {
             OpenNow::Always => "Open 24 hours".to_string(),
             OpenNow::Open { day, closes } => format!("Open now, closes {}", at(day, *closes)),
-            OpenNow::Closed { next: Some((day, opens)) } => {
+            OpenNow::Closed {
+                next: Some((day, opens)),
+            } => {
                 format!("Closed, opens {}", at(day, *opens))
             }
             OpenNow::Closed { next: None } => "Closed".to_string(),
@@ -286,8 +359,8 @@ mod computed {
         };
         let now = now.to_zoned_datetime(london);
         let today = now.date();
-        let minute = u16::try_from(i32::from(now.hour()) * 60 + i32::from(now.minute()))
-            .unwrap_or(0);
+        let minute =
+            u16::try_from(i32::from(now.hour()) * 60 + i32::from(now.minute())).unwrap_or(0);
         let day_at = |ahead: i64| {
             today
                 .checked_add(jiff::Span::new().days(ahead))

@@ -7,6 +7,7 @@ use crate::components::page_meta::PageMeta;
 use crate::components::staff_details::StaffOnlyDetails;
 use crate::components::text::{CaptionedHeading, TwoThirds};
 use crate::directory::api::load_service;
+use crate::directory::opening::{sessions_text, OpeningTimes, DAY_NAMES};
 use crate::directory::{long_date, ServicePage};
 use crate::error::PageError;
 use crate::paths;
@@ -107,7 +108,9 @@ fn ServiceDetail(page: ServicePage, details: Resource<Option<StaffDetails>>) -> 
                 </Row>
                 <Row key="Who it is for">{service.age_group.label()}</Row>
                 <Row key="Where">{sites_view}</Row>
-                <Row key="Opening hours">{service.opening_hours.clone()}</Row>
+                <Row key="Opening hours">
+                    <OpeningTimesView text=service.opening_hours.clone() />
+                </Row>
                 <Row key="Phone">
                     <a href=phone_href>{service.phone.clone()}</a>
                 </Row>
@@ -134,5 +137,48 @@ fn ServiceDetail(page: ServicePage, details: Resource<Option<StaffDetails>>) -> 
                 <a href=paths::SERVICES>"Back to the services directory"</a>
             </p>
         </TwoThirds>
+    }
+}
+
+/// A service's opening hours: its line, and when it gives days and times
+/// (other than open all the time), the week as a table.
+#[component]
+fn OpeningTimesView(text: String) -> impl IntoView {
+    let times = OpeningTimes::from_text(&text);
+    let table = (!times.is_empty() && times != OpeningTimes::always()).then(|| {
+        let rows = DAY_NAMES
+            .iter()
+            .zip(&times.week)
+            .map(|(day, sessions)| {
+                view! {
+                    <tr class="nhsuk-table__row">
+                        <th class="nhsuk-table__header" scope="row">{*day}</th>
+                        <td class="nhsuk-table__cell">{sessions_text(sessions)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let bank_holidays = if times.closed_on_bank_holidays {
+            "Closed on bank holidays."
+        } else {
+            "Open on bank holidays."
+        };
+        view! {
+            <table class="nhsuk-table lth-opening-times">
+                <caption class="nhsuk-u-visually-hidden">"Opening times, Monday to Sunday"</caption>
+                <thead class="nhsuk-table__head">
+                    <tr class="nhsuk-table__row">
+                        <th class="nhsuk-table__header" scope="col">"Day"</th>
+                        <th class="nhsuk-table__header" scope="col">"Times"</th>
+                    </tr>
+                </thead>
+                <tbody class="nhsuk-table__body">{rows}</tbody>
+            </table>
+            <p class="nhsuk-body-s nhsuk-u-margin-bottom-0">{bank_holidays}</p>
+        }
+    });
+    view! {
+        <p class="nhsuk-body nhsuk-u-margin-bottom-2">{text}</p>
+        {table}
     }
 }

@@ -384,6 +384,21 @@ fn service_pages_show_every_field_with_structured_data() {
             assert!(html.contains(text), "{text}");
         }
         assert!(html.contains(r#"href="/centres/cardiac-services""#));
+        let (_, _, html) = get("/services/dermatology").await;
+        // Its opening times as a week, and as schema.org sessions.
+        assert!(html.contains("Closed on bank holidays"), "the week's table");
+        for part in [
+            r#""@type":"OpeningHoursSpecification""#,
+            r#""dayOfWeek":"https://schema.org/Monday""#,
+            r#""opens":"09:00""#,
+            r#""closes":"17:00""#,
+        ] {
+            assert!(html.contains(part), "{part}");
+        }
+        assert!(
+            !html.contains("https://schema.org/Sunday"),
+            "closed on Sundays"
+        );
         let (status, _, _) = get("/services/no-such-service").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
     })

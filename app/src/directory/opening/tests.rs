@@ -98,7 +98,10 @@ fn bank_holidays_in_england_and_wales_close_a_service_that_closes_on_them() {
     // 2027: Christmas on a Saturday, Boxing Day on a Sunday.
     let christmas = bank_holidays(2027);
     assert!(christmas.contains(&date(2027, 12, 27)) && christmas.contains(&date(2027, 12, 28)));
-    assert!(bank_holidays(2023).contains(&date(2023, 5, 8)), "the coronation");
+    assert!(
+        bank_holidays(2023).contains(&date(2023, 5, 8)),
+        "the coronation"
+    );
     // Christmas Eve 2026 is a Thursday: Friday 25 and Monday 28 are bank
     // holidays, so next open is Tuesday.
     let times = nine_to_five();
@@ -135,7 +138,10 @@ fn dated_times_override_the_week_and_bank_holidays() {
 #[test]
 fn a_service_open_24_hours_is_always_open() {
     let always = OpeningTimes::always();
-    assert_eq!(open_now(&always, at("2026-12-25T03:00:00Z")), OpenNow::Always);
+    assert_eq!(
+        open_now(&always, at("2026-12-25T03:00:00Z")),
+        OpenNow::Always
+    );
     assert_eq!(OpenNow::Always.text(), "Open 24 hours");
     assert_eq!(sessions_text(&always.week[6]), "24 hours");
     // Open all week but closed on a dated day: it closes at midnight before it.
@@ -166,4 +172,29 @@ fn times_read_as_the_nhs_writes_them() {
         "9am to 1pm, 2pm to 5pm"
     );
     assert_eq!(sessions_text(&[]), "Closed");
+}
+
+#[test]
+fn the_directorys_opening_lines_give_their_times() {
+    assert_eq!(
+        OpeningTimes::from_text("Monday to Friday, 9am to 5pm"),
+        nine_to_five()
+    );
+    for always in [
+        "Open 24 hours, every day",
+        "Clinics Monday to Friday, 9am to 5pm. Wards open 24 hours, every day",
+        "Open 24 hours for emergencies. Outpatient appointments Monday to Friday, 9am to 5pm",
+    ] {
+        assert_eq!(
+            OpeningTimes::from_text(always),
+            OpeningTimes::always(),
+            "{always}"
+        );
+    }
+    assert!(OpeningTimes::from_text("Session times are agreed with each patient").is_empty());
+    let saturday = OpeningTimes::from_text("Monday to Saturday, 8:30am to 12pm");
+    assert_eq!(saturday.week[5], [Session::new(510, 720)]);
+    assert!(saturday.week[6].is_empty());
+    assert!(OpeningTimes::from_text("Friday to Monday, 9am to 5pm").is_empty());
+    assert!(OpeningTimes::from_text("Monday to Friday, 5pm to 9am").is_empty());
 }
