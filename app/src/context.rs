@@ -33,6 +33,12 @@ pub fn accounts() -> Result<crate::staff::accounts::Accounts, MissingContext> {
     provided("staff accounts")
 }
 
+/// Unix seconds now, on the site's one clock (the staff accounts' clock,
+/// which tests move on).
+pub fn now() -> Result<i64, MissingContext> {
+    Ok(accounts()?.now())
+}
+
 /// The facts of the request being answered.
 pub fn request_facts() -> RequestFacts {
     use_context::<http::request::Parts>()

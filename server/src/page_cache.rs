@@ -1,6 +1,8 @@
 //! Rendered answers to visitors, kept: a GET of a public page or export by
 //! someone not signed in (what `http_policy::cache_kind` calls `Public`) is rendered once and then served from memory, until the
-//! directory changes (its generation moves on) or the entry is pushed out by
+//! directory changes (its generation moves on), a minute passes on the
+//! site's clock (pages say whether services are open now: a minute, as
+//! `Cache-Control` allows browsers too), or the entry is pushed out by
 //! newer ones. Each answer still gets its own nonce: the one it was rendered
 //! with is replaced by the current response's. Staff requests, errors and
 //! answers that set a cookie are never kept.
@@ -8,6 +10,7 @@
 use crate::http_policy::{cache_kind, CacheKind};
 use app::directory::live::Directory;
 use app::request::RequestFacts;
+use app::storage::Clock;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
@@ -27,12 +30,16 @@ const ENTRIES: NonZeroUsize = match NonZeroUsize::new(2_000) {
 const KEPT_BYTES: usize = 32 * 1024 * 1024;
 /// The largest answer kept (a full export of a big directory is not).
 const MAX_KEPT_BYTES: usize = 512 * 1024;
+/// Seconds an answer is kept at most.
+const KEPT_SECONDS: i64 = 60;
 /// Says whether an answer came from the cache (`hit`) or was rendered (`miss`).
 pub const CACHE_HEADER: HeaderName = HeaderName::from_static("x-cache");
 
 /// The rendered answers, by address.
 pub struct RenderedCache {
     directory: Arc<Directory>,
+    /// The site's clock, which answers are kept by.
+    clock: Clock,
     kept: Mutex<Kept>,
 }
 
@@ -72,6 +79,8 @@ impl Kept {
 struct Rendered {
     /// The directory's generation it was made from.
     generation: u64,
+    /// When it was made (unix seconds, the site's clock).
+    made_at: i64,
     headers: HeaderMap,
     body: Bytes,
     /// The body cut where its nonce was: a kept page is sent as these parts
@@ -97,9 +106,10 @@ fn cut_at(body: &Bytes, nonce: Option<&str>) -> Vec<Bytes> {
 }
 
 impl RenderedCache {
-    pub fn new(directory: Arc<Directory>) -> Self {
+    pub fn new(directory: Arc<Directory>, clock: Clock) -> Self {
         RenderedCache {
             directory,
+            clock,
             kept: Mutex::new(Kept::new(KEPT_BYTES)),
         }
     }
@@ -107,7 +117,8 @@ impl RenderedCache {
     fn fresh(&self, key: &str, generation: u64) -> Option<Arc<Rendered>> {
         let mut kept = self.kept.lock().ok()?;
         let rendered = kept.entries.get(key)?.clone();
-        (rendered.generation == generation).then_some(rendered)
+        let young = self.clock.now().saturating_sub(rendered.made_at) < KEPT_SECONDS;
+        (rendered.generation == generation && young).then_some(rendered)
     }
 
     fn keep(&self, key: String, rendered: Rendered) {
@@ -237,6 +248,7 @@ pub async fn serve_rendered(
             key,
             Rendered {
                 generation,
+                made_at: cache.clock.now(),
                 headers: parts.headers.clone(),
                 parts: cut_at(&body, nonce.as_deref().filter(|_| page)),
                 body: body.clone(),
@@ -255,6 +267,7 @@ mod tests {
     fn rendered(size: usize) -> Rendered {
         Rendered {
             generation: 0,
+            made_at: 0,
             headers: HeaderMap::new(),
             body: Bytes::from(vec![b'x'; size]),
             parts: Vec::new(),

@@ -79,7 +79,7 @@ impl AppState {
                 .with_idle(config.session_idle)
                 .with_clock(config.clock.clone()),
             limiter: SignInLimiter::standard(directory.storage().clone()),
-            rendered: Arc::new(RenderedCache::new(directory.clone())),
+            rendered: Arc::new(RenderedCache::new(directory.clone(), config.clock.clone())),
             content,
             directory,
             trusted_proxies: config.trusted_proxies.clone(),

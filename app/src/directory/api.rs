@@ -10,6 +10,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 mod server_side {
     use super::super::live::Directory;
+    use super::super::opening::{open_now, OpeningTimes};
     use super::super::search::{validate, ValidSearch};
     use super::super::{
         a_to_z, DirectoryError, DirectoryListing, DirectoryPage, FieldProblem, SearchRequest,
@@ -62,6 +63,11 @@ mod server_side {
                         ),
                     },
                 }]));
+            }
+            let mut results = results;
+            let now = crate::context::now()?;
+            for service in &mut results.services {
+                service.open_now = directory.open_now(&service.slug, now).map(|o| o.text());
             }
             DirectoryListing::Results(results)
         };
@@ -133,8 +139,15 @@ mod server_side {
                 .into_iter()
                 .find(|l| l.slug == c)
         });
+        let times = OpeningTimes::from_text(&service.opening_hours);
+        let open_now = if times.is_empty() {
+            None
+        } else {
+            Some(open_now(&times, crate::context::now()?).text())
+        };
         Ok(super::ServicePage {
             trust_name: content.trust.name.clone(),
+            open_now,
             service,
             sites,
             centre,

@@ -3,6 +3,7 @@
 //! database. The database stays the record; the catalogue is rebuilt from it
 //! after every change (see `live::InMemory`).
 
+use super::opening::OpeningTimes;
 use super::search::{highlight, words, KnownWords, SearchPlan, SearchWord, ValidSearch};
 pub(super) use super::word_index::EntryIndex;
 use super::word_index::WordIndex;
@@ -25,6 +26,8 @@ pub(super) struct CatalogueEntry {
     pub(super) age: AgeGroup,
     /// Everything a result or an export shows.
     pub(super) record: ServiceRecord,
+    /// Its opening times, read from its opening-hours line once.
+    pub(super) opening: OpeningTimes,
 }
 
 /// A service the catalogue cannot hold, and why.
@@ -57,6 +60,7 @@ impl CatalogueEntry {
             group: self.group,
             age_group: self.age,
             sites: record.sites.iter().map(|l| l.site.clone()).collect(),
+            open_now: None,
         }
     }
 
@@ -156,6 +160,8 @@ pub(super) struct Catalogue {
     /// match most services. Few (36 + 36² single words), so kept until the
     /// next change, when a new catalogue starts empty.
     pub(super) short_searches: Mutex<HashMap<String, Arc<Vec<EntryIndex>>>>,
+    /// Where each service's entry is, by slug.
+    pub(super) by_slug: HashMap<String, EntryIndex>,
 }
 
 /// Where an entry index is in the catalogue's vectors.
@@ -196,6 +202,7 @@ impl Catalogue {
                 description_words: words(&record.description),
                 group: record.group,
                 age: record.age_group,
+                opening: OpeningTimes::from_text(&record.opening_hours),
                 record,
             };
             catalogue.facets.push(Facets {
@@ -203,6 +210,8 @@ impl Catalogue {
                 age: entry.age,
                 sites: site_mask,
             });
+            let at = EntryIndex::try_from(catalogue.entries.len()).unwrap_or(EntryIndex::MAX);
+            catalogue.by_slug.insert(entry.record.slug.clone(), at);
             catalogue.entries.push(entry);
         }
         catalogue.index = WordIndex::new(catalogue.entries.iter().map(|entry| {

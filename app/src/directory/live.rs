@@ -3,6 +3,7 @@
 //! storage after every change. No SQL here: see the server's `storage`.
 
 use super::catalogue::{Catalogue, EntryIndex, SHORT_SEARCHES_KEPT, SHORT_WORD};
+use super::opening::{open_now, OpenNow};
 use super::search::{did_you_mean, SearchPlan, Synonyms, ValidSearch};
 use super::{SearchResults, ServiceRecord, PAGE_SIZE};
 use crate::model::ServiceLink;
@@ -172,6 +173,15 @@ impl Directory {
     /// One listed service, or `None`.
     pub async fn service(&self, slug: &str) -> Result<Option<ServiceRecord>, StoreError> {
         self.storage.listed_service(slug).await
+    }
+
+    /// Whether a listed service is open at `now` (unix seconds), if it has
+    /// opening times.
+    pub fn open_now(&self, slug: &str, now: i64) -> Option<OpenNow> {
+        let catalogue = self.catalogue();
+        let at = *catalogue.by_slug.get(slug)?;
+        let times = &catalogue.entry(at).opening;
+        (!times.is_empty()).then(|| open_now(times, now))
     }
 
     /// A listed service's staff-only details, if it has any.

@@ -194,6 +194,8 @@ pub struct ServiceSummary {
     pub age_group: AgeGroup,
     /// The slugs of the hospitals it is at (the page shows their names).
     pub sites: Vec<String>,
+    /// "Open now, closes at 5pm", when its opening times are known.
+    pub open_now: Option<String>,
 }
 
 /// A searched word we changed, because nothing started with it.
@@ -289,6 +291,8 @@ pub struct ServiceSite {
 pub struct ServicePage {
     pub trust_name: String,
     pub service: ServiceRecord,
+    /// "Open now, closes at 5pm", when its opening times are known.
+    pub open_now: Option<String>,
     pub sites: Vec<ServiceSite>,
     pub centre: Option<crate::model::CentreLink>,
 }

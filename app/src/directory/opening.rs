@@ -325,7 +325,7 @@ mod computed {
 
     /// The sessions of `day`: its dated times, else closed on a bank
     /// holiday if the service closes then, else its weekday's.
-    pub fn sessions_on<'a>(times: &'a OpeningTimes, day: Date) -> &'a [Session] {
+    pub fn sessions_on(times: &OpeningTimes, day: Date) -> &[Session] {
         let iso = day.to_string();
         if let Some(dated) = times.exceptions.iter().find(|e| e.date == iso) {
             return &dated.sessions;

@@ -67,7 +67,8 @@ fn Row(key: &'static str, children: Children) -> impl IntoView {
 #[component]
 fn ServiceDetail(page: ServicePage, details: Resource<Option<StaffDetails>>) -> impl IntoView {
     let json_ld = structured_data::for_page(|site_url| structured_data::service(&page, site_url));
-    let (service, sites, centre) = (page.service, page.sites, page.centre);
+    let (service, sites, centre, page_open_now) =
+        (page.service, page.sites, page.centre, page.open_now);
     let phone_href = format!(
         "tel:{}",
         service
@@ -109,7 +110,7 @@ fn ServiceDetail(page: ServicePage, details: Resource<Option<StaffDetails>>) -> 
                 <Row key="Who it is for">{service.age_group.label()}</Row>
                 <Row key="Where">{sites_view}</Row>
                 <Row key="Opening hours">
-                    <OpeningTimesView text=service.opening_hours.clone() />
+                    <OpeningTimesView text=service.opening_hours.clone() status=page_open_now />
                 </Row>
                 <Row key="Phone">
                     <a href=phone_href>{service.phone.clone()}</a>
@@ -140,10 +141,11 @@ fn ServiceDetail(page: ServicePage, details: Resource<Option<StaffDetails>>) -> 
     }
 }
 
-/// A service's opening hours: its line, and when it gives days and times
-/// (other than open all the time), the week as a table.
+/// A service's opening hours: whether it is open now (`status`), its line,
+/// and when it gives days and times (other than open all the time), the
+/// week as a table.
 #[component]
-fn OpeningTimesView(text: String) -> impl IntoView {
+fn OpeningTimesView(text: String, status: Option<String>) -> impl IntoView {
     let times = OpeningTimes::from_text(&text);
     let table = (!times.is_empty() && times != OpeningTimes::always()).then(|| {
         let rows = DAY_NAMES
@@ -178,6 +180,7 @@ fn OpeningTimesView(text: String) -> impl IntoView {
         }
     });
     view! {
+        {status.map(|status| view! { <p class="nhsuk-body nhsuk-u-margin-bottom-1"><strong>{status}</strong></p> })}
         <p class="nhsuk-body nhsuk-u-margin-bottom-2">{text}</p>
         {table}
     }

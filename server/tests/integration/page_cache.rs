@@ -91,3 +91,47 @@ fn staff_and_refused_requests_are_never_kept() {
         assert_eq!(site.get("/staff/sign-in", None).await.header("x-cache"), "");
     })
 }
+
+/// Moves the site's clock to `unix` seconds.
+fn set_clock(site: &Site, unix: i64) {
+    site.config.clock.advance(unix - site.config.clock.now());
+}
+
+#[test]
+fn pages_say_whether_a_service_is_open_now_and_are_kept_a_minute_at_most() {
+    run(async {
+        let site = Site::new("open-now").await;
+        // Monday 7 December 2026, 10am in London.
+        set_clock(&site, 1_796_637_600);
+        let page = site.get("/services/dermatology", None).await;
+        assert!(
+            page.body.contains("Open now, closes at 5pm"),
+            "{}",
+            page.body
+        );
+        let results = site.get("/services?q=dermatology", None).await;
+        assert!(results.body.contains("Open now, closes at 5pm"));
+        // 30 seconds on, the kept page is still right.
+        site.config.clock.advance(30);
+        assert_eq!(
+            site.get("/services/dermatology", None)
+                .await
+                .header("x-cache"),
+            "hit"
+        );
+        // Saturday 12 December, 10am: made again, closed until Monday.
+        set_clock(&site, 1_797_069_600);
+        let page = site.get("/services/dermatology", None).await;
+        assert_eq!(page.header("x-cache"), "miss");
+        assert!(
+            page.body.contains("Closed, opens Monday at 9am"),
+            "{}",
+            page.body
+        );
+        let results = site.get("/services?q=dermatology", None).await;
+        assert!(results.body.contains("Closed, opens Monday at 9am"));
+        // Wards open all day and night.
+        let wards = site.get("/services/cardiology", None).await;
+        assert!(wards.body.contains("Open 24 hours"));
+    });
+}

@@ -6,9 +6,11 @@ use super::*;
 use jiff::civil::date;
 use jiff::Timestamp;
 
-/// Unix seconds of a UTC time written `2026-12-07T10:00:00Z`.
+/// Unix seconds of a UTC time written `2026-12-07T10:00:00Z` (0 if not).
 fn at(utc: &str) -> i64 {
-    utc.parse::<Timestamp>().unwrap().as_second()
+    utc.parse::<Timestamp>()
+        .map(|t| t.as_second())
+        .unwrap_or_default()
 }
 
 fn nine_to_five() -> OpeningTimes {

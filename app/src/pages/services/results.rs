@@ -209,6 +209,7 @@ fn ResultItem(
             <p class="nhsuk-body-s lth-result__meta">
                 {site_names} " | " {service.group.label()} " | " {service.age_group.label()}
             </p>
+            {service.open_now.map(|status| view! { <p class="nhsuk-body-s lth-result__open"><strong>{status}</strong></p> })}
             {details.map(|details| view! { <StaffOnlyDetails details in_results=true /> })}
         </li>
     }
