@@ -2,7 +2,7 @@
 //! its `Hospital` sites, and each centre as a department of the trust.
 
 use crate::components::page_meta::site_url;
-use crate::directory::opening::{clock_text, OpeningTimes, DAY_NAMES};
+use crate::directory::opening::OpeningTimes;
 use crate::directory::ServicePage;
 use crate::model::{
     CentreLink, CentrePage, CentresPage, HospitalSite, Partner, PartnerKind, PartnerPage,
@@ -143,19 +143,14 @@ pub fn service(page: &ServicePage, site_url: &str) -> Value {
 /// Weekly opening times as schema.org's `OpeningHoursSpecification`s, one
 /// per session.
 fn opening_hours(times: &OpeningTimes) -> Value {
-    let sessions = DAY_NAMES
-        .iter()
-        .zip(&times.week)
-        .flat_map(|(day, sessions)| {
-            sessions.iter().map(move |session| {
-                json!({
-                    "@type": "OpeningHoursSpecification",
-                    "dayOfWeek": format!("https://schema.org/{day}"),
-                    "opens": clock_text(session.opens),
-                    "closes": clock_text(session.closes),
-                })
-            })
-        });
+    let sessions = times.weekly_sessions().into_iter().map(|session| {
+        json!({
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": format!("https://schema.org/{}", session.day),
+            "opens": session.opens,
+            "closes": session.closes,
+        })
+    });
     Value::Array(sessions.collect())
 }
 

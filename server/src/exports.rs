@@ -3,6 +3,7 @@
 
 use app::directory::api::check;
 use app::directory::live::Directory;
+use app::directory::opening::{OpeningTimes, WeeklySession};
 use app::directory::{
     AgeGroup, DirectoryError, SearchRequest, ServiceGroup, ServiceLocation, ServiceRecord,
 };
@@ -36,6 +37,31 @@ pub struct CsvRow {
     pub referral: String,
     pub centre: Option<String>,
     pub last_reviewed: String,
+    /// The weekly sessions its opening hours give, as
+    /// `Monday 09:00-17:00; Tuesday ...` (written, not read back).
+    #[serde(default)]
+    pub opening_times: String,
+}
+
+/// One service in the JSON export: its record, with the weekly sessions its
+/// opening hours give as data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedService {
+    #[serde(flatten)]
+    pub record: ServiceRecord,
+    pub opening_times: Vec<WeeklySession>,
+    pub closed_on_bank_holidays: bool,
+}
+
+impl From<ServiceRecord> for ExportedService {
+    fn from(record: ServiceRecord) -> Self {
+        let times = OpeningTimes::from_text(&record.opening_hours);
+        ExportedService {
+            opening_times: times.weekly_sessions(),
+            closed_on_bank_holidays: times.closed_on_bank_holidays,
+            record,
+        }
+    }
 }
 
 /// Characters that make a spreadsheet read a cell as a formula (OWASP's
@@ -66,7 +92,14 @@ fn cell_value(cell: String) -> String {
 
 impl From<ServiceRecord> for CsvRow {
     fn from(record: ServiceRecord) -> Self {
+        let opening_times = OpeningTimes::from_text(&record.opening_hours)
+            .weekly_sessions()
+            .iter()
+            .map(|s| format!("{} {}-{}", s.day, s.opens, s.closes))
+            .collect::<Vec<_>>()
+            .join(LIST_SEPARATOR);
         CsvRow {
+            opening_times,
             conditions: text_cell(record.conditions.join(LIST_SEPARATOR)),
             sites: text_cell(
                 record
@@ -182,7 +215,12 @@ pub async fn services_json(
     match matching(&directory, &content, &request) {
         Ok(records) => (
             [(header::CONTENT_TYPE, "application/json")],
-            axum::Json(records),
+            axum::Json(
+                records
+                    .into_iter()
+                    .map(ExportedService::from)
+                    .collect::<Vec<_>>(),
+            ),
         )
             .into_response(),
         Err(error) => refusal(error),

@@ -179,6 +179,31 @@ pub fn clock_text(minute: Minute) -> String {
     format!("{:02}:{:02}", minute / 60, minute % 60)
 }
 
+/// One session of a week as open data gives it: its day, and `HH:MM` times.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeeklySession {
+    pub day: String,
+    pub opens: String,
+    pub closes: String,
+}
+
+impl OpeningTimes {
+    /// Every session of the week, Monday first, as open data gives them.
+    pub fn weekly_sessions(&self) -> Vec<WeeklySession> {
+        DAY_NAMES
+            .iter()
+            .zip(&self.week)
+            .flat_map(|(day, sessions)| {
+                sessions.iter().map(|session| WeeklySession {
+                    day: (*day).to_string(),
+                    opens: clock_text(session.opens),
+                    closes: clock_text(session.closes),
+                })
+            })
+            .collect()
+    }
+}
+
 /// A day's sessions as the week table shows them: "9am to 5pm",
 /// "9am to 1pm, 2pm to 5pm", "24 hours" or "Closed".
 pub fn sessions_text(sessions: &[Session]) -> String {

@@ -429,9 +429,20 @@ fn exports_give_csv_and_json_filtered_like_the_search() {
         let (status, headers, json) = get("/services.json?q=skin&age=children").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(headers["content-type"], "application/json");
-        let records: Vec<app::directory::ServiceRecord> = serde_json::from_str(&json).unwrap();
+        let records: Vec<server::exports::ExportedService> = serde_json::from_str(&json).unwrap();
         assert!(!records.is_empty() && records.len() < seed.services.len());
-        assert!(records.iter().any(|r| r.slug == "paediatric-dermatology"));
+        let found = records
+            .iter()
+            .find(|r| r.record.slug == "paediatric-dermatology")
+            .expect("paediatric dermatology");
+        // Its opening times as data: the weekly sessions its line gives.
+        let times = app::directory::opening::OpeningTimes::from_text(&found.record.opening_hours);
+        assert_eq!(found.opening_times, times.weekly_sessions());
+        assert!(!found.opening_times.is_empty());
+        assert!(
+            csv.contains("Monday 09:00-17:00"),
+            "the CSV's opening_times column"
+        );
 
         let (status, _, message) = get("/services.csv?q=%2A").await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
