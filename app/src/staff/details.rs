@@ -56,10 +56,12 @@ impl StaffDetails {
         if words.is_empty() {
             return false;
         }
+        // "bleep 2345" finds a bleep number.
+        let bleep = if self.bleeps.is_empty() { "" } else { "bleep" };
         let text = [
             numbers_text(&self.phones),
             numbers_text(&self.bleeps),
-            "bleep".repeat(usize::from(!self.bleeps.is_empty())),
+            bleep.to_string(),
             self.out_of_hours.clone(),
             self.internal_referral.clone(),
             self.whereabouts.clone(),
