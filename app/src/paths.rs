@@ -85,6 +85,11 @@ pub fn restore_service(slug: &str) -> String {
     format!("/staff/services/{slug}/restore")
 }
 
+/// Where an editor says a service's entry is still correct (POST).
+pub fn verify_service(slug: &str) -> String {
+    format!("/staff/services/{slug}/verify")
+}
+
 pub fn disable_account(id: i64) -> String {
     format!("/staff/users/{id}/disable")
 }
@@ -132,6 +137,7 @@ pub mod routes {
     pub const EDIT_SERVICE: &str = "/staff/services/{slug}/edit";
     pub const ARCHIVE_SERVICE: &str = "/staff/services/{slug}/archive";
     pub const RESTORE_SERVICE: &str = "/staff/services/{slug}/restore";
+    pub const VERIFY_SERVICE: &str = "/staff/services/{slug}/verify";
     pub const DISABLE_ACCOUNT: &str = "/staff/users/{id}/disable";
     pub const ENABLE_ACCOUNT: &str = "/staff/users/{id}/enable";
     pub const CHANGE_ROLE: &str = "/staff/users/{id}/role";

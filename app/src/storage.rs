@@ -149,6 +149,15 @@ pub trait EditStore: Send + Sync {
         details: &StaffDetails,
         note: AuditNote<'_>,
     ) -> Result<bool, StoreError>;
+    /// Sets a service's "last reviewed" date to `today` if it is still at
+    /// `version`; `false` if not.
+    async fn mark_reviewed(
+        &self,
+        slug: &str,
+        version: i64,
+        today: &str,
+        note: AuditNote<'_>,
+    ) -> Result<bool, StoreError>;
     /// Archives or restores a service if it is still at `version`; `false` if not.
     async fn set_archived(
         &self,

@@ -177,6 +177,7 @@ pub fn site_router(
         .route(routes::EDIT_SERVICE, post(staff::edit_service))
         .route(routes::ARCHIVE_SERVICE, post(staff::set_archived::<true>))
         .route(routes::RESTORE_SERVICE, post(staff::set_archived::<false>))
+        .route(routes::VERIFY_SERVICE, post(staff::mark_reviewed))
         .route(paths::INVITE, post(staff::invite))
         .route(routes::CHANGE_ROLE, post(staff::change_role))
         .route(routes::DISABLE_ACCOUNT, post(staff::set_disabled::<true>))

@@ -342,6 +342,25 @@ pub(crate) const ISO_DATE: &[FormatItem<'static>] = format_description!("[year]-
 const LONG_DATE: &[FormatItem<'static>] =
     format_description!("[day padding:none] [month repr:long] [year]");
 
+/// How many months after its last review a service's entry is due for
+/// another.
+pub const REVIEW_MONTHS: u8 = 6;
+
+/// When an entry last reviewed on `iso` (`YYYY-MM-DD`) is next due for
+/// review, [`REVIEW_MONTHS`] later (the month's last day when that month is
+/// shorter), as `YYYY-MM-DD`; `None` for anything else.
+pub fn review_due(iso: &str) -> Option<String> {
+    let reviewed = Date::parse(iso, ISO_DATE).ok()?;
+    let months = u32::from(u8::from(reviewed.month())) - 1 + u32::from(REVIEW_MONTHS);
+    let year = reviewed.year() + i32::try_from(months / 12).ok()?;
+    let month = time::Month::try_from(u8::try_from(months % 12).ok()? + 1).ok()?;
+    let day = reviewed.day().min(month.length(year));
+    Date::from_calendar_date(year, month, day)
+        .ok()?
+        .format(ISO_DATE)
+        .ok()
+}
+
 /// Formats `YYYY-MM-DD` as "14 September 2026"; anything else, or a date
 /// that does not exist, is shown as is.
 pub fn long_date(iso: &str) -> String {

@@ -8,7 +8,7 @@ use crate::components::staff_details::StaffOnlyDetails;
 use crate::components::text::{CaptionedHeading, TwoThirds};
 use crate::directory::api::load_service;
 use crate::directory::opening::{sessions_text, OpeningTimes, DAY_NAMES};
-use crate::directory::{long_date, ServicePage};
+use crate::directory::{long_date, review_due, ServicePage};
 use crate::error::PageError;
 use crate::paths;
 use crate::staff::api::{load_history, load_staff_details};
@@ -133,6 +133,7 @@ fn ServiceDetail(page: ServicePage, details: Resource<Option<StaffDetails>>) -> 
             </div>
             <p class="nhsuk-body-s">
                 "Page last reviewed: " {long_date(&service.last_reviewed)}
+                {review_due(&service.last_reviewed).map(|due| view! { <br /> "Next review due: " {long_date(&due)} })}
             </p>
             <p class="nhsuk-body-s lth-no-print">
                 <a href=paths::SERVICES>"Back to the services directory"</a>

@@ -223,6 +223,39 @@ impl Directory {
         Ok(())
     }
 
+    /// Records that an editor checked a service from `version` and found it
+    /// still correct: reviewed `today`, a new version, in the audit log.
+    pub async fn mark_reviewed(
+        &self,
+        slug: &str,
+        version: i64,
+        today: &str,
+        staff: &StaffMember,
+    ) -> Result<(), EditError> {
+        let before = self
+            .stored_service(slug)
+            .await?
+            .ok_or(EditError::NotFound)?;
+        let note = AuditNote {
+            staff,
+            action: AuditAction::Verified,
+            changes: vec![FieldChange {
+                field: "Last reviewed".into(),
+                before: before.record.last_reviewed,
+                after: today.into(),
+            }],
+        };
+        if !self
+            .storage()
+            .mark_reviewed(slug, version, today, note)
+            .await?
+        {
+            return Err(self.refused(slug, version, None).await);
+        }
+        self.refresh_after_commit().await;
+        Ok(())
+    }
+
     /// Why a versioned change from `since` matched nothing: no such service,
     /// or changes since (`current`: the service as just read, if it was).
     async fn refused(&self, slug: &str, since: i64, current: Option<StoredService>) -> EditError {

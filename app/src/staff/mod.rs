@@ -130,6 +130,8 @@ crate::vocabulary::vocabulary! {
         Created => ("created", "Added"),
         Edited => ("edited", "Edited"),
         Archived => ("archived", "Archived"),
+        /// Checked by an editor and still correct: reviewed today.
+        Verified => ("verified", "Checked: still correct"),
         Restored => ("restored", "Restored"),
     }
 }

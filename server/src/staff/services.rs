@@ -246,3 +246,31 @@ pub async fn set_archived<const ARCHIVED: bool>(
         }
     }
 }
+
+/// `POST /staff/services/{slug}/verify`: "Still correct": reviewed today.
+pub async fn mark_reviewed(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    AtLeast { staff, pass, .. }: AtLeast<Editor>,
+    posted: PostedForm,
+) -> Result<Redirect, FormRefused> {
+    let version = posted.field(fields::VERSION).parse().unwrap_or(0);
+    match state
+        .directory
+        .mark_reviewed(&slug, version, &today(), &staff)
+        .await
+    {
+        Ok(()) => {
+            tracing::info!(staff = %staff.email, service = %slug, "service checked: still correct");
+            Ok(Redirect::to(&paths::edit_service(&slug)))
+        }
+        Err(error) => {
+            let refusal = Refusal {
+                state: &state,
+                staff: &staff,
+                pass: &pass,
+            };
+            Err(refusal.edit_refused(None, error))
+        }
+    }
+}

@@ -258,6 +258,27 @@ impl EditStore for SqlStore {
         finish_change(tx, self.dialect, saved, version + 1, &note).await
     }
 
+    async fn mark_reviewed(
+        &self,
+        slug: &str,
+        version: i64,
+        today: &str,
+        note: AuditNote<'_>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let saved: Option<i64> = sqlx::query_scalar(
+            "UPDATE services SET last_reviewed = $1, version = version + 1 \
+             WHERE slug = $2 AND version = $3 RETURNING id",
+        )
+        .bind(today)
+        .bind(slug)
+        .bind(version)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(failed)?;
+        finish_change(tx, self.dialect, saved, version + 1, &note).await
+    }
+
     async fn set_archived(
         &self,
         slug: &str,

@@ -1310,3 +1310,57 @@ fn an_office_of_staff_signing_in_from_one_address_is_never_limited() {
         }
     });
 }
+
+#[test]
+fn still_correct_moves_the_next_review_on_and_is_audited() {
+    run(async {
+        use app::directory::{long_date, review_due};
+        let site = Site::new("still_correct").await;
+        let editor = site.cookie(EDITOR).await;
+        let before = site.stored().await;
+        // The date after "Next review due: " (without Leptos's markers).
+        let due = |reviewed: &str| {
+            format!(
+                "Next review due: {}<",
+                long_date(&review_due(reviewed).unwrap())
+            )
+        };
+        let page = site.get(&format!("/services/{SERVICE}"), None).await;
+        let text = page.body.replace("<!>", "");
+        assert!(text.contains(&due(&before.record.last_reviewed)), "{text}");
+        let path = format!("/staff/services/{SERVICE}/verify");
+        let version = [("version", before.version.to_string())];
+        let fields: Vec<(String, String)> = version
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        // Staff who do not edit may not; anyone else is sent to sign in.
+        site.add_enrolled("member@nhs.net", Role::Staff).await;
+        let member = site.cookie("member@nhs.net").await;
+        assert_eq!(
+            site.post(&path, Some(&member), &fields).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            site.post(&path, None, &fields).await.location(),
+            "/staff/sign-in"
+        );
+        let reply = site.post(&path, Some(&editor), &fields).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        let after = site.stored().await;
+        let today = app::staff::service_form::iso_date(time::OffsetDateTime::now_utc().date());
+        assert_eq!(after.record.last_reviewed, today);
+        assert_eq!(after.version, before.version + 1);
+        let history = site.directory.history(SERVICE).await.unwrap();
+        assert_eq!(history[0].action, app::staff::AuditAction::Verified);
+        assert_eq!(history[0].staff_email, EDITOR);
+        assert_eq!(history[0].changes[0].before, before.record.last_reviewed);
+        assert_eq!(history[0].changes[0].after, today);
+        let page = site.get(&format!("/services/{SERVICE}"), None).await;
+        let text = page.body.replace("<!>", "");
+        assert!(text.contains(&due(&today)), "the public page, at once");
+        // From a version someone has since changed: nothing overwritten.
+        let stale = site.post(&path, Some(&editor), &fields).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+    });
+}

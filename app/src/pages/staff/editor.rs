@@ -116,7 +116,16 @@ pub(super) fn ServiceEditor(page: EditorPage) -> impl IntoView {
                 "Archiving takes the service off the public directory. You can restore it.",
             )
         };
+        let still_correct = (!service.archived).then(|| view! {
+            <h2>"Still correct?"</h2>
+            <p>"If you have checked every detail and nothing has changed, record it: the page then says it was reviewed today, and is next due for review in 6 months."</p>
+            <form method="post" action=paths::verify_service(&service.slug)>
+                <input type="hidden" name=fields::VERSION value=version.clone() />
+                <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Still correct"</button>
+            </form>
+        });
         view! {
+            {still_correct}
             <h2>"Listing"</h2>
             <p>{note}</p>
             <form method="post" action=action>
