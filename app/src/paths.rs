@@ -85,7 +85,12 @@ pub fn restore_service(slug: &str) -> String {
     format!("/staff/services/{slug}/restore")
 }
 
-/// Where an editor says a service's entry is still correct (POST).
+/// Where an editor sets a service's owners (POST).
+pub fn service_owners(slug: &str) -> String {
+    format!("/staff/services/{slug}/owners")
+}
+
+/// Where an editor or an owner says a service's entry is still correct (POST).
 pub fn verify_service(slug: &str) -> String {
     format!("/staff/services/{slug}/verify")
 }
@@ -138,6 +143,7 @@ pub mod routes {
     pub const ARCHIVE_SERVICE: &str = "/staff/services/{slug}/archive";
     pub const RESTORE_SERVICE: &str = "/staff/services/{slug}/restore";
     pub const VERIFY_SERVICE: &str = "/staff/services/{slug}/verify";
+    pub const SERVICE_OWNERS: &str = "/staff/services/{slug}/owners";
     pub const DISABLE_ACCOUNT: &str = "/staff/users/{id}/disable";
     pub const ENABLE_ACCOUNT: &str = "/staff/users/{id}/enable";
     pub const CHANGE_ROLE: &str = "/staff/users/{id}/role";

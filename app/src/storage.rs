@@ -68,9 +68,21 @@ pub enum StoreError {
 #[derive(Debug, Clone)]
 pub struct StoredService {
     pub record: ServiceRecord,
+    /// Its owners' emails, in order.
+    pub owners: Vec<String>,
     pub details: StaffOnly<StaffDetails>,
     pub version: i64,
     pub archived: bool,
+}
+
+/// What setting a service's owners did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OwnersSet {
+    Done,
+    /// The service is no longer at the version the change was made from.
+    Stale,
+    /// No staff account has this email.
+    NoSuchAccount(String),
 }
 
 /// The audit log entry a change writes with it, in the same transaction.
@@ -149,6 +161,15 @@ pub trait EditStore: Send + Sync {
         details: &StaffDetails,
         note: AuditNote<'_>,
     ) -> Result<bool, StoreError>;
+    /// Makes the accounts with `emails` a service's owners if it is still
+    /// at `version`.
+    async fn set_owners(
+        &self,
+        slug: &str,
+        version: i64,
+        emails: &[String],
+        note: AuditNote<'_>,
+    ) -> Result<OwnersSet, StoreError>;
     /// Sets a service's "last reviewed" date to `today` if it is still at
     /// `version`; `false` if not.
     async fn mark_reviewed(

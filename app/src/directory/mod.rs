@@ -350,8 +350,14 @@ pub const REVIEW_MONTHS: u8 = 6;
 /// review, [`REVIEW_MONTHS`] later (the month's last day when that month is
 /// shorter), as `YYYY-MM-DD`; `None` for anything else.
 pub fn review_due(iso: &str) -> Option<String> {
+    months_after(iso, REVIEW_MONTHS)
+}
+
+/// The date `months` after `iso` (`YYYY-MM-DD`), the month's last day when
+/// that month is shorter; `None` for anything but a date.
+pub fn months_after(iso: &str, months: u8) -> Option<String> {
     let reviewed = Date::parse(iso, ISO_DATE).ok()?;
-    let months = u32::from(u8::from(reviewed.month())) - 1 + u32::from(REVIEW_MONTHS);
+    let months = u32::from(u8::from(reviewed.month())) - 1 + u32::from(months);
     let year = reviewed.year() + i32::try_from(months / 12).ok()?;
     let month = time::Month::try_from(u8::try_from(months % 12).ok()? + 1).ok()?;
     let day = reviewed.day().min(month.length(year));

@@ -267,7 +267,7 @@ impl OpenNow {
 }
 
 #[cfg(feature = "ssr")]
-pub use computed::{bank_holidays, open_now, sessions_on};
+pub use computed::{bank_holidays, london_date, open_now, sessions_on};
 
 #[cfg(feature = "ssr")]
 mod computed {
@@ -373,6 +373,14 @@ mod computed {
             }
             _ => Day::Date(day.to_string()),
         }
+    }
+
+    /// The date in London at `now` (unix seconds), `YYYY-MM-DD`.
+    pub fn london_date(now: i64) -> String {
+        let london = TimeZone::get("Europe/London").unwrap_or(TimeZone::UTC);
+        Timestamp::from_second(now)
+            .map(|now| now.to_zoned_datetime(london).date().to_string())
+            .unwrap_or_default()
     }
 
     /// Whether a service with `times` is open at `now` (unix seconds),

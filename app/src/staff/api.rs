@@ -153,6 +153,7 @@ pub mod server_side {
                 slug: stored.record.slug,
                 name: stored.record.name,
                 archived: stored.archived,
+                owners: stored.owners,
                 history,
             }),
             form,
@@ -177,19 +178,24 @@ pub async fn load_sign_in() -> Result<SignInPage, StaffError> {
     })
 }
 
-/// The staff home page: for editors, every service, archived ones too.
+/// The staff home page: for editors, every service, archived ones too;
+/// for other staff, the services they own.
 #[server(prefix = "/api", endpoint = "staff-home", input = server_fn::codec::GetUrl)]
 pub async fn load_staff_home() -> Result<StaffHome, StaffError> {
     use server_side::*;
     with_status(
         async {
             let staff = require(super::Role::Staff)?;
-            let services = if staff.may_act_as(super::Role::Editor) {
-                directory()?.staff_list().await.map_err(staff_unavailable)?
-            } else {
-                Vec::new()
-            };
-            Ok(StaffHome { staff, services })
+            let mut services = directory()?.staff_list().await.map_err(staff_unavailable)?;
+            if !staff.may_act_as(super::Role::Editor) {
+                services.retain(|s| !s.archived && s.owners.contains(&staff.email));
+            }
+            let today = crate::directory::opening::london_date(crate::context::now()?);
+            Ok(StaffHome {
+                staff,
+                services,
+                today,
+            })
         }
         .await,
     )

@@ -8,7 +8,7 @@ use super::service_form::CheckedService;
 use super::{AuditAction, AuditEntry, FieldChange, StaffMember, StaffServiceRow};
 use crate::directory::live::Directory;
 use crate::directory::ServiceRecord;
-use crate::storage::{AuditNote, StoreError, StoredService};
+use crate::storage::{AuditNote, OwnersSet, StoreError, StoredService};
 
 /// Each field of a record and its staff-only details as the audit log
 /// (seen by staff only) shows it, with its label.
@@ -97,6 +97,9 @@ pub enum EditError {
     Stale(Box<Stale>),
     #[error("the slug is taken")]
     SlugTaken,
+    /// An owner named has no staff account.
+    #[error("no staff account has the email {0}")]
+    NoSuchAccount(String),
 }
 
 /// A change refused because the service is no longer at the version the
@@ -221,6 +224,42 @@ impl Directory {
         }
         self.refresh_after_commit().await;
         Ok(())
+    }
+
+    /// Makes the accounts with `emails` (checked) a service's owners, from
+    /// `version`, with its audit entry.
+    pub async fn set_owners(
+        &self,
+        slug: &str,
+        version: i64,
+        emails: &[String],
+        staff: &StaffMember,
+    ) -> Result<(), EditError> {
+        let before = self
+            .stored_service(slug)
+            .await?
+            .ok_or(EditError::NotFound)?;
+        let note = AuditNote {
+            staff,
+            action: AuditAction::Edited,
+            changes: vec![FieldChange {
+                field: "Owners".into(),
+                before: before.owners.join("; "),
+                after: emails.join("; "),
+            }],
+        };
+        match self
+            .storage()
+            .set_owners(slug, version, emails, note)
+            .await?
+        {
+            OwnersSet::Done => {
+                self.refresh_after_commit().await;
+                Ok(())
+            }
+            OwnersSet::Stale => Err(self.refused(slug, version, Some(before)).await),
+            OwnersSet::NoSuchAccount(email) => Err(EditError::NoSuchAccount(email)),
+        }
     }
 
     /// Records that an editor checked a service from `version` and found it

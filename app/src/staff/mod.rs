@@ -82,6 +82,11 @@ pub enum StaffError {
     /// The provider could not be reached.
     #[error("Signing in with your NHS account is not working at the moment. Try again later.")]
     NhsSignInUnavailable,
+    /// Someone changed the service since the page was opened.
+    #[error(
+        "This service changed since you opened the page. Go back, check it again, then try again."
+    )]
+    Changed,
     #[error("Sorry, there is a problem with the service. Try again later.")]
     Unavailable,
 }
@@ -93,6 +98,7 @@ impl crate::error::HttpStatus for StaffError {
             StaffError::Forbidden | StaffError::CrossSite => 403,
             StaffError::BadRequest | StaffError::NhsSignInUnfinished => 400,
             StaffError::NhsSignInRefused => 403,
+            StaffError::Changed => 409,
             StaffError::NotFound | StaffError::InvitationUnusable => 404,
             StaffError::TooManyAttempts => 429,
             StaffError::Unavailable | StaffError::NhsSignInUnavailable => 503,
@@ -195,6 +201,8 @@ pub mod fields {
     pub const OPENING_HOURS: &str = "opening-hours";
     pub const REFERRAL: &str = "referral";
     pub const CENTRE: &str = "centre";
+    /// A service's owners: emails, one per line.
+    pub const OWNERS: &str = "owners";
     /// The staff-only fields.
     pub const STAFF_PHONES: &str = "staff-phones";
     pub const BLEEPS: &str = "bleeps";
@@ -238,6 +246,8 @@ pub struct EditedService {
     pub slug: String,
     pub name: String,
     pub archived: bool,
+    /// Its owners' emails.
+    pub owners: Vec<String>,
     pub history: Vec<AuditEntry>,
 }
 
@@ -248,13 +258,19 @@ pub struct StaffServiceRow {
     pub name: String,
     pub archived: bool,
     pub last_reviewed: String,
+    pub version: i64,
+    /// Its owners' emails, in order.
+    pub owners: Vec<String>,
 }
 
 /// The staff home page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffHome {
     pub staff: StaffMember,
+    /// Every service (editors), or those the member of staff owns.
     pub services: Vec<StaffServiceRow>,
+    /// Today, `YYYY-MM-DD` (London), for what is due for review.
+    pub today: String,
 }
 
 /// A staff account as admins see it.

@@ -26,7 +26,7 @@ pub use extract::{Admin, AtLeast, Editor, Member, PostedForm, RoleNeeded};
 pub use nhs_sign_in::{finish_nhs_sign_in, start_nhs_sign_in};
 pub use own_account::{accept_invitation, change_password, end_own_session};
 pub use second_step::{confirm, enter_code, set_up_app};
-pub use services::{create_service, edit_service, mark_reviewed, set_archived};
+pub use services::{create_service, edit_service, mark_reviewed, set_archived, set_owners};
 pub(crate) use session::session_token;
 pub use session::{require_sign_in_for_pages, PLAIN_SESSION_COOKIE, SESSION_COOKIE};
 pub use sign_in::{sign_in, sign_out, sign_out_everywhere};

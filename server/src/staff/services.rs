@@ -1,15 +1,16 @@
 //! The service form's posts: add, edit, archive and restore.
 
-use super::extract::{AtLeast, Editor, PostedForm};
+use super::extract::{AtLeast, Editor, Member, PostedForm};
 use super::{problem, FormRefused};
 use crate::state::AppState;
 use app::directory::FieldProblem;
 use app::paths;
+use app::staff::accounts::check_email;
 use app::staff::api::server_side::editor_page;
 use app::staff::details::StaffPass;
 use app::staff::editing::{EditError, Stale};
 use app::staff::service_form::{check_service_form, form_of, iso_date, FormChoices};
-use app::staff::{fields, AuditEntry, FormPage, ServiceForm, StaffError, StaffMember};
+use app::staff::{fields, AuditEntry, FormPage, Role, ServiceForm, StaffError, StaffMember};
 use app::storage::StoredService;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -100,6 +101,22 @@ impl Refusal<'_> {
             ),
             Err(error) => FormRefused::failed(error),
         }
+    }
+
+    /// The service's form again, with what is wrong with the owners typed.
+    async fn owners_refused(&self, slug: &str, message: String) -> FormRefused {
+        let stored = match self.state.directory.stored_service(slug).await {
+            Ok(Some(stored)) => stored,
+            Ok(None) => return not_found(),
+            Err(error) => return FormRefused::failed(error),
+        };
+        let form = form_of(
+            &stored.record,
+            stored.details.open(self.pass),
+            stored.version,
+        );
+        self.invalid(form, vec![problem(fields::OWNERS, &message)])
+            .await
     }
 
     /// The answer to a change the directory refused. When someone saved
@@ -248,12 +265,31 @@ pub async fn set_archived<const ARCHIVED: bool>(
 }
 
 /// `POST /staff/services/{slug}/verify`: "Still correct": reviewed today.
+/// For editors, and for the service's owners.
 pub async fn mark_reviewed(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    AtLeast { staff, pass, .. }: AtLeast<Editor>,
+    AtLeast { staff, pass, .. }: AtLeast<Member>,
     posted: PostedForm,
 ) -> Result<Redirect, FormRefused> {
+    let refusal = Refusal {
+        state: &state,
+        staff: &staff,
+        pass: &pass,
+    };
+    if !staff.may_act_as(Role::Editor) {
+        let owners = match state.directory.stored_service(&slug).await {
+            Ok(Some(stored)) => stored.owners,
+            Ok(None) => return Err(not_found()),
+            Err(error) => return Err(FormRefused::failed(error)),
+        };
+        if !owners.contains(&staff.email) {
+            return Err(FormRefused::Page(
+                StatusCode::FORBIDDEN,
+                FormPage::Refused(StaffError::Forbidden),
+            ));
+        }
+    }
     let version = posted.field(fields::VERSION).parse().unwrap_or(0);
     match state
         .directory
@@ -262,15 +298,64 @@ pub async fn mark_reviewed(
     {
         Ok(()) => {
             tracing::info!(staff = %staff.email, service = %slug, "service checked: still correct");
-            Ok(Redirect::to(&paths::edit_service(&slug)))
+            Ok(Redirect::to(paths::STAFF))
         }
-        Err(error) => {
-            let refusal = Refusal {
-                state: &state,
-                staff: &staff,
-                pass: &pass,
-            };
-            Err(refusal.edit_refused(None, error))
-        }
+        Err(error) if staff.may_act_as(Role::Editor) => Err(refusal.edit_refused(None, error)),
+        Err(EditError::Stale(_)) => Err(FormRefused::Page(
+            StatusCode::CONFLICT,
+            FormPage::Refused(StaffError::Changed),
+        )),
+        Err(error) => Err(FormRefused::failed(error)),
     }
 }
+
+/// `POST /staff/services/{slug}/owners`: the accounts whose emails are
+/// typed, one per line, own the service.
+pub async fn set_owners(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    AtLeast { staff, pass, .. }: AtLeast<Editor>,
+    posted: PostedForm,
+) -> Result<Redirect, FormRefused> {
+    let refusal = Refusal {
+        state: &state,
+        staff: &staff,
+        pass: &pass,
+    };
+    let version = posted.field(fields::VERSION).parse().unwrap_or(0);
+    let refuse = |message: String| refusal.owners_refused(&slug, message);
+    let mut emails: Vec<String> = Vec::new();
+    for line in posted
+        .field(fields::OWNERS)
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        match check_email(fields::OWNERS, line) {
+            Ok(email) if !emails.contains(&email) => emails.push(email),
+            Ok(_) => {}
+            Err(problem) => return Err(refuse(problem.message).await),
+        }
+    }
+    if emails.len() > MAX_OWNERS {
+        return Err(refuse(format!("Enter {MAX_OWNERS} owners or fewer")).await);
+    }
+    match state
+        .directory
+        .set_owners(&slug, version, &emails, &staff)
+        .await
+    {
+        Ok(()) => {
+            tracing::info!(staff = %staff.email, service = %slug, owners = emails.len(), "service owners set");
+            Ok(Redirect::to(&paths::edit_service(&slug)))
+        }
+        Err(EditError::NoSuchAccount(email)) => Err(refuse(format!(
+            "No staff account has the email {email}: invite them first"
+        ))
+        .await),
+        Err(error) => Err(refusal.edit_refused(None, error)),
+    }
+}
+
+/// The most owners a service has.
+const MAX_OWNERS: usize = 10;

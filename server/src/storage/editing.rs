@@ -7,7 +7,7 @@ use super::{changes, corrupt, failed, flag, Dialect, SqlStore};
 use app::directory::ServiceRecord;
 use app::staff::details::{numbers_text, parse_numbers, StaffDetails, StaffOnly};
 use app::staff::{AuditAction, AuditEntry, StaffServiceRow};
-use app::storage::{AuditNote, EditStore, ServiceId, StoreError, StoredService};
+use app::storage::{AuditNote, EditStore, OwnersSet, ServiceId, StoreError, StoredService};
 use async_trait::async_trait;
 use sqlx::{Any, AnyConnection, Transaction};
 
@@ -104,6 +104,27 @@ async fn replace_details(
     Ok(())
 }
 
+/// The owners' emails of one service (`slug`), or of every service, by slug.
+async fn owners_by_slug(
+    pool: &sqlx::AnyPool,
+    slug: Option<&str>,
+) -> Result<std::collections::HashMap<String, Vec<String>>, StoreError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT s.slug, u.email FROM service_owners o \
+         JOIN services s ON s.id = o.service_id JOIN staff_users u ON u.id = o.user_id \
+         WHERE $1 IS NULL OR s.slug = $1 ORDER BY u.email",
+    )
+    .bind(slug)
+    .fetch_all(pool)
+    .await
+    .map_err(failed)?;
+    let mut owners: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for (slug, email) in rows {
+        owners.entry(slug).or_default().push(email);
+    }
+    Ok(owners)
+}
+
 const DETAILS_COLUMNS: &str =
     "d.phones, d.bleeps, d.out_of_hours, d.internal_referral, d.referral_form, d.whereabouts";
 
@@ -133,10 +154,15 @@ impl EditStore for SqlStore {
             Some(row) => details_of(slug, row)?,
             None => StaffOnly::default(),
         };
+        let owners = owners_by_slug(&self.pool, Some(slug))
+            .await?
+            .remove(slug)
+            .unwrap_or_default();
         Ok(service_by_slug(&self.pool, slug, false)
             .await?
             .map(|record| StoredService {
                 record,
+                owners,
                 details,
                 version,
                 archived: archived != 0,
@@ -163,21 +189,26 @@ impl EditStore for SqlStore {
     }
 
     async fn staff_list(&self) -> Result<Vec<StaffServiceRow>, StoreError> {
-        let rows: Vec<(String, String, i64, String)> = sqlx::query_as(&format!(
-            "SELECT slug, name, {}, last_reviewed FROM services ORDER BY lower(name), id",
+        let rows: Vec<(String, String, i64, String, i64)> = sqlx::query_as(&format!(
+            "SELECT slug, name, {}, last_reviewed, version FROM services ORDER BY lower(name), id",
             flag("archived")
         ))
         .fetch_all(&self.pool)
         .await
         .map_err(failed)?;
+        let mut owners = owners_by_slug(&self.pool, None).await?;
         Ok(rows
             .into_iter()
-            .map(|(slug, name, archived, last_reviewed)| StaffServiceRow {
-                slug,
-                name,
-                archived: archived != 0,
-                last_reviewed,
-            })
+            .map(
+                |(slug, name, archived, last_reviewed, version)| StaffServiceRow {
+                    owners: owners.remove(&slug).unwrap_or_default(),
+                    slug,
+                    name,
+                    archived: archived != 0,
+                    last_reviewed,
+                    version,
+                },
+            )
             .collect())
     }
 
@@ -256,6 +287,58 @@ impl EditStore for SqlStore {
                 .map_err(failed)?;
         }
         finish_change(tx, self.dialect, saved, version + 1, &note).await
+    }
+
+    async fn set_owners(
+        &self,
+        slug: &str,
+        version: i64,
+        emails: &[String],
+        note: AuditNote<'_>,
+    ) -> Result<OwnersSet, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let mut ids = Vec::new();
+        for email in emails {
+            let id: Option<i64> = sqlx::query_scalar("SELECT id FROM staff_users WHERE email = $1")
+                .bind(email)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(failed)?;
+            match id {
+                Some(id) => ids.push(id),
+                None => return Ok(OwnersSet::NoSuchAccount(email.clone())),
+            }
+        }
+        let saved: Option<i64> = sqlx::query_scalar(
+            "UPDATE services SET version = version + 1 WHERE slug = $1 AND version = $2 \
+             RETURNING id",
+        )
+        .bind(slug)
+        .bind(version)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(failed)?;
+        let Some(service) = saved else {
+            return Ok(OwnersSet::Stale);
+        };
+        sqlx::query("DELETE FROM service_owners WHERE service_id = $1")
+            .bind(service)
+            .execute(&mut *tx)
+            .await
+            .map_err(failed)?;
+        for id in ids {
+            sqlx::query(
+                "INSERT INTO service_owners (service_id, user_id) VALUES ($1, $2) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(service)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(failed)?;
+        }
+        finish_change(tx, self.dialect, saved, version + 1, &note).await?;
+        Ok(OwnersSet::Done)
     }
 
     async fn mark_reviewed(

@@ -1364,3 +1364,69 @@ fn still_correct_moves_the_next_review_on_and_is_audited() {
         assert_eq!(stale.status, StatusCode::CONFLICT);
     });
 }
+
+#[test]
+fn owners_see_their_services_due_first_and_mark_them_still_correct() {
+    run(async {
+        let site = Site::new("owners").await;
+        let editor = site.cookie(EDITOR).await;
+        site.add_enrolled("owner@nhs.net", Role::Staff).await;
+        site.add_enrolled("other@nhs.net", Role::Staff).await;
+        let owners_path = format!("/staff/services/{SERVICE}/owners");
+        let version = site.stored().await.version;
+        let fields = |owners: &str, version: i64| {
+            pairs(&[("version", &version.to_string()), ("owners", owners)])
+        };
+        // Only accounts can own; the refusal names the email.
+        let reply = site
+            .post(
+                &owners_path,
+                Some(&editor),
+                &fields("nobody@nhs.net", version),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        assert!(reply
+            .body
+            .contains("No staff account has the email nobody@nhs.net"));
+        let reply = site
+            .post(
+                &owners_path,
+                Some(&editor),
+                &fields("Owner@nhs.net\n", version),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        let stored = site.stored().await;
+        assert_eq!(stored.owners, ["owner@nhs.net"]);
+        assert_eq!(stored.version, version + 1);
+        let history = site.directory.history(SERVICE).await.unwrap();
+        assert_eq!(history[0].changes[0].field, "Owners");
+        assert_eq!(history[0].changes[0].after, "owner@nhs.net");
+        // A year on, everything is overdue: the owner sees theirs alone.
+        site.config.clock.advance(366 * 24 * 60 * 60);
+        let owner = site.cookie("owner@nhs.net").await;
+        let home = site.get("/staff", Some(&owner)).await;
+        assert!(home.body.contains("Your services"));
+        assert!(home.body.contains("Overdue"), "{}", home.body);
+        assert_eq!(home.body.matches("Still correct").count(), 1, "theirs only");
+        let admin = site.cookie(ADMIN).await;
+        let home = site.get("/staff", Some(&admin)).await;
+        assert!(home.body.contains("Every service overdue for review"));
+        assert!(home.body.contains("Services without an owner"));
+        // The owner marks it still correct; another member of staff may not.
+        let verify = format!("/staff/services/{SERVICE}/verify");
+        let version = site.stored().await.version;
+        let other = site.cookie("other@nhs.net").await;
+        let reply = site.post(&verify, Some(&other), &fields("", version)).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        let reply = site.post(&verify, Some(&owner), &fields("", version)).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        let history = site.directory.history(SERVICE).await.unwrap();
+        assert_eq!(history[0].action, app::staff::AuditAction::Verified);
+        assert_eq!(history[0].staff_email, "owner@nhs.net");
+        // From a version since changed: refused, nothing saved.
+        let reply = site.post(&verify, Some(&owner), &fields("", version)).await;
+        assert_eq!(reply.status, StatusCode::CONFLICT);
+    });
+}

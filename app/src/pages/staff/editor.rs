@@ -124,8 +124,19 @@ pub(super) fn ServiceEditor(page: EditorPage) -> impl IntoView {
                 <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Still correct"</button>
             </form>
         });
+        let owners_form = view! {
+            <h2>"Owners"</h2>
+            <form method="post" action=paths::service_owners(&service.slug) novalidate>
+                <input type="hidden" name=fields::VERSION value=version.clone() />
+                <TextArea id=fields::OWNERS label="Who keeps this entry right" value=service.owners.join("\n")
+                    problems=problems.clone() rows=3
+                    hint="Their email addresses, one per line. Each needs a staff account. Owners see the service under Your services and can mark it still correct." />
+                <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Save owners"</button>
+            </form>
+        };
         view! {
             {still_correct}
+            {owners_form}
             <h2>"Listing"</h2>
             <p>{note}</p>
             <form method="post" action=action>

@@ -10,14 +10,14 @@ use crate::components::forms::{ErrorSummary, Radios, Select, TextInput};
 use crate::components::layout::{Crumb, PageLayout};
 use crate::components::page_meta::PageMeta;
 use crate::components::text::{TableHead, TwoThirds};
-use crate::directory::long_date;
+use crate::directory::{long_date, months_after, review_due};
 use crate::error::set_response_status;
 use crate::model::Choice;
 use crate::paths;
 use crate::staff::api::{load_sign_in, load_staff_home, load_users};
 use crate::staff::{
     date_time, fields, AccountRow, EventKind, FormPage, Role, SignInPage, StaffError, StaffHome,
-    StaffMember, UsersPage, CODE_HINT, REAUTHENTICATE_AFTER_MINUTES,
+    StaffMember, StaffServiceRow, UsersPage, CODE_HINT, REAUTHENTICATE_AFTER_MINUTES,
 };
 use leptos::prelude::*;
 
@@ -103,6 +103,10 @@ fn StaffErrorView(error: StaffError) -> impl IntoView {
         StaffError::InvitationUnusable => (
             "This invitation link does not work",
             "It may have been used already, or it was sent more than 72 hours ago. Ask the admin who invited you to send a new one.",
+        ),
+        StaffError::Changed => (
+            "This service changed since you opened the page",
+            "Nothing was saved. Go back to the staff home page, check the service again, then try again.",
         ),
         StaffError::NhsSignInUnfinished => (
             "Signing in with your NHS account did not finish",
@@ -215,16 +219,22 @@ loaded_page! {
 
 #[component]
 fn StaffHomeView(page: StaffHome) -> impl IntoView {
-    let StaffHome { staff, services } = page;
+    let StaffHome {
+        staff,
+        services,
+        today,
+    } = page;
     if !staff.may_act_as(Role::Editor) {
-        return view! { <StaffMemberHome staff /> }.into_any();
+        return view! { <StaffMemberHome staff services today /> }.into_any();
     }
+    let reviews = view! { <Reviews staff=staff.clone() services=services.clone() today /> };
     let admin = staff.may_act_as(Role::Admin);
     let listed = services.iter().filter(|s| !s.archived).count();
     view! {
         <PageMeta title="Staff: services directory" description="Edit the services directory." path=paths::STAFF noindex=true />
         <SignedInAs staff />
         <h1>"Edit the services directory"</h1>
+        {reviews}
         <p>
             {format!("{listed} services are listed; {} archived.", services.len() - listed)}
         </p>
@@ -278,13 +288,127 @@ fn SignOutEverywhere() -> impl IntoView {
     }
 }
 
+/// Where a service's entry stands for review: overdue, due within a month,
+/// or up to date.
+fn review_tag(due: &str, today: &str) -> AnyView {
+    let soon = months_after(today, 1).unwrap_or_default();
+    if due < today {
+        view! { <strong class="nhsuk-tag nhsuk-tag--red">"Overdue"</strong> }.into_any()
+    } else if due <= soon.as_str() {
+        view! { <strong class="nhsuk-tag nhsuk-tag--yellow">"Due soon"</strong> }.into_any()
+    } else {
+        view! { <strong class="nhsuk-tag nhsuk-tag--green">"Up to date"</strong> }.into_any()
+    }
+}
+
+/// A table of services to review, each with when it is next due, where it
+/// stands and "Still correct".
+#[component]
+fn ReviewTable(
+    caption: &'static str,
+    rows: Vec<StaffServiceRow>,
+    today: String,
+    edit: bool,
+) -> impl IntoView {
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            let due = review_due(&row.last_reviewed).unwrap_or_default();
+            let href = if edit { paths::edit_service(&row.slug) } else { paths::service(&row.slug) };
+            view! {
+                <tr class="nhsuk-table__row">
+                    <td class="nhsuk-table__cell"><a href=href>{row.name.clone()}</a></td>
+                    <td class="nhsuk-table__cell">{long_date(&due)}</td>
+                    <td class="nhsuk-table__cell">{review_tag(&due, &today)}</td>
+                    <td class="nhsuk-table__cell">
+                        <form method="post" action=paths::verify_service(&row.slug)>
+                            <input type="hidden" name=fields::VERSION value=row.version.to_string() />
+                            <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0" type="submit">
+                                "Still correct" <span class="nhsuk-u-visually-hidden">": " {row.name.clone()}</span>
+                            </button>
+                        </form>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="lth-table-scroll">
+            <table class="nhsuk-table">
+                <TableHead caption columns=&["Service", "Next review due", "Status", "Checked"] />
+                <tbody class="nhsuk-table__body">{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// What is due for review: the services the member of staff owns, due or
+/// overdue first; for admins also every overdue service and every service
+/// without an owner.
+#[component]
+fn Reviews(staff: StaffMember, services: Vec<StaffServiceRow>, today: String) -> impl IntoView {
+    let edit = staff.may_act_as(Role::Editor);
+    let listed: Vec<StaffServiceRow> = services.into_iter().filter(|s| !s.archived).collect();
+    let by_due = |mut rows: Vec<StaffServiceRow>| {
+        rows.sort_by_key(|row| review_due(&row.last_reviewed).unwrap_or_default());
+        rows
+    };
+    let yours = by_due(
+        listed
+            .iter()
+            .filter(|s| s.owners.contains(&staff.email))
+            .cloned()
+            .collect(),
+    );
+    let yours = if yours.is_empty() {
+        view! { <p>"You own no services yet. An editor can make you an owner on a service's page."</p> }.into_any()
+    } else {
+        view! { <ReviewTable caption="Your services" rows=yours today=today.clone() edit /> }
+            .into_any()
+    };
+    let admin = staff.may_act_as(Role::Admin).then(|| {
+        let overdue = by_due(
+            listed
+                .iter()
+                .filter(|s| review_due(&s.last_reviewed).is_some_and(|due| due < today))
+                .cloned()
+                .collect(),
+        );
+        let unowned: Vec<StaffServiceRow> = listed.iter().filter(|s| s.owners.is_empty()).cloned().collect();
+        view! {
+            <h2>"Overdue for review"</h2>
+            {if overdue.is_empty() {
+                view! { <p>"No service is overdue."</p> }.into_any()
+            } else {
+                view! { <ReviewTable caption="Every service overdue for review" rows=overdue today=today.clone() edit /> }.into_any()
+            }}
+            <h2>"Without an owner"</h2>
+            {if unowned.is_empty() {
+                view! { <p>"Every service has an owner."</p> }.into_any()
+            } else {
+                view! { <ReviewTable caption="Services without an owner" rows=unowned today=today.clone() edit /> }.into_any()
+            }}
+        }
+    });
+    view! {
+        <h2>"Your services"</h2>
+        {yours}
+        {admin}
+    }
+}
+
 /// `/staff` for a member of staff who does not edit the directory.
 #[component]
-fn StaffMemberHome(staff: StaffMember) -> impl IntoView {
+fn StaffMemberHome(
+    staff: StaffMember,
+    services: Vec<StaffServiceRow>,
+    today: String,
+) -> impl IntoView {
     view! {
         <PageMeta title="Staff: services directory" description="The services directory for staff." path=paths::STAFF noindex=true />
-        <SignedInAs staff />
+        <SignedInAs staff=staff.clone() />
         <h1>"The services directory for staff"</h1>
+        <Reviews staff services today />
         <p>
             "While you are signed in, service pages and search results also show what only staff see: "
             "extensions and direct lines, bleeps, on-call and out-of-hours routes, how to refer from "
