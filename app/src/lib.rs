@@ -16,6 +16,7 @@ pub mod map;
 pub mod model;
 pub mod pages;
 pub mod paths;
+pub mod reports;
 #[cfg(feature = "ssr")]
 pub mod request;
 pub mod staff;
@@ -37,6 +38,7 @@ use pages::centres::CentresListPage;
 use pages::home::TrustProfilePage;
 use pages::partner::PartnerDetailPage;
 use pages::partnerships::PartnershipsListPage;
+use pages::report::{ReportProblemPage, ReportSentPage};
 use pages::service::ServiceDetailPage;
 use pages::services::ServicesDirectoryPage;
 use pages::staff::{
@@ -123,6 +125,8 @@ pub fn App(settings: SiteSettings) -> impl IntoView {
                 <Route path=path!("/partnerships/:slug") view=PartnerDetailPage ssr=SsrMode::Async />
                 <Route path=path!("/services") view=ServicesDirectoryPage ssr=SsrMode::Async />
                 <Route path=path!("/services/:slug") view=ServiceDetailPage ssr=SsrMode::Async />
+                <Route path=path!("/services/:slug/report") view=ReportProblemPage ssr=SsrMode::Async />
+                <Route path=path!("/services/:slug/report/sent") view=ReportSentPage ssr=SsrMode::Async />
                 <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
                 <Route path=path!("/staff/sign-in") view=StaffSignInPage ssr=SsrMode::Async />
                 <Route path=path!("/staff/services/new") view=ServiceEditorPage ssr=SsrMode::Async />

@@ -72,6 +72,22 @@ pub fn service(slug: &str) -> String {
     format!("{SERVICES}/{slug}")
 }
 
+/// A service's "Report a problem with this entry" form (GET) and where it
+/// is sent (POST).
+pub fn report_problem(slug: &str) -> String {
+    format!("{SERVICES}/{slug}/report")
+}
+
+/// The page that thanks a visitor for a report about a service.
+pub fn report_sent(slug: &str) -> String {
+    format!("{SERVICES}/{slug}/report/sent")
+}
+
+/// Where an owner or admin closes a report (POST).
+pub fn close_report(id: i64) -> String {
+    format!("/staff/reports/{id}/close")
+}
+
 /// A service's edit form (GET) and where it is saved (POST).
 pub fn edit_service(slug: &str) -> String {
     format!("/staff/services/{slug}/edit")
@@ -139,6 +155,9 @@ pub mod routes {
     pub const CENTRE: &str = "/centres/{slug}";
     pub const PARTNER: &str = "/partnerships/{slug}";
     pub const SERVICE: &str = "/services/{slug}";
+    pub const REPORT_PROBLEM: &str = "/services/{slug}/report";
+    pub const REPORT_SENT: &str = "/services/{slug}/report/sent";
+    pub const CLOSE_REPORT: &str = "/staff/reports/{id}/close";
     pub const EDIT_SERVICE: &str = "/staff/services/{slug}/edit";
     pub const ARCHIVE_SERVICE: &str = "/staff/services/{slug}/archive";
     pub const RESTORE_SERVICE: &str = "/staff/services/{slug}/restore";
@@ -152,7 +171,7 @@ pub mod routes {
     pub const INVITATION: &str = "/staff/invitation/{slug}";
 
     /// Every page the app renders.
-    pub const PAGES: [&str; 16] = [
+    pub const PAGES: [&str; 18] = [
         super::HOME,
         super::CENTRES,
         CENTRE,
@@ -160,6 +179,8 @@ pub mod routes {
         PARTNER,
         super::SERVICES,
         SERVICE,
+        REPORT_PROBLEM,
+        REPORT_SENT,
         super::STAFF,
         super::SIGN_IN,
         super::NEW_SERVICE,
@@ -184,6 +205,9 @@ mod tests {
         assert_eq!(partner("a-b"), slug(routes::PARTNER));
         assert_eq!(service("a-b"), slug(routes::SERVICE));
         assert_eq!(edit_service("a-b"), slug(routes::EDIT_SERVICE));
+        assert_eq!(report_problem("a-b"), slug(routes::REPORT_PROBLEM));
+        assert_eq!(report_sent("a-b"), slug(routes::REPORT_SENT));
+        assert_eq!(close_report(7), id(routes::CLOSE_REPORT));
         assert_eq!(archive_service("a-b"), slug(routes::ARCHIVE_SERVICE));
         assert_eq!(restore_service("a-b"), slug(routes::RESTORE_SERVICE));
         assert_eq!(change_role(7), id(routes::CHANGE_ROLE));

@@ -447,6 +447,40 @@ pub trait SsoStore: Send + Sync {
     async fn take_sso_start(&self, state_hash: &str) -> Result<Option<SsoStart>, StoreError>;
 }
 
+/// Reports of problems with services' entries, each audited with its
+/// service.
+#[async_trait]
+pub trait ReportStore: Send + Sync {
+    /// Keeps a report about the listed service `slug` from `reporter` (a
+    /// member of staff's email, or `None` for a visitor), at `at` (unix
+    /// seconds), with its audit entry; `false` if no listed service has
+    /// that slug.
+    async fn add_report(
+        &self,
+        slug: &str,
+        report: &crate::reports::CheckedReport,
+        reporter: Option<&str>,
+        at: i64,
+    ) -> Result<bool, StoreError>;
+    /// The open reports, oldest first: every one, or (`owner`) those about
+    /// services that account owns.
+    async fn open_reports(
+        &self,
+        owner: Option<&str>,
+    ) -> Result<Vec<crate::reports::ProblemReport>, StoreError>;
+    /// Closes report `id` with `note` by `staff_email` at `at`, with its
+    /// audit entry, if it is open and (`owner`) about a service that
+    /// account owns.
+    async fn close_report(
+        &self,
+        id: i64,
+        owner: Option<&str>,
+        note: &str,
+        staff_email: &str,
+        at: i64,
+    ) -> Result<crate::reports::Closing, StoreError>;
+}
+
 /// Everything the site stores: what the directory is open on (see
 /// [`Directory::storage`](crate::directory::live::Directory::storage)).
 pub trait Storage:
@@ -459,6 +493,7 @@ pub trait Storage:
     + AccountEventStore
     + SignInAttempts
     + SsoStore
+    + ReportStore
 {
 }
 
@@ -472,5 +507,6 @@ impl<T> Storage for T where
         + AccountEventStore
         + SsoStore
         + SignInAttempts
+        + ReportStore
 {
 }

@@ -179,6 +179,8 @@ pub fn site_router(
         .route(routes::RESTORE_SERVICE, post(staff::set_archived::<false>))
         .route(routes::VERIFY_SERVICE, post(staff::mark_reviewed))
         .route(routes::SERVICE_OWNERS, post(staff::set_owners))
+        .route(routes::REPORT_PROBLEM, post(staff::report_problem))
+        .route(routes::CLOSE_REPORT, post(staff::close_report))
         .route(paths::INVITE, post(staff::invite))
         .route(routes::CHANGE_ROLE, post(staff::change_role))
         .route(routes::DISABLE_ACCOUNT, post(staff::set_disabled::<true>))

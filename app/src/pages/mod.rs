@@ -5,6 +5,7 @@ pub mod centres;
 pub mod home;
 pub mod partner;
 pub mod partnerships;
+pub mod report;
 pub mod service;
 pub mod services;
 pub mod staff;

@@ -136,6 +136,9 @@ fn ServiceDetail(page: ServicePage, details: Resource<Option<StaffDetails>>) -> 
                 {review_due(&service.last_reviewed).map(|due| view! { <br /> "Next review due: " {long_date(&due)} })}
             </p>
             <p class="nhsuk-body-s lth-no-print">
+                <a href=paths::report_problem(&service.slug)>"Report a problem with this entry"</a>
+            </p>
+            <p class="nhsuk-body-s lth-no-print">
                 <a href=paths::SERVICES>"Back to the services directory"</a>
             </p>
         </TwoThirds>

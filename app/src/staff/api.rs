@@ -134,6 +134,31 @@ pub mod server_side {
         StaffError::Unavailable
     }
 
+    /// The staff home page of `staff` on `today` (`YYYY-MM-DD`, London),
+    /// with a report's closing refused, if it was.
+    pub async fn staff_home(
+        directory: &Directory,
+        staff: StaffMember,
+        today: String,
+        refused_closing: Option<super::super::RefusedClosing>,
+    ) -> Result<super::super::StaffHome, StaffError> {
+        let mut services = directory.staff_list().await.map_err(staff_unavailable)?;
+        if !staff.may_act_as(Role::Editor) {
+            services.retain(|s| !s.archived && s.owners.contains(&staff.email));
+        }
+        let reports = directory
+            .open_reports(&staff)
+            .await
+            .map_err(staff_unavailable)?;
+        Ok(super::super::StaffHome {
+            staff,
+            services,
+            today,
+            reports,
+            refused_closing,
+        })
+    }
+
     /// The service form's page for `staff`: a new service (`stored` is
     /// `None`), or the stored one with its history, showing `form` (as
     /// stored, or as typed in a refused save) with `problems` and, when
@@ -186,16 +211,8 @@ pub async fn load_staff_home() -> Result<StaffHome, StaffError> {
     with_status(
         async {
             let staff = require(super::Role::Staff)?;
-            let mut services = directory()?.staff_list().await.map_err(staff_unavailable)?;
-            if !staff.may_act_as(super::Role::Editor) {
-                services.retain(|s| !s.archived && s.owners.contains(&staff.email));
-            }
             let today = crate::directory::opening::london_date(crate::context::now()?);
-            Ok(StaffHome {
-                staff,
-                services,
-                today,
-            })
+            staff_home(&*directory()?, staff, today, None).await
         }
         .await,
     )

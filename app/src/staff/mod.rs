@@ -139,6 +139,10 @@ crate::vocabulary::vocabulary! {
         /// Checked by an editor and still correct: reviewed today.
         Verified => ("verified", "Checked: still correct"),
         Restored => ("restored", "Restored"),
+        /// A visitor or a member of staff reported a problem with the entry.
+        Reported => ("reported", "Problem reported"),
+        /// An owner or admin closed a report, with a note.
+        ReportClosed => ("report-closed", "Problem report closed"),
     }
 }
 
@@ -271,6 +275,20 @@ pub struct StaffHome {
     pub services: Vec<StaffServiceRow>,
     /// Today, `YYYY-MM-DD` (London), for what is due for review.
     pub today: String,
+    /// Open reports of problems with the services they own (every open
+    /// report, for admins), oldest first.
+    pub reports: Vec<crate::reports::ProblemReport>,
+    /// A report's closing as typed, refused with what to correct.
+    pub refused_closing: Option<RefusedClosing>,
+}
+
+/// A report's closing, refused: which report, the note as typed and what
+/// to correct.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedClosing {
+    pub report: i64,
+    pub note: String,
+    pub problems: Vec<FieldProblem>,
 }
 
 /// A staff account as admins see it.
@@ -484,6 +502,12 @@ pub enum FormPage {
     Account(Box<AccountPage>),
     Service(Box<EditorPage>),
     Users(Box<UsersPage>),
+    /// A report of a problem with a service's entry, refused (from anyone).
+    Report(Box<crate::reports::ReportPage>),
+    /// The staff home page, with a report's closing refused.
+    Home(Box<StaffHome>),
+    /// A public page that is not there ("Page not found").
+    NotFound,
     /// Not allowed, or no longer there.
     Refused(StaffError),
 }

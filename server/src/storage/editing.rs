@@ -6,7 +6,7 @@ use super::services::{bind_fields, insert_service, replace_sites, service_by_slu
 use super::{changes, corrupt, failed, flag, Dialect, SqlStore};
 use app::directory::ServiceRecord;
 use app::staff::details::{numbers_text, parse_numbers, StaffDetails, StaffOnly};
-use app::staff::{AuditAction, AuditEntry, StaffServiceRow};
+use app::staff::{AuditAction, AuditEntry, FieldChange, StaffServiceRow};
 use app::storage::{AuditNote, EditStore, OwnersSet, ServiceId, StoreError, StoredService};
 use async_trait::async_trait;
 use sqlx::{Any, AnyConnection, Transaction};
@@ -18,16 +18,38 @@ async fn audit(
     version: i64,
     note: &AuditNote<'_>,
 ) -> Result<(), StoreError> {
+    let entry = AuditRow {
+        who: &note.staff.email,
+        action: note.action,
+        changes: &note.changes,
+    };
+    write_audit(connection, service_id, version, &entry).await
+}
+
+/// One entry of a service's audit log: who, what and the fields it changed.
+pub(super) struct AuditRow<'a> {
+    pub who: &'a str,
+    pub action: AuditAction,
+    pub changes: &'a [FieldChange],
+}
+
+/// Writes `entry` to the audit log of service `service_id`, at `version`.
+pub(super) async fn write_audit(
+    connection: &mut AnyConnection,
+    service_id: ServiceId,
+    version: i64,
+    entry: &AuditRow<'_>,
+) -> Result<(), StoreError> {
     let changes =
-        serde_json::to_string(&note.changes).map_err(|e| corrupt("audit entry", e.to_string()))?;
+        serde_json::to_string(entry.changes).map_err(|e| corrupt("audit entry", e.to_string()))?;
     sqlx::query(
         "INSERT INTO service_audit (service_id, version, staff_email, action, changes) \
          VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(service_id)
     .bind(version)
-    .bind(&note.staff.email)
-    .bind(note.action.slug())
+    .bind(entry.who)
+    .bind(entry.action.slug())
     .bind(changes)
     .execute(connection)
     .await

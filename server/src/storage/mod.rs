@@ -13,6 +13,7 @@ mod account_events;
 mod accounts;
 mod changes;
 mod editing;
+mod reports;
 mod second_factor;
 mod services;
 mod sessions;

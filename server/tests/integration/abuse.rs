@@ -96,10 +96,12 @@ const QUERY_ROUTES: [(&str, &[&str]); 11] = [
 ];
 
 /// Routes with a part of the path taken from the address.
-const PATH_ROUTES: [&str; 6] = [
+const PATH_ROUTES: [&str; 8] = [
     "/centres/{}",
     "/partnerships/{}",
     "/services/{}",
+    "/services/{}/report",
+    "/services/{}/report/sent",
     "/staff/services/{}/edit",
     "/{}",
     "/api/{}",
@@ -337,6 +339,23 @@ fn ten_thousand_hostile_requests_get_no_5xx_no_panic_and_no_markup() {
                 pairs(&[("x", "y")]),
             ),
             ("/staff/sign-out", None, pairs(&[("x", "y")])),
+            // Anyone's report (limited per address after a few), and
+            // staff's (not limited, so each is stored and shown below).
+            (
+                "/services/cardiology/report",
+                None,
+                pairs(&[("what-is-wrong", "Wrong number"), ("contact", "")]),
+            ),
+            (
+                "/services/cardiology/report",
+                Some(editor.as_str()),
+                pairs(&[("what-is-wrong", "Wrong number"), ("contact", "")]),
+            ),
+            (
+                "/staff/reports/1/close",
+                Some(admin.as_str()),
+                pairs(&[("closing-note-1", "Checked")]),
+            ),
         ];
         for (path, cookie, fields) in &forms {
             for i in 0..fields.len() {
@@ -391,6 +410,8 @@ fn ten_thousand_hostile_requests_get_no_5xx_no_panic_and_no_markup() {
                 tally.check(path, &reply);
             }
         }
+        // Every stored report, hostile ones included, as admins see them.
+        tally.check("/staff", &site.get("/staff", Some(&admin)).await);
         assert!(tally.sent >= 10_000, "only {} requests", tally.sent);
         // Still serving, with nothing lost.
         assert_eq!(site.get("/healthz", None).await.status.as_u16(), 200);

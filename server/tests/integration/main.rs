@@ -17,6 +17,7 @@ mod directory;
 mod hardening;
 mod nhs_sign_in;
 mod page_cache;
+mod reports;
 mod routes;
 mod staff;
 mod staff_only;

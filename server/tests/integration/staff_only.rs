@@ -9,6 +9,7 @@
 
 use crate::support::run;
 use crate::support::site::*;
+use app::reports::CheckedReport;
 use app::staff::details::{StaffDetails, StaffNumber};
 use app::staff::service_form::CheckedService;
 use std::collections::HashSet;
@@ -110,6 +111,17 @@ async fn mark_every_service(site: &Site, staff: &StaffMember) -> (Vec<String>, H
             .update_service(stored.version, &checked, staff, &pass)
             .await
             .unwrap();
+        // Reports of problems are staff-only too: every tenth service has one.
+        if i % 10 == 0 && !row.archived {
+            let report = CheckedReport {
+                what_is_wrong: format!("Wrong number {MARK}q{i}x"),
+                contact: format!("{MARK}c{i}x@example.com"),
+            };
+            site.directory
+                .report_problem(&row.slug, &report, None, 0)
+                .await
+                .unwrap();
+        }
         slugs.push(row.slug.clone());
     }
     (slugs, numbers)
@@ -164,6 +176,8 @@ fn public_requests(slugs: &[String]) -> Vec<String> {
         paths.push(format!("/api/staff-history?slug={slug}"));
         paths.push(format!("/staff/services/{slug}/edit"));
         if i % 10 == 0 {
+            paths.push(format!("/services/{slug}/report"));
+            paths.push(format!("/services/{slug}/report/sent"));
             for word in ["w", "p", "b", "o", "r"] {
                 paths.push(format!("/services?q={MARK}{word}{i}x"));
                 paths.push(format!("/services.csv?q={MARK}{word}{i}x"));
@@ -246,6 +260,12 @@ fn nothing_staff_only_reaches_a_public_answer_or_the_log() {
             staff_saw > 3 * slugs.len(),
             "staff saw markers in {staff_saw} answers"
         );
+        // Admins see every report on the staff home page, so the markers
+        // would be found if a public answer held one.
+        let admin = site.cookie(ADMIN).await;
+        let home = site.get("/staff", Some(&admin)).await;
+        assert!(home.body.contains(&format!("{MARK}q0x")), "a report");
+        assert!(home.body.contains(&format!("{MARK}c0x")), "its contact");
         let logged = String::from_utf8_lossy(&log.lock().unwrap()).into_owned();
         let leaked = markers_in(&logged, &numbers);
         assert!(leaked.is_empty(), "the log holds {leaked:?}");

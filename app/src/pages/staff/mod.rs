@@ -23,10 +23,12 @@ use leptos::prelude::*;
 
 mod account;
 mod editor;
+mod reports;
 pub use account::{AcceptInvitationPage, AuthenticatorPage, OwnAccountPage, SignInCodePage};
 use account::{CodeInput, EnterCode, Invitation, OwnAccount, RecoveryCodes, SetUpApp};
 pub use editor::ServiceEditorPage;
 use editor::{choices, ServiceEditor};
+use reports::ProblemReports;
 
 /// The trail of the sign-in and staff home pages.
 const HOME_TRAIL: [Crumb; 1] = [("Home", paths::HOME)];
@@ -67,6 +69,13 @@ pub fn form_page(form: FormPage) -> AnyView {
         .into_any(),
         FormPage::Users(page) => view! {
             <PageLayout trail=STAFF_TRAIL.to_vec()><Users page=*page /></PageLayout>
+        }
+        .into_any(),
+        FormPage::Report(page) => crate::pages::report::refused_report_page(*page),
+        // Rendered inside the frame's router, whose location it reads.
+        FormPage::NotFound => (|| view! { <crate::components::error_page::NotFound /> }).into_any(),
+        FormPage::Home(page) => view! {
+            <PageLayout trail=HOME_TRAIL.to_vec()><StaffHomeView page=*page /></PageLayout>
         }
         .into_any(),
         FormPage::Refused(error) => view! {
@@ -223,17 +232,21 @@ fn StaffHomeView(page: StaffHome) -> impl IntoView {
         staff,
         services,
         today,
+        reports,
+        refused_closing,
     } = page;
+    let admin = staff.may_act_as(Role::Admin);
+    let reports = view! { <ProblemReports reports refused=refused_closing admin /> }.into_any();
     if !staff.may_act_as(Role::Editor) {
-        return view! { <StaffMemberHome staff services today /> }.into_any();
+        return view! { <StaffMemberHome staff services today reports /> }.into_any();
     }
     let reviews = view! { <Reviews staff=staff.clone() services=services.clone() today /> };
-    let admin = staff.may_act_as(Role::Admin);
     let listed = services.iter().filter(|s| !s.archived).count();
     view! {
         <PageMeta title="Staff: services directory" description="Edit the services directory." path=paths::STAFF noindex=true />
         <SignedInAs staff />
         <h1>"Edit the services directory"</h1>
+        {reports}
         {reviews}
         <p>
             {format!("{listed} services are listed; {} archived.", services.len() - listed)}
@@ -342,6 +355,26 @@ fn ReviewTable(
     }
 }
 
+/// A [`ReviewTable`] folded away under its caption and row count, for
+/// lists that can be long.
+#[component]
+fn FoldedReviewTable(
+    caption: &'static str,
+    rows: Vec<StaffServiceRow>,
+    today: String,
+    edit: bool,
+) -> impl IntoView {
+    let summary = format!("{caption} ({})", rows.len());
+    view! {
+        <details class="nhsuk-details">
+            <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">{summary}</span></summary>
+            <div class="nhsuk-details__text">
+                <ReviewTable caption rows today edit />
+            </div>
+        </details>
+    }
+}
+
 /// What is due for review: the services the member of staff owns, due or
 /// overdue first; for admins also every overdue service and every service
 /// without an owner.
@@ -380,13 +413,13 @@ fn Reviews(staff: StaffMember, services: Vec<StaffServiceRow>, today: String) ->
             {if overdue.is_empty() {
                 view! { <p>"No service is overdue."</p> }.into_any()
             } else {
-                view! { <ReviewTable caption="Every service overdue for review" rows=overdue today=today.clone() edit /> }.into_any()
+                view! { <FoldedReviewTable caption="Every service overdue for review" rows=overdue today=today.clone() edit /> }.into_any()
             }}
             <h2>"Without an owner"</h2>
             {if unowned.is_empty() {
                 view! { <p>"Every service has an owner."</p> }.into_any()
             } else {
-                view! { <ReviewTable caption="Services without an owner" rows=unowned today=today.clone() edit /> }.into_any()
+                view! { <FoldedReviewTable caption="Services without an owner" rows=unowned today=today.clone() edit /> }.into_any()
             }}
         }
     });
@@ -403,11 +436,13 @@ fn StaffMemberHome(
     staff: StaffMember,
     services: Vec<StaffServiceRow>,
     today: String,
+    reports: AnyView,
 ) -> impl IntoView {
     view! {
         <PageMeta title="Staff: services directory" description="The services directory for staff." path=paths::STAFF noindex=true />
         <SignedInAs staff=staff.clone() />
         <h1>"The services directory for staff"</h1>
+        {(!services.is_empty()).then_some(reports)}
         <Reviews staff services today />
         <p>
             "While you are signed in, service pages and search results also show what only staff see: "
