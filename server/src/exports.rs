@@ -37,6 +37,9 @@ pub struct CsvRow {
     pub referral: String,
     pub centre: Option<String>,
     pub last_reviewed: String,
+    /// Months between reviews.
+    #[serde(default = "standard_review_months")]
+    pub review_months: u8,
     /// The weekly sessions its opening hours give, as
     /// `Monday 09:00-17:00; Tuesday ...` (written, not read back).
     #[serde(default)]
@@ -120,8 +123,13 @@ impl From<ServiceRecord> for CsvRow {
             referral: text_cell(record.referral),
             centre: record.centre,
             last_reviewed: record.last_reviewed,
+            review_months: record.review_months,
         }
     }
+}
+
+fn standard_review_months() -> u8 {
+    app::directory::REVIEW_MONTHS
 }
 
 impl From<CsvRow> for ServiceRecord {
@@ -155,6 +163,7 @@ impl From<CsvRow> for ServiceRecord {
             referral: cell_value(row.referral),
             centre: row.centre,
             last_reviewed: row.last_reviewed,
+            review_months: row.review_months,
         }
     }
 }
@@ -275,6 +284,7 @@ mod tests {
             referral: "Through the NHS e-Referral Service.".into(),
             centre: Some("childrens-hospital".into()),
             last_reviewed: "2026-09-14".into(),
+            review_months: 6,
             sites: vec![
                 ServiceLocation {
                     site: "leeds-general-infirmary".into(),
@@ -307,6 +317,7 @@ mod tests {
             referral: "\tTabbed".into(),
             centre: None,
             last_reviewed: "2026-09-14".into(),
+            review_months: 6,
             sites: vec![ServiceLocation {
                 site: "st-jamess".into(),
                 location: "Outpatients".into(),

@@ -108,7 +108,15 @@ pub struct ServiceRecord {
     pub centre: Option<String>,
     /// When the entry was last checked, as `YYYY-MM-DD`.
     pub last_reviewed: String,
+    /// How many months after `last_reviewed` the entry is due for review
+    /// again: one of [`REVIEW_INTERVALS`].
+    #[serde(default = "standard_review_months")]
+    pub review_months: u8,
     pub sites: Vec<ServiceLocation>,
+}
+
+fn standard_review_months() -> u8 {
+    REVIEW_MONTHS
 }
 
 /// A search as typed into the address or the form: every field as text, so
@@ -343,14 +351,17 @@ const LONG_DATE: &[FormatItem<'static>] =
     format_description!("[day padding:none] [month repr:long] [year]");
 
 /// How many months after its last review a service's entry is due for
-/// another.
+/// another, unless it says otherwise.
 pub const REVIEW_MONTHS: u8 = 6;
 
+/// The review intervals, in months, an entry may have.
+pub const REVIEW_INTERVALS: [u8; 4] = [3, 6, 12, 24];
+
 /// When an entry last reviewed on `iso` (`YYYY-MM-DD`) is next due for
-/// review, [`REVIEW_MONTHS`] later (the month's last day when that month is
+/// review, `months` later (the month's last day when that month is
 /// shorter), as `YYYY-MM-DD`; `None` for anything else.
-pub fn review_due(iso: &str) -> Option<String> {
-    months_after(iso, REVIEW_MONTHS)
+pub fn review_due(iso: &str, months: u8) -> Option<String> {
+    months_after(iso, months)
 }
 
 /// The date `months` after `iso` (`YYYY-MM-DD`), the month's last day when

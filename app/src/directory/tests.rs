@@ -79,10 +79,13 @@ fn errors_map_to_statuses() {
 
 #[test]
 fn an_entry_is_due_for_review_six_months_after_its_last() {
-    assert_eq!(review_due("2026-10-21").as_deref(), Some("2027-04-21"));
-    assert_eq!(review_due("2026-03-15").as_deref(), Some("2026-09-15"));
+    assert_eq!(review_due("2026-10-21", 6).as_deref(), Some("2027-04-21"));
+    assert_eq!(review_due("2026-03-15", 6).as_deref(), Some("2026-09-15"));
     // 31 August: no 31 February, so the month's last day.
-    assert_eq!(review_due("2026-08-31").as_deref(), Some("2027-02-28"));
-    assert_eq!(review_due("2027-08-31").as_deref(), Some("2028-02-29"));
-    assert_eq!(review_due("not a date"), None);
+    assert_eq!(review_due("2026-08-31", 6).as_deref(), Some("2027-02-28"));
+    assert_eq!(review_due("2027-08-31", 6).as_deref(), Some("2028-02-29"));
+    assert_eq!(review_due("not a date", 6), None);
+    assert_eq!(review_due("2026-10-21", 12).as_deref(), Some("2027-10-21"));
+    assert_eq!(review_due("2026-11-30", 3).as_deref(), Some("2027-02-28"));
+    assert_eq!(review_due("2026-01-31", 24).as_deref(), Some("2028-01-31"));
 }

@@ -133,7 +133,7 @@ fn ServiceDetail(page: ServicePage, details: Resource<Option<StaffDetails>>) -> 
             </div>
             <p class="nhsuk-body-s">
                 "Page last reviewed: " {long_date(&service.last_reviewed)}
-                {review_due(&service.last_reviewed).map(|due| view! { <br /> "Next review due: " {long_date(&due)} })}
+                {review_due(&service.last_reviewed, service.review_months).map(|due| view! { <br /> "Next review due: " {long_date(&due)} })}
             </p>
             <p class="nhsuk-body-s lth-no-print">
                 <a href=paths::report_problem(&service.slug)>"Report a problem with this entry"</a>

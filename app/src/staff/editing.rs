@@ -37,6 +37,7 @@ fn audit_fields(record: &ServiceRecord, details: &StaffDetails) -> Vec<(&'static
         ("Referral information", record.referral.clone()),
         ("Centre", record.centre.clone().unwrap_or_default()),
         ("Last reviewed", record.last_reviewed.clone()),
+        ("Review every", format!("{} months", record.review_months)),
         (
             "Extensions and direct lines (staff only)",
             numbers_text(&details.phones).replace('\n', "; "),

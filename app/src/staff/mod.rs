@@ -167,6 +167,8 @@ pub struct ServiceForm {
     pub opening_hours: String,
     pub referral: String,
     pub centre: String,
+    /// Months between reviews, as chosen.
+    pub review_months: String,
     /// Staff-only: one `label: number` per line.
     pub staff_phones: String,
     /// Staff-only: one `label: number` per line.
@@ -205,6 +207,7 @@ pub mod fields {
     pub const OPENING_HOURS: &str = "opening-hours";
     pub const REFERRAL: &str = "referral";
     pub const CENTRE: &str = "centre";
+    pub const REVIEW_MONTHS: &str = "review-months";
     /// A service's owners: emails, one per line.
     pub const OWNERS: &str = "owners";
     /// The staff-only fields.
@@ -262,6 +265,8 @@ pub struct StaffServiceRow {
     pub name: String,
     pub archived: bool,
     pub last_reviewed: String,
+    /// Months between reviews.
+    pub review_months: u8,
     pub version: i64,
     /// Its owners' emails, in order.
     pub owners: Vec<String>,

@@ -8,6 +8,7 @@ use super::details::{numbers_text, parse_numbers, StaffDetails, StaffNumber};
 use super::{fields, ServiceForm};
 use crate::directory::{
     AgeGroup, FieldProblem, ServiceGroup, ServiceLocation, ServiceRecord, ISO_DATE,
+    REVIEW_INTERVALS, REVIEW_MONTHS,
 };
 use crate::model::{Choice, SiteContent};
 use crate::text_rules::{forbidden_character, is_slug, FORBIDDEN_CHARACTER};
@@ -279,6 +280,19 @@ pub fn check_service_form(
             None
         }
     };
+    let review_months = match form.review_months.trim() {
+        "" => REVIEW_MONTHS,
+        months => match months.parse::<u8>() {
+            Ok(months) if REVIEW_INTERVALS.contains(&months) => months,
+            _ => {
+                problems.fail(
+                    fields::REVIEW_MONTHS,
+                    "Select how often the entry is reviewed",
+                );
+                REVIEW_MONTHS
+            }
+        },
+    };
     let typed = [
         (fields::SLUG, form.slug.as_str(), false, "Web address name"),
         (fields::NAME, &form.name, false, "Service name"),
@@ -361,6 +375,7 @@ pub fn check_service_form(
                 referral,
                 centre,
                 last_reviewed: today.to_string(),
+                review_months,
                 sites,
             },
         }),
@@ -523,6 +538,7 @@ pub fn form_of(record: &ServiceRecord, details: &StaffDetails, version: i64) -> 
         opening_hours: record.opening_hours.clone(),
         referral: record.referral.clone(),
         centre: record.centre.clone().unwrap_or_default(),
+        review_months: record.review_months.to_string(),
         staff_phones: numbers_text(&details.phones),
         bleeps: numbers_text(&details.bleeps),
         out_of_hours: details.out_of_hours.clone(),

@@ -46,6 +46,7 @@ fn service_form(form: &PostedForm) -> ServiceForm {
         opening_hours: text(fields::OPENING_HOURS),
         referral: text(fields::REFERRAL),
         centre: text(fields::CENTRE),
+        review_months: text(fields::REVIEW_MONTHS),
         staff_phones: text(fields::STAFF_PHONES),
         bleeps: text(fields::BLEEPS),
         out_of_hours: text(fields::OUT_OF_HOURS),

@@ -4,7 +4,7 @@
 
 use super::services::{bind_fields, insert_service, replace_sites, service_by_slug};
 use super::{changes, corrupt, failed, flag, Dialect, SqlStore};
-use app::directory::ServiceRecord;
+use app::directory::{ServiceRecord, REVIEW_MONTHS};
 use app::staff::details::{numbers_text, parse_numbers, StaffDetails, StaffOnly};
 use app::staff::{AuditAction, AuditEntry, FieldChange, StaffServiceRow};
 use app::storage::{AuditNote, EditStore, OwnersSet, ServiceId, StoreError, StoredService};
@@ -211,8 +211,9 @@ impl EditStore for SqlStore {
     }
 
     async fn staff_list(&self) -> Result<Vec<StaffServiceRow>, StoreError> {
-        let rows: Vec<(String, String, i64, String, i64)> = sqlx::query_as(&format!(
-            "SELECT slug, name, {}, last_reviewed, version FROM services ORDER BY lower(name), id",
+        let rows: Vec<(String, String, i64, String, i64, i64)> = sqlx::query_as(&format!(
+            "SELECT slug, name, {}, last_reviewed, review_months, version FROM services \
+             ORDER BY lower(name), id",
             flag("archived")
         ))
         .fetch_all(&self.pool)
@@ -222,7 +223,8 @@ impl EditStore for SqlStore {
         Ok(rows
             .into_iter()
             .map(
-                |(slug, name, archived, last_reviewed, version)| StaffServiceRow {
+                |(slug, name, archived, last_reviewed, review_months, version)| StaffServiceRow {
+                    review_months: u8::try_from(review_months).unwrap_or(REVIEW_MONTHS),
                     owners: owners.remove(&slug).unwrap_or_default(),
                     slug,
                     name,
@@ -290,8 +292,8 @@ impl EditStore for SqlStore {
             sqlx::query_scalar(
                 "UPDATE services SET name = $1, group_slug = $2, description = $3, \
                  conditions = $4, age_group = $5, phone = $6, email = $7, opening_hours = $8, \
-                 referral = $9, centre_slug = $10, last_reviewed = $11, version = version + 1 \
-                 WHERE slug = $12 AND version = $13 RETURNING id",
+                 referral = $9, centre_slug = $10, last_reviewed = $11, review_months = $12, \
+                 version = version + 1 WHERE slug = $13 AND version = $14 RETURNING id",
             ),
             record,
         )

@@ -24,12 +24,14 @@ pub(super) struct ServiceRow {
     referral: String,
     centre_slug: Option<String>,
     last_reviewed: String,
+    review_months: i64,
 }
 
 /// The columns a [`ServiceRow`] is read from (`services` as `s`).
 pub(super) const SERVICE_COLUMNS: &str =
     "s.id, s.slug, s.name, s.group_slug, s.description, s.conditions, \
-     s.age_group, s.phone, s.email, s.opening_hours, s.referral, s.centre_slug, s.last_reviewed";
+     s.age_group, s.phone, s.email, s.opening_hours, s.referral, s.centre_slug, s.last_reviewed, \
+     s.review_months";
 
 impl ServiceRow {
     fn into_record(self, sites: Vec<ServiceLocation>) -> Result<ServiceRecord, StoreError> {
@@ -38,7 +40,10 @@ impl ServiceRow {
             .ok_or_else(|| corrupt(&what, format!("unknown group '{}'", self.group_slug)))?;
         let age_group = AgeGroup::from_slug(&self.age_group)
             .ok_or_else(|| corrupt(&what, format!("unknown age group '{}'", self.age_group)))?;
+        let review_months = u8::try_from(self.review_months)
+            .map_err(|_| corrupt(&what, format!("review interval {}", self.review_months)))?;
         Ok(ServiceRecord {
+            review_months,
             group,
             age_group,
             conditions: self.conditions.lines().map(str::to_string).collect(),
@@ -120,8 +125,8 @@ pub(super) async fn insert_service(
     let id: Option<i64> = bind_fields(
         sqlx::query_scalar(
             "INSERT INTO services (name, group_slug, description, conditions, age_group, phone, \
-             email, opening_hours, referral, centre_slug, last_reviewed, slug) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (slug) DO NOTHING RETURNING id",
+             email, opening_hours, referral, centre_slug, last_reviewed, review_months, slug) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (slug) DO NOTHING RETURNING id",
         ),
         record,
     )
@@ -135,7 +140,7 @@ pub(super) async fn insert_service(
 }
 
 /// Binds a record's editable fields, in the order of the services table's
-/// columns from `name` to `last_reviewed`.
+/// columns from `name` to `review_months`.
 pub(super) fn bind_fields<'q, O>(
     query: sqlx::query::QueryScalar<'q, Any, O, sqlx::any::AnyArguments<'q>>,
     record: &'q ServiceRecord,
@@ -152,6 +157,7 @@ pub(super) fn bind_fields<'q, O>(
         .bind(&record.referral)
         .bind(&record.centre)
         .bind(&record.last_reviewed)
+        .bind(i64::from(record.review_months))
 }
 
 /// Stores where a service is, in the order given, in place of what was there.

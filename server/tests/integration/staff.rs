@@ -1319,15 +1319,18 @@ fn still_correct_moves_the_next_review_on_and_is_audited() {
         let editor = site.cookie(EDITOR).await;
         let before = site.stored().await;
         // The date after "Next review due: " (without Leptos's markers).
-        let due = |reviewed: &str| {
+        let due = |reviewed: &str, months: u8| {
             format!(
                 "Next review due: {}<",
-                long_date(&review_due(reviewed).unwrap())
+                long_date(&review_due(reviewed, months).unwrap())
             )
         };
         let page = site.get(&format!("/services/{SERVICE}"), None).await;
         let text = page.body.replace("<!>", "");
-        assert!(text.contains(&due(&before.record.last_reviewed)), "{text}");
+        assert!(
+            text.contains(&due(&before.record.last_reviewed, 6)),
+            "{text}"
+        );
         let path = format!("/staff/services/{SERVICE}/verify");
         let version = [("version", before.version.to_string())];
         let fields: Vec<(String, String)> = version
@@ -1358,10 +1361,39 @@ fn still_correct_moves_the_next_review_on_and_is_audited() {
         assert_eq!(history[0].changes[0].after, today);
         let page = site.get(&format!("/services/{SERVICE}"), None).await;
         let text = page.body.replace("<!>", "");
-        assert!(text.contains(&due(&today)), "the public page, at once");
+        assert!(text.contains(&due(&today, 6)), "the public page, at once");
         // From a version someone has since changed: nothing overwritten.
         let stale = site.post(&path, Some(&editor), &fields).await;
         assert_eq!(stale.status, StatusCode::CONFLICT);
+        // Each service has its own interval, one of a few; an edit counts
+        // as a review.
+        let mut form = site.edit_form().await;
+        assert_eq!(form.review_months, "6");
+        for wrong in ["7", "0", "-6", "12x", "99999"] {
+            form.review_months = wrong.into();
+            let reply = site.save(&editor, &form).await;
+            assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{wrong}");
+            assert!(reply
+                .body
+                .contains("Select how often the entry is reviewed"));
+        }
+        form.review_months = "12".into();
+        let reply = site.save(&editor, &form).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        assert_eq!(site.stored().await.record.review_months, 12);
+        let history = site.directory.history(SERVICE).await.unwrap();
+        let change = history[0]
+            .changes
+            .iter()
+            .find(|c| c.field == "Review every")
+            .unwrap();
+        assert_eq!(
+            (change.before.as_str(), change.after.as_str()),
+            ("6 months", "12 months")
+        );
+        let page = site.get(&format!("/services/{SERVICE}"), None).await;
+        let text = page.body.replace("<!>", "");
+        assert!(text.contains(&due(&today, 12)), "{text}");
     });
 }
 

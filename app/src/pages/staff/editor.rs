@@ -8,7 +8,7 @@ use crate::components::history::History;
 use crate::components::islands::ConditionalReveal;
 use crate::components::page_meta::PageMeta;
 use crate::components::text::TwoThirds;
-use crate::directory::{AgeGroup, ServiceGroup};
+use crate::directory::{AgeGroup, ServiceGroup, REVIEW_INTERVALS, REVIEW_MONTHS};
 use crate::model::Choice;
 use crate::paths;
 use crate::staff::api::load_service_editor;
@@ -29,6 +29,17 @@ pub(super) fn choices<T: Copy>(
         .map(|&item| Choice {
             value: value(item).to_string(),
             label: label(item).to_string(),
+        })
+        .collect()
+}
+
+/// How often an entry may be checked: every 3, 6, 12 or 24 months.
+fn review_choices() -> Vec<Choice> {
+    REVIEW_INTERVALS
+        .iter()
+        .map(|months| Choice {
+            value: months.to_string(),
+            label: format!("{months} months"),
         })
         .collect()
 }
@@ -64,6 +75,11 @@ pub(super) fn ServiceEditor(page: EditorPage) -> impl IntoView {
         format!("Error: {heading}")
     };
     let version = form.version.map(|v| v.to_string()).unwrap_or_default();
+    let review_months = if form.review_months.is_empty() {
+        REVIEW_MONTHS.to_string()
+    } else {
+        form.review_months.clone()
+    };
     let site_problem = problems
         .iter()
         .find(|p| p.field == fields::SITES)
@@ -201,6 +217,8 @@ pub(super) fn ServiceEditor(page: EditorPage) -> impl IntoView {
                     problems=problems.clone() rows=4 />
                 <Select id=fields::CENTRE label="Centre (optional)" selected=form.centre.clone()
                     choices=centres problems=problems.clone() none="None" />
+                <Select id=fields::REVIEW_MONTHS label="Check the entry every" selected=review_months
+                    choices=review_choices() problems=problems.clone() />
                 <fieldset class="nhsuk-fieldset lth-staff-only-fields">
                     <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">
                         <h2 class="nhsuk-fieldset__heading">"For staff only"</h2>

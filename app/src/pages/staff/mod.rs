@@ -326,7 +326,7 @@ fn ReviewTable(
     let rows = rows
         .into_iter()
         .map(|row| {
-            let due = review_due(&row.last_reviewed).unwrap_or_default();
+            let due = review_due(&row.last_reviewed, row.review_months).unwrap_or_default();
             let href = if edit { paths::edit_service(&row.slug) } else { paths::service(&row.slug) };
             view! {
                 <tr class="nhsuk-table__row">
@@ -383,7 +383,9 @@ fn Reviews(staff: StaffMember, services: Vec<StaffServiceRow>, today: String) ->
     let edit = staff.may_act_as(Role::Editor);
     let listed: Vec<StaffServiceRow> = services.into_iter().filter(|s| !s.archived).collect();
     let by_due = |mut rows: Vec<StaffServiceRow>| {
-        rows.sort_by_key(|row| review_due(&row.last_reviewed).unwrap_or_default());
+        rows.sort_by_key(|row| {
+            review_due(&row.last_reviewed, row.review_months).unwrap_or_default()
+        });
         rows
     };
     let yours = by_due(
@@ -403,7 +405,7 @@ fn Reviews(staff: StaffMember, services: Vec<StaffServiceRow>, today: String) ->
         let overdue = by_due(
             listed
                 .iter()
-                .filter(|s| review_due(&s.last_reviewed).is_some_and(|due| due < today))
+                .filter(|s| review_due(&s.last_reviewed, s.review_months).is_some_and(|due| due < today))
                 .cloned()
                 .collect(),
         );

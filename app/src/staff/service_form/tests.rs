@@ -32,6 +32,7 @@ fn good_form() -> ServiceForm {
         opening_hours: "Monday to Friday, 9am to 5pm".into(),
         referral: "Through the NHS e-Referral Service.".into(),
         centre: "cardiac-services".into(),
+        review_months: "6".into(),
         staff_phones: "Nurses' station: 23456\nDirect line: 0113 206 0000".into(),
         bleeps: "On-call registrar: 2345".into(),
         out_of_hours: "Out of hours, bleep the on-call registrar.".into(),

@@ -117,6 +117,7 @@ pub fn service_fields(form: &ServiceForm) -> Vec<(String, String)> {
         ("opening-hours", &form.opening_hours),
         ("referral", &form.referral),
         ("centre", &form.centre),
+        ("review-months", &form.review_months),
         ("staff-phones", &form.staff_phones),
         ("bleeps", &form.bleeps),
         ("out-of-hours", &form.out_of_hours),
