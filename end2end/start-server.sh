@@ -24,6 +24,7 @@ for project in js-on js-off; do
   invite "e2e-editor-$project@nhs.net" editor
   invite "e2e-devices-$project@nhs.net" editor
   invite "e2e-details-$project@nhs.net" editor
+  invite "e2e-owner-$project@nhs.net" staff
 done
 # The test OpenID provider, for "Sign in with your NHS account". Its
 # standard input is a pipe whose other end the server keeps (fd 3, passed on

@@ -23,6 +23,8 @@ export const PAGES = [
   { name: 'services-invalid', path: '/services?q=%22', h1: 'Services directory', structured: false, status: 400 },
   { name: 'service-cardiology', path: '/services/cardiology', h1: 'Cardiology' },
   { name: 'service-paediatric-dermatology', path: '/services/paediatric-dermatology', h1: 'Paediatric dermatology' },
+  { name: 'service-report', path: '/services/cardiology/report', h1: 'Report a problem with this entry', structured: false },
+  { name: 'service-report-sent', path: '/services/cardiology/report/sent', h1: 'Report sent', structured: false },
   { name: 'not-found', path: '/no-such-page', h1: 'Page not found', structured: false, status: 404 },
 ] as { name: string; path: string; h1: string; structured?: boolean; status?: number }[];
 
@@ -155,11 +157,22 @@ export function accountsOf(project: string) {
     devices: `e2e-devices-${project}@nhs.net`,
     /** The editor of the single sign-on test, signing in beside the others. */
     detailsEditor: `e2e-details-${project}@nhs.net`,
+    /** A member of staff (not an editor) who owns services' entries. */
+    owner: `e2e-owner-${project}@nhs.net`,
   };
 }
 
-/** Signs in as a member of staff would: password, then a code from their app. */
-export async function signIn(page: Page, email: string, js: boolean, password = staffPassword) {
+/**
+ * Signs in as a member of staff would: password, then a code from their app.
+ * `home` is the staff home page's heading for their role.
+ */
+export async function signIn(
+  page: Page,
+  email: string,
+  js: boolean,
+  password = staffPassword,
+  home = 'Edit the services directory',
+) {
   await page.goto('/staff/sign-in');
   if (js) await waitForHydration(page);
   await page.getByLabel('Email address').fill(email);
@@ -169,5 +182,5 @@ export async function signIn(page: Page, email: string, js: boolean, password = 
   await page.getByLabel('Code', { exact: true }).fill(await signInCode(email));
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page).toHaveURL(/\/staff$/);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Edit the services directory');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(home);
 }

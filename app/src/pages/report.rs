@@ -91,7 +91,7 @@ fn ReportProblem(page: ReportPage) -> impl IntoView {
                     problems=problems.clone()
                     hint="For example, which number or time is wrong and what it should be, if you know." />
                 <TextInput id=fields::CONTACT label="Your email address or phone number (optional)" value=form.contact
-                    problems autocomplete="email"
+                    problems
                     hint="Only if you are happy for us to contact you about this report. We use it for nothing else." />
                 <button class="nhsuk-button" type="submit">"Send report"</button>
             </form>

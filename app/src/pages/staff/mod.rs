@@ -398,7 +398,7 @@ fn Reviews(staff: StaffMember, services: Vec<StaffServiceRow>, today: String) ->
     let yours = if yours.is_empty() {
         view! { <p>"You own no services yet. An editor can make you an owner on a service's page."</p> }.into_any()
     } else {
-        view! { <ReviewTable caption="Your services" rows=yours today=today.clone() edit /> }
+        view! { <ReviewTable caption="When each of your services is next due for review" rows=yours today=today.clone() edit /> }
             .into_any()
     };
     let admin = staff.may_act_as(Role::Admin).then(|| {
