@@ -2,7 +2,7 @@
 //! its `Hospital` sites, and each centre as a department of the trust.
 
 use crate::components::page_meta::site_url;
-use crate::directory::opening::OpeningTimes;
+use crate::directory::opening::{clock_text, OpeningTimes};
 use crate::directory::ServicePage;
 use crate::model::{
     CentreLink, CentrePage, CentresPage, HospitalSite, Partner, PartnerKind, PartnerPage,
@@ -133,9 +133,12 @@ pub fn service(page: &ServicePage, site_url: &str) -> Value {
     if let Some(email) = &service.email {
         value["email"] = json!(email);
     }
-    let times = OpeningTimes::from_text(&service.opening_hours);
+    let times = &service.opening;
     if !times.is_empty() {
-        value["openingHoursSpecification"] = opening_hours(&times);
+        value["openingHoursSpecification"] = opening_hours(times);
+    }
+    if !times.exceptions.is_empty() {
+        value["specialOpeningHoursSpecification"] = dated_hours(times);
     }
     value
 }
@@ -149,6 +152,33 @@ fn opening_hours(times: &OpeningTimes) -> Value {
             "dayOfWeek": format!("https://schema.org/{}", session.day),
             "opens": session.opens,
             "closes": session.closes,
+        })
+    });
+    Value::Array(sessions.collect())
+}
+
+/// Dated changes as schema.org's `OpeningHoursSpecification`s valid on
+/// one date each; a closed date opens and closes at 00:00 (schema.org's
+/// way of saying closed).
+fn dated_hours(times: &OpeningTimes) -> Value {
+    let sessions = times.exceptions.iter().flat_map(|dated| {
+        let sessions = if dated.sessions.is_empty() {
+            vec![(clock_text(0), clock_text(0))]
+        } else {
+            dated
+                .sessions
+                .iter()
+                .map(|s| (clock_text(s.opens), clock_text(s.closes)))
+                .collect()
+        };
+        sessions.into_iter().map(|(opens, closes)| {
+            json!({
+                "@type": "OpeningHoursSpecification",
+                "validFrom": dated.date,
+                "validThrough": dated.date,
+                "opens": opens,
+                "closes": closes,
+            })
         })
     });
     Value::Array(sessions.collect())

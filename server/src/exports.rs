@@ -3,7 +3,9 @@
 
 use app::directory::api::check;
 use app::directory::live::Directory;
-use app::directory::opening::{OpeningTimes, WeeklySession};
+use app::directory::opening::{
+    dated_text, day_text, parse_dated, parse_day, OpeningTimes, WeeklySession, DAY_NAMES,
+};
 use app::directory::{
     AgeGroup, DirectoryError, SearchRequest, ServiceGroup, ServiceLocation, ServiceRecord,
 };
@@ -40,10 +42,45 @@ pub struct CsvRow {
     /// Months between reviews.
     #[serde(default = "standard_review_months")]
     pub review_months: u8,
-    /// The weekly sessions its opening hours give, as
-    /// `Monday 09:00-17:00; Tuesday ...` (written, not read back).
+    /// Its weekly sessions, as `Monday: 09:00-12:30, 13:30-17:00; Tuesday: ...`
+    /// (days closed left out).
     #[serde(default)]
     pub opening_times: String,
+    /// Other times on dates, as `2026-12-24: 09:00-13:00; 2026-12-25: closed`.
+    #[serde(default)]
+    pub dated_times: String,
+    #[serde(default)]
+    pub closed_on_bank_holidays: bool,
+}
+
+/// The week of `times` as the CSV's `opening_times` cell writes it.
+fn week_cell(times: &OpeningTimes) -> String {
+    DAY_NAMES
+        .iter()
+        .zip(&times.week)
+        .filter(|(_, sessions)| !sessions.is_empty())
+        .map(|(day, sessions)| format!("{day}: {}", day_text(sessions)))
+        .collect::<Vec<_>>()
+        .join(LIST_SEPARATOR)
+}
+
+/// The opening times a CSV row's cells hold; closed on a day, or on no
+/// date, where a cell cannot be read.
+fn opening_of(row: &CsvRow) -> OpeningTimes {
+    let mut times = OpeningTimes {
+        closed_on_bank_holidays: row.closed_on_bank_holidays,
+        exceptions: parse_dated(&row.dated_times.replace(LIST_SEPARATOR, "\n")).unwrap_or_default(),
+        ..OpeningTimes::default()
+    };
+    for entry in row.opening_times.split(LIST_SEPARATOR) {
+        let Some((day, sessions)) = entry.split_once(": ") else {
+            continue;
+        };
+        if let Some(index) = DAY_NAMES.iter().position(|d| *d == day) {
+            times.week[index] = parse_day(sessions).unwrap_or_default();
+        }
+    }
+    times
 }
 
 /// One service in the JSON export: its record, with the weekly sessions its
@@ -54,14 +91,35 @@ pub struct ExportedService {
     pub record: ServiceRecord,
     pub opening_times: Vec<WeeklySession>,
     pub closed_on_bank_holidays: bool,
+    /// Dates with other times: `times` as `09:00-13:00, 14:00-16:00`, or
+    /// `closed`.
+    pub dated_times: Vec<DatedExport>,
+}
+
+/// A date with other times, as the JSON export gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatedExport {
+    pub date: String,
+    pub times: String,
 }
 
 impl From<ServiceRecord> for ExportedService {
     fn from(record: ServiceRecord) -> Self {
-        let times = OpeningTimes::from_text(&record.opening_hours);
+        let times = &record.opening;
         ExportedService {
             opening_times: times.weekly_sessions(),
             closed_on_bank_holidays: times.closed_on_bank_holidays,
+            dated_times: times
+                .exceptions
+                .iter()
+                .map(|dated| DatedExport {
+                    date: dated.date.clone(),
+                    times: match dated.sessions.as_slice() {
+                        [] => "closed".to_string(),
+                        sessions => day_text(sessions),
+                    },
+                })
+                .collect(),
             record,
         }
     }
@@ -95,14 +153,10 @@ fn cell_value(cell: String) -> String {
 
 impl From<ServiceRecord> for CsvRow {
     fn from(record: ServiceRecord) -> Self {
-        let opening_times = OpeningTimes::from_text(&record.opening_hours)
-            .weekly_sessions()
-            .iter()
-            .map(|s| format!("{} {}-{}", s.day, s.opens, s.closes))
-            .collect::<Vec<_>>()
-            .join(LIST_SEPARATOR);
         CsvRow {
-            opening_times,
+            opening_times: week_cell(&record.opening),
+            dated_times: dated_text(&record.opening.exceptions).replace('\n', LIST_SEPARATOR),
+            closed_on_bank_holidays: record.opening.closed_on_bank_holidays,
             conditions: text_cell(record.conditions.join(LIST_SEPARATOR)),
             sites: text_cell(
                 record
@@ -141,6 +195,7 @@ impl From<CsvRow> for ServiceRecord {
                 .collect()
         };
         ServiceRecord {
+            opening: opening_of(&row),
             conditions: list(&cell_value(row.conditions)),
             sites: list(&cell_value(row.sites))
                 .into_iter()
@@ -281,6 +336,10 @@ mod tests {
             phone: "0113 243 3144 (switchboard)".into(),
             email: None,
             opening_hours: "Monday to Friday, 9am to 5pm".into(),
+            opening: OpeningTimes {
+                exceptions: parse_dated("2026-12-24: 09:00-13:00\n2026-12-25: closed").unwrap(),
+                ..OpeningTimes::from_text("Monday to Friday, 9am to 5pm")
+            },
             referral: "Through the NHS e-Referral Service.".into(),
             centre: Some("childrens-hospital".into()),
             last_reviewed: "2026-09-14".into(),
@@ -314,6 +373,7 @@ mod tests {
             phone: "+44 113 243 3144".into(),
             email: Some("@odd".into()),
             opening_hours: "'quoted".into(),
+            opening: OpeningTimes::default(),
             referral: "\tTabbed".into(),
             centre: None,
             last_reviewed: "2026-09-14".into(),

@@ -3,6 +3,7 @@
 //! specialties), checked against the sites and centres of the site's content.
 
 use crate::content::{decode, read_file, Checker, ContentError};
+use app::directory::opening::OpeningTimes;
 use app::directory::search::Synonyms;
 use app::directory::ServiceRecord;
 use app::model::SiteContent;
@@ -65,7 +66,12 @@ pub fn parse(
     synonyms: (&str, &str),
     content: &SiteContent,
 ) -> Result<DirectorySeed, ContentError> {
-    let services_file: ServicesFile = decode(services.0, services.1)?;
+    let mut services_file: ServicesFile = decode(services.0, services.1)?;
+    // Seeded services state their times in words; the times as data come
+    // from those words.
+    for service in &mut services_file.services {
+        service.opening = OpeningTimes::from_text(&service.opening_hours);
+    }
     let synonyms_file: SynonymsFile = decode(synonyms.0, synonyms.1)?;
     let mut problems = check_services(services.0, &services_file.services, content);
     problems.extend(check_synonyms(synonyms.0, &synonyms_file.synonyms));

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 mod server_side {
     use super::super::live::Directory;
-    use super::super::opening::{open_now, OpeningTimes};
+    use super::super::opening::{london_date, open_now};
     use super::super::search::{validate, ValidSearch};
     use super::super::{
         a_to_z, DirectoryError, DirectoryListing, DirectoryPage, FieldProblem, SearchRequest,
@@ -139,12 +139,16 @@ mod server_side {
                 .into_iter()
                 .find(|l| l.slug == c)
         });
-        let times = OpeningTimes::from_text(&service.opening_hours);
-        let open_now = if times.is_empty() {
-            None
-        } else {
-            Some(open_now(&times, crate::context::now()?).text())
-        };
+        let now = crate::context::now()?;
+        let open_now =
+            (!service.opening.is_empty()).then(|| open_now(&service.opening, now).text());
+        // Only dated changes still to come are shown.
+        let today = london_date(now);
+        let mut service = service;
+        service
+            .opening
+            .exceptions
+            .retain(|dated| dated.date >= today);
         Ok(super::ServicePage {
             trust_name: content.trust.name.clone(),
             open_now,

@@ -3,7 +3,6 @@
 //! database. The database stays the record; the catalogue is rebuilt from it
 //! after every change (see `live::InMemory`).
 
-use super::opening::OpeningTimes;
 use super::search::{highlight, words, KnownWords, SearchPlan, SearchWord, ValidSearch};
 pub(super) use super::word_index::EntryIndex;
 use super::word_index::WordIndex;
@@ -26,8 +25,6 @@ pub(super) struct CatalogueEntry {
     pub(super) age: AgeGroup,
     /// Everything a result or an export shows.
     pub(super) record: ServiceRecord,
-    /// Its opening times, read from its opening-hours line once.
-    pub(super) opening: OpeningTimes,
 }
 
 /// A service the catalogue cannot hold, and why.
@@ -202,7 +199,6 @@ impl Catalogue {
                 description_words: words(&record.description),
                 group: record.group,
                 age: record.age_group,
-                opening: OpeningTimes::from_text(&record.opening_hours),
                 record,
             };
             catalogue.facets.push(Facets {

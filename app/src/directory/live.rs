@@ -180,7 +180,7 @@ impl Directory {
     pub fn open_now(&self, slug: &str, now: i64) -> Option<OpenNow> {
         let catalogue = self.catalogue();
         let at = *catalogue.by_slug.get(slug)?;
-        let times = &catalogue.entry(at).opening;
+        let times = &catalogue.entry(at).record.opening;
         (!times.is_empty()).then(|| open_now(times, now))
     }
 

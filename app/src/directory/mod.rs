@@ -100,7 +100,13 @@ pub struct ServiceRecord {
     pub phone: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// A note of when it is open, in words.
     pub opening_hours: String,
+    /// When it is open, as data: what the week table, "open now", the
+    /// structured data and the exports use. Not sent to browsers (pages
+    /// render on the server); seeded services get it from their note.
+    #[serde(default, skip_serializing)]
+    pub opening: opening::OpeningTimes,
     /// How professionals refer a patient.
     pub referral: String,
     /// Slug of the centre of excellence the service belongs to.
@@ -345,6 +351,11 @@ crate::server_fn_error!(DirectoryError);
 
 /// `YYYY-MM-DD`, the one way the site writes a date.
 pub(crate) const ISO_DATE: &[FormatItem<'static>] = format_description!("[year]-[month]-[day]");
+
+/// Whether `value` is a date written `YYYY-MM-DD`.
+pub fn is_iso_date(value: &str) -> bool {
+    Date::parse(value, ISO_DATE).is_ok()
+}
 
 /// A date as pages show it, such as "14 September 2026".
 const LONG_DATE: &[FormatItem<'static>] =

@@ -218,6 +218,173 @@ pub fn sessions_text(sessions: &[Session]) -> String {
     }
 }
 
+/// The most sessions one day may have.
+pub const MAX_SESSIONS: usize = 6;
+/// The most dated changes a service may have.
+pub const MAX_DATED: usize = 60;
+
+/// A time as the service form writes it: `HH:MM`, the end of a day 24:00.
+fn form_clock(minute: Minute) -> String {
+    format!("{:02}:{:02}", minute / 60, minute % 60)
+}
+
+/// A day's sessions as the service form writes them:
+/// `09:00-12:30, 13:30-17:00`; empty when closed.
+pub fn day_text(sessions: &[Session]) -> String {
+    sessions
+        .iter()
+        .map(|s| format!("{}-{}", form_clock(s.opens), form_clock(s.closes)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A time as typed on the service form: `09:00`, `9:00`, `0900`, `24:00`
+/// (the end of a day), or 9am, 5:30pm, midday.
+fn parse_clock(text: &str) -> Option<Minute> {
+    let text = text.trim();
+    if let Some(minute) = parse_time(text) {
+        return Some(minute);
+    }
+    let (hour, minute) = match text.split_once(':') {
+        Some(parts) => parts,
+        None if text.len() == 4 => text.split_at_checked(2)?,
+        None => return None,
+    };
+    if minute.len() != 2 || hour.is_empty() || hour.len() > 2 {
+        return None;
+    }
+    let (hour, minute): (Minute, Minute) = (hour.parse().ok()?, minute.parse().ok()?);
+    let time = hour.checked_mul(60)?.checked_add(minute)?;
+    (minute < 60 && time <= END_OF_DAY).then_some(time)
+}
+
+/// What is wrong with times typed on the service form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimesProblem {
+    /// Not times at all.
+    Unreadable,
+    /// A session that does not close after it opens.
+    Backwards,
+    /// Sessions out of order, or overlapping.
+    Overlapping,
+    /// More than [`MAX_SESSIONS`].
+    TooMany,
+}
+
+impl TimesProblem {
+    pub fn message(self) -> String {
+        match self {
+            TimesProblem::Unreadable => "enter times like 09:00-17:00, with a comma between sessions, or leave it empty if closed".to_string(),
+            TimesProblem::Backwards => "each session must close after it opens, by 24:00".to_string(),
+            TimesProblem::Overlapping => "put sessions in order, without overlaps".to_string(),
+            TimesProblem::TooMany => format!("enter {MAX_SESSIONS} sessions or fewer"),
+        }
+    }
+}
+
+/// A day's sessions as typed on the service form: sessions like
+/// `09:00-17:00` or `9am to 5pm`, separated by commas; empty or "closed"
+/// for none; "24 hours" for all day.
+pub fn parse_day(text: &str) -> Result<Vec<Session>, TimesProblem> {
+    let text = text.trim().to_lowercase();
+    match text.as_str() {
+        "" | "closed" => return Ok(Vec::new()),
+        "24 hours" | "open 24 hours" => return Ok(vec![Session::new(0, END_OF_DAY)]),
+        _ => {}
+    }
+    let mut sessions: Vec<Session> = Vec::new();
+    for item in text.split([',', ';']).map(str::trim) {
+        let (opens, closes) = item
+            .split_once(" to ")
+            .or_else(|| item.split_once('-'))
+            .or_else(|| item.split_once('–'))
+            .ok_or(TimesProblem::Unreadable)?;
+        let (Some(opens), Some(closes)) = (parse_clock(opens), parse_clock(closes)) else {
+            return Err(TimesProblem::Unreadable);
+        };
+        if opens >= closes {
+            return Err(TimesProblem::Backwards);
+        }
+        if sessions.last().is_some_and(|last| opens < last.closes) {
+            return Err(TimesProblem::Overlapping);
+        }
+        sessions.push(Session::new(opens, closes));
+        if sessions.len() > MAX_SESSIONS {
+            return Err(TimesProblem::TooMany);
+        }
+    }
+    Ok(sessions)
+}
+
+/// Dated changes as the service form writes them, one a line:
+/// `2026-12-24: 09:00-13:00`, `2026-12-25: closed`.
+pub fn dated_text(dated: &[DatedTimes]) -> String {
+    dated
+        .iter()
+        .map(|d| {
+            let times = match d.sessions.as_slice() {
+                [] => "closed".to_string(),
+                sessions => day_text(sessions),
+            };
+            format!("{}: {times}", d.date)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Dated changes as typed on the service form, in date order; what is
+/// wrong with the first line that is not one, else.
+pub fn parse_dated(text: &str) -> Result<Vec<DatedTimes>, String> {
+    let mut dated: Vec<DatedTimes> = Vec::new();
+    let lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    for (number, line) in lines.enumerate().map(|(i, l)| (i + 1, l)) {
+        let wrong = |what: &str| format!("Dated changes, line {number}: {what}");
+        let (date, times) = line
+            .split_at_checked(10)
+            .filter(|(date, _)| super::is_iso_date(date))
+            .ok_or_else(|| {
+                wrong("start with the date as YYYY-MM-DD, like 2026-12-24: 09:00-13:00")
+            })?;
+        let times = times.trim_start().strip_prefix(':').unwrap_or(times);
+        let sessions = parse_day(times).map_err(|problem| wrong(&problem.message()))?;
+        if dated.iter().any(|d| d.date == date) {
+            return Err(wrong("this date is on another line too"));
+        }
+        dated.push(DatedTimes {
+            date: date.to_string(),
+            sessions,
+        });
+        if dated.len() > MAX_DATED {
+            return Err(format!("Enter {MAX_DATED} dated changes or fewer"));
+        }
+    }
+    dated.sort_by(|a, b| a.date.cmp(&b.date));
+    Ok(dated)
+}
+
+impl OpeningTimes {
+    /// The week, the dated changes and the bank holiday rule as one line
+    /// each, for the audit log.
+    pub fn audit_lines(&self) -> [String; 3] {
+        let week = DAY_NAMES
+            .iter()
+            .zip(&self.week)
+            .map(|(day, sessions)| format!("{day} {}", sessions_text(sessions)))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let bank_holidays = if self.closed_on_bank_holidays {
+            "Closed"
+        } else {
+            "Open as on other days"
+        };
+        [
+            week,
+            dated_text(&self.exceptions).replace('\n', "; "),
+            bank_holidays.to_string(),
+        ]
+    }
+}
+
 /// Whether a service is open at a moment, and until when (or when next).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OpenNow {

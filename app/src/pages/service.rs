@@ -110,7 +110,7 @@ fn ServiceDetail(page: ServicePage, details: Resource<Option<StaffDetails>>) -> 
                 <Row key="Who it is for">{service.age_group.label()}</Row>
                 <Row key="Where">{sites_view}</Row>
                 <Row key="Opening hours">
-                    <OpeningTimesView text=service.opening_hours.clone() status=page_open_now />
+                    <OpeningTimesView text=service.opening_hours.clone() times=service.opening.clone() status=page_open_now />
                 </Row>
                 <Row key="Phone">
                     <a href=phone_href>{service.phone.clone()}</a>
@@ -145,12 +145,22 @@ fn ServiceDetail(page: ServicePage, details: Resource<Option<StaffDetails>>) -> 
     }
 }
 
-/// A service's opening hours: whether it is open now (`status`), its line,
-/// and when it gives days and times (other than open all the time), the
-/// week as a table.
+/// A service's opening hours: whether it is open now (`status`), its note,
+/// and when it has times (other than open all the time), the week as a
+/// table, then its dated changes still to come.
 #[component]
-fn OpeningTimesView(text: String, status: Option<String>) -> impl IntoView {
-    let times = OpeningTimes::from_text(&text);
+fn OpeningTimesView(text: String, times: OpeningTimes, status: Option<String>) -> impl IntoView {
+    let dated = (!times.exceptions.is_empty()).then(|| {
+        let items = times
+            .exceptions
+            .iter()
+            .map(|dated| view! { <li>{long_date(&dated.date)} ": " {sessions_text(&dated.sessions)}</li> })
+            .collect_view();
+        view! {
+            <p class="nhsuk-body-s nhsuk-u-margin-bottom-1">"Other times on these dates:"</p>
+            <ul class="nhsuk-list nhsuk-list--bullet nhsuk-body-s lth-dated-times">{items}</ul>
+        }
+    });
     let table = (!times.is_empty() && times != OpeningTimes::always()).then(|| {
         let rows = DAY_NAMES
             .iter()
@@ -187,5 +197,6 @@ fn OpeningTimesView(text: String, status: Option<String>) -> impl IntoView {
         {status.map(|status| view! { <p class="nhsuk-body nhsuk-u-margin-bottom-1"><strong>{status}</strong></p> })}
         <p class="nhsuk-body nhsuk-u-margin-bottom-2">{text}</p>
         {table}
+        {dated}
     }
 }

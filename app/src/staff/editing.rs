@@ -13,6 +13,7 @@ use crate::storage::{AuditNote, OwnersSet, StoreError, StoredService};
 /// Each field of a record and its staff-only details as the audit log
 /// (seen by staff only) shows it, with its label.
 fn audit_fields(record: &ServiceRecord, details: &StaffDetails) -> Vec<(&'static str, String)> {
+    let [opening_week, opening_dated, bank_holidays] = record.opening.audit_lines();
     vec![
         ("Name", record.name.clone()),
         ("Specialist group", record.group.label().to_string()),
@@ -34,6 +35,9 @@ fn audit_fields(record: &ServiceRecord, details: &StaffDetails) -> Vec<(&'static
         ("Phone", record.phone.clone()),
         ("Email", record.email.clone().unwrap_or_default()),
         ("Opening hours", record.opening_hours.clone()),
+        ("Opening times", opening_week),
+        ("Other times on dates", opening_dated),
+        ("On bank holidays", bank_holidays),
         ("Referral information", record.referral.clone()),
         ("Centre", record.centre.clone().unwrap_or_default()),
         ("Last reviewed", record.last_reviewed.clone()),

@@ -165,6 +165,12 @@ pub struct ServiceForm {
     pub phone: String,
     pub email: String,
     pub opening_hours: String,
+    /// Each day's sessions as typed, Monday first.
+    pub opening_days: [String; 7],
+    /// One dated change a line.
+    pub opening_dated: String,
+    /// `closed` or `open`.
+    pub bank_holidays: String,
     pub referral: String,
     pub centre: String,
     /// Months between reviews, as chosen.
@@ -208,6 +214,20 @@ pub mod fields {
     pub const REFERRAL: &str = "referral";
     pub const CENTRE: &str = "centre";
     pub const REVIEW_MONTHS: &str = "review-months";
+    pub const OPENING_DATED: &str = "opening-dated";
+    pub const BANK_HOLIDAYS: &str = "bank-holidays";
+    /// The values of [`BANK_HOLIDAYS`].
+    pub const BANK_HOLIDAYS_CLOSED: &str = "closed";
+    pub const BANK_HOLIDAYS_OPEN: &str = "open";
+
+    /// The field of one day's opening times (0 is Monday).
+    pub fn opening_day(day: usize) -> String {
+        let name = crate::directory::opening::DAY_NAMES
+            .get(day)
+            .copied()
+            .unwrap_or("day");
+        format!("opening-{}", name.to_lowercase())
+    }
     /// A service's owners: emails, one per line.
     pub const OWNERS: &str = "owners";
     /// The staff-only fields.

@@ -6,8 +6,11 @@
 use super::accounts::check_email;
 use super::details::{numbers_text, parse_numbers, StaffDetails, StaffNumber};
 use super::{fields, ServiceForm};
+use crate::directory::opening::{
+    dated_text, day_text, parse_dated, parse_day, OpeningTimes, DAY_NAMES,
+};
 use crate::directory::{
-    AgeGroup, FieldProblem, ServiceGroup, ServiceLocation, ServiceRecord, ISO_DATE,
+    is_iso_date, AgeGroup, FieldProblem, ServiceGroup, ServiceLocation, ServiceRecord, ISO_DATE,
     REVIEW_INTERVALS, REVIEW_MONTHS,
 };
 use crate::model::{Choice, SiteContent};
@@ -280,6 +283,7 @@ pub fn check_service_form(
             None
         }
     };
+    let opening = check_opening(form, &mut problems);
     let review_months = match form.review_months.trim() {
         "" => REVIEW_MONTHS,
         months => match months.parse::<u8>() {
@@ -372,6 +376,7 @@ pub fn check_service_form(
                 phone,
                 email,
                 opening_hours,
+                opening,
                 referral,
                 centre,
                 last_reviewed: today.to_string(),
@@ -481,11 +486,6 @@ pub fn iso_date(date: Date) -> String {
     date.format(ISO_DATE).unwrap_or_default()
 }
 
-/// Whether `value` is a real date written `YYYY-MM-DD`.
-pub fn is_iso_date(value: &str) -> bool {
-    Date::parse(value, ISO_DATE).is_ok()
-}
-
 /// Checks a record that did not come through the form (a seeded one)
 /// against the form's rules: shown as the form and checked, it must give
 /// back the same record. Problems name the form's fields.
@@ -517,6 +517,34 @@ pub fn check_record(record: &ServiceRecord, choices: &FormChoices) -> Vec<FieldP
     problems
 }
 
+/// The opening times typed on the form, as data; what is wrong with them
+/// goes in `problems`.
+fn check_opening(form: &ServiceForm, problems: &mut Problems) -> OpeningTimes {
+    let mut opening = OpeningTimes::default();
+    for (day, typed) in form.opening_days.iter().enumerate() {
+        match parse_day(typed) {
+            Ok(sessions) => opening.week[day] = sessions,
+            Err(problem) => problems.fail(
+                &fields::opening_day(day),
+                format!("{}: {}", DAY_NAMES[day], problem.message()),
+            ),
+        }
+    }
+    match parse_dated(&form.opening_dated) {
+        Ok(dated) => opening.exceptions = dated,
+        Err(message) => problems.fail(fields::OPENING_DATED, message),
+    }
+    match form.bank_holidays.as_str() {
+        fields::BANK_HOLIDAYS_CLOSED => opening.closed_on_bank_holidays = true,
+        fields::BANK_HOLIDAYS_OPEN => opening.closed_on_bank_holidays = false,
+        _ => problems.fail(
+            fields::BANK_HOLIDAYS,
+            "Select whether the service is open on bank holidays",
+        ),
+    }
+    opening
+}
+
 /// A record and its staff-only details as the edit form shows them.
 pub fn form_of(record: &ServiceRecord, details: &StaffDetails, version: i64) -> ServiceForm {
     ServiceForm {
@@ -536,6 +564,14 @@ pub fn form_of(record: &ServiceRecord, details: &StaffDetails, version: i64) -> 
         phone: record.phone.clone(),
         email: record.email.clone().unwrap_or_default(),
         opening_hours: record.opening_hours.clone(),
+        opening_days: std::array::from_fn(|day| day_text(&record.opening.week[day])),
+        opening_dated: dated_text(&record.opening.exceptions),
+        bank_holidays: if record.opening.closed_on_bank_holidays {
+            fields::BANK_HOLIDAYS_CLOSED
+        } else {
+            fields::BANK_HOLIDAYS_OPEN
+        }
+        .to_string(),
         referral: record.referral.clone(),
         centre: record.centre.clone().unwrap_or_default(),
         review_months: record.review_months.to_string(),

@@ -293,7 +293,8 @@ impl EditStore for SqlStore {
                 "UPDATE services SET name = $1, group_slug = $2, description = $3, \
                  conditions = $4, age_group = $5, phone = $6, email = $7, opening_hours = $8, \
                  referral = $9, centre_slug = $10, last_reviewed = $11, review_months = $12, \
-                 version = version + 1 WHERE slug = $13 AND version = $14 RETURNING id",
+                 opening_times = $13, version = version + 1 WHERE slug = $14 AND version = $15 \
+                 RETURNING id",
             ),
             record,
         )

@@ -2,6 +2,7 @@
 //! memory over what these give (see `app::directory::live`).
 
 use super::{changes, corrupt, failed, SqlStore};
+use app::directory::opening::OpeningTimes;
 use app::directory::{AgeGroup, ServiceGroup, ServiceLocation, ServiceRecord};
 use app::model::ServiceLink;
 use app::storage::{ChangeFeed, DirectoryStore, ServiceId, StoreError};
@@ -25,13 +26,14 @@ pub(super) struct ServiceRow {
     centre_slug: Option<String>,
     last_reviewed: String,
     review_months: i64,
+    opening_times: String,
 }
 
 /// The columns a [`ServiceRow`] is read from (`services` as `s`).
 pub(super) const SERVICE_COLUMNS: &str =
     "s.id, s.slug, s.name, s.group_slug, s.description, s.conditions, \
      s.age_group, s.phone, s.email, s.opening_hours, s.referral, s.centre_slug, s.last_reviewed, \
-     s.review_months";
+     s.review_months, s.opening_times";
 
 impl ServiceRow {
     fn into_record(self, sites: Vec<ServiceLocation>) -> Result<ServiceRecord, StoreError> {
@@ -42,7 +44,14 @@ impl ServiceRow {
             .ok_or_else(|| corrupt(&what, format!("unknown age group '{}'", self.age_group)))?;
         let review_months = u8::try_from(self.review_months)
             .map_err(|_| corrupt(&what, format!("review interval {}", self.review_months)))?;
+        let opening = if self.opening_times.is_empty() {
+            OpeningTimes::from_text(&self.opening_hours)
+        } else {
+            serde_json::from_str(&self.opening_times)
+                .map_err(|e| corrupt(&what, format!("opening times: {e}")))?
+        };
         Ok(ServiceRecord {
+            opening,
             review_months,
             group,
             age_group,
@@ -125,8 +134,9 @@ pub(super) async fn insert_service(
     let id: Option<i64> = bind_fields(
         sqlx::query_scalar(
             "INSERT INTO services (name, group_slug, description, conditions, age_group, phone, \
-             email, opening_hours, referral, centre_slug, last_reviewed, review_months, slug) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (slug) DO NOTHING RETURNING id",
+             email, opening_hours, referral, centre_slug, last_reviewed, review_months, \
+             opening_times, slug) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (slug) DO NOTHING RETURNING id",
         ),
         record,
     )
@@ -140,7 +150,7 @@ pub(super) async fn insert_service(
 }
 
 /// Binds a record's editable fields, in the order of the services table's
-/// columns from `name` to `review_months`.
+/// columns from `name` to `opening_times`.
 pub(super) fn bind_fields<'q, O>(
     query: sqlx::query::QueryScalar<'q, Any, O, sqlx::any::AnyArguments<'q>>,
     record: &'q ServiceRecord,
@@ -158,6 +168,7 @@ pub(super) fn bind_fields<'q, O>(
         .bind(&record.centre)
         .bind(&record.last_reviewed)
         .bind(i64::from(record.review_months))
+        .bind(serde_json::to_string(&record.opening).unwrap_or_default())
 }
 
 /// Stores where a service is, in the order given, in place of what was there.

@@ -440,7 +440,7 @@ fn exports_give_csv_and_json_filtered_like_the_search() {
         assert_eq!(found.opening_times, times.weekly_sessions());
         assert!(!found.opening_times.is_empty());
         assert!(
-            csv.contains("Monday 09:00-17:00"),
+            csv.contains("Monday: 09:00-17:00"),
             "the CSV's opening_times column"
         );
 

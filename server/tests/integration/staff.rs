@@ -1462,3 +1462,67 @@ fn owners_see_their_services_due_first_and_mark_them_still_correct() {
         assert_eq!(reply.status, StatusCode::CONFLICT);
     });
 }
+
+#[test]
+fn opening_times_typed_on_the_form_drive_the_page_open_now_and_exports() {
+    run(async {
+        let site = Site::new("opening_form").await;
+        let editor = site.cookie(EDITOR).await;
+        let mut form = site.edit_form().await;
+        use app::directory::opening::{day_text, OpeningTimes};
+        let seeded = OpeningTimes::from_text(&form.opening_hours);
+        assert!(!seeded.is_empty());
+        assert_eq!(
+            form.opening_days[0],
+            day_text(&seeded.week[0]),
+            "seeded from the note"
+        );
+        form.opening_days = std::array::from_fn(|_| "00:00-24:00".to_string());
+        form.opening_days[2] = "08:00-12:00, 13:00-20:00".into();
+        form.bank_holidays = "closed".into();
+        form.opening_dated = "2099-01-01: 09:00-13:00\n2000-01-01: closed".into();
+        let reply = site.save(&editor, &form).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        let history = site.directory.history(SERVICE).await.unwrap();
+        let fields: Vec<&str> = history[0]
+            .changes
+            .iter()
+            .map(|c| c.field.as_str())
+            .collect();
+        assert!(fields.contains(&"Opening times"), "{fields:?}");
+        assert!(fields.contains(&"Other times on dates"), "{fields:?}");
+        assert!(fields.contains(&"On bank holidays"), "{fields:?}");
+        // The page: the week, dated changes still to come, the note kept.
+        let page = site.get(&format!("/services/{SERVICE}"), None).await;
+        let text = page.body.replace("<!>", "");
+        assert!(text.contains("8am to midday, 1pm to 8pm"), "{text}");
+        assert!(text.contains("1 January 2099: 9am to 1pm"));
+        assert!(!text.contains("1 January 2000"), "past dates are not shown");
+        assert!(text.contains("Closed on bank holidays."));
+        assert!(text.contains(&form.opening_hours), "the note");
+        assert!(text.contains("specialOpeningHoursSpecification"));
+        // Exports carry the times as data.
+        let json = site.get("/services.json?q=cardiology", None).await.body;
+        assert!(json.contains("\"dated_times\""), "{json}");
+        assert!(json.contains("2099-01-01"));
+        let csv = site.get("/services.csv?q=cardiology", None).await.body;
+        assert!(csv.contains("Wednesday: 08:00-12:00, 13:00-20:00"), "{csv}");
+        // Closed every day, nothing dated soon: "Closed".
+        let mut form = site.edit_form().await;
+        form.opening_days = Default::default();
+        let reply = site.save(&editor, &form).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+        let page = site.get(&format!("/services/{SERVICE}"), None).await;
+        assert!(!page.body.contains("Open now"));
+        // Times that cannot be read come back with the message by the field.
+        let mut form = site.edit_form().await;
+        form.opening_days[0] = "17:00-09:00".into();
+        let reply = site.save(&editor, &form).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        assert!(reply.body.contains("href=\"#opening-monday\""));
+        assert!(
+            reply.body.contains("value=\"17:00-09:00\""),
+            "kept as typed"
+        );
+    });
+}

@@ -8,6 +8,7 @@ use crate::components::history::History;
 use crate::components::islands::ConditionalReveal;
 use crate::components::page_meta::PageMeta;
 use crate::components::text::TwoThirds;
+use crate::directory::opening::DAY_NAMES;
 use crate::directory::{AgeGroup, ServiceGroup, REVIEW_INTERVALS, REVIEW_MONTHS};
 use crate::model::Choice;
 use crate::paths;
@@ -31,6 +32,20 @@ pub(super) fn choices<T: Copy>(
             label: label(item).to_string(),
         })
         .collect()
+}
+
+/// Whether a service opens on bank holidays.
+fn bank_holiday_choices() -> Vec<Choice> {
+    [
+        (fields::BANK_HOLIDAYS_CLOSED, "Closed"),
+        (fields::BANK_HOLIDAYS_OPEN, "Open, as on other days"),
+    ]
+    .into_iter()
+    .map(|(value, label)| Choice {
+        value: value.to_string(),
+        label: label.to_string(),
+    })
+    .collect()
 }
 
 /// How often an entry may be checked: every 3, 6, 12 or 24 months.
@@ -75,6 +90,16 @@ pub(super) fn ServiceEditor(page: EditorPage) -> impl IntoView {
         format!("Error: {heading}")
     };
     let version = form.version.map(|v| v.to_string()).unwrap_or_default();
+    let opening_days = DAY_NAMES
+        .iter()
+        .enumerate()
+        .map(|(day, name)| {
+            view! {
+                <TextInput id=fields::opening_day(day) label=*name value=form.opening_days[day].clone()
+                    problems=problems.clone() width_class="nhsuk-input--width-20" />
+            }
+        })
+        .collect_view();
     let review_months = if form.review_months.is_empty() {
         REVIEW_MONTHS.to_string()
     } else {
@@ -212,7 +237,21 @@ pub(super) fn ServiceEditor(page: EditorPage) -> impl IntoView {
                 <TextInput id=fields::EMAIL label="Email (optional)" value=form.email.clone() problems=problems.clone()
                     input_type="email" hint="Only an address the public may use." />
                 <TextArea id=fields::OPENING_HOURS label="Opening hours" value=form.opening_hours.clone()
-                    problems=problems.clone() rows=2 />
+                    problems=problems.clone() rows=2
+                    hint="A short note in words, like Monday to Friday, 9am to 5pm. The times below are what the week table and \"open now\" use." />
+                <fieldset class="nhsuk-fieldset lth-opening-fields">
+                    <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Opening times"</legend>
+                    <div class="nhsuk-hint">
+                        "For each day, the times it is open, like 09:00-17:00, with a comma between sessions: 09:00-12:30, 13:30-17:00. "
+                        "00:00-24:00 is open all day. Leave a day empty if it is closed."
+                    </div>
+                    {opening_days}
+                    <Radios id=fields::BANK_HOLIDAYS legend="On bank holidays" selected=form.bank_holidays.clone()
+                        choices=bank_holiday_choices() problems=problems.clone() />
+                    <TextArea id=fields::OPENING_DATED label="Other times on dates (optional)" value=form.opening_dated.clone()
+                        problems=problems.clone() rows=3
+                        hint="One date a line: the date, a colon, then its times or closed. For example, 2026-12-24: 09:00-13:00 or 2026-12-25: closed." />
+                </fieldset>
                 <TextArea id=fields::REFERRAL label="Referral information for professionals" value=form.referral.clone()
                     problems=problems.clone() rows=4 />
                 <Select id=fields::CENTRE label="Centre (optional)" selected=form.centre.clone()

@@ -1,6 +1,7 @@
 //! Unit tests of `service_form`.
 
 use super::*;
+use crate::directory::is_iso_date;
 
 fn choices() -> FormChoices {
     let choice = |value: &str, label: &str| Choice {
@@ -30,6 +31,18 @@ fn good_form() -> ServiceForm {
         phone: "0113 243 3144".into(),
         email: String::new(),
         opening_hours: "Monday to Friday, 9am to 5pm".into(),
+        opening_days: [
+            "09:00-17:00",
+            "09:00-12:30, 13:30-17:00",
+            "09:00-17:00",
+            "09:00-17:00",
+            "09:00-17:00",
+            "",
+            "",
+        ]
+        .map(str::to_string),
+        opening_dated: "2026-12-23: closed\n2026-12-24: 09:00-13:00".into(),
+        bank_holidays: "closed".into(),
         referral: "Through the NHS e-Referral Service.".into(),
         centre: "cardiac-services".into(),
         review_months: "6".into(),
@@ -169,4 +182,93 @@ fn editing_keeps_the_services_own_slug() {
     form.slug = "ignored".into();
     let record = check_service_form(&form, &choices(), Some("cardiology"), "2026-11-22").unwrap();
     assert_eq!(record.record.slug, "cardiology");
+}
+
+#[test]
+fn opening_times_are_typed_per_day_with_dated_changes_and_a_bank_holiday_rule() {
+    use crate::directory::opening::{Session, END_OF_DAY};
+    // Times as people write them, dates in any order.
+    let mut typed = good_form();
+    typed.opening_days[2] = "9am to 5pm".into();
+    typed.opening_days[4] = "0900-1700".into();
+    typed.opening_days[6] = "closed".into();
+    typed.opening_dated = "2026-12-24: 09:00-13:00\n2026-12-23 closed".into();
+    let checked = check_service_form(&typed, &choices(), None, "2026-11-22").unwrap();
+    let opening = &checked.record.opening;
+    assert_eq!(opening.week[0], [Session::new(540, 1020)]);
+    assert_eq!(
+        opening.week[1],
+        [Session::new(540, 750), Session::new(810, 1020)]
+    );
+    assert_eq!(opening.week[2], opening.week[0], "9am to 5pm");
+    assert_eq!(opening.week[4], opening.week[0], "0900-1700");
+    assert!(opening.week[5].is_empty() && opening.week[6].is_empty());
+    assert!(opening.closed_on_bank_holidays);
+    // Dated changes in date order.
+    assert_eq!(opening.exceptions[0].date, "2026-12-23");
+    assert!(opening.exceptions[0].sessions.is_empty());
+    assert_eq!(opening.exceptions[1].sessions, [Session::new(540, 780)]);
+    // Shown as the form again, the same times come back.
+    let form = form_of(&checked.record, &checked.details, 1);
+    assert_eq!(form.opening_days[1], "09:00-12:30, 13:30-17:00");
+    assert_eq!(
+        form.opening_dated,
+        "2026-12-23: closed\n2026-12-24: 09:00-13:00"
+    );
+    let again = check_service_form(&form, &choices(), None, "2026-11-22").unwrap();
+    assert_eq!(again.record.opening, checked.record.opening);
+    // All day, and a session to midnight.
+    let mut form = good_form();
+    form.opening_days[5] = "00:00-24:00".into();
+    form.opening_days[6] = "24 hours".into();
+    form.opening_days[4] = "18:00-24:00".into();
+    form.bank_holidays = "open".into();
+    let opening = check_service_form(&form, &choices(), None, "2026-11-22")
+        .unwrap()
+        .record
+        .opening;
+    assert_eq!(opening.week[5], [Session::new(0, END_OF_DAY)]);
+    assert_eq!(opening.week[6], opening.week[5]);
+    assert_eq!(opening.week[4], [Session::new(1080, END_OF_DAY)]);
+    assert!(!opening.closed_on_bank_holidays);
+}
+
+#[test]
+fn opening_times_that_cannot_be_read_are_refused_by_field() {
+    for (typed, message) in [
+        ("9 to 5", "enter times like 09:00-17:00"),
+        ("17:00-09:00", "close after it opens"),
+        ("09:00-09:00", "close after it opens"),
+        ("09:00-24:01", "enter times like"),
+        ("25:00-26:00", "enter times like"),
+        ("09:60-10:00", "enter times like"),
+        ("13:00-17:00, 09:00-12:00", "in order"),
+        ("09:00-13:00, 12:00-17:00", "in order"),
+        ("<b>09:00-17:00</b>", "enter times like"),
+        ("09:00-10:00, 10:00-11:00, 11:00-12:00, 12:00-13:00, 13:00-14:00, 14:00-15:00, 15:00-16:00", "6 sessions or fewer"),
+    ] {
+        let mut form = good_form();
+        form.opening_days[2] = typed.into();
+        let problems = check_service_form(&form, &choices(), None, "2026-11-22").unwrap_err();
+        assert_eq!(fields_of(&problems), ["opening-wednesday"], "{typed}");
+        assert!(problems[0].message.starts_with("Wednesday: "), "{typed}");
+        assert!(problems[0].message.contains(message), "{typed}: {}", problems[0].message);
+    }
+    for dated in [
+        "24/12/2026: closed",
+        "2026-02-30: closed",
+        "2026-12-24 9 to 5",
+        "2026-12-24: closed\n2026-12-24: 09:00-13:00",
+    ] {
+        let mut form = good_form();
+        form.opening_dated = dated.into();
+        let problems = check_service_form(&form, &choices(), None, "2026-11-22").unwrap_err();
+        assert_eq!(fields_of(&problems), ["opening-dated"], "{dated}");
+    }
+    for choice in ["", "sometimes"] {
+        let mut form = good_form();
+        form.bank_holidays = choice.into();
+        let problems = check_service_form(&form, &choices(), None, "2026-11-22").unwrap_err();
+        assert_eq!(fields_of(&problems), ["bank-holidays"], "{choice:?}");
+    }
 }

@@ -118,6 +118,8 @@ pub fn service_fields(form: &ServiceForm) -> Vec<(String, String)> {
         ("referral", &form.referral),
         ("centre", &form.centre),
         ("review-months", &form.review_months),
+        ("opening-dated", &form.opening_dated),
+        ("bank-holidays", &form.bank_holidays),
         ("staff-phones", &form.staff_phones),
         ("bleeps", &form.bleeps),
         ("out-of-hours", &form.out_of_hours),
@@ -125,6 +127,9 @@ pub fn service_fields(form: &ServiceForm) -> Vec<(String, String)> {
         ("referral-form", &form.referral_form),
         ("whereabouts", &form.whereabouts),
     ]);
+    for (day, times) in form.opening_days.iter().enumerate() {
+        fields.push((app::staff::fields::opening_day(day), times.clone()));
+    }
     for site in &form.sites {
         fields.push(("sites".into(), site.clone()));
     }
