@@ -408,11 +408,15 @@ pub enum AccountChange {
 /// Sign-in attempts, counted where every server sees them. Each subject (a
 /// client address or an account) is counted in windows: a window begins
 /// with the subject's first attempt and lasts a given number of seconds.
+/// The longest window attempts are counted in, in seconds: a day.
+pub const LONGEST_ATTEMPT_WINDOW: i64 = 24 * 60 * 60;
+
 #[async_trait]
 pub trait SignInAttempts: Send + Sync {
     /// Counts an attempt at `now` (unix seconds) and returns how many the
-    /// subject's current window holds, this one included; forgets windows
-    /// over `window` seconds old.
+    /// subject's current window holds, this one included; forgets every
+    /// subject's counts begun over [`LONGEST_ATTEMPT_WINDOW`] ago (a count
+    /// is per subject, so one caller's short window never ends another's).
     async fn count_attempt(&self, subject: &str, now: i64, window: i64) -> Result<i64, StoreError>;
     /// Takes back `attempts` of the subject's attempts, or all of them.
     async fn take_back(&self, subject: &str, attempts: Option<i64>) -> Result<(), StoreError>;

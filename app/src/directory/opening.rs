@@ -336,9 +336,13 @@ pub fn dated_text(dated: &[DatedTimes]) -> String {
 /// wrong with the first line that is not one, else.
 pub fn parse_dated(text: &str) -> Result<Vec<DatedTimes>, String> {
     let mut dated: Vec<DatedTimes> = Vec::new();
-    let lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    for (number, line) in lines.enumerate().map(|(i, l)| (i + 1, l)) {
-        let wrong = |what: &str| format!("Dated changes, line {number}: {what}");
+    let lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| (i + 1, line.trim()))
+        .filter(|(_, line)| !line.is_empty());
+    for (number, line) in lines {
+        let wrong = |what: &str| format!("Other times on dates, line {number}: {what}");
         let (date, times) = line
             .split_at_checked(10)
             .filter(|(date, _)| super::is_iso_date(date))
@@ -355,7 +359,9 @@ pub fn parse_dated(text: &str) -> Result<Vec<DatedTimes>, String> {
             sessions,
         });
         if dated.len() > MAX_DATED {
-            return Err(format!("Enter {MAX_DATED} dated changes or fewer"));
+            return Err(format!(
+                "Other times on dates: enter {MAX_DATED} dates or fewer"
+            ));
         }
     }
     dated.sort_by(|a, b| a.date.cmp(&b.date));

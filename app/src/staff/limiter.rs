@@ -18,8 +18,8 @@ use std::time::Duration;
 ///
 /// What storage holds is bounded: an address refused for its own limit
 /// counts no account, so each address has at most `per_address` account
-/// rows and one of its own in a window, and windows over are forgotten as
-/// attempts are counted. Emails are kept only as a hash.
+/// rows and one of its own in a window, and counts over a day old are
+/// forgotten as attempts are counted. Emails are kept only as a hash.
 pub struct SignInLimiter {
     per_address: i64,
     per_account_from_address: i64,

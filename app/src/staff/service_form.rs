@@ -268,6 +268,7 @@ pub fn check_service_form(
             format!("Enter opening hours, {MAX_HOURS_CHARS} characters or fewer"),
         );
     }
+    let opening = check_opening(form, &mut problems);
     let referral = form.referral.trim().to_string();
     if referral.is_empty() || referral.chars().count() > MAX_REFERRAL_CHARS {
         problems.fail(
@@ -283,7 +284,6 @@ pub fn check_service_form(
             None
         }
     };
-    let opening = check_opening(form, &mut problems);
     let review_months = match form.review_months.trim() {
         "" => REVIEW_MONTHS,
         months => match months.parse::<u8>() {

@@ -3,7 +3,9 @@
 
 use super::{corrupt, failed, flag, Dialect, SqlStore};
 use app::staff::{AccountRow, Role, StaffMember};
-use app::storage::{AccountChange, AccountStore, Credentials, SignInAttempts, StoreError};
+use app::storage::{
+    AccountChange, AccountStore, Credentials, SignInAttempts, StoreError, LONGEST_ATTEMPT_WINDOW,
+};
 use async_trait::async_trait;
 
 /// A stored role read back.
@@ -180,7 +182,7 @@ impl SignInAttempts for SqlStore {
     async fn count_attempt(&self, subject: &str, now: i64, window: i64) -> Result<i64, StoreError> {
         let window_began_by = now.saturating_sub(window);
         sqlx::query("DELETE FROM sign_in_attempts WHERE since <= $1")
-            .bind(window_began_by)
+            .bind(now.saturating_sub(window.max(LONGEST_ATTEMPT_WINDOW)))
             .execute(&self.pool)
             .await
             .map_err(failed)?;

@@ -47,10 +47,12 @@ impl ReportStore for SqlStore {
         .fetch_one(&mut *tx)
         .await
         .map_err(failed)?;
+        // What was reported stays with the report, for its owners and the
+        // admins: the log, which every editor sees, says only that it came.
         let changes = [FieldChange {
             field: report_name(id),
             before: String::new(),
-            after: report.what_is_wrong.clone(),
+            after: "Received".into(),
         }];
         let entry = AuditRow {
             who: reporter.unwrap_or(VISITOR),
@@ -145,7 +147,7 @@ impl ReportStore for SqlStore {
         let changes = [FieldChange {
             field: report_name(id),
             before: "Open".into(),
-            after: format!("Closed: {note}"),
+            after: "Closed".into(),
         }];
         let entry = AuditRow {
             who: staff_email,

@@ -177,9 +177,14 @@ fn closing_a_report_takes_a_note_is_audited_and_is_for_owners_and_admins() {
         let history = site.directory.history(SERVICE).await.unwrap();
         assert_eq!(history[0].action, AuditAction::ReportClosed);
         assert_eq!(history[0].staff_email, OWNER);
+        assert_eq!(history[0].changes[0].after, "Closed");
+        let reported = history
+            .iter()
+            .find(|entry| entry.action == AuditAction::Reported)
+            .unwrap();
         assert_eq!(
-            history[0].changes[0].after,
-            "Closed: Corrected the ward <b>12</b>"
+            reported.changes[0].after, "Received",
+            "not what was reported"
         );
         assert_eq!(site.stored().await.version, version, "not an edit");
         // Closed once: again, or an id that is not a report, is not found.
@@ -321,6 +326,18 @@ fn one_address_sends_only_so_many_reports_an_hour() {
         assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
         assert!(reply.body.contains("try again in an hour"));
         assert!(reply.body.contains("one more lkq"), "what was typed stays");
+        // Sign-ins count in the same table in windows of 15 minutes: one
+        // counted 16 minutes on does not end the reports' hour.
+        site.config.clock.advance(16 * 60);
+        site.directory
+            .storage()
+            .count_attempt("address:10.9.9.7", site.accounts.now(), 15 * 60)
+            .await
+            .unwrap();
+        let reply = site
+            .post_from(&report_path(), None, &report("still one more", ""), address)
+            .await;
+        assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
         // Other addresses, and signed-in staff at this one, are not held up.
         let reply = site
             .post_from(&report_path(), None, &report("wrong", ""), [10, 9, 9, 8])

@@ -239,9 +239,9 @@ pub(super) fn ServiceEditor(page: EditorPage) -> impl IntoView {
                 <TextArea id=fields::OPENING_HOURS label="Opening hours" value=form.opening_hours.clone()
                     problems=problems.clone() rows=2
                     hint="A short note in words, like Monday to Friday, 9am to 5pm. The times below are what the week table and \"open now\" use." />
-                <fieldset class="nhsuk-fieldset lth-opening-fields">
+                <fieldset class="nhsuk-fieldset lth-opening-fields" aria-describedby="opening-times-hint">
                     <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Opening times"</legend>
-                    <div class="nhsuk-hint">
+                    <div class="nhsuk-hint" id="opening-times-hint">
                         "For each day, the times it is open, like 09:00-17:00, with a comma between sessions: 09:00-12:30, 13:30-17:00. "
                         "00:00-24:00 is open all day. Leave a day empty if it is closed."
                     </div>

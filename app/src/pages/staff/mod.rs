@@ -236,16 +236,27 @@ fn StaffHomeView(page: StaffHome) -> impl IntoView {
         refused_closing,
     } = page;
     let admin = staff.may_act_as(Role::Admin);
-    let reports = view! { <ProblemReports reports refused=refused_closing admin /> }.into_any();
+    let problems = refused_closing
+        .as_ref()
+        .map(|refused| refused.problems.clone())
+        .unwrap_or_default();
+    // Staff who own nothing see the queue only if something is in it.
+    let show_reports =
+        staff.may_act_as(Role::Editor) || !reports.is_empty() || !services.is_empty();
+    let reports = show_reports
+        .then(|| view! { <ProblemReports reports refused=refused_closing admin /> }.into_any());
     if !staff.may_act_as(Role::Editor) {
-        return view! { <StaffMemberHome staff services today reports /> }.into_any();
+        return view! {
+            <HomeTop staff=staff.clone() problems heading="The services directory for staff"
+                description="The services directory for staff." />
+            <StaffMemberHome staff services today reports />
+        }
+        .into_any();
     }
     let reviews = view! { <Reviews staff=staff.clone() services=services.clone() today /> };
     let listed = services.iter().filter(|s| !s.archived).count();
     view! {
-        <PageMeta title="Staff: services directory" description="Edit the services directory." path=paths::STAFF noindex=true />
-        <SignedInAs staff />
-        <h1>"Edit the services directory"</h1>
+        <HomeTop staff problems heading="Edit the services directory" description="Edit the services directory." />
         {reports}
         {reviews}
         <p>
@@ -284,6 +295,28 @@ fn StaffHomeView(page: StaffHome) -> impl IntoView {
         </table>
     }
     .into_any()
+}
+
+/// The top of the staff home page: its title, what to correct in a refused
+/// form (`problems`), who is signed in and the `heading`.
+#[component]
+fn HomeTop(
+    staff: StaffMember,
+    problems: Vec<crate::directory::FieldProblem>,
+    heading: &'static str,
+    description: &'static str,
+) -> impl IntoView {
+    let title = if problems.is_empty() {
+        "Staff: services directory"
+    } else {
+        "Error: Staff: services directory"
+    };
+    view! {
+        <PageMeta title description path=paths::STAFF noindex=true />
+        {(!problems.is_empty()).then(|| view! { <ErrorSummary problems /> })}
+        <SignedInAs staff />
+        <h1>{heading}</h1>
+    }
 }
 
 /// The form that ends every session of the member of staff.
@@ -438,13 +471,10 @@ fn StaffMemberHome(
     staff: StaffMember,
     services: Vec<StaffServiceRow>,
     today: String,
-    reports: AnyView,
+    reports: Option<AnyView>,
 ) -> impl IntoView {
     view! {
-        <PageMeta title="Staff: services directory" description="The services directory for staff." path=paths::STAFF noindex=true />
-        <SignedInAs staff=staff.clone() />
-        <h1>"The services directory for staff"</h1>
-        {(!services.is_empty()).then_some(reports)}
+        {reports}
         <Reviews staff services today />
         <p>
             "While you are signed in, service pages and search results also show what only staff see: "

@@ -1,7 +1,7 @@
 //! The queue of problems reported with services' entries, on `/staff`:
 //! each open report with a form to close it with a note.
 
-use crate::components::forms::{ErrorSummary, TextArea};
+use crate::components::forms::TextArea;
 use crate::paths;
 use crate::reports::{fields, ProblemReport, VISITOR};
 use crate::staff::{date_time, RefusedClosing};
@@ -35,7 +35,6 @@ pub fn ProblemReports(
         .collect_view();
     view! {
         <h2 id="problems-reported">"Problems reported" {count}</h2>
-        {refused.as_ref().map(|r| view! { <ErrorSummary problems=r.problems.clone() /> })}
         <p class="nhsuk-body-s">
             "Reports come from the \"Report a problem with this entry\" link on each service's page. "
             "They are never shown publicly. Check the entry, correct it if needed, then close the report saying what you did."
