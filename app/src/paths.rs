@@ -15,6 +15,10 @@ pub const SERVICES: &str = "/services";
 /// The directory's open data: what a search finds, as CSV and JSON.
 pub const SERVICES_CSV: &str = "/services.csv";
 pub const SERVICES_JSON: &str = "/services.json";
+/// Every public page, for search engines (sitemaps.org 0.9).
+pub const SITEMAP: &str = "/sitemap.xml";
+/// What crawlers may read, and where the sitemap is.
+pub const ROBOTS: &str = "/robots.txt";
 /// The staff home page: the services to edit.
 pub const STAFF: &str = "/staff";
 pub const SIGN_IN: &str = "/staff/sign-in";

@@ -12,6 +12,7 @@ pub mod request_facts;
 pub mod seed;
 pub mod serve;
 pub mod single_sign_on;
+mod sitemap;
 pub mod staff;
 pub mod state;
 pub mod storage;
@@ -195,6 +196,8 @@ pub fn site_router(
         .route(paths::READY, get(readyz))
         .route(paths::SERVICES_CSV, get(exports::services_csv))
         .route(paths::SERVICES_JSON, get(exports::services_json))
+        .route(paths::SITEMAP, get(sitemap::sitemap_xml))
+        .route(paths::ROBOTS, get(sitemap::robots_txt))
         // The WASM, JS and CSS, each also as `.br` and `.gz` where the build
         // compressed them once at the highest level (`make build`); other
         // answers are compressed as they are sent.

@@ -108,8 +108,10 @@ const PATH_ROUTES: [&str; 8] = [
 ];
 
 /// Pages with no parameters, asked with unexpected ones.
-const PLAIN_ROUTES: [&str; 10] = [
+const PLAIN_ROUTES: [&str; 12] = [
     "/centres",
+    "/sitemap.xml",
+    "/robots.txt",
     "/staff",
     "/staff/sign-in",
     "/staff/users",

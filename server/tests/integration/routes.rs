@@ -471,3 +471,79 @@ fn the_app_renders_exactly_the_pages_paths_lists() {
         assert_eq!(rendered, expected);
     })
 }
+
+#[test]
+fn the_sitemap_lists_every_public_page_and_no_staff_page() {
+    run(async {
+        let site = Site::new("sitemap").await;
+        let reply = site.get("/sitemap.xml", None).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(reply.header("content-type").starts_with("application/xml"));
+        let document = roxmltree::Document::parse(&reply.body).unwrap();
+        let root = document.root_element();
+        assert_eq!(root.tag_name().name(), "urlset");
+        assert_eq!(
+            root.tag_name().namespace(),
+            Some("http://www.sitemaps.org/schemas/sitemap/0.9")
+        );
+        let mut listed = Vec::new();
+        for url in root.children().filter(roxmltree::Node::is_element) {
+            assert_eq!(url.tag_name().name(), "url");
+            let child = |name: &str| {
+                url.children()
+                    .find(|c| c.tag_name().name() == name)
+                    .and_then(|c| c.text())
+            };
+            let location = child("loc").unwrap();
+            let path = location
+                .strip_prefix("http://localhost")
+                .expect("an absolute address on the site");
+            assert!(path.starts_with('/'), "{location}");
+            if let Some(lastmod) = child("lastmod") {
+                assert!(
+                    app::directory::is_iso_date(lastmod),
+                    "a W3C date: {lastmod}"
+                );
+            }
+            listed.push(path.to_string());
+        }
+        // Every public page, from the content and the directory; once each.
+        let content = content::load_embedded().unwrap();
+        let mut expected = vec![
+            "/".to_string(),
+            "/centres".into(),
+            "/partnerships".into(),
+            "/services".into(),
+        ];
+        expected.extend(
+            content
+                .centres
+                .iter()
+                .map(|c| format!("/centres/{}", c.slug)),
+        );
+        expected.extend(
+            content
+                .partners
+                .iter()
+                .map(|p| format!("/partnerships/{}", p.slug)),
+        );
+        let links = site.directory.links(None).await.unwrap();
+        assert!(links.len() > 100);
+        expected.extend(links.iter().map(|l| format!("/services/{}", l.slug)));
+        listed.sort();
+        expected.sort();
+        assert_eq!(listed, expected);
+        assert!(!reply.body.contains("/staff"));
+        // Each page answers 200.
+        for path in listed.iter().step_by(7) {
+            assert_eq!(site.get(path, None).await.status, StatusCode::OK, "{path}");
+        }
+        // Crawlers are told where it is, and to leave staff pages alone.
+        let robots = site.get("/robots.txt", None).await;
+        assert_eq!(robots.status, StatusCode::OK);
+        assert!(robots
+            .body
+            .contains("Sitemap: http://localhost/sitemap.xml"));
+        assert!(robots.body.contains("Disallow: /staff/"));
+    })
+}
