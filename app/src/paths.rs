@@ -19,6 +19,8 @@ pub const SERVICES_JSON: &str = "/services.json";
 pub const SITEMAP: &str = "/sitemap.xml";
 /// What crawlers may read, and where the sitemap is.
 pub const ROBOTS: &str = "/robots.txt";
+/// Where to report a security problem (RFC 9116).
+pub const SECURITY_TXT: &str = "/.well-known/security.txt";
 /// The staff home page: the services to edit.
 pub const STAFF: &str = "/staff";
 pub const SIGN_IN: &str = "/staff/sign-in";

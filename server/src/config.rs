@@ -149,6 +149,53 @@ pub struct Settings {
     /// (that value, or a list holding it). [default: none]
     #[arg(long, env = "OIDC_REQUIRED_CLAIM", value_name = "NAME[=VALUE]")]
     pub oidc_required_claim: Option<String>,
+    /// Where to report a security problem, for `/.well-known/security.txt`
+    /// (RFC 9116): `mailto:`, `https:` or `tel:` addresses, separated by
+    /// commas. [default: none, and no security.txt]
+    #[arg(
+        long,
+        env = "SECURITY_CONTACT",
+        value_name = "URIS",
+        value_delimiter = ','
+    )]
+    pub security_contact: Vec<String>,
+    /// The trust's vulnerability disclosure policy (an `https:` address),
+    /// for security.txt. [default: none]
+    #[arg(long, env = "SECURITY_POLICY", value_name = "URL")]
+    pub security_policy: Option<String>,
+}
+
+/// What security.txt says, from its settings: nothing without a contact.
+/// A value with a line break, or not an address of the kinds allowed, is
+/// refused (it would add a field of its own to the file).
+fn security_txt(
+    contact: Vec<String>,
+    policy: Option<String>,
+) -> Result<Option<SecurityTxt>, ConfigError> {
+    let usable = |value: &str, schemes: &[&str]| {
+        schemes.iter().any(|scheme| value.starts_with(scheme))
+            && !value.chars().any(char::is_control)
+            && value.len() > 8
+    };
+    let contact: Vec<String> = contact
+        .into_iter()
+        .map(|value| value.trim().to_string())
+        .filter(|value| !value.is_empty())
+        .collect();
+    let policy = policy
+        .map(|value| value.trim().to_string())
+        .filter(|value| !value.is_empty());
+    for value in &contact {
+        if !usable(value, &["mailto:", "https://", "tel:"]) {
+            return Err(ConfigError::SecurityTxt(value.clone()));
+        }
+    }
+    if let Some(value) = &policy {
+        if !usable(value, &["https://"]) {
+            return Err(ConfigError::SecurityTxt(value.clone()));
+        }
+    }
+    Ok((!contact.is_empty()).then_some(SecurityTxt { contact, policy }))
 }
 
 /// Never fails, so that a database URL, which may hold a password, is
@@ -197,6 +244,17 @@ pub struct Config {
     pub clock: app::storage::Clock,
     /// Single sign-on with an OpenID provider, if set up.
     pub sso: Option<SsoSettings>,
+    /// What `/.well-known/security.txt` says, if anything.
+    pub security_txt: Option<SecurityTxt>,
+}
+
+/// Where to report a security problem (RFC 9116).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityTxt {
+    /// `mailto:`, `https:` or `tel:` addresses, in order of preference.
+    pub contact: Vec<String>,
+    /// An `https:` address.
+    pub policy: Option<String>,
 }
 
 /// Single sign-on with an OpenID provider (see `staff::nhs_sign_in`).
@@ -225,6 +283,11 @@ pub enum ConfigError {
          OIDC_ALLOWED_DOMAINS as well"
     )]
     SsoIncomplete,
+    #[error(
+        "SECURITY_CONTACT (--security-contact) takes mailto:, https: or tel: addresses, and \
+         SECURITY_POLICY (--security-policy) an https: address: '{0}' is neither"
+    )]
+    SecurityTxt(String),
 }
 
 impl Config {
@@ -246,7 +309,10 @@ impl Config {
             oidc_client_secret,
             oidc_allowed_domains,
             oidc_required_claim,
+            security_contact,
+            security_policy,
         } = settings;
+        let security_txt = security_txt(security_contact, security_policy)?;
         Dialect::of(database_url.expose_secret()).map_err(|_| ConfigError::DatabaseUrl)?;
         let site_url = site_url.unwrap_or_else(|| format!("http://{site_addr}"));
         let allowed_domains: Vec<String> = oidc_allowed_domains
@@ -294,6 +360,7 @@ impl Config {
             session_idle: std::time::Duration::from_secs(session_idle_minutes * 60),
             clock: app::storage::Clock::default(),
             sso,
+            security_txt,
         })
     }
 
@@ -429,7 +496,9 @@ mod tests {
                 "OIDC_CLIENT_ID",
                 "OIDC_CLIENT_SECRET",
                 "OIDC_ALLOWED_DOMAINS",
-                "OIDC_REQUIRED_CLAIM"
+                "OIDC_REQUIRED_CLAIM",
+                "SECURITY_CONTACT",
+                "SECURITY_POLICY"
             ]
         );
         command.debug_assert();
@@ -444,6 +513,15 @@ mod tests {
             ("--max-concurrent-requests=0", "--max-concurrent-requests"),
             ("--cookie-secure=maybe", "--cookie-secure"),
             ("--session-idle-minutes=0", "--session-idle-minutes"),
+            (
+                "--security-contact=security@example.nhs.uk",
+                "SECURITY_CONTACT",
+            ),
+            ("--security-contact=javascript:alert(1)", "SECURITY_CONTACT"),
+            (
+                "--security-policy=http://example.nhs.uk/policy",
+                "SECURITY_POLICY",
+            ),
         ] {
             let error = config(&[arg]).unwrap_err();
             assert!(error.contains(name), "{arg}: {error}");

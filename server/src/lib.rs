@@ -9,6 +9,7 @@ pub mod http_policy;
 pub mod limits;
 pub mod page_cache;
 pub mod request_facts;
+mod security_txt;
 pub mod seed;
 pub mod serve;
 pub mod single_sign_on;
@@ -198,6 +199,7 @@ pub fn site_router(
         .route(paths::SERVICES_JSON, get(exports::services_json))
         .route(paths::SITEMAP, get(sitemap::sitemap_xml))
         .route(paths::ROBOTS, get(sitemap::robots_txt))
+        .route(paths::SECURITY_TXT, get(security_txt::security_txt))
         // The WASM, JS and CSS, each also as `.br` and `.gz` where the build
         // compressed them once at the highest level (`make build`); other
         // answers are compressed as they are sent.

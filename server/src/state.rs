@@ -51,6 +51,8 @@ pub struct Shared {
     pub rendered: Arc<RenderedCache>,
     /// Signing in with an NHS account, if set up.
     pub sso: Option<Arc<SingleSignOn>>,
+    /// What `/.well-known/security.txt` says, if anything.
+    pub security_txt: Option<crate::config::SecurityTxt>,
 }
 
 impl std::ops::Deref for AppState {
@@ -75,6 +77,7 @@ impl AppState {
                 nhs_sign_in: sso.is_some(),
             },
             sso,
+            security_txt: config.security_txt.clone(),
             accounts: crate::accounts_of(&directory)
                 .with_idle(config.session_idle)
                 .with_clock(config.clock.clone()),

@@ -547,3 +547,61 @@ fn the_sitemap_lists_every_public_page_and_no_staff_page() {
         assert!(robots.body.contains("Disallow: /staff/"));
     })
 }
+
+#[test]
+fn security_txt_says_where_to_report_and_expires_within_a_year() {
+    run(async {
+        // Without a contact there is no file.
+        let site = Site::new("security_txt_none").await;
+        let reply = site.get("/.well-known/security.txt", None).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        let site = Site::configured("security_txt", |config| {
+            config.security_txt = Some(server::config::SecurityTxt {
+                contact: vec![
+                    "mailto:security@example.nhs.uk".into(),
+                    "https://example.nhs.uk/report".into(),
+                ],
+                policy: Some("https://example.nhs.uk/disclosure".into()),
+            });
+        })
+        .await;
+        let reply = site.get("/.well-known/security.txt", None).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(reply.header("content-type").starts_with("text/plain"));
+        // Each line a field (RFC 9116 section 4): name, colon, space, value.
+        let mut fields: Vec<(String, String)> = Vec::new();
+        for line in reply.body.lines() {
+            let (name, value) = line.split_once(": ").expect("a field");
+            fields.push((name.to_string(), value.to_string()));
+        }
+        let values = |name: &str| -> Vec<String> {
+            fields
+                .iter()
+                .filter(|(n, _)| n == name)
+                .map(|(_, v)| v.clone())
+                .collect()
+        };
+        assert_eq!(
+            values("Contact"),
+            [
+                "mailto:security@example.nhs.uk",
+                "https://example.nhs.uk/report"
+            ]
+        );
+        assert_eq!(values("Policy"), ["https://example.nhs.uk/disclosure"]);
+        assert_eq!(
+            values("Canonical"),
+            ["http://localhost/.well-known/security.txt"]
+        );
+        let expires = values("Expires");
+        assert_eq!(expires.len(), 1, "exactly one Expires");
+        let expires = time::OffsetDateTime::parse(
+            &expires[0],
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap();
+        let now = time::OffsetDateTime::from_unix_timestamp(site.accounts.now()).unwrap();
+        assert!(expires > now, "in the future");
+        assert!(expires < now + time::Duration::days(365), "within a year");
+    })
+}
