@@ -2,7 +2,10 @@
 //! content the server loaded at start-up from the request context.
 
 use crate::error::PageError;
-use crate::model::{CentrePage, CentresPage, PartnerPage, PartnershipsPage, TrustPage};
+use crate::model::{
+    AboutSitePage, CentrePage, CentresPage, HospitalPage, HospitalsPage, PartnerPage,
+    PartnershipsPage, TrustPage,
+};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -67,5 +70,39 @@ pub async fn load_partner(slug: String) -> Result<PartnerPage, PageError> {
         site_content()
             .map_err(PageError::from)
             .and_then(|content| content.partner_page(&slug).ok_or(PageError::NotFound)),
+    )
+}
+
+/// The list of the trust's hospitals.
+#[server(prefix = "/api", endpoint = "hospitals", input = server_fn::codec::GetUrl)]
+pub async fn load_hospitals() -> Result<HospitalsPage, PageError> {
+    with_status(
+        site_content()
+            .map_err(PageError::from)
+            .map(|content| content.hospitals_page()),
+    )
+}
+
+/// One hospital's page with the services the directory lists there (from
+/// memory), or `PageError::NotFound` for an unknown slug.
+#[server(prefix = "/api", endpoint = "hospital", input = server_fn::codec::GetUrl)]
+pub async fn load_hospital(slug: String) -> Result<HospitalPage, PageError> {
+    with_status((|| {
+        let mut page = site_content()?
+            .hospital_page(&slug)
+            .ok_or(PageError::NotFound)?;
+        page.services = directory()?.links_at_site(&slug);
+        Ok(page)
+    })())
+}
+
+/// The trust's contacts and accessibility record, for the contact page,
+/// the accessibility statement, the privacy notice and the cookies page.
+#[server(prefix = "/api", endpoint = "about-site", input = server_fn::codec::GetUrl)]
+pub async fn load_about_site() -> Result<AboutSitePage, PageError> {
+    with_status(
+        site_content()
+            .map_err(PageError::from)
+            .map(|content| content.about_site_page()),
     )
 }

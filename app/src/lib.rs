@@ -33,9 +33,11 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
+use pages::about_site::{AccessibilityStatementPage, ContactPage, CookiesPage, PrivacyPage};
 use pages::centre::CentreDetailPage;
 use pages::centres::CentresListPage;
 use pages::home::TrustProfilePage;
+use pages::hospitals::{HospitalDetailPage, HospitalsListPage};
 use pages::partner::PartnerDetailPage;
 use pages::partnerships::PartnershipsListPage;
 use pages::report::{ReportProblemPage, ReportSentPage};
@@ -123,6 +125,12 @@ pub fn App(settings: SiteSettings) -> impl IntoView {
                 <Route path=path!("/centres/:slug") view=CentreDetailPage ssr=SsrMode::Async />
                 <Route path=path!("/partnerships") view=PartnershipsListPage ssr=SsrMode::Async />
                 <Route path=path!("/partnerships/:slug") view=PartnerDetailPage ssr=SsrMode::Async />
+                <Route path=path!("/hospitals") view=HospitalsListPage ssr=SsrMode::Async />
+                <Route path=path!("/hospitals/:slug") view=HospitalDetailPage ssr=SsrMode::Async />
+                <Route path=path!("/accessibility-statement") view=AccessibilityStatementPage ssr=SsrMode::Async />
+                <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
+                <Route path=path!("/cookies") view=CookiesPage ssr=SsrMode::Async />
+                <Route path=path!("/contact") view=ContactPage ssr=SsrMode::Async />
                 <Route path=path!("/services") view=ServicesDirectoryPage ssr=SsrMode::Async />
                 <Route path=path!("/services/:slug") view=ServiceDetailPage ssr=SsrMode::Async />
                 <Route path=path!("/services/:slug/report") view=ReportProblemPage ssr=SsrMode::Async />

@@ -42,9 +42,53 @@ pub struct HospitalSite {
     /// NHS Organisation Data Service site code, where known.
     pub ods_code: Option<String>,
     pub summary: String,
+    /// The site's own telephone number, where it has one.
+    pub phone: Option<String>,
+    /// How to get there and where to park, as far as it is known.
+    #[serde(default)]
+    pub travel: Travel,
+}
+
+/// A way into a hospital, with the postcode that takes a sat-nav to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entrance {
+    pub name: String,
+    pub postcode: String,
+}
+
+/// How to get to a hospital site. What is not known is left out, and the
+/// page says so rather than guessing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Travel {
+    #[serde(default)]
+    pub entrances: Vec<Entrance>,
+    /// Each car park, in a sentence.
+    #[serde(default)]
+    pub car_parks: Vec<String>,
+    pub buses: Option<String>,
+    pub trains: Option<String>,
+    /// Whether the site has free parking bays for Blue Badge holders.
+    #[serde(default)]
+    pub blue_badge: bool,
+    /// The telephone number for questions about parking.
+    pub parking_enquiries: Option<String>,
+}
+
+impl Travel {
+    /// Whether anything is known about getting there.
+    pub fn is_empty(&self) -> bool {
+        self == &Travel::default()
+    }
 }
 
 impl HospitalSite {
+    /// The path of the site's own page.
+    pub fn href(&self) -> String {
+        paths::hospital(&self.slug)
+    }
+
     /// The full postal address on one line.
     pub fn address_line(&self) -> String {
         let mut parts = self.address.clone();
@@ -174,10 +218,41 @@ impl Partner {
     }
 }
 
+/// How people reach the trust, for the contact page and the legal pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contacts {
+    /// The main switchboard's telephone number.
+    pub switchboard: String,
+    /// Where feedback on the website and its accessibility goes.
+    pub website_email: String,
+    pub website_phone: String,
+    /// Within how many days the trust replies to website feedback.
+    pub website_reply_days: u8,
+    /// When the Patient Advice and Liaison Service's office is open.
+    pub pals_office_hours: String,
+    /// When its telephone lines are open.
+    pub pals_phone_hours: String,
+}
+
+/// When the site was last checked for accessibility: what the
+/// accessibility statement says about its own preparation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessibilityRecord {
+    /// When the statement was first prepared, as `YYYY-MM-DD`.
+    pub prepared: String,
+    /// When every page last passed the automated accessibility tests,
+    /// as `YYYY-MM-DD` (written by the browser tests' reporter).
+    pub last_tested: String,
+}
+
 /// Everything the site says, loaded once when the server starts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SiteContent {
     pub trust: TrustProfile,
+    pub contacts: Contacts,
+    pub accessibility: AccessibilityRecord,
     pub sites: Vec<HospitalSite>,
     pub centres: Vec<Centre>,
     /// Introduction to the partnerships page.
@@ -247,6 +322,40 @@ pub struct CentrePage {
     pub services: Vec<ServiceLink>,
 }
 
+/// What the list of hospitals shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HospitalsPage {
+    pub trust_name: String,
+    pub sites: Vec<HospitalSite>,
+    /// Slug of the site with the trust's headquarters.
+    pub headquarters: String,
+}
+
+/// What a hospital's page shows: the site, every site for the map, the
+/// centres that work from it and its services in the directory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HospitalPage {
+    pub trust_name: String,
+    pub site: HospitalSite,
+    pub all_sites: Vec<HospitalSite>,
+    pub headquarters: bool,
+    pub centres: Vec<CentreLink>,
+    /// The listed services with a location here, by name.
+    pub services: Vec<ServiceLink>,
+    pub switchboard: String,
+}
+
+/// What the contact page, the accessibility statement and the privacy
+/// notice show: the trust's contacts and where its post goes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AboutSitePage {
+    pub trust_name: String,
+    pub contacts: Contacts,
+    /// The headquarters' name and postal address, on one line.
+    pub postal_address: String,
+    pub accessibility: AccessibilityRecord,
+}
+
 #[cfg(feature = "ssr")]
 impl SiteContent {
     fn centre_link(centre: &Centre) -> CentreLink {
@@ -267,6 +376,50 @@ impl SiteContent {
             trust: self.trust.clone(),
             sites: self.sites.clone(),
             centres: self.centre_links(),
+        }
+    }
+
+    /// The hospitals list's content.
+    pub fn hospitals_page(&self) -> HospitalsPage {
+        HospitalsPage {
+            trust_name: self.trust.name.clone(),
+            sites: self.sites.clone(),
+            headquarters: self.trust.headquarters.clone(),
+        }
+    }
+
+    /// A hospital's page without its services, or `None` for an unknown slug.
+    pub fn hospital_page(&self, slug: &str) -> Option<HospitalPage> {
+        let site = self.sites.iter().find(|s| s.slug == slug)?;
+        Some(HospitalPage {
+            trust_name: self.trust.name.clone(),
+            site: site.clone(),
+            all_sites: self.sites.clone(),
+            headquarters: self.trust.headquarters == slug,
+            centres: self
+                .centres
+                .iter()
+                .filter(|c| c.sites.iter().any(|s| s == slug))
+                .map(Self::centre_link)
+                .collect(),
+            services: Vec::new(),
+            switchboard: self.contacts.switchboard.clone(),
+        })
+    }
+
+    /// The contacts and the accessibility record, for the pages about the site.
+    pub fn about_site_page(&self) -> AboutSitePage {
+        let headquarters = self
+            .sites
+            .iter()
+            .find(|s| s.slug == self.trust.headquarters);
+        AboutSitePage {
+            trust_name: self.trust.name.clone(),
+            contacts: self.contacts.clone(),
+            postal_address: headquarters
+                .map(|site| format!("{}, {}", site.name, site.address_line()))
+                .unwrap_or_default(),
+            accessibility: self.accessibility.clone(),
         }
     }
 

@@ -10,6 +10,13 @@
 pub const HOME: &str = "/";
 pub const CENTRES: &str = "/centres";
 pub const PARTNERSHIPS: &str = "/partnerships";
+/// The trust's hospitals, each with how to get there.
+pub const HOSPITALS: &str = "/hospitals";
+/// The pages every public sector site publishes, linked from every footer.
+pub const ACCESSIBILITY_STATEMENT: &str = "/accessibility-statement";
+pub const PRIVACY: &str = "/privacy";
+pub const COOKIES: &str = "/cookies";
+pub const CONTACT: &str = "/contact";
 /// The services directory's search page.
 pub const SERVICES: &str = "/services";
 /// The directory's open data: what a search finds, as CSV and JSON.
@@ -72,6 +79,10 @@ pub fn centre(slug: &str) -> String {
 
 pub fn partner(slug: &str) -> String {
     format!("{PARTNERSHIPS}/{slug}")
+}
+
+pub fn hospital(slug: &str) -> String {
+    format!("{HOSPITALS}/{slug}")
 }
 
 pub fn service(slug: &str) -> String {
@@ -160,6 +171,7 @@ pub fn is_invitation(path: &str) -> bool {
 pub mod routes {
     pub const CENTRE: &str = "/centres/{slug}";
     pub const PARTNER: &str = "/partnerships/{slug}";
+    pub const HOSPITAL: &str = "/hospitals/{slug}";
     pub const SERVICE: &str = "/services/{slug}";
     pub const REPORT_PROBLEM: &str = "/services/{slug}/report";
     pub const REPORT_SENT: &str = "/services/{slug}/report/sent";
@@ -177,12 +189,18 @@ pub mod routes {
     pub const INVITATION: &str = "/staff/invitation/{slug}";
 
     /// Every page the app renders.
-    pub const PAGES: [&str; 18] = [
+    pub const PAGES: [&str; 24] = [
         super::HOME,
         super::CENTRES,
         CENTRE,
         super::PARTNERSHIPS,
         PARTNER,
+        super::HOSPITALS,
+        HOSPITAL,
+        super::ACCESSIBILITY_STATEMENT,
+        super::PRIVACY,
+        super::COOKIES,
+        super::CONTACT,
         super::SERVICES,
         SERVICE,
         REPORT_PROBLEM,
@@ -210,6 +228,7 @@ mod tests {
         assert_eq!(centre("a-b"), slug(routes::CENTRE));
         assert_eq!(partner("a-b"), slug(routes::PARTNER));
         assert_eq!(service("a-b"), slug(routes::SERVICE));
+        assert_eq!(hospital("a-b"), slug(routes::HOSPITAL));
         assert_eq!(edit_service("a-b"), slug(routes::EDIT_SERVICE));
         assert_eq!(report_problem("a-b"), slug(routes::REPORT_PROBLEM));
         assert_eq!(report_sent("a-b"), slug(routes::REPORT_SENT));

@@ -5,8 +5,8 @@ use crate::components::page_meta::site_url;
 use crate::directory::opening::{clock_text, OpeningTimes};
 use crate::directory::ServicePage;
 use crate::model::{
-    CentreLink, CentrePage, CentresPage, HospitalSite, Partner, PartnerKind, PartnerPage,
-    PartnershipsPage, TrustPage,
+    CentreLink, CentrePage, CentresPage, HospitalPage, HospitalSite, HospitalsPage, Partner,
+    PartnerKind, PartnerPage, PartnershipsPage, TrustPage,
 };
 use crate::paths;
 use serde_json::{json, Value};
@@ -45,6 +45,55 @@ fn hospital(site: &HospitalSite) -> Value {
             "longitude": site.longitude
         }
     })
+}
+
+/// A hospital with its own page's address and its telephone number.
+fn hospital_with_page(site: &HospitalSite, site_url: &str) -> Value {
+    let mut value = hospital(site);
+    value["url"] = json!(format!("{site_url}{}", site.href()));
+    if let Some(phone) = &site.phone {
+        value["telephone"] = json!(phone);
+    }
+    if let Some(code) = &site.ods_code {
+        value["identifier"] = json!(code);
+    }
+    value
+}
+
+/// The trust with every hospital (hospitals list).
+pub fn hospitals(page: &HospitalsPage, site_url: &str) -> Value {
+    json!({
+        "@context": "https://schema.org",
+        "@type": "MedicalOrganization",
+        "name": page.trust_name,
+        "url": format!("{site_url}{}", paths::HOME),
+        "subOrganization": page.sites.iter().map(|s| hospital_with_page(s, site_url)).collect::<Vec<_>>(),
+    })
+}
+
+/// One hospital of the trust, with its services in the directory.
+pub fn hospital_page(page: &HospitalPage, site_url: &str) -> Value {
+    let mut value = hospital_with_page(&page.site, site_url);
+    value["@context"] = json!("https://schema.org");
+    value["description"] = json!(page.site.summary);
+    value["parentOrganization"] = json!({
+        "@type": "MedicalOrganization",
+        "name": page.trust_name,
+        "url": format!("{site_url}{}", paths::HOME),
+    });
+    value["availableService"] = page
+        .services
+        .iter()
+        .map(|s| {
+            json!({
+                "@type": "MedicalTherapy",
+                "name": s.name,
+                "url": format!("{site_url}{}", paths::service(&s.slug)),
+            })
+        })
+        .collect::<Vec<_>>()
+        .into();
+    value
 }
 
 fn department(centre: &CentreLink, site_url: &str) -> Value {
@@ -251,6 +300,8 @@ mod tests {
             longitude: -1.5186,
             ods_code: Some("RR813".into()),
             summary: "A teaching hospital.".into(),
+            phone: None,
+            travel: Default::default(),
         }
     }
 

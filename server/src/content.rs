@@ -2,7 +2,9 @@
 //! `CONTENT_DIR`) and checks it, so a mistake stops the server at start-up with
 //! a message naming the file and the field.
 
-use app::model::{Centre, HospitalSite, Partner, SiteContent, TrustProfile};
+use app::model::{
+    AccessibilityRecord, Centre, Contacts, HospitalSite, Partner, SiteContent, TrustProfile,
+};
 use serde::Deserialize;
 use std::fmt;
 use std::path::Path;
@@ -13,10 +15,13 @@ pub const TRUST_FILE: &str = "trust.toml";
 pub const CENTRES_FILE: &str = "centres.toml";
 /// The partners.
 pub const PARTNERS_FILE: &str = "partners.toml";
+/// When the site was last tested for accessibility.
+pub const ACCESSIBILITY_FILE: &str = "accessibility.toml";
 
 const EMBEDDED_TRUST: &str = include_str!("../content/trust.toml");
 const EMBEDDED_CENTRES: &str = include_str!("../content/centres.toml");
 const EMBEDDED_PARTNERS: &str = include_str!("../content/partners.toml");
+const EMBEDDED_ACCESSIBILITY: &str = include_str!("../content/accessibility.toml");
 
 /// The content files' texts, each with the name errors show for it.
 #[derive(Debug, Clone, Copy)]
@@ -24,6 +29,7 @@ pub struct ContentFiles<'a> {
     pub trust: (&'a str, &'a str),
     pub centres: (&'a str, &'a str),
     pub partners: (&'a str, &'a str),
+    pub accessibility: (&'a str, &'a str),
 }
 
 impl ContentFiles<'static> {
@@ -33,6 +39,7 @@ impl ContentFiles<'static> {
             trust: (TRUST_FILE, EMBEDDED_TRUST),
             centres: (CENTRES_FILE, EMBEDDED_CENTRES),
             partners: (PARTNERS_FILE, EMBEDDED_PARTNERS),
+            accessibility: (ACCESSIBILITY_FILE, EMBEDDED_ACCESSIBILITY),
         }
     }
 }
@@ -82,6 +89,7 @@ impl fmt::Display for ContentError {
 #[serde(deny_unknown_fields)]
 struct TrustFile {
     trust: TrustProfile,
+    contacts: Contacts,
     sites: Vec<HospitalSite>,
 }
 
@@ -117,10 +125,12 @@ pub fn load_dir(dir: &Path) -> Result<SiteContent, ContentError> {
     let (trust_name, trust_text) = read_file(dir, TRUST_FILE)?;
     let (centres_name, centres_text) = read_file(dir, CENTRES_FILE)?;
     let (partners_name, partners_text) = read_file(dir, PARTNERS_FILE)?;
+    let (accessibility_name, accessibility_text) = read_file(dir, ACCESSIBILITY_FILE)?;
     parse(ContentFiles {
         trust: (&trust_name, &trust_text),
         centres: (&centres_name, &centres_text),
         partners: (&partners_name, &partners_text),
+        accessibility: (&accessibility_name, &accessibility_text),
     })
 }
 
@@ -129,8 +139,11 @@ pub fn parse(files: ContentFiles<'_>) -> Result<SiteContent, ContentError> {
     let trust_file: TrustFile = decode(files.trust.0, files.trust.1)?;
     let centres_file: CentresFile = decode(files.centres.0, files.centres.1)?;
     let partners_file: PartnersFile = decode(files.partners.0, files.partners.1)?;
+    let accessibility: AccessibilityRecord = decode(files.accessibility.0, files.accessibility.1)?;
     let content = SiteContent {
         trust: trust_file.trust,
+        contacts: trust_file.contacts,
+        accessibility,
         sites: trust_file.sites,
         centres: centres_file.centres,
         partners_intro: partners_file.intro,

@@ -31,8 +31,9 @@ fn xml_text(text: &str) -> String {
         .replace('\'', "&apos;")
 }
 
-/// `GET /sitemap.xml`: the home, centre, partnership and services pages,
-/// and every listed service's page.
+/// `GET /sitemap.xml`: the home, centre, partnership, hospital, services
+/// and about-the-site pages, and every listed service's page. A hospital's
+/// page lists services, so it changes with the newest review.
 pub async fn sitemap_xml(State(state): State<AppState>) -> Response {
     let content = &state.content;
     let services = match check(&SearchRequest::default(), content) {
@@ -59,6 +60,22 @@ pub async fn sitemap_xml(State(state): State<AppState>) -> Response {
             .partners
             .iter()
             .map(|p| (paths::partner(&p.slug), None)),
+    );
+    pages.push((paths::HOSPITALS.to_string(), None));
+    pages.extend(
+        content
+            .sites
+            .iter()
+            .map(|site| (paths::hospital(&site.slug), newest_review.clone())),
+    );
+    pages.extend(
+        [
+            paths::ACCESSIBILITY_STATEMENT,
+            paths::PRIVACY,
+            paths::COOKIES,
+            paths::CONTACT,
+        ]
+        .map(|path| (path.to_string(), None)),
     );
     pages.push((paths::SERVICES.to_string(), newest_review));
     pages.extend(

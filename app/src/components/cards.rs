@@ -51,6 +51,16 @@ impl From<&CentreLink> for CardLink {
     }
 }
 
+impl From<&HospitalSite> for CardLink {
+    fn from(site: &HospitalSite) -> Self {
+        CardLink {
+            title: site.name.clone(),
+            href: site.href(),
+            description: format!("{} {}", site.summary, site.address_line()),
+        }
+    }
+}
+
 /// Clickable cards, two to a row, each a heading link with a description.
 /// `heading_level` is 2 where the cards sit straight under the page's `h1`.
 #[component]
@@ -86,7 +96,9 @@ pub fn SiteCard(site: HospitalSite, #[prop(optional)] headquarters: bool) -> imp
         <li class="nhsuk-grid-column-one-half nhsuk-card-group__item">
             <div class="nhsuk-card">
                 <div class="nhsuk-card__content">
-                    <h3 class="nhsuk-card__heading nhsuk-heading-s">{site.name.clone()}</h3>
+                    <h3 class="nhsuk-card__heading nhsuk-heading-s">
+                        <a href=site.href()>{site.name.clone()}</a>
+                    </h3>
                     {headquarters.then(|| view! { <p><strong class="nhsuk-tag nhsuk-tag--blue">"Trust headquarters"</strong></p> })}
                     <p class="nhsuk-card__description">{site.summary.clone()}</p>
                     <p class="nhsuk-body-s lth-address">

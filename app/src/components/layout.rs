@@ -187,32 +187,47 @@ pub fn PageLayout(#[prop(optional)] trail: Vec<Crumb>, children: Children) -> im
     }
 }
 
-/// The site footer: the sections again, and the organisation.
+/// The pages every footer links to: what a public sector website must
+/// publish, and how to reach the trust.
+pub const FOOTER_LINKS: [(&str, &str); 4] = [
+    ("Accessibility statement", paths::ACCESSIBILITY_STATEMENT),
+    ("Contact us", paths::CONTACT),
+    ("Cookies", paths::COOKIES),
+    ("Privacy", paths::PRIVACY),
+];
+
+/// The site footer: the sections again with the hospitals, the pages every
+/// public sector site publishes, and the organisation.
 #[component]
 pub fn SiteFooter() -> impl IntoView {
-    let links = PRIMARY_NAVIGATION
+    let item = |&(label, href): &(&'static str, &'static str)| {
+        view! {
+            <li class="nhsuk-footer__list-item">
+                <a class="nhsuk-footer__list-item-link" href=href>
+                    {label}
+                </a>
+            </li>
+        }
+    };
+    let sections = PRIMARY_NAVIGATION
         .iter()
-        .map(|&(label, href)| {
-            view! {
-                <li class="nhsuk-footer__list-item">
-                    <a class="nhsuk-footer__list-item-link" href=href>
-                        {label}
-                    </a>
-                </li>
-            }
-        })
+        .chain(&[("Our hospitals", paths::HOSPITALS)])
+        .map(item)
         .collect_view();
+    let support = FOOTER_LINKS.iter().map(item).collect_view();
     view! {
         <footer class="nhsuk-footer" role="contentinfo">
             <div class="nhsuk-width-container">
                 <div class="nhsuk-footer__meta">
                     <h2 class="nhsuk-u-visually-hidden">"Site sections"</h2>
                     <ul class="nhsuk-footer__list">
-                        {links}
+                        {sections}
                         <li class="nhsuk-footer__list-item">
                             <a class="nhsuk-footer__list-item-link" href=paths::SIGN_IN>"Staff sign in"</a>
                         </li>
                     </ul>
+                    <h2 class="nhsuk-u-visually-hidden">"Support links"</h2>
+                    <ul class="nhsuk-footer__list lth-footer__support">{support}</ul>
                     <p class="nhsuk-body-s">
                         "© " {ORGANISATION_NAME} " " {ORGANISATION_SPLIT}
                     </p>

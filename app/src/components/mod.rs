@@ -6,6 +6,7 @@ pub mod cards;
 pub mod error_page;
 pub mod forms;
 pub mod history;
+pub mod hospital_map;
 pub mod islands;
 pub mod layout;
 pub mod navigation;

@@ -67,3 +67,15 @@ pub fn PageIntro(title: &'static str, texts: Vec<String>) -> impl IntoView {
         </TwoThirds>
     }
 }
+
+/// A telephone number as a `tel:` link's address: its digits only.
+pub fn tel_href(number: &str) -> String {
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    format!("tel:{digits}")
+}
+
+/// A telephone number people can tap to call.
+#[component]
+pub fn PhoneLink(#[prop(into)] number: String) -> impl IntoView {
+    view! { <a href=tel_href(&number)>{number.clone()}</a> }
+}

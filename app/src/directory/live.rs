@@ -170,6 +170,24 @@ impl Directory {
         self.storage.links(centre).await
     }
 
+    /// The listed services with a location at the hospital site `site`, by
+    /// name, from memory.
+    pub fn links_at_site(&self, site: &str) -> Vec<ServiceLink> {
+        let catalogue = self.catalogue();
+        let mut links: Vec<ServiceLink> = catalogue
+            .entries
+            .iter()
+            .map(|entry| &entry.record)
+            .filter(|record| record.sites.iter().any(|l| l.site == site))
+            .map(|record| ServiceLink {
+                slug: record.slug.clone(),
+                name: record.name.clone(),
+            })
+            .collect();
+        links.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        links
+    }
+
     /// One listed service, or `None`.
     pub async fn service(&self, slug: &str) -> Result<Option<ServiceRecord>, StoreError> {
         self.storage.listed_service(slug).await

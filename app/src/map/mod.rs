@@ -136,6 +136,49 @@ impl MapView {
     }
 }
 
+/// The trust's hospitals in and around Leeds: Wharfedale in Otley to
+/// Seacroft in the east, for the hospital pages' map.
+pub const HOSPITALS_AREA: GeoBox = GeoBox {
+    west: -1.74,
+    south: 53.78,
+    east: -1.42,
+    north: 53.93,
+};
+
+/// The distance between two points (longitude, latitude) in kilometres, on
+/// the flat projection of their middle latitude: close enough for the few
+/// kilometres between hospitals.
+pub fn distance_km(from: (f64, f64), to: (f64, f64)) -> f64 {
+    let middle = ((from.1 + to.1) / 2.0).to_radians().cos();
+    let east = (to.0 - from.0) * middle * 111.2;
+    let north = (to.1 - from.1) * 111.2;
+    east.hypot(north)
+}
+
+/// Which of the 8 compass points `to` lies in, seen from `from`.
+pub fn compass_point(from: (f64, f64), to: (f64, f64)) -> &'static str {
+    const POINTS: [&str; 8] = [
+        "north",
+        "north-east",
+        "east",
+        "south-east",
+        "south",
+        "south-west",
+        "west",
+        "north-west",
+    ];
+    let middle = ((from.1 + to.1) / 2.0).to_radians().cos();
+    let east = (to.0 - from.0) * middle;
+    let north = to.1 - from.1;
+    let bearing = east.atan2(north).to_degrees().rem_euclid(360.0);
+    let sector = ((bearing + 22.5) / 45.0).floor().rem_euclid(8.0);
+    POINTS
+        .into_iter()
+        .zip(0_u8..)
+        .find(|&(_, i)| f64::from(i) == sector)
+        .map_or("north", |(point, _)| point)
+}
+
 /// Rings of longitude and latitude as SVG path data in a projection, to one
 /// decimal place. Rings wholly outside the view box are left out.
 pub fn path_data(rings: &[Vec<(f64, f64)>], projection: &Projection) -> String {
@@ -248,6 +291,26 @@ pub fn spread_markers(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compass_points_and_distances_between_hospitals() {
+        let infirmary = (-1.5517, 53.8017);
+        let st_jamess = (-1.5186, 53.8081);
+        let wharfedale = (-1.6927, 53.9087);
+        assert_eq!(compass_point(infirmary, st_jamess), "east");
+        assert_eq!(compass_point(st_jamess, infirmary), "west");
+        assert_eq!(compass_point(infirmary, wharfedale), "north-west");
+        assert_eq!(compass_point(infirmary, (-1.5517, 53.70)), "south");
+        assert_eq!(compass_point(infirmary, (-1.40, 53.70)), "south-east");
+        let km = distance_km(infirmary, st_jamess);
+        assert!((2.0..2.5).contains(&km), "{km}");
+        let km = distance_km(infirmary, wharfedale);
+        assert!((14.0..16.0).contains(&km), "{km}");
+        for site in [infirmary, st_jamess, wharfedale] {
+            let (lon, lat) = site;
+            assert!(HOSPITALS_AREA.contains(lon, lat));
+        }
+    }
 
     const LEEDS: (f64, f64) = (-1.5491, 53.8008);
     const BRADFORD: (f64, f64) = (-1.7934, 53.8056);

@@ -83,7 +83,9 @@ fn ServiceDetail(page: ServicePage, details: Resource<Option<StaffDetails>>) -> 
         .map(|site| {
             view! {
                 <div class="lth-service-site">
-                    <p class="nhsuk-body nhsuk-u-margin-bottom-1"><strong>{site.site.name.clone()}</strong></p>
+                    <p class="nhsuk-body nhsuk-u-margin-bottom-1">
+                        <strong><a href=site.site.href()>{site.site.name.clone()}</a></strong>
+                    </p>
                     <p class="nhsuk-body nhsuk-u-margin-bottom-1">{site.location}</p>
                     <p class="nhsuk-body-s lth-address">{site.site.address_line()}</p>
                 </div>

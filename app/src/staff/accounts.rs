@@ -22,7 +22,7 @@ use std::time::Duration;
 
 /// The longest a session lasts from sign-in, however much it is used: a
 /// long shift.
-pub const SESSION_LIMIT: Duration = Duration::from_secs(12 * 60 * 60);
+pub const SESSION_LIMIT: Duration = Duration::from_secs(super::cookies::SESSION_HOURS * 60 * 60);
 /// How long a session may go unused before it ends, unless configured.
 pub const SESSION_IDLE: Duration = Duration::from_secs(30 * 60);
 /// Shortest password accepted (NCSC: length over complexity).
@@ -252,7 +252,7 @@ pub const NO_PASSWORD: &str = "";
 
 /// How long a sign-in with an NHS account may take, from leaving for the
 /// provider to coming back.
-pub const SSO_LIMIT_SECONDS: i64 = 10 * 60;
+pub const SSO_LIMIT_SECONDS: i64 = super::cookies::SIGN_IN_BROWSER_MINUTES * 60;
 
 /// How many sign-ins with an NHS account may be under way at once (each
 /// is a row, and anyone can start one): far more than 20,000 staff start

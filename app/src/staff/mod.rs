@@ -6,6 +6,7 @@
 #[cfg(feature = "ssr")]
 pub mod accounts;
 pub mod api;
+pub mod cookies;
 pub mod details;
 #[cfg(feature = "ssr")]
 pub mod editing;

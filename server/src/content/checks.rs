@@ -90,6 +90,85 @@ impl<'a> Checker<'a> {
     }
 }
 
+impl Checker<'_> {
+    /// A UK telephone number as people write it: `0113 243 3144`.
+    fn phone(&mut self, field: &str, value: &str) {
+        let digits = value.bytes().filter(u8::is_ascii_digit).count();
+        let shape = value.starts_with('0')
+            && value.bytes().all(|b| b.is_ascii_digit() || b == b' ')
+            && (10..=11).contains(&digits);
+        if !shape {
+            self.fail(field, format!("'{value}' is not a UK telephone number"));
+        }
+    }
+
+    fn postcode(&mut self, field: &str, value: &str) {
+        if !is_postcode(value) {
+            self.fail(field, format!("'{value}' is not a UK postcode"));
+        }
+    }
+
+    fn travel(&mut self, at: &str, travel: &app::model::Travel) {
+        for (i, entrance) in travel.entrances.iter().enumerate() {
+            self.text(&format!("{at}.entrances[{i}].name"), &entrance.name);
+            self.postcode(&format!("{at}.entrances[{i}].postcode"), &entrance.postcode);
+        }
+        for (i, car_park) in travel.car_parks.iter().enumerate() {
+            self.text(&format!("{at}.car_parks[{i}]"), car_park);
+        }
+        for (key, text) in [("buses", &travel.buses), ("trains", &travel.trains)] {
+            if let Some(text) = text {
+                self.text(&format!("{at}.{key}"), text);
+            }
+        }
+        if let Some(phone) = &travel.parking_enquiries {
+            self.phone(&format!("{at}.parking_enquiries"), phone);
+        }
+    }
+
+    fn contacts(&mut self, contacts: &app::model::Contacts) {
+        self.phone("contacts.switchboard", &contacts.switchboard);
+        self.phone("contacts.website_phone", &contacts.website_phone);
+        let email = &contacts.website_email;
+        if email.split_once('@').is_none_or(|(local, domain)| {
+            local.is_empty() || !domain.contains('.') || email.contains(char::is_whitespace)
+        }) {
+            self.fail(
+                "contacts.website_email",
+                format!("'{email}' is not an email address"),
+            );
+        }
+        if contacts.website_reply_days == 0 {
+            self.fail("contacts.website_reply_days", "must be at least 1");
+        }
+        self.text("contacts.pals_office_hours", &contacts.pals_office_hours);
+        self.text("contacts.pals_phone_hours", &contacts.pals_phone_hours);
+    }
+}
+
+/// The accessibility record's dates: real, and tested no earlier than prepared.
+fn validate_accessibility(record: &app::model::AccessibilityRecord, file: &str) -> Vec<Problem> {
+    let mut check = Checker::new(file);
+    for (field, date) in [
+        ("prepared", &record.prepared),
+        ("last_tested", &record.last_tested),
+    ] {
+        if !app::directory::is_iso_date(date) {
+            check.fail(
+                field,
+                format!("'{date}' is not a date written as YYYY-MM-DD"),
+            );
+        }
+    }
+    if record.last_tested < record.prepared {
+        check.fail(
+            "last_tested",
+            "must not be before the statement was prepared",
+        );
+    }
+    check.problems
+}
+
 /// A UK postcode in its usual written form, such as `LS9 7TF`.
 pub fn is_postcode(value: &str) -> bool {
     let Some((outward, inward)) = value.split_once(' ') else {
@@ -125,13 +204,12 @@ pub(super) fn validate(content: &SiteContent, files: ContentFiles<'_>) -> Vec<Pr
         trust.texts(&format!("{at}.address"), &site.address);
         trust.text(&format!("{at}.summary"), &site.summary);
         if let Some(postcode) = &site.postcode {
-            if !is_postcode(postcode) {
-                trust.fail(
-                    format!("{at}.postcode"),
-                    format!("'{postcode}' is not a UK postcode"),
-                );
-            }
+            trust.postcode(&format!("{at}.postcode"), postcode);
         }
+        if let Some(phone) = &site.phone {
+            trust.phone(&format!("{at}.phone"), phone);
+        }
+        trust.travel(&format!("{at}.travel"), &site.travel);
         if !(-90.0..=90.0).contains(&site.latitude) {
             trust.fail(format!("{at}.latitude"), "must be between -90 and 90");
         }
@@ -150,6 +228,7 @@ pub(super) fn validate(content: &SiteContent, files: ContentFiles<'_>) -> Vec<Pr
         );
     }
 
+    trust.contacts(&content.contacts);
     let profile = &content.trust;
     trust.text("trust.name", &profile.name);
     trust.text("trust.ods_code", &profile.ods_code);
@@ -225,6 +304,10 @@ pub(super) fn validate(content: &SiteContent, files: ContentFiles<'_>) -> Vec<Pr
         }
     }
     trust.problems.extend(centres.problems);
+    trust.problems.extend(validate_accessibility(
+        &content.accessibility,
+        files.accessibility.0,
+    ));
     trust
         .problems
         .extend(validate_partners(content, files.partners.0));

@@ -24,11 +24,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 
-/// The cookie naming the browser that started a sign-in: `__Host-` on an
-/// https site (kept only if `Secure`, for this host and every path, so no
-/// subdomain can set it), plain on http.
-const BROWSER_COOKIE: &str = "__Host-lth_sso";
-const PLAIN_BROWSER_COOKIE: &str = "lth_sso";
+use app::staff::cookies::{
+    PLAIN_SIGN_IN_BROWSER as PLAIN_BROWSER_COOKIE, SIGN_IN_BROWSER as BROWSER_COOKIE,
+};
 
 fn browser_cookie_name(secure: bool) -> &'static str {
     if secure {

@@ -10,13 +10,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
-/// The session cookie's name on an https site: `__Host-` tells the browser
-/// to keep it only if it is `Secure`, for this host alone and every path,
-/// so no other site or subdomain can set or overwrite it.
-pub const SESSION_COOKIE: &str = "__Host-lth_staff_session";
-/// Its name on a plain http site (development and tests), where a
-/// `__Host-` cookie would not be kept.
-pub const PLAIN_SESSION_COOKIE: &str = "lth_staff_session";
+pub use app::staff::cookies::{PLAIN_SESSION as PLAIN_SESSION_COOKIE, SESSION as SESSION_COOKIE};
 
 fn cookie_name(secure: bool) -> &'static str {
     if secure {

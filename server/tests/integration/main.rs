@@ -11,6 +11,7 @@
 
 mod support;
 
+mod about_site;
 mod abuse;
 mod cluster;
 mod directory;

@@ -514,7 +514,18 @@ fn the_sitemap_lists_every_public_page_and_no_staff_page() {
             "/centres".into(),
             "/partnerships".into(),
             "/services".into(),
+            "/hospitals".into(),
+            "/accessibility-statement".into(),
+            "/privacy".into(),
+            "/cookies".into(),
+            "/contact".into(),
         ];
+        expected.extend(
+            content
+                .sites
+                .iter()
+                .map(|s| format!("/hospitals/{}", s.slug)),
+        );
         expected.extend(
             content
                 .centres
