@@ -23,6 +23,14 @@ export const PAGES = [
   { name: 'services-invalid', path: '/services?q=%22', h1: 'Services directory', structured: false, status: 400 },
   { name: 'service-cardiology', path: '/services/cardiology', h1: 'Cardiology' },
   { name: 'service-paediatric-dermatology', path: '/services/paediatric-dermatology', h1: 'Paediatric dermatology' },
+  { name: 'hospitals', path: '/hospitals', h1: 'Our hospitals' },
+  { name: 'hospital-leeds-general-infirmary', path: '/hospitals/leeds-general-infirmary', h1: 'Leeds General Infirmary' },
+  { name: 'hospital-st-jamess', path: '/hospitals/st-jamess', h1: "St James's University Hospital" },
+  { name: 'hospital-seacroft', path: '/hospitals/seacroft', h1: 'Seacroft Hospital' },
+  { name: 'accessibility-statement', path: '/accessibility-statement', h1: 'Accessibility statement', structured: false },
+  { name: 'privacy', path: '/privacy', h1: 'Privacy notice for this website', structured: false },
+  { name: 'cookies', path: '/cookies', h1: 'Cookies on this website', structured: false },
+  { name: 'contact', path: '/contact', h1: 'Contact us', structured: false },
   { name: 'service-report', path: '/services/cardiology/report', h1: 'Report a problem with this entry', structured: false },
   { name: 'service-report-sent', path: '/services/cardiology/report/sent', h1: 'Report sent', structured: false },
   { name: 'not-found', path: '/no-such-page', h1: 'Page not found', structured: false, status: 404 },
@@ -92,42 +100,90 @@ export async function waitForHydration(page: Page) {
 }
 
 /**
- * Runs axe-core against WCAG 2.2 A and AA and returns the violations. axe runs
- * as script in the page, so with JavaScript off it checks the same HTML (as
+ * Runs `check` in a page holding what `page` holds, with script allowed:
+ * `page` itself with JavaScript on; with JavaScript off, the same HTML (as
  * the page holds it: a form's answer too) at the same address in a second
  * page whose own scripts (the app's JS and WASM) are blocked.
  */
-export async function axeViolations(page: Page, testInfo: { project: { name: string } }) {
-  let target = page;
-  if (!jsEnabled(testInfo)) {
-    const context = await page.context().browser()!.newContext({ javaScriptEnabled: true });
-    // Signed-in pages stay signed in.
-    await context.addCookies(await page.context().cookies());
-    target = await context.newPage();
-    await target.route('**/pkg/*.{js,wasm}', (route) => route.abort());
-    const html = await page.content();
-    const address = page.url();
-    await target.route(address, (route) =>
-      route.request().url() === address
-        ? route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' })
-        : route.fallback(),
-    );
-    await target.goto(address);
+async function inCheckablePage<T>(
+  page: Page,
+  testInfo: { project: { name: string } },
+  check: (target: Page) => Promise<T>,
+): Promise<T> {
+  if (jsEnabled(testInfo)) return check(page);
+  const context = await page.context().browser()!.newContext({ javaScriptEnabled: true });
+  // Signed-in pages stay signed in.
+  await context.addCookies(await page.context().cookies());
+  const target = await context.newPage();
+  await target.route('**/pkg/*.{js,wasm}', (route) => route.abort());
+  const html = await page.content();
+  const address = page.url();
+  await target.route(address, (route) =>
+    route.request().url() === address
+      ? route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' })
+      : route.fallback(),
+  );
+  await target.goto(address);
+  try {
+    return await check(target);
+  } finally {
+    await context.close();
   }
-  const results = await new AxeBuilder({ page: target })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
-    .analyze();
-  if (target !== page) await target.context().close();
+}
+
+/** Runs axe-core against WCAG 2.2 A and AA and returns the violations. */
+export async function axeViolations(page: Page, testInfo: { project: { name: string } }) {
+  const results = await inCheckablePage(page, testInfo, (target) =>
+    new AxeBuilder({ page: target })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
+      .analyze(),
+  );
   return results.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
-/** Saves full-page screenshots at 375 px and 1280 px wide under screenshots/<project>/. */
+/** HTML_CodeSniffer, the engine pa11y runs, as a script to evaluate in a page. */
+const CODE_SNIFFER = fs.readFileSync(require.resolve('html_codesniffer/build/HTMLCS.js'), 'utf8');
+
+/**
+ * Runs HTML_CodeSniffer's WCAG 2 AA checks (a second engine beside axe) and
+ * returns its errors. It is evaluated through the DevTools protocol, so the
+ * page's Content-Security-Policy does not block it.
+ */
+export async function codeSnifferErrors(page: Page, testInfo: { project: { name: string } }) {
+  return inCheckablePage(page, testInfo, async (target) => {
+    await target.evaluate(`${CODE_SNIFFER}\nwindow.HTMLCS = HTMLCS;`);
+    return target.evaluate(
+      () =>
+        new Promise<{ code: string; message: string; element: string }[]>((resolve) => {
+          const sniffer = (window as any).HTMLCS;
+          sniffer.process('WCAG2AA', document, () => {
+            const ERROR = 1;
+            resolve(
+              sniffer
+                .getMessages()
+                .filter((m: any) => m.type === ERROR)
+                .map((m: any) => ({
+                  code: m.code,
+                  message: m.msg,
+                  element: (m.element?.outerHTML ?? '').slice(0, 160),
+                })),
+            );
+          });
+        }),
+    );
+  });
+}
+
+/**
+ * Saves full-page screenshots at 375 px and 1280 px wide under
+ * screenshots/<project>/, and checks reflow at 320 px (400% zoom of 1280).
+ */
 export async function screenshots(page: Page, name: string, project: string) {
   const dir = path.join(__dirname, '..', 'screenshots', project);
   fs.mkdirSync(dir, { recursive: true });
-  for (const width of [375, 1280]) {
+  for (const width of [320, 375, 1280]) {
     await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: path.join(dir, `${name}-${width}.png`), fullPage: true });
+    if (width !== 320) await page.screenshot({ path: path.join(dir, `${name}-${width}.png`), fullPage: true });
     // WCAG 1.4.10 (reflow): nothing makes the page scroll sideways.
     const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(pageWidth, `${name} at ${width} px is ${pageWidth} px wide`).toBeLessThanOrEqual(width);

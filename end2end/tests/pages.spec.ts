@@ -1,4 +1,13 @@
-import { test, expect, PAGES, jsEnabled, waitForHydration, axeViolations, screenshots } from './fixtures';
+import {
+  test,
+  expect,
+  PAGES,
+  jsEnabled,
+  waitForHydration,
+  axeViolations,
+  codeSnifferErrors,
+  screenshots,
+} from './fixtures';
 
 for (const p of PAGES) {
   test(`${p.name}: complete, accessible and screenshotted`, async ({ page, watch }, testInfo) => {
@@ -17,6 +26,14 @@ for (const p of PAGES) {
       'Services directory',
     ]);
     await expect(page.locator('footer[role=contentinfo]')).toBeVisible();
+    for (const [name, href] of [
+      ['Accessibility statement', '/accessibility-statement'],
+      ['Contact us', '/contact'],
+      ['Cookies', '/cookies'],
+      ['Privacy', '/privacy'],
+    ]) {
+      await expect(page.locator('footer').getByRole('link', { name, exact: true })).toHaveAttribute('href', href);
+    }
     // Arial, and no web font: the NHS.UK Frutiger @font-face is left out.
     expect(await page.locator('h1').evaluate((el) => getComputedStyle(el).fontFamily)).toBe('arial, sans-serif');
     await expect(page.locator('link[rel=canonical]')).toHaveAttribute('href', /^http:\/\/127\.0\.0\.1:\d+\//);
@@ -25,10 +42,11 @@ for (const p of PAGES) {
     if (p.structured !== false) {
       const jsonLd = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent())!);
       expect(jsonLd['@context']).toBe('https://schema.org');
-      expect(jsonLd['@type']).toMatch(/^(MedicalOrganization|MedicalClinic|GovernmentOrganization|CollegeOrUniversity|NGO|Organization)$/);
+      expect(jsonLd['@type']).toMatch(/^(MedicalOrganization|MedicalClinic|GovernmentOrganization|CollegeOrUniversity|NGO|Organization|Hospital)$/);
     }
 
     expect(await axeViolations(page, testInfo)).toEqual([]);
+    expect(await codeSnifferErrors(page, testInfo)).toEqual([]);
     await screenshots(page, p.name, testInfo.project.name);
   });
 }

@@ -50,6 +50,49 @@ pub fn map_description(site: &HospitalSite, sites: &[HospitalSite]) -> String {
     )
 }
 
+/// Where the name of the point at (`x`, `y`) goes: beside it on the first
+/// side (left, right, above, below) where the text covers no other point
+/// and stays inside the map, else along the top. `(x, y, text-anchor)`.
+fn label_place(
+    (x, y): (f64, f64),
+    chars: usize,
+    points: &[(f64, f64)],
+    (width, height): (f64, f64),
+) -> (f64, f64, &'static str) {
+    let length = crate::convert::count_f64(chars) * LABEL_SIZE * 0.55;
+    let gap = POINT_RADIUS + 6.0;
+    let clear = |left: f64, right: f64, baseline: f64| {
+        let (top, bottom) = (baseline - LABEL_SIZE, baseline + 4.0);
+        left >= 0.0
+            && right <= width
+            && top >= 0.0
+            && bottom <= height
+            && points.iter().all(|&(px, py)| {
+                (px, py) == (x, y)
+                    || px + POINT_RADIUS < left
+                    || px - POINT_RADIUS > right
+                    || py + POINT_RADIUS < top
+                    || py - POINT_RADIUS > bottom
+            })
+    };
+    let beside = y + LABEL_SIZE * 0.35;
+    let (above, below) = (y - gap, y + gap + LABEL_SIZE * 0.7);
+    let centre = label_x(x, chars, LABEL_SIZE, width);
+    let half = length / 2.0;
+    [
+        (x - gap - length, x - gap, beside, (x - gap, "end")),
+        (x + gap, x + gap + length, beside, (x + gap, "start")),
+        (centre - half, centre + half, above, (centre, "middle")),
+        (centre - half, centre + half, below, (centre, "middle")),
+    ]
+    .into_iter()
+    .find(|&(left, right, baseline, _)| clear(left, right, baseline))
+    .map_or(
+        (width / 2.0, LABEL_SIZE + 8.0, "middle"),
+        |(_, _, baseline, (at, anchor))| (at, baseline, anchor),
+    )
+}
+
 /// The hospitals as numbered points (numbered as in the list of hospitals
 /// below the map), with `current` drawn larger and named.
 #[component]
@@ -62,6 +105,7 @@ pub fn HospitalMap(sites: Vec<HospitalSite>, current: HospitalSite) -> impl Into
         .collect();
     let placements = spread_markers(&points, 2.0 * POINT_RADIUS + 2.0, width, height);
     let description = map_description(&current, &sites);
+    let drawn: Vec<(f64, f64)> = placements.iter().map(|p| (p.x, p.y)).collect();
     let points = sites
         .iter()
         .zip(placements)
@@ -70,15 +114,9 @@ pub fn HospitalMap(sites: Vec<HospitalSite>, current: HospitalSite) -> impl Into
             let here = site.slug == current.slug;
             let label = here.then(|| {
                 let name = site.name.clone();
-                let x = label_x(place.x, name.chars().count(), LABEL_SIZE, width);
-                let below = place.y + 2.0 * POINT_RADIUS + LABEL_SIZE < height;
-                let y = if below {
-                    place.y + POINT_RADIUS + LABEL_SIZE + 2.0
-                } else {
-                    place.y - POINT_RADIUS - 8.0
-                };
+                let (x, y, anchor) = label_place((place.x, place.y), name.chars().count(), &drawn, (width, height));
                 view! {
-                    <text class="lth-map__label" x=format!("{x:.1}") y=format!("{y:.1}") text-anchor="middle">
+                    <text class="lth-map__label" x=format!("{x:.1}") y=format!("{y:.1}") text-anchor=anchor>
                         {name}
                     </text>
                 }
@@ -136,6 +174,38 @@ mod tests {
             phone: None,
             travel: Default::default(),
         }
+    }
+
+    #[test]
+    fn a_name_goes_where_it_covers_no_other_point() {
+        let map = (600.0, 400.0);
+        let at = (300.0, 100.0);
+        let anchor = |points: &[(f64, f64)]| label_place(at, 10, points, map);
+        // Room on the left.
+        assert_eq!(anchor(&[at]).2, "end");
+        // A point on the left: the right.
+        assert_eq!(anchor(&[at, (250.0, 100.0)]).2, "start");
+        // Points on both sides: above.
+        let (x, y, side) = anchor(&[at, (250.0, 100.0), (350.0, 100.0)]);
+        assert_eq!((x, side), (300.0, "middle"));
+        assert!(y < 100.0);
+        // And above: below.
+        let (_, y, _) = anchor(&[at, (250.0, 100.0), (350.0, 100.0), (300.0, 70.0)]);
+        assert!(y > 100.0);
+        // Too near the left edge for the left.
+        assert_eq!(
+            label_place((20.0, 100.0), 10, &[(20.0, 100.0)], map).2,
+            "start"
+        );
+        // Hemmed in: along the top.
+        let crowd = [
+            at,
+            (250.0, 100.0),
+            (350.0, 100.0),
+            (300.0, 70.0),
+            (300.0, 130.0),
+        ];
+        assert_eq!(anchor(&crowd), (300.0, LABEL_SIZE + 8.0, "middle"));
     }
 
     #[test]

@@ -184,7 +184,7 @@ impl Directory {
                 name: record.name.clone(),
             })
             .collect();
-        links.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        links.sort_by_key(|link| link.name.to_lowercase());
         links
     }
 

@@ -47,7 +47,7 @@ fn FeedbackContacts(page: AboutSitePage) -> impl IntoView {
         <ul>
             <li>"email " <EmailLink email=page.contacts.website_email /></li>
             <li>"call " <PhoneLink number=page.contacts.website_phone /></li>
-            <li>"write to the Communications team, " {page.postal_address}</li>
+            <li>"write to us at " {page.postal_address}</li>
         </ul>
     }
 }
@@ -181,6 +181,9 @@ fn PrivacyNotice(page: AboutSitePage) -> impl IntoView {
     }
 }
 
+/// The columns of the cookies table.
+const COOKIE_COLUMNS: [&str; 4] = ["Name", "Purpose", "Set", "Expires"];
+
 #[component]
 fn CookiesList(page: AboutSitePage) -> impl IntoView {
     let title = "Cookies on this website";
@@ -208,24 +211,40 @@ fn CookiesList(page: AboutSitePage) -> impl IntoView {
             <h2>"Cookies for staff"</h2>
             <p>"When staff sign in to the services directory, we set only the cookies below. They are strictly necessary: sign-in cannot work without them. The law lets us set strictly necessary cookies without asking first, so this website has no cookie banner."</p>
         </TwoThirds>
-        <table class="nhsuk-table">
+        // The NHS.UK responsive table: on phones each row is a block with
+        // its column names beside the values.
+        <table class="nhsuk-table nhsuk-table--responsive" role="table">
             <caption class="nhsuk-table__caption">"Cookies staff get when they sign in"</caption>
-            <thead class="nhsuk-table__head">
-                <tr class="nhsuk-table__row">
-                    <th scope="col" class="nhsuk-table__header">"Name"</th>
-                    <th scope="col" class="nhsuk-table__header">"Purpose"</th>
-                    <th scope="col" class="nhsuk-table__header">"Set"</th>
-                    <th scope="col" class="nhsuk-table__header">"Expires"</th>
+            <thead class="nhsuk-table__head" role="rowgroup">
+                <tr class="nhsuk-table__row" role="row">
+                    {COOKIE_COLUMNS.map(|name| view! {
+                        <th scope="col" class="nhsuk-table__header" role="columnheader">{name}</th>
+                    })}
                 </tr>
             </thead>
-            <tbody class="nhsuk-table__body">
-                {rows.into_iter().map(|(name, purpose, set, expires)| view! {
-                    <tr class="nhsuk-table__row">
-                        <td class="nhsuk-table__cell"><code class="lth-cookie-name">{name}</code></td>
-                        <td class="nhsuk-table__cell">{purpose}</td>
-                        <td class="nhsuk-table__cell">{set}</td>
-                        <td class="nhsuk-table__cell">{expires}</td>
-                    </tr>
+            <tbody class="nhsuk-table__body" role="rowgroup">
+                {rows.into_iter().map(|(name, purpose, set, expires)| {
+                    let [name_column, purpose_column, set_column, expires_column] = COOKIE_COLUMNS;
+                    view! {
+                        <tr class="nhsuk-table__row" role="row">
+                            <td class="nhsuk-table__cell" role="cell">
+                                <span class="nhsuk-table__heading" aria-hidden="true">{name_column}" "</span>
+                                <code class="lth-cookie-name">{name}</code>
+                            </td>
+                            <td class="nhsuk-table__cell" role="cell">
+                                <span class="nhsuk-table__heading" aria-hidden="true">{purpose_column}" "</span>
+                                {purpose}
+                            </td>
+                            <td class="nhsuk-table__cell" role="cell">
+                                <span class="nhsuk-table__heading" aria-hidden="true">{set_column}" "</span>
+                                {set}
+                            </td>
+                            <td class="nhsuk-table__cell" role="cell">
+                                <span class="nhsuk-table__heading" aria-hidden="true">{expires_column}" "</span>
+                                {expires}
+                            </td>
+                        </tr>
+                    }
                 }).collect_view()}
             </tbody>
         </table>

@@ -241,7 +241,10 @@ fn service_pages_link_their_sites_and_hospital_pages_list_the_directory() {
         for hospital in &content.sites {
             let path = format!("/hospitals/{}", hospital.slug);
             let document = page(&site, &path).await;
-            assert_eq!(texts(&document, "main h1"), [hospital.name.clone()]);
+            assert_eq!(
+                texts(&document, "main h1"),
+                std::slice::from_ref(&hospital.name)
+            );
             let shown = hrefs(&document, r#"ul[aria-labelledby="hospital-services"] a"#);
             assert_eq!(shown, listed_at(&hospital.slug), "{path}");
             // The map has a title and a description that stands alone.

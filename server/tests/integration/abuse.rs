@@ -81,7 +81,7 @@ const BROKEN_QUERIES: [&str; 8] = [
 ];
 
 /// The routes that take query parameters, with their parameter names.
-const QUERY_ROUTES: [(&str, &[&str]); 11] = [
+const QUERY_ROUTES: [(&str, &[&str]); 12] = [
     ("/services", &["q", "group", "site", "age", "page"]),
     ("/services.csv", &["q", "group", "site", "age"]),
     ("/services.json", &["q", "group", "site", "age"]),
@@ -90,15 +90,18 @@ const QUERY_ROUTES: [(&str, &[&str]); 11] = [
     ("/api/service", &["slug"]),
     ("/api/centre", &["slug"]),
     ("/api/partner", &["slug"]),
+    ("/api/hospital", &["slug"]),
     ("/api/staff-service", &["slug"]),
     ("/api/staff-history", &["slug"]),
     ("/", &["xq7z"]),
 ];
 
 /// Routes with a part of the path taken from the address.
-const PATH_ROUTES: [&str; 8] = [
+const PATH_ROUTES: [&str; 10] = [
     "/centres/{}",
     "/partnerships/{}",
+    "/hospitals/{}",
+    "/staff/invitation/{}",
     "/services/{}",
     "/services/{}/report",
     "/services/{}/report/sent",
@@ -108,8 +111,18 @@ const PATH_ROUTES: [&str; 8] = [
 ];
 
 /// Pages with no parameters, asked with unexpected ones.
-const PLAIN_ROUTES: [&str; 12] = [
+const PLAIN_ROUTES: [&str; 22] = [
     "/centres",
+    "/hospitals",
+    "/accessibility-statement",
+    "/privacy",
+    "/cookies",
+    "/contact",
+    "/staff/sign-in/code",
+    "/staff/authenticator-app",
+    "/staff/account",
+    "/api/hospitals",
+    "/api/about-site",
     "/sitemap.xml",
     "/robots.txt",
     "/staff",
@@ -122,6 +135,22 @@ const PLAIN_ROUTES: [&str; 12] = [
     "/api/centres",
     "/api/staff-home",
 ];
+
+#[test]
+fn every_page_the_app_renders_is_in_the_suite() {
+    let covered = |pattern: &str| {
+        let as_path_route = pattern.replace("{slug}", "{}");
+        PATH_ROUTES.contains(&as_path_route.as_str())
+            || PLAIN_ROUTES.contains(&pattern)
+            || QUERY_ROUTES.iter().any(|(route, _)| *route == pattern)
+    };
+    for pattern in app::paths::routes::PAGES {
+        assert!(
+            covered(pattern),
+            "the hostile-input suite never asks for {pattern}"
+        );
+    }
+}
 
 /// Whether every [`MARK`] in a script is inside a quoted string literal:
 /// Leptos hands the page's data to the browser as JavaScript strings, and
