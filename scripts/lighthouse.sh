@@ -33,6 +33,12 @@ pages=(
   "services|/services"
   "search|/services?q=heart"
   "service|/services/cardiology"
+  "hospitals|/hospitals"
+  "hospital|/hospitals/st-jamess"
+  "accessibility|/accessibility-statement"
+  "privacy|/privacy"
+  "cookies|/cookies"
+  "contact|/contact"
 )
 printf '| page | performance | accessibility | best practices | SEO | LCP | TBT |\n'
 printf '|---|---:|---:|---:|---:|---:|---:|\n'

@@ -135,6 +135,9 @@ fn load_dir_reads_files_and_names_a_missing_one() {
     assert!(err.problems[0].file.ends_with(CENTRES_FILE), "{err}");
     std::fs::write(dir.join(CENTRES_FILE), EMBEDDED_CENTRES).unwrap();
     std::fs::write(dir.join(PARTNERS_FILE), EMBEDDED_PARTNERS).unwrap();
+    let err = load_dir(&dir).unwrap_err();
+    assert!(err.problems[0].file.ends_with(ACCESSIBILITY_FILE), "{err}");
+    std::fs::write(dir.join(ACCESSIBILITY_FILE), EMBEDDED_ACCESSIBILITY).unwrap();
     assert_eq!(load_dir(&dir).unwrap(), load_embedded().unwrap());
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -182,4 +185,55 @@ fn postcodes() {
     assert!(!is_postcode("LS97TF"));
     assert!(!is_postcode("ls9 7tf"));
     assert!(!is_postcode("9LS 7TF"));
+}
+
+#[test]
+fn travel_facts_and_contacts_are_checked_by_field() {
+    let err = with_trust(|t| {
+        t.replacen("postcode = \"LS2 9DA\"", "postcode = \"LS29DA\"", 1)
+            .replacen(
+                "parking_enquiries = \"0113 39 25057\"",
+                "parking_enquiries = \"call us\"",
+                1,
+            )
+            .replacen(
+                "website_email = \"communications.lth@nhs.net\"",
+                "website_email = \"nobody\"",
+                1,
+            )
+            .replacen(
+                "switchboard = \"0113 243 3144\"",
+                "switchboard = \"0113\"",
+                1,
+            )
+    })
+    .unwrap_err();
+    let fields: Vec<_> = err.problems.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "sites[0].travel.entrances[0].postcode",
+            "sites[0].travel.parking_enquiries",
+            "contacts.switchboard",
+            "contacts.website_email",
+        ],
+        "{err}"
+    );
+}
+
+#[test]
+fn the_accessibility_record_needs_real_dates_in_order() {
+    let parse_record = |text: &str| {
+        parse(ContentFiles {
+            accessibility: (ACCESSIBILITY_FILE, text),
+            ..ContentFiles::embedded()
+        })
+    };
+    let err =
+        parse_record("prepared = \"2026-12-06\"\nlast_tested = \"2026-02-30\"\n").unwrap_err();
+    assert_eq!(err.problems[0].field, "last_tested", "{err}");
+    let err =
+        parse_record("prepared = \"2026-12-06\"\nlast_tested = \"2026-12-05\"\n").unwrap_err();
+    assert!(err.problems[0].message.contains("before"), "{err}");
+    assert!(parse_record("prepared = \"2026-12-06\"\nlast_tested = \"2027-01-05\"\n").is_ok());
 }

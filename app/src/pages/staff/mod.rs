@@ -270,29 +270,31 @@ fn StaffHomeView(page: StaffHome) -> impl IntoView {
             {admin.then(|| view! { <li><a href=paths::USERS>"Manage staff accounts"</a></li> })}
         </ul>
         <SignOutEverywhere />
-        <table class="nhsuk-table">
-            <TableHead caption="Services" columns=&["Service", "Status", "Last reviewed"] />
-            <tbody class="nhsuk-table__body">
-                {services.into_iter().map(|service| view! {
-                    <tr class="nhsuk-table__row">
-                        <td class="nhsuk-table__cell">
-                            <a href=paths::edit_service(&service.slug)>
-                                {service.name.clone()}
-                                <span class="nhsuk-u-visually-hidden">" (edit)"</span>
-                            </a>
-                        </td>
-                        <td class="nhsuk-table__cell">
-                            {if service.archived {
-                                view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Archived"</strong> }.into_any()
-                            } else {
-                                view! { <strong class="nhsuk-tag nhsuk-tag--green">"Listed"</strong> }.into_any()
-                            }}
-                        </td>
-                        <td class="nhsuk-table__cell">{long_date(&service.last_reviewed)}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+        <div class="lth-table-scroll" role="region" aria-label="Services" tabindex="0">
+            <table class="nhsuk-table">
+                <TableHead caption="Services" columns=&["Service", "Status", "Last reviewed"] />
+                <tbody class="nhsuk-table__body">
+                    {services.into_iter().map(|service| view! {
+                        <tr class="nhsuk-table__row">
+                            <td class="nhsuk-table__cell">
+                                <a href=paths::edit_service(&service.slug)>
+                                    {service.name.clone()}
+                                    <span class="nhsuk-u-visually-hidden">" (edit)"</span>
+                                </a>
+                            </td>
+                            <td class="nhsuk-table__cell">
+                                {if service.archived {
+                                    view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Archived"</strong> }.into_any()
+                                } else {
+                                    view! { <strong class="nhsuk-tag nhsuk-tag--green">"Listed"</strong> }.into_any()
+                                }}
+                            </td>
+                            <td class="nhsuk-table__cell">{long_date(&service.last_reviewed)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
     .into_any()
 }
