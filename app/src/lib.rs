@@ -55,6 +55,8 @@ pub struct SiteSettings {
     pub site_url: String,
     /// Whether staff may sign in with their NHS account (single sign-on).
     pub nhs_sign_in: bool,
+    /// Whether cookies are `Secure` with `__Host-` names (an https site).
+    pub secure_cookies: bool,
 }
 
 /// The whole HTML document of a routed page, rendered on the server only.
@@ -75,6 +77,7 @@ fn settings() -> SiteSettings {
     use_context::<SiteSettings>().unwrap_or(SiteSettings {
         site_url: String::new(),
         nhs_sign_in: false,
+        secure_cookies: false,
     })
 }
 

@@ -74,6 +74,9 @@ pub struct Travel {
     pub blue_badge: bool,
     /// The telephone number for questions about parking.
     pub parking_enquiries: Option<String>,
+    /// Whether AccessAble publishes access guides to its departments.
+    #[serde(default)]
+    pub access_guides: bool,
 }
 
 impl Travel {
@@ -242,6 +245,8 @@ pub struct Contacts {
 pub struct AccessibilityRecord {
     /// When the statement was first prepared, as `YYYY-MM-DD`.
     pub prepared: String,
+    /// When people last read the statement through and found it true.
+    pub last_reviewed: String,
     /// When every page last passed the automated accessibility tests,
     /// as `YYYY-MM-DD` (written by the browser tests' reporter).
     pub last_tested: String,
@@ -327,8 +332,6 @@ pub struct CentrePage {
 pub struct HospitalsPage {
     pub trust_name: String,
     pub sites: Vec<HospitalSite>,
-    /// Slug of the site with the trust's headquarters.
-    pub headquarters: String,
 }
 
 /// What a hospital's page shows: the site, every site for the map, the
@@ -384,7 +387,6 @@ impl SiteContent {
         HospitalsPage {
             trust_name: self.trust.name.clone(),
             sites: self.sites.clone(),
-            headquarters: self.trust.headquarters.clone(),
         }
     }
 

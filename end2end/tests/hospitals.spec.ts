@@ -1,4 +1,13 @@
-import { test, expect, jsEnabled, waitForHydration, axeViolations, codeSnifferErrors } from './fixtures';
+import {
+  test,
+  expect,
+  jsEnabled,
+  waitForHydration,
+  axeViolations,
+  codeSnifferErrors,
+  focusStyle,
+  NHS_FOCUS_YELLOW,
+} from './fixtures';
 
 test('from a service page to its hospital page and back', async ({ page, watch }, testInfo) => {
   const js = jsEnabled(testInfo);
@@ -37,9 +46,12 @@ test('from a service page to its hospital page and back', async ({ page, watch }
 test('keyboard: from the footer to the accessibility statement, focus visible', async ({ page, watch }, testInfo) => {
   await page.goto('/hospitals');
   if (jsEnabled(testInfo)) await waitForHydration(page);
+  // Tab from the link before it, as a keyboard user would.
+  await page.locator('footer').getByRole('link', { name: 'Staff sign in' }).focus();
+  await page.keyboard.press('Tab');
   const link = page.locator('footer').getByRole('link', { name: 'Accessibility statement' });
-  await link.focus();
   await expect(link).toBeFocused();
+  expect(await focusStyle(link)).toContain(`${NHS_FOCUS_YELLOW} |`);
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/accessibility-statement$/);
   await expect(page.locator('h1')).toContainText('Accessibility statement');

@@ -87,7 +87,7 @@ mod tests {
             .unwrap();
         (
             state,
-            format!("{}={token}", crate::staff::PLAIN_SESSION_COOKIE),
+            format!("{}={token}", app::staff::cookies::session(false)),
         )
     }
 
@@ -149,7 +149,7 @@ mod tests {
             staff.visitor.staff().map(|staff| staff.email.as_str()),
             Some("editor@nhs.net")
         );
-        let forged = format!("{}=forged", crate::staff::PLAIN_SESSION_COOKIE);
+        let forged = format!("{}=forged", app::staff::cookies::session(false));
         assert!(!facts_of(&state, "/services", Some(&forged))
             .await
             .from_staff());

@@ -33,7 +33,7 @@ fn xml_text(text: &str) -> String {
 
 /// `GET /sitemap.xml`: the home, centre, partnership, hospital, services
 /// and about-the-site pages, and every listed service's page. A hospital's
-/// page lists services, so it changes with the newest review.
+/// page lists its services, so it changes with the newest review there.
 pub async fn sitemap_xml(State(state): State<AppState>) -> Response {
     let content = &state.content;
     let services = match check(&SearchRequest::default(), content) {
@@ -62,12 +62,14 @@ pub async fn sitemap_xml(State(state): State<AppState>) -> Response {
             .map(|p| (paths::partner(&p.slug), None)),
     );
     pages.push((paths::HOSPITALS.to_string(), None));
-    pages.extend(
-        content
-            .sites
+    pages.extend(content.sites.iter().map(|site| {
+        let newest_there = services
             .iter()
-            .map(|site| (paths::hospital(&site.slug), newest_review.clone())),
-    );
+            .filter(|s| s.sites.iter().any(|l| l.site == site.slug))
+            .map(|s| s.last_reviewed.clone())
+            .max();
+        (paths::hospital(&site.slug), newest_there)
+    }));
     pages.extend(
         [
             paths::ACCESSIBILITY_STATEMENT,

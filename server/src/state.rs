@@ -75,6 +75,7 @@ impl AppState {
             settings: SiteSettings {
                 site_url: config.site_url.clone(),
                 nhs_sign_in: sso.is_some(),
+                secure_cookies: config.cookie_secure,
             },
             sso,
             security_txt: config.security_txt.clone(),

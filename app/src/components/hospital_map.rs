@@ -94,7 +94,7 @@ fn label_place(
 }
 
 /// The hospitals as numbered points (numbered as in the list of hospitals
-/// below the map), with `current` drawn larger and named.
+/// below the map), with `current` in NHS blue and named.
 #[component]
 pub fn HospitalMap(sites: Vec<HospitalSite>, current: HospitalSite) -> impl IntoView {
     let projection = Projection::fit(HOSPITALS_AREA, MAP_WIDTH);

@@ -63,6 +63,7 @@ fn AccessibilityStatement(page: AboutSitePage) -> impl IntoView {
     };
     let prepared = long_date(&page.accessibility.prepared);
     let tested = long_date(&page.accessibility.last_tested);
+    let reviewed = long_date(&page.accessibility.last_reviewed);
     let trust = page.trust_name.clone();
     let days = page.contacts.website_reply_days;
     view! {
@@ -74,8 +75,8 @@ fn AccessibilityStatement(page: AboutSitePage) -> impl IntoView {
             <ul>
                 <li>"change colours, contrast levels and fonts using your browser or device settings"</li>
                 <li>"zoom in up to 400% without the text spilling off the screen"</li>
-                <li>"navigate the whole website using just a keyboard or speech recognition software"</li>
-                <li>"listen to the whole website using a screen reader"</li>
+                <li>"navigate most of the website using just a keyboard or speech recognition software"</li>
+                <li>"listen to most of the website using a screen reader"</li>
                 <li>"use every page and form with JavaScript turned off"</li>
             </ul>
             <p>"We've also made the website text as simple as possible to understand."</p>
@@ -85,7 +86,7 @@ fn AccessibilityStatement(page: AboutSitePage) -> impl IntoView {
             </p>
 
             <h2>"How accessible this website is"</h2>
-            <p>"We know of no part of this website that is not accessible. The maps are pictures drawn from our own data; the text with each map gives the same information in words."</p>
+            <p>"We know of no part of this website that is not accessible. The maps are pictures; the text with each map gives the same information in words."</p>
 
             <h2>"Feedback and contact information"</h2>
             <p>"If you need information on this website in a different format like accessible PDF, large print, easy read, audio recording or braille:"</p>
@@ -111,16 +112,16 @@ fn AccessibilityStatement(page: AboutSitePage) -> impl IntoView {
             <p>"We know of no content on this website that fails the standard. Other websites we link to, such as AccessAble's access guides and the NHS sign-in page staff use, are not covered by this statement."</p>
 
             <h2>"What we're doing to improve accessibility"</h2>
-            <p>"Every change to this website must pass the tests described below before it is published. When a test finds a problem, we fix it before the change goes live."</p>
+            <p>"Every change to this website runs the tests described below, and a change that fails them is not published."</p>
 
             <h2>"Preparation of this accessibility statement"</h2>
-            <p>{format!("This statement was prepared on {prepared}. It was last reviewed on {tested}.")}</p>
-            <p>{format!("This website was last tested on {tested}. The tests were carried out by the team that builds the website. We tested every page, in every state our tests reach (search results, errors, signed-in staff pages), not a sample:")}</p>
+            <p>{format!("This statement was prepared on {prepared}. It was last reviewed on {reviewed}.")}</p>
+            <p>{format!("This website was last tested on {tested}. The test was carried out by {trust}, with automated browser tests. We tested every page, in every state our tests reach (search results, errors, signed-in staff pages), not a sample:")}</p>
             <ul>
                 <li>"axe-core checked every page against WCAG 2.2 A and AA, with JavaScript on and off"</li>
                 <li>"HTML_CodeSniffer, a second checking engine, checked every page against WCAG AA"</li>
                 <li>"keyboard only: we used the skip link, menus, forms, search and maps with a keyboard alone and checked focus is always visible"</li>
-                <li>"zoom: every page was shown 320 pixels wide, the same as 400% zoom on a laptop, without scrolling sideways, and looked at on a phone and a desktop screen"</li>
+                <li>"zoom: every page was shown 320 pixels wide, the same as 400% zoom on a laptop, without scrolling sideways, and pictures of every page at phone and desktop widths were checked"</li>
                 <li>"JavaScript off: every page and form was used with JavaScript turned off"</li>
             </ul>
         </TwoThirds>
@@ -147,8 +148,8 @@ fn PrivacyNotice(page: AboutSitePage) -> impl IntoView {
             <p>{format!("{trust} is the data controller for the information this website keeps. Our address is {}.", page.postal_address)}</p>
 
             <h2>"If you visit the website"</h2>
-            <p>"Our servers keep a technical log of the requests they answer, which can include your device's internet (IP) address. We use it to keep the website secure and working, and to find faults."</p>
-            <p>"To stop misuse, we count sign-in attempts and problem reports from each internet address. We forget each count within a day."</p>
+            <p>"Our servers write a technical log of events, such as a refused sign-in or a limit reached, which can include your device's internet (IP) address. We use it to keep the website secure and working, and to find faults."</p>
+            <p>"To stop misuse, we count sign-in attempts for each email address and internet address, and problem reports for each internet address. A count stops counting after a day at most, and old counts are deleted as new ones are made."</p>
             <p>"Public pages set no cookies. "<a href=paths::COOKIES>"Read about the cookies staff get when they sign in"</a>"."</p>
 
             <h2>"If you report a problem with a service's entry"</h2>
@@ -160,12 +161,19 @@ fn PrivacyNotice(page: AboutSitePage) -> impl IntoView {
             <ul>
                 <li>"your work email address and your role"</li>
                 <li>"your password, stored only in a form that cannot be turned back into it, if you use one"</li>
-                <li>"the secret your authenticator app uses, and your recovery codes, stored in a form that cannot be turned back into them"</li>
-                <li>{format!("your sessions, which end after {} hours at most, or sooner if you leave them unused", cookies::SESSION_HOURS)}</li>
+                <li>"the secret your authenticator app shares with us, and your recovery codes, stored only in a form that cannot be turned back into them"</li>
+                <li>{format!("your sessions: the device and browser each is on, when it started and was last used; a session ends after {} hours at most, or sooner if you leave it unused", cookies::SESSION_HOURS)}</li>
                 <li>"a log of sign-ins and account changes, with the internet address they came from"</li>
                 <li>"a log of every change you make to the services directory, with your email address"</li>
             </ul>
-            <p>"We use this to let only the right people in, and so that every change to information patients and staff rely on can be traced. The logs are kept with the directory's records, also after an account is disabled."</p>
+            <p>"We use this to let only the right people in, and so that every change to information patients and staff rely on can be traced."</p>
+            <h2>"How long we keep it"</h2>
+            <ul>
+                <li>"Attempt counts: a day at most, as above."</li>
+                <li>"Sessions: until they end."</li>
+                <li>"Accounts: while you work with the directory. When you leave, an administrator disables your account; it is kept, disabled, so the logs still say who made each change."</li>
+                <li>"The logs of changes and sign-ins, and reports of problems: as long as the directory's records are kept, because they are its history."</li>
+            </ul>
 
             <h2>"Our lawful basis"</h2>
             <p>"We use this information to carry out our public task of providing NHS services (UK GDPR Article 6(1)(e))."</p>
@@ -188,18 +196,19 @@ const COOKIE_COLUMNS: [&str; 4] = ["Name", "Purpose", "Set", "Expires"];
 fn CookiesList(page: AboutSitePage) -> impl IntoView {
     let title = "Cookies on this website";
     let trust = page.trust_name;
+    let secure = use_context::<crate::SiteSettings>().is_some_and(|s| s.secure_cookies);
     let rows = [
         (
-            cookies::SESSION,
+            cookies::session(secure),
             "Keeps a member of staff signed in to the services directory.",
             "When a member of staff signs in.",
             format!("When they sign out, or after {} hours at most. The server ends the session sooner if it is left unused.", cookies::SESSION_HOURS),
         ),
         (
-            cookies::SIGN_IN_BROWSER,
+            cookies::sign_in_browser(secure),
             "Makes sure a sign-in with an NHS account finishes in the browser that started it.",
             "When a member of staff starts signing in with their NHS account.",
-            format!("When the sign-in finishes, or after {} minutes.", cookies::SIGN_IN_BROWSER_MINUTES),
+            format!("When the sign-in succeeds, or after {} minutes.", cookies::SIGN_IN_BROWSER_MINUTES),
         ),
     ];
     view! {
@@ -249,7 +258,10 @@ fn CookiesList(page: AboutSitePage) -> impl IntoView {
             </tbody>
         </table>
         <TwoThirds>
-            <p>"The cookies cannot be read by scripts on the page, and are sent only to this website over a secure connection."</p>
+            <p>
+                "Scripts on the page cannot read these cookies, and they are sent only to this website"
+                {secure.then_some(", over a secure connection")}"."
+            </p>
             <p><a href=paths::PRIVACY>"Read our privacy notice"</a>" to find out what we keep about staff and why."</p>
         </TwoThirds>
     }
@@ -272,7 +284,7 @@ fn ContactUs(page: AboutSitePage) -> impl IntoView {
             </div>
 
             <h2>"Main switchboard"</h2>
-            <p>"To reach any of our hospitals, wards or departments, call " <PhoneLink number=contacts.switchboard.clone() />"."</p>
+            <p>"To speak to someone at one of our hospitals, call our main switchboard on " <PhoneLink number=contacts.switchboard.clone() />"."</p>
             <p><a href=paths::HOSPITALS>"Find a hospital"</a>" or "<a href=paths::SERVICES>"search the services directory"</a>" for a service's own number."</p>
 
             <h2>"Patient Advice and Liaison Service (PALS)"</h2>

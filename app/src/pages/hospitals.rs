@@ -28,7 +28,7 @@ loaded_page! {
 fn HospitalsList(page: HospitalsPage) -> impl IntoView {
     let json_ld = structured_data::for_page(|site_url| structured_data::hospitals(&page, site_url));
     let description = format!(
-        "Where the {} hospitals of {} are, how to get to each one and where to park.",
+        "Where the {} hospitals of {} are, how to get there and what is at each one.",
         page.sites.len(),
         page.trust_name
     );
@@ -38,7 +38,7 @@ fn HospitalsList(page: HospitalsPage) -> impl IntoView {
         <TwoThirds>
             <h1>{TITLE}</h1>
             <p class="nhsuk-lede-text">{description}</p>
-            <p>"Each hospital's page has its address, postcodes for sat-nav, buses, trains and parking, and the services there."</p>
+            <p>"Each hospital's page has its address, a map, what we know about getting there and parking, and the services there."</p>
         </TwoThirds>
         <CardLinks links heading_level=2 />
     }
@@ -58,12 +58,12 @@ fn HospitalDetail(page: HospitalPage) -> impl IntoView {
         ..
     } = page;
     let description = format!(
-        "{} How to get there, where to park and the services there.",
+        "{} Where it is, getting there and the services there.",
         site.summary
     );
     let services_heading = format!("Services at {}", site.name);
     let search_here = format!("{}?site={}", paths::SERVICES, site.slug);
-    let others = all_sites
+    let numbered = all_sites
         .iter()
         .zip(1..)
         .map(|(other, number): (_, u32)| {
@@ -95,7 +95,7 @@ fn HospitalDetail(page: HospitalPage) -> impl IntoView {
             <h2>"Map"</h2>
             <HospitalMap sites=all_sites.clone() current=site.clone() />
             <p class="nhsuk-body-s">"The numbers on the map are the hospitals in this list:"</p>
-            <ol class="nhsuk-body-s">{others}</ol>
+            <ol class="nhsuk-body-s">{numbered}</ol>
             <GettingThere travel=site.travel.clone() switchboard />
             {(!centres.is_empty()).then(|| view! {
                 <h2>"Centres of excellence here"</h2>
@@ -124,7 +124,7 @@ fn HospitalDetail(page: HospitalPage) -> impl IntoView {
 
 /// Getting there: entrances for sat-nav, buses, trains, car parks, Blue
 /// Badge parking and parking enquiries, as far as they are known; access
-/// guides are AccessAble's, linked rather than copied.
+/// guides, where AccessAble has them, are linked rather than copied.
 #[component]
 fn GettingThere(travel: Travel, switchboard: String) -> impl IntoView {
     let known = !travel.is_empty();
@@ -154,10 +154,12 @@ fn GettingThere(travel: Travel, switchboard: String) -> impl IntoView {
                 <p>"Questions about parking: call " <PhoneLink number=phone />"."</p>
             })}
         })}
-        <h3>"Access guides"</h3>
-        <p>
-            "AccessAble publishes step-by-step access guides to our hospitals' departments. Find them on "
-            <a href="https://www.accessable.co.uk">"the AccessAble website"</a>"."
-        </p>
+        {travel.access_guides.then(|| view! {
+            <h3>"Access guides"</h3>
+            <p>
+                "AccessAble publishes step-by-step access guides to the departments here. Find them by the hospital's name on "
+                <a href="https://www.accessable.co.uk">"the AccessAble website"</a>"."
+            </p>
+        })}
     }
 }

@@ -5,15 +5,27 @@
 //! one on http (development and tests), where a `__Host-` cookie would not
 //! be kept. There are no others.
 
-/// Keeps a member of staff signed in.
-pub const SESSION: &str = "__Host-lth_staff_session";
-pub const PLAIN_SESSION: &str = "lth_staff_session";
 /// The longest a staff session (and its cookie) lasts, in hours.
 pub const SESSION_HOURS: u64 = 12;
-
-/// Names the browser that started a sign-in with an NHS account.
-pub const SIGN_IN_BROWSER: &str = "__Host-lth_sso";
-pub const PLAIN_SIGN_IN_BROWSER: &str = "lth_sso";
 /// How long a sign-in with an NHS account may take (and its cookie lasts),
 /// in minutes.
 pub const SIGN_IN_BROWSER_MINUTES: i64 = 10;
+
+/// The cookie that keeps a member of staff signed in (`secure`: the name
+/// on an https site).
+pub fn session(secure: bool) -> &'static str {
+    if secure {
+        "__Host-lth_staff_session"
+    } else {
+        "lth_staff_session"
+    }
+}
+
+/// The cookie naming the browser that started a sign-in with an NHS account.
+pub fn sign_in_browser(secure: bool) -> &'static str {
+    if secure {
+        "__Host-lth_sso"
+    } else {
+        "lth_sso"
+    }
+}

@@ -151,6 +151,7 @@ fn validate_accessibility(record: &app::model::AccessibilityRecord, file: &str) 
     let mut check = Checker::new(file);
     for (field, date) in [
         ("prepared", &record.prepared),
+        ("last_reviewed", &record.last_reviewed),
         ("last_tested", &record.last_tested),
     ] {
         if !app::directory::is_iso_date(date) {
@@ -158,13 +159,9 @@ fn validate_accessibility(record: &app::model::AccessibilityRecord, file: &str) 
                 field,
                 format!("'{date}' is not a date written as YYYY-MM-DD"),
             );
+        } else if date < &record.prepared {
+            check.fail(field, "must not be before the statement was prepared");
         }
-    }
-    if record.last_tested < record.prepared {
-        check.fail(
-            "last_tested",
-            "must not be before the statement was prepared",
-        );
     }
     check.problems
 }
@@ -210,6 +207,12 @@ pub(super) fn validate(content: &SiteContent, files: ContentFiles<'_>) -> Vec<Pr
             trust.phone(&format!("{at}.phone"), phone);
         }
         trust.travel(&format!("{at}.travel"), &site.travel);
+        if !app::map::HOSPITALS_AREA.contains(site.longitude, site.latitude) {
+            trust.fail(
+                format!("{at}.latitude"),
+                "places the hospital outside the hospitals' map (app::map::HOSPITALS_AREA)",
+            );
+        }
         if !(-90.0..=90.0).contains(&site.latitude) {
             trust.fail(format!("{at}.latitude"), "must be between -90 and 90");
         }

@@ -229,11 +229,18 @@ fn the_accessibility_record_needs_real_dates_in_order() {
             ..ContentFiles::embedded()
         })
     };
-    let err =
-        parse_record("prepared = \"2026-12-06\"\nlast_tested = \"2026-02-30\"\n").unwrap_err();
+    let err = parse_record(
+        "prepared = \"2026-12-06\"\nlast_reviewed = \"2026-12-06\"\nlast_tested = \"2026-02-30\"\n",
+    )
+    .unwrap_err();
     assert_eq!(err.problems[0].field, "last_tested", "{err}");
-    let err =
-        parse_record("prepared = \"2026-12-06\"\nlast_tested = \"2026-12-05\"\n").unwrap_err();
+    let err = parse_record(
+        "prepared = \"2026-12-06\"\nlast_reviewed = \"2026-12-06\"\nlast_tested = \"2026-12-05\"\n",
+    )
+    .unwrap_err();
     assert!(err.problems[0].message.contains("before"), "{err}");
-    assert!(parse_record("prepared = \"2026-12-06\"\nlast_tested = \"2027-01-05\"\n").is_ok());
+    assert!(parse_record(
+        "prepared = \"2026-12-06\"\nlast_reviewed = \"2026-12-06\"\nlast_tested = \"2027-01-05\"\n"
+    )
+    .is_ok());
 }

@@ -29,8 +29,8 @@ pub use own_account::{accept_invitation, change_password, end_own_session};
 pub use reports::{close_report, report_problem};
 pub use second_step::{confirm, enter_code, set_up_app};
 pub use services::{create_service, edit_service, mark_reviewed, set_archived, set_owners};
+pub use session::require_sign_in_for_pages;
 pub(crate) use session::session_token;
-pub use session::{require_sign_in_for_pages, PLAIN_SESSION_COOKIE, SESSION_COOKIE};
 pub use sign_in::{sign_in, sign_out, sign_out_everywhere};
 
 use crate::limits::TooManySignIns;

@@ -17,6 +17,7 @@ use crate::single_sign_on::{Failure, SingleSignOn};
 use crate::state::AppState;
 use app::paths;
 use app::staff::accounts::{new_token, SSO_LIMIT_SECONDS};
+use app::staff::cookies;
 use app::staff::{EventKind, FormPage, StaffError};
 use app::storage::{Proof, SessionStage};
 use axum::extract::{RawQuery, State};
@@ -24,21 +25,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 
-use app::staff::cookies::{
-    PLAIN_SIGN_IN_BROWSER as PLAIN_BROWSER_COOKIE, SIGN_IN_BROWSER as BROWSER_COOKIE,
-};
-
-fn browser_cookie_name(secure: bool) -> &'static str {
-    if secure {
-        BROWSER_COOKIE
-    } else {
-        PLAIN_BROWSER_COOKIE
-    }
-}
-
 /// The `Set-Cookie` value naming the browser that started (`None`: clear it).
 fn browser_cookie(value: Option<&str>, secure: bool) -> HeaderValue {
-    let name = browser_cookie_name(secure);
+    let name = cookies::sign_in_browser(secure);
     let (value, max_age) = value.map_or(("", 0), |value| (value, SSO_LIMIT_SECONDS));
     let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
@@ -189,7 +178,7 @@ async fn signed_in_email(
         .get("state")
         .filter(|value| !value.is_empty())
         .ok_or_else(|| Failure::NotUnderWay("no state".into()))?;
-    let browser = cookie(headers, browser_cookie_name(state.cookie_secure));
+    let browser = cookie(headers, cookies::sign_in_browser(state.cookie_secure));
     let started = state
         .accounts
         .finish_sso(csrf_state, browser.as_deref())

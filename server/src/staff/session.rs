@@ -10,20 +10,12 @@ use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
-pub use app::staff::cookies::{PLAIN_SESSION as PLAIN_SESSION_COOKIE, SESSION as SESSION_COOKIE};
-
-fn cookie_name(secure: bool) -> &'static str {
-    if secure {
-        SESSION_COOKIE
-    } else {
-        PLAIN_SESSION_COOKIE
-    }
-}
+use app::staff::cookies;
 
 /// The session token in a request's cookie of the name the site uses
 /// (`secure`: the `__Host-` one), if any.
 pub(crate) fn session_token(headers: &HeaderMap, secure: bool) -> Option<String> {
-    cookie(headers, cookie_name(secure))
+    cookie(headers, cookies::session(secure))
 }
 
 /// The value of the cookie `name` in a request, if it has one not empty.
@@ -43,7 +35,7 @@ pub(super) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 /// It lasts as long as a session may ([`SESSION_LIMIT`]); the server ends
 /// an idle session sooner.
 pub(super) fn session_cookie(token: Option<&str>, secure: bool) -> HeaderValue {
-    let name = cookie_name(secure);
+    let name = cookies::session(secure);
     let secure = if secure { "; Secure" } else { "" };
     let (token, max_age) = match token {
         Some(token) => (token, SESSION_LIMIT.as_secs()),

@@ -96,6 +96,25 @@ const QUERY_ROUTES: [(&str, &[&str]); 12] = [
     ("/", &["xq7z"]),
 ];
 
+/// Path segments that are not valid UTF-8, not valid percent-encoding, or
+/// mean something to a file system.
+const BROKEN_SEGMENTS: [&str; 14] = [
+    "%ff%fe%fd",
+    "%C0%AFxq7z",
+    "%",
+    "%zz",
+    "%00",
+    "%0Axq7z",
+    "..",
+    ".",
+    "%2e%2e",
+    "..%5C..%5Cxq7z",
+    "%25",
+    "xq7z%3Bjsessionid=1",
+    "%E2%80%AExq7z",
+    "",
+];
+
 /// Routes with a part of the path taken from the address.
 const PATH_ROUTES: [&str; 10] = [
     "/centres/{}",
@@ -307,7 +326,8 @@ fn ten_thousand_hostile_requests_get_no_5xx_no_panic_and_no_markup() {
                 tally.check(&path, &site.get(&path, None).await);
             }
         }
-        // Every part of a path taken from the address.
+        // Every part of a path taken from the address: hostile words, and
+        // segments that are not valid UTF-8 or percent-encoding.
         for route in PATH_ROUTES {
             for value in &payloads {
                 for segment in [
@@ -319,6 +339,14 @@ fn ten_thousand_hostile_requests_get_no_5xx_no_panic_and_no_markup() {
                         tally.check(&path, &site.get(&path, cookie).await);
                     }
                 }
+            }
+            for segment in BROKEN_SEGMENTS {
+                let path = route.replace("{}", segment);
+                for cookie in [None, Some(editor.as_str())] {
+                    tally.check(&path, &site.get(&path, cookie).await);
+                }
+                let path = format!("{path}/");
+                tally.check(&path, &site.get(&path, None).await);
             }
         }
         for route in PLAIN_ROUTES {

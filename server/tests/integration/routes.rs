@@ -456,6 +456,7 @@ fn the_app_renders_exactly_the_pages_paths_lists() {
         let settings = app::SiteSettings {
             site_url: String::new(),
             nhs_sign_in: false,
+            secure_cookies: false,
         };
         let listed = leptos_axum::generate_route_list(move || {
             leptos::view! { <app::App settings=settings.clone() /> }
