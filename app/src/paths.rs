@@ -151,6 +151,18 @@ pub fn invitation(token: &str) -> String {
     format!("/staff/invitation/{token}")
 }
 
+/// Whether `name` (a path after [`BUNDLE`]) can name one of the build's
+/// files: one name of letters, digits, `.`, `-` and `_`, at most 255 bytes
+/// (the longest file name the file system takes; a longer one is an error
+/// from the disk, not a missing file), not starting with a dot.
+pub fn is_bundle_file(name: &str) -> bool {
+    (1..=255).contains(&name.len())
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+}
+
 /// `path` as a log may show it: an invitation's token is left out.
 pub fn for_logs(path: &str) -> &str {
     if is_invitation(path) {
@@ -220,6 +232,26 @@ pub mod routes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bundle_files_are_single_short_names() {
+        assert!(is_bundle_file("lth.OE_8aaBIoCEq5l_y-mHW4A.js"));
+        assert!(is_bundle_file("lth.T4NQUH7seDukbb13setpgQ.wasm.br"));
+        assert!(is_bundle_file(&"a".repeat(255)));
+        for name in [
+            "",
+            ".env",
+            "..",
+            "a/b",
+            "a%2Fb",
+            "a b",
+            "é.js",
+            "a\\b",
+            &"a".repeat(256),
+        ] {
+            assert!(!is_bundle_file(name), "{name}");
+        }
+    }
 
     #[test]
     fn each_address_matches_its_route() {

@@ -24,10 +24,10 @@ use app::paths::{self, routes};
 use app::staff::accounts::Accounts;
 use app::storage::StoreError;
 use app::{shell, App};
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::handler::Handler;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::{from_fn, from_fn_with_state};
+use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -38,7 +38,7 @@ use leptos_axum::{file_and_error_handler_with_context, generate_route_list, Lept
 use secrecy::ExposeSecret;
 use state::AppState;
 use std::sync::Arc;
-use tower::ServiceBuilder;
+use tower::{ServiceBuilder, ServiceExt};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -206,6 +206,27 @@ pub fn site_router(
         .nest_service(
             paths::BUNDLE_DIR,
             ServiceBuilder::new()
+                .layer(from_fn({
+                    // Only names the build could have made reach the disk:
+                    // anything else (a name too long for the file system,
+                    // which answers with an error, not "missing") is
+                    // "Page not found" here.
+                    let page_not_found = not_found.clone().with_state(state.clone());
+                    move |request: Request, next: Next| {
+                        let page_not_found = page_not_found.clone();
+                        async move {
+                            let name = request.uri().path().trim_start_matches('/');
+                            if paths::is_bundle_file(name) {
+                                next.run(request).await
+                            } else {
+                                page_not_found
+                                    .oneshot(request)
+                                    .await
+                                    .unwrap_or_else(|never| match never {})
+                            }
+                        }
+                    }
+                }))
                 .layer(SetResponseHeaderLayer::overriding(
                     header::VARY,
                     HeaderValue::from_static("accept-encoding"),

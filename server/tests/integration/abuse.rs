@@ -116,7 +116,10 @@ const BROKEN_SEGMENTS: [&str; 14] = [
 ];
 
 /// Routes with a part of the path taken from the address.
-const PATH_ROUTES: [&str; 10] = [
+const PATH_ROUTES: [&str; 13] = [
+    "/pkg/{}",
+    "/assets/{}",
+    "/favicon.svg/{}",
     "/centres/{}",
     "/partnerships/{}",
     "/hospitals/{}",
@@ -304,7 +307,13 @@ fn count_panics() {
 fn ten_thousand_hostile_requests_get_no_5xx_no_panic_and_no_markup() {
     count_panics();
     run(async {
-        let site = Site::new("abuse").await;
+        // A site root with the build's folder in it, so that paths under
+        // `/pkg/` reach the file system as they do in production.
+        let root = std::env::temp_dir().join(format!("lth-abuse-site-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("pkg")).unwrap();
+        std::fs::write(root.join("pkg").join("lth.js"), "").unwrap();
+        let site = Site::configured("abuse", |config| config.site_root = root.clone()).await;
+        assert_eq!(site.get("/pkg/lth.js", None).await.status, StatusCode::OK);
         let editor = site.cookie(EDITOR).await;
         let admin = site.cookie(ADMIN).await;
         let mut tally = Tally::default();
