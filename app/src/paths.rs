@@ -63,6 +63,26 @@ pub const ASSETS: &str = "/assets/";
 pub const FAVICON: &str = "/favicon.svg";
 /// The start of every staff server function's path (`/api/staff-home`...).
 pub const STAFF_API: &str = "/api/staff-";
+/// The start of every server function's path (`#[server(prefix = "/api")]`).
+pub const SERVER_FUNCTIONS: &str = "/api/";
+/// The directory search's query parameters, in the order its addresses
+/// list them (`SearchRequest::href`).
+pub const SEARCH_PARAMETERS: [&str; 5] = ["q", "group", "site", "age", "page"];
+/// The partnerships page's filter: one `kind` for each kind of partner shown.
+pub const PARTNER_KIND: &str = "kind";
+
+/// The query parameters the public page or export at `path` reads, in a
+/// fixed order. The page cache keeps an answer under its path and these
+/// alone, and drops any other parameter before the page renders; server
+/// functions ([`SERVER_FUNCTIONS`]) keep their query as it was sent.
+pub fn query_parameters(path: &str) -> &'static [&'static str] {
+    match path {
+        SERVICES | SERVICES_CSV | SERVICES_JSON => &SEARCH_PARAMETERS,
+        PARTNERSHIPS => &[PARTNER_KIND],
+        _ => &[],
+    }
+}
+
 /// Whether the process is up, and whether it can take visitors.
 pub const HEALTH: &str = "/healthz";
 pub const READY: &str = "/readyz";

@@ -9,11 +9,12 @@
 
 use crate::http_policy::{cache_kind, CacheKind};
 use app::directory::live::Directory;
+use app::paths;
 use app::request::RequestFacts;
 use app::storage::Clock;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use lru::LruCache;
@@ -30,6 +31,8 @@ const ENTRIES: NonZeroUsize = match NonZeroUsize::new(2_000) {
 const KEPT_BYTES: usize = 32 * 1024 * 1024;
 /// The largest answer kept (a full export of a big directory is not).
 const MAX_KEPT_BYTES: usize = 512 * 1024;
+/// The longest address kept (longer ones are rendered each time).
+const MAX_KEY_BYTES: usize = 2 * 1024;
 /// Seconds an answer is kept at most.
 const KEPT_SECONDS: i64 = 60;
 /// Says whether an answer came from the cache (`hit`) or was rendered (`miss`).
@@ -60,19 +63,64 @@ impl Kept {
         }
     }
 
-    /// Keeps an answer, dropping the least recently used past the budget.
+    /// Keeps an answer, dropping the least recently used past the budget
+    /// (each counts its address and its body).
     fn put(&mut self, key: String, rendered: Rendered) {
-        self.bytes += rendered.body.len();
-        if let Some((_, replaced)) = self.entries.push(key, Arc::new(rendered)) {
-            self.bytes -= replaced.body.len();
+        self.bytes += key.len() + rendered.body.len();
+        if let Some((key, replaced)) = self.entries.push(key, Arc::new(rendered)) {
+            self.bytes -= key.len() + replaced.body.len();
         }
         while self.bytes > self.budget {
             match self.entries.pop_lru() {
-                Some((_, dropped)) => self.bytes -= dropped.body.len(),
+                Some((key, dropped)) => self.bytes -= key.len() + dropped.body.len(),
                 None => break,
             }
         }
     }
+}
+
+/// The address (path and query) a public page is kept under and rendered
+/// from: its path and only the parameters it reads
+/// ([`paths::query_parameters`]), in their fixed order, each parameter's
+/// values in the order they were sent. `None` when the query is not
+/// well-formed UTF-8: such a request is rendered as it came and not kept.
+fn kept_address(uri: &Uri) -> Option<String> {
+    let path = uri.path();
+    let Some(sent) = uri.query() else {
+        return Some(path.to_string());
+    };
+    if path.starts_with(paths::SERVER_FUNCTIONS) {
+        return Some(format!("{path}?{sent}"));
+    }
+    let pairs = sent
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            Some((form_decoded(name)?, form_decoded(value)?))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for known in paths::query_parameters(path) {
+        for (_, value) in pairs.iter().filter(|(name, _)| name == known) {
+            query.append_pair(known, value);
+        }
+    }
+    let query = query.finish();
+    Some(if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    })
+}
+
+/// `text` as a form encodes it (`+` a space), if it decodes to UTF-8.
+fn form_decoded(text: &str) -> Option<String> {
+    let spaced = text.replace('+', " ");
+    percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8()
+        .ok()
+        .map(|decoded| decoded.into_owned())
 }
 
 /// One kept answer.
@@ -205,9 +253,11 @@ fn keepable(status: StatusCode, headers: &HeaderMap) -> bool {
 }
 
 /// Layer: answers from the cache when it can, and keeps what it renders.
+/// A HEAD is answered from the same entry as a GET (and renders one when
+/// there is none: the server sends no body with it).
 pub async fn serve_rendered(
     State(cache): State<Arc<RenderedCache>>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let facts = RequestFacts::of(request.extensions());
@@ -218,12 +268,40 @@ pub async fn serve_rendered(
         StatusCode::OK,
         false,
     );
-    if request.method() != Method::GET || public != CacheKind::Public {
+    let readable = matches!(*request.method(), Method::GET | Method::HEAD);
+    if !readable || public != CacheKind::Public {
         return next.run(request).await;
     }
-    let key = request.uri().to_string();
+    let Some(key) = kept_address(request.uri()).filter(|key| key.len() <= MAX_KEY_BYTES) else {
+        return next.run(request).await;
+    };
+    match key.parse() {
+        Ok(uri) => *request.uri_mut() = uri,
+        Err(_) => return next.run(request).await,
+    }
+    let head = request.method() == Method::HEAD;
+    *request.method_mut() = Method::GET;
+    let response = kept_or_rendered(&cache, key, facts.nonce, request, next).await;
+    if head {
+        let (mut parts, _) = response.into_parts();
+        parts.headers.remove(header::CONTENT_LENGTH);
+        Response::from_parts(parts, Body::empty())
+    } else {
+        response
+    }
+}
+
+/// The answer kept under `key` if it is fresh, else the one `next` renders
+/// (kept if it may be).
+async fn kept_or_rendered(
+    cache: &RenderedCache,
+    key: String,
+    nonce: Arc<str>,
+    request: Request,
+    next: Next,
+) -> Response {
     let generation = cache.directory.generation();
-    let nonce = Some(facts.nonce);
+    let nonce = Some(nonce);
     if let Some(kept) = cache.fresh(&key, generation) {
         return kept.answer(nonce);
     }
@@ -276,7 +354,8 @@ mod tests {
 
     #[test]
     fn the_least_recently_used_go_first_past_the_budget() {
-        let mut kept = Kept::new(10);
+        // Each entry costs its address (2 bytes) and its body.
+        let mut kept = Kept::new(14);
         kept.put("/a".into(), rendered(4));
         kept.put("/b".into(), rendered(4));
         assert!(
@@ -284,13 +363,97 @@ mod tests {
             "/a used: /b is now the oldest"
         );
         kept.put("/c".into(), rendered(4));
-        assert_eq!(kept.bytes, 8);
+        assert_eq!(kept.bytes, 12);
         assert!(kept.entries.contains("/a") && kept.entries.contains("/c"));
         assert!(!kept.entries.contains("/b"));
         kept.put("/a".into(), rendered(2));
-        assert_eq!(kept.bytes, 6, "a replaced answer no longer counts");
+        assert_eq!(kept.bytes, 10, "a replaced answer no longer counts");
         kept.put("/huge".into(), rendered(11));
         assert_eq!((kept.bytes, kept.entries.len()), (0, 0));
+        // Addresses count: many empty answers under long ones fill it.
+        let mut kept = Kept::new(1_000);
+        for i in 0..100 {
+            kept.put(format!("/services?q={i:0>100}"), rendered(0));
+        }
+        assert!(kept.bytes <= 1_000 && kept.entries.len() < 10);
+    }
+
+    fn address(uri: &str) -> Option<String> {
+        kept_address(&uri.parse().unwrap())
+    }
+
+    #[test]
+    fn a_page_is_kept_under_its_path_and_known_parameters_in_their_order() {
+        assert_eq!(
+            address("/services?page=2&x=1&q=heart&site=lgi").as_deref(),
+            Some("/services?q=heart&site=lgi&page=2")
+        );
+        assert_eq!(address("/?utm_source=mail").as_deref(), Some("/"));
+        assert_eq!(
+            address("/partnerships?kind=b&kind=a&q=x").as_deref(),
+            Some("/partnerships?kind=b&kind=a"),
+            "a parameter's values keep their order"
+        );
+        assert_eq!(
+            address("/services?q=a%20b").as_deref(),
+            address("/services?q=a+b").as_deref()
+        );
+        assert_eq!(address("/services?q=%FF"), None, "not UTF-8: not kept");
+        assert_eq!(
+            address("/api/search_directory?b=1&a=2").as_deref(),
+            Some("/api/search_directory?b=1&a=2"),
+            "a server function's query is its own"
+        );
+    }
+
+    /// Every order of every mix of known and unknown parameters gives one
+    /// address, which gives itself again.
+    #[test]
+    fn every_order_of_the_same_parameters_is_one_address() {
+        let known = [
+            ("q", "chest x-ray"),
+            ("group", "adult"),
+            ("site", "lgi"),
+            ("page", "2"),
+        ];
+        let unknown = [
+            ("utm_source", "a&b"),
+            ("x", "<script>"),
+            ("Q", "caps"),
+            ("", "empty"),
+        ];
+        let mut seed = 7_u64;
+        let mut next = |below: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            usize::try_from(seed >> 33).unwrap() % below
+        };
+        for _ in 0..500 {
+            let mut pairs: Vec<_> = known.iter().filter(|_| next(2) == 0).collect();
+            let expected = {
+                let mut query = form_urlencoded::Serializer::new(String::new());
+                for (name, value) in &pairs {
+                    query.append_pair(name, value);
+                }
+                let query = query.finish();
+                if query.is_empty() {
+                    "/services".to_string()
+                } else {
+                    format!("/services?{query}")
+                }
+            };
+            pairs.extend(unknown.iter().filter(|_| next(2) == 0));
+            for i in (1..pairs.len()).rev() {
+                pairs.swap(i, next(i + 1));
+            }
+            let mut query = form_urlencoded::Serializer::new(String::new());
+            for (name, value) in &pairs {
+                query.append_pair(name, value);
+            }
+            let sent = format!("/services?{}", query.finish());
+            let kept = address(&sent).unwrap();
+            assert_eq!(kept, expected, "{sent}");
+            assert_eq!(address(&kept).unwrap(), kept);
+        }
     }
 
     #[tokio::test]

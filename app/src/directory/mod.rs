@@ -145,13 +145,8 @@ impl SearchRequest {
     /// The address of the search page (or an export, with `path`) for this
     /// request, leaving out empty fields and page 1.
     pub fn href(&self, path: &str) -> String {
-        let pairs = [
-            ("q", &self.q),
-            ("group", &self.group),
-            ("site", &self.site),
-            ("age", &self.age),
-            ("page", &self.page),
-        ];
+        let values = [&self.q, &self.group, &self.site, &self.age, &self.page];
+        let pairs = crate::paths::SEARCH_PARAMETERS.into_iter().zip(values);
         let mut query = form_urlencoded::Serializer::new(String::new());
         for (name, value) in pairs {
             let value = value.as_deref().map(str::trim).unwrap_or_default();

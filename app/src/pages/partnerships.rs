@@ -81,7 +81,7 @@ loaded_page! {
 #[component]
 fn Partnerships(page: PartnershipsPage) -> impl IntoView {
     let query = use_query_map().get_untracked();
-    let filter = KindFilter::from_values(&query.get_all("kind").unwrap_or_default());
+    let filter = KindFilter::from_values(&query.get_all(paths::PARTNER_KIND).unwrap_or_default());
     if !filter.unknown.is_empty() {
         set_response_status(&PageError::BadRequest);
     }
@@ -219,7 +219,7 @@ fn KindFilterForm(filter: KindFilter, count: String) -> impl IntoView {
                     <input
                         class="nhsuk-checkboxes__input"
                         id=id.clone()
-                        name="kind"
+                        name=paths::PARTNER_KIND
                         type="checkbox"
                         value=kind.slug()
                         checked=checked

@@ -266,6 +266,12 @@ pub fn new_token() -> String {
     hex(&bytes)
 }
 
+/// Whether `text` has the shape of a token [`new_token`] makes: a cookie
+/// that has not names no session, and is not looked up.
+pub fn is_token_shaped(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -811,6 +817,24 @@ async fn hash_on_password_threads(password: &str) -> Result<String, AccountError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_what_new_token_could_make_is_token_shaped() {
+        for _ in 0..100 {
+            assert!(is_token_shaped(&new_token()));
+        }
+        let token = new_token();
+        for forged in [
+            "",
+            "forged",
+            &token[1..],
+            &format!("{token}0"),
+            &token.to_uppercase(),
+            &format!("{}g", &token[1..]),
+        ] {
+            assert!(!is_token_shaped(forged), "{forged}");
+        }
+    }
 
     #[test]
     fn hashes_are_argon2id_and_salted() {

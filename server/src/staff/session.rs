@@ -3,7 +3,7 @@
 
 use app::paths;
 use app::request::RequestFacts;
-use app::staff::accounts::{Visitor, SESSION_LIMIT};
+use app::staff::accounts::{is_token_shaped, Visitor, SESSION_LIMIT};
 use app::storage::SessionStage;
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method};
@@ -13,9 +13,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use app::staff::cookies;
 
 /// The session token in a request's cookie of the name the site uses
-/// (`secure`: the `__Host-` one), if any.
+/// (`secure`: the `__Host-` one), if it has the shape of one.
 pub(crate) fn session_token(headers: &HeaderMap, secure: bool) -> Option<String> {
-    cookie(headers, cookies::session(secure))
+    cookie(headers, cookies::session(secure)).filter(|token| is_token_shaped(token))
 }
 
 /// The value of the cookie `name` in a request, if it has one not empty.

@@ -135,3 +135,81 @@ fn pages_say_whether_a_service_is_open_now_and_are_kept_a_minute_at_most() {
         assert!(wards.body.contains("Open 24 hours"));
     });
 }
+
+#[test]
+fn a_head_is_answered_from_the_kept_page_without_a_body() {
+    run(async {
+        let site = Site::new("cache-head").await;
+        let first = site.method("HEAD", "/services?q=heart", None).await;
+        assert_eq!(
+            (first.status.as_u16(), first.header("x-cache")),
+            (200, "miss")
+        );
+        assert!(first.body.is_empty());
+        let get = site.get("/services?q=heart", None).await;
+        assert_eq!(
+            get.header("x-cache"),
+            "hit",
+            "the HEAD rendered the page once"
+        );
+        let head = site.method("HEAD", "/services?q=heart", None).await;
+        assert_eq!((head.status.as_u16(), head.header("x-cache")), (200, "hit"));
+        assert!(head.body.is_empty());
+        assert_eq!(head.header("content-type"), get.header("content-type"));
+        assert!(head.header("content-security-policy").contains("'nonce-"));
+    })
+}
+
+#[test]
+fn unknown_parameters_are_dropped_and_known_ones_kept_in_one_order() {
+    run(async {
+        let site = Site::new("cache-key").await;
+        let first = site
+            .get(
+                "/services?site=leeds-general-infirmary&q=heart&utm_source=x",
+                None,
+            )
+            .await;
+        assert_eq!(first.header("x-cache"), "miss");
+        for same in [
+            "/services?q=heart&site=leeds-general-infirmary",
+            "/services?x=%3Cb%3E&site=leeds-general-infirmary&q=heart",
+            "/services?q=heart&fbclid=1&site=leeds-general-infirmary&",
+        ] {
+            let reply = site.get(same, None).await;
+            assert_eq!(reply.header("x-cache"), "hit", "{same}");
+            assert_eq!(without_nonce(&reply).1, without_nonce(&first).1);
+        }
+        // An unknown parameter never reaches the page.
+        assert!(!first.body.contains("utm_source"));
+        site.get("/?utm_campaign=winter", None).await;
+        assert_eq!(site.get("/", None).await.header("x-cache"), "hit");
+    })
+}
+
+#[test]
+fn a_cookie_that_names_no_session_is_a_visitor_and_gets_the_kept_page() {
+    run(async {
+        let site = Site::new("cache-forged").await;
+        let name = app::staff::cookies::session(false);
+        assert_eq!(
+            site.get("/services?q=heart", None).await.header("x-cache"),
+            "miss"
+        );
+        let unknown = app::staff::accounts::new_token();
+        for forged in ["forged".to_string(), unknown, "0".repeat(64)] {
+            let reply = site
+                .get("/services?q=heart", Some(&format!("{name}={forged}")))
+                .await;
+            assert_eq!(reply.header("x-cache"), "hit", "{forged}");
+        }
+        // A real session is staff: rendered for them, not kept.
+        let editor = site.cookie(EDITOR).await;
+        assert_eq!(
+            site.get("/services?q=heart", Some(&editor))
+                .await
+                .header("x-cache"),
+            ""
+        );
+    })
+}
