@@ -119,9 +119,18 @@ pub trait DirectoryStore: Send + Sync {
     async fn watch_changes(&self) -> Result<Option<Box<dyn ChangeFeed>>, StoreError>;
     /// Whether the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
+    /// The connections open to the database now.
+    fn connections(&self) -> Connections;
     /// Closes every connection, once the server has stopped serving: later
     /// calls fail.
     async fn close(&self);
+}
+
+/// Connections open to the database, and how many of them are idle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Connections {
+    pub open: u32,
+    pub idle: u32,
 }
 
 /// Tells a server that the directory changed, wherever the change was made.

@@ -4,6 +4,7 @@
 //! ...`, `server backup ...`). [`Settings`] is what was given; [`Config`] is
 //! what the server runs with, every default worked out.
 
+use crate::access_log::LogFormat;
 use crate::storage::{Dialect, DEFAULT_DATABASE_URL};
 use app::staff::Role;
 use clap::{Args, Parser, Subcommand};
@@ -163,6 +164,14 @@ pub struct Settings {
     /// for security.txt. [default: none]
     #[arg(long, env = "SECURITY_POLICY", value_name = "URL")]
     pub security_policy: Option<String>,
+    /// Where to serve `/metrics` (Prometheus's text format) for the
+    /// operations team: an address of its own, never the site's. [default:
+    /// none, no metrics]
+    #[arg(long, env = "METRICS_ADDR", value_name = "ADDRESS")]
+    pub metrics_addr: Option<SocketAddr>,
+    /// How log lines are written: `text`, or `json` (one object a line).
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t)]
+    pub log_format: LogFormat,
 }
 
 /// What security.txt says, from its settings: nothing without a contact.
@@ -223,6 +232,8 @@ fn parse_address(text: &str) -> Result<IpAddr, String> {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub site_addr: SocketAddr,
+    /// Where `/metrics` is served, if anywhere.
+    pub metrics_addr: Option<SocketAddr>,
     /// Folder holding `pkg/` (WASM, JS, CSS) and the public assets.
     pub site_root: PathBuf,
     /// Public root of the site, without a trailing slash.
@@ -311,6 +322,9 @@ impl Config {
             oidc_required_claim,
             security_contact,
             security_policy,
+            metrics_addr,
+            // Read by `main` before anything is logged.
+            log_format: _,
         } = settings;
         let security_txt = security_txt(security_contact, security_policy)?;
         Dialect::of(database_url.expose_secret()).map_err(|_| ConfigError::DatabaseUrl)?;
@@ -343,6 +357,7 @@ impl Config {
             _ => return Err(ConfigError::SsoIncomplete),
         };
         Ok(Config {
+            metrics_addr,
             site_root: site_root.unwrap_or_else(|| {
                 exe_dir
                     .and_then(Path::parent)
@@ -498,7 +513,9 @@ mod tests {
                 "OIDC_ALLOWED_DOMAINS",
                 "OIDC_REQUIRED_CLAIM",
                 "SECURITY_CONTACT",
-                "SECURITY_POLICY"
+                "SECURITY_POLICY",
+                "METRICS_ADDR",
+                "LOG_FORMAT"
             ]
         );
         command.debug_assert();

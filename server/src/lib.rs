@@ -1,12 +1,14 @@
 //! The Axum server: renders the Leptos app on the server, serves its assets and
 //! answers health checks. `main.rs` only reads configuration and listens.
 
+pub mod access_log;
 pub mod client_address;
 pub mod config;
 pub mod content;
 pub mod exports;
 pub mod http_policy;
 pub mod limits;
+pub mod metrics;
 pub mod page_cache;
 pub mod request_facts;
 mod security_txt;
@@ -110,6 +112,8 @@ pub enum StartError {
     Content(#[from] content::ContentError),
     #[error("services directory database {url}: {source}")]
     Database { url: String, source: StoreError },
+    #[error(transparent)]
+    Metrics(#[from] metrics::MetricsError),
     #[error("cannot listen on {address}: {source}")]
     Listen {
         address: std::net::SocketAddr,
@@ -242,6 +246,7 @@ pub fn site_router(
             let options = state.options.clone();
             move || shell(options.clone())
         })
+        .route_layer(from_fn(access_log::remember_route))
         .fallback(not_found)
         .layer(from_fn(staff::require_sign_in_for_pages))
         .layer(from_fn_with_state(state.clone(), staff::refuse_cross_site))
@@ -251,8 +256,10 @@ pub fn site_router(
     // routes as one service: a kept page is answered here, before the
     // router matches a route (and clones its handler, as it does for every
     // request it routes).
+    let request_ids = Arc::new(access_log::RequestIds::new(config.trusted_proxies.clone()));
     let every_answer = ServiceBuilder::new()
         .layer(from_fn(request_facts::classify))
+        .layer(from_fn_with_state(request_ids, access_log::log_request))
         .layer(from_fn_with_state(state.clone(), limits::shed_load))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -107,6 +107,7 @@ pub async fn shed_load(
             path = app::paths::for_logs(request.uri().path()),
             "busy: request refused"
         );
+        metrics::counter!(crate::metrics::SHED).increment(1);
         return busy("The site is busy. Try again in a moment.", "1");
     };
     next.run(request).await

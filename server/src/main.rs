@@ -10,16 +10,16 @@ use server::config::{Cli, Config};
 use server::{load_content, open_directory, site_router, StartError};
 use std::process::ExitCode;
 use std::sync::Arc;
-use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
     let cli = Cli::parse();
+    let colour = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let log = server::access_log::subscriber(cli.settings.log_format, std::io::stdout, colour);
+    if let Err(error) = tracing::subscriber::set_global_default(log) {
+        eprintln!("error: the log could not be set up: {error}");
+        return ExitCode::FAILURE;
+    }
     let exe_dir = std::env::current_exe()
         .ok()
         .and_then(|exe| exe.parent().map(std::path::Path::to_path_buf));
@@ -44,6 +44,15 @@ async fn run(config: Config) -> Result<(), StartError> {
     let content = load_content(&config)?;
     let directory = open_directory(&config, &content).await?;
     let directory = Arc::new(directory);
+    if let Some(address) = config.metrics_addr {
+        let handle = server::metrics::install()?;
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .map_err(|source| StartError::Listen { address, source })?;
+        tracing::info!(%address, "serving metrics");
+        let router = server::metrics::router(handle, directory.clone());
+        tokio::spawn(server::metrics::serve(listener, router));
+    }
     let router = site_router(&config, Arc::new(content), directory.clone());
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await

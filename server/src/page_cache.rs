@@ -7,6 +7,7 @@
 //! with is replaced by the current response's. Staff requests, errors and
 //! answers that set a cookie are never kept.
 
+use crate::access_log::RoutePattern;
 use crate::http_policy::{cache_kind, CacheKind};
 use app::directory::live::Directory;
 use app::paths;
@@ -76,6 +77,10 @@ impl Kept {
                 None => break,
             }
         }
+        let (bytes, entries) = (self.bytes, self.entries.len());
+        let gauge = |count: usize| f64::from(u32::try_from(count).unwrap_or(u32::MAX));
+        metrics::gauge!(crate::metrics::CACHE_BYTES).set(gauge(bytes));
+        metrics::gauge!(crate::metrics::CACHE_ENTRIES).set(gauge(entries));
     }
 }
 
@@ -130,6 +135,8 @@ struct Rendered {
     /// When it was made (unix seconds, the site's clock).
     made_at: i64,
     headers: HeaderMap,
+    /// The route that rendered it, for the log.
+    route: Option<RoutePattern>,
     body: Bytes,
     /// The body cut where its nonce was: a kept page is sent as these parts
     /// with each response's own nonce between them, so that no answer is
@@ -195,6 +202,9 @@ impl Rendered {
         };
         let mut response = Response::new(body);
         *response.headers_mut() = self.headers.clone();
+        if let Some(route) = &self.route {
+            response.extensions_mut().insert(route.clone());
+        }
         mark(&mut response, "hit");
         response
     }
@@ -303,8 +313,10 @@ async fn kept_or_rendered(
     let generation = cache.directory.generation();
     let nonce = Some(nonce);
     if let Some(kept) = cache.fresh(&key, generation) {
+        metrics::counter!(crate::metrics::CACHE_LOOKUPS, "result" => "hit").increment(1);
         return kept.answer(nonce);
     }
+    metrics::counter!(crate::metrics::CACHE_LOOKUPS, "result" => "miss").increment(1);
     let (parts, body) = next.run(request).await.into_parts();
     if !keepable(parts.status, &parts.headers) {
         return Response::from_parts(parts, body);
@@ -328,6 +340,7 @@ async fn kept_or_rendered(
                 generation,
                 made_at: cache.clock.now(),
                 headers: parts.headers.clone(),
+                route: parts.extensions.get::<RoutePattern>().cloned(),
                 parts: cut_at(&body, nonce.as_deref().filter(|_| page)),
                 body: body.clone(),
             },
@@ -347,6 +360,7 @@ mod tests {
             generation: 0,
             made_at: 0,
             headers: HeaderMap::new(),
+            route: None,
             body: Bytes::from(vec![b'x'; size]),
             parts: Vec::new(),
         }

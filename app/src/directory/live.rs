@@ -14,6 +14,12 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+/// The metric of how long reloading the directory into memory took
+/// (the server's `metrics` serves it).
+pub const RELOAD_SECONDS: &str = "lth_directory_reload_duration_seconds";
+/// The metric of how many reloads failed.
+pub const RELOAD_FAILURES: &str = "lth_directory_reload_failures_total";
+
 /// The services directory, open on its storage.
 pub struct Directory {
     storage: Arc<dyn Storage>,
@@ -50,8 +56,20 @@ struct InMemory {
 }
 
 impl InMemory {
+    /// Reloads from storage, timing it and counting failures.
     async fn reload(&self, storage: &dyn Storage) -> Result<(), StoreError> {
         let _one_at_a_time = self.reloading.lock().await;
+        let started = std::time::Instant::now();
+        let reloaded = self.read(storage).await;
+        metrics::histogram!(RELOAD_SECONDS).record(started.elapsed().as_secs_f64());
+        if reloaded.is_err() {
+            metrics::counter!(RELOAD_FAILURES).increment(1);
+        }
+        reloaded
+    }
+
+    /// Reads storage into memory, replacing what was there.
+    async fn read(&self, storage: &dyn Storage) -> Result<(), StoreError> {
         let catalogue = Catalogue::new(storage.listed_services().await?).map_err(|error| {
             StoreError::Corrupt {
                 what: format!("service {}", error.slug),

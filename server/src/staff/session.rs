@@ -106,12 +106,22 @@ mod tests {
 
     #[test]
     fn token_is_read_from_among_cookies() {
-        let h = headers(&[("cookie", "a=1; lth_staff_session=tok; b=2")]);
-        assert_eq!(session_token(&h, false).as_deref(), Some("tok"));
+        const TOK: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        let h = headers(&[(
+            "cookie",
+            "a=1; lth_staff_session=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef; b=2",
+        )]);
+        assert_eq!(session_token(&h, false).as_deref(), Some(TOK));
         assert_eq!(session_token(&headers(&[("cookie", "a=1")]), false), None);
         // An https site reads only the `__Host-` cookie.
         assert_eq!(session_token(&h, true), None);
-        let h = headers(&[("cookie", "__Host-lth_staff_session=tok")]);
-        assert_eq!(session_token(&h, true).as_deref(), Some("tok"));
+        let h = headers(&[(
+            "cookie",
+            "__Host-lth_staff_session=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        )]);
+        assert_eq!(session_token(&h, true).as_deref(), Some(TOK));
+        // A value no token could have is not read at all.
+        let h = headers(&[("cookie", "lth_staff_session=forged")]);
+        assert_eq!(session_token(&h, false), None);
     }
 }

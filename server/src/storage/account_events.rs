@@ -24,7 +24,10 @@ fn like_escaped(text: &str) -> String {
 
 #[async_trait]
 impl AccountEventStore for SqlStore {
+    /// Every event is counted for the metrics as it is recorded.
     async fn record_event(&self, event: &AccountEvent) -> Result<(), StoreError> {
+        metrics::counter!(crate::metrics::ACCOUNT_EVENTS, "event" => event.kind.slug())
+            .increment(1);
         sqlx::query(
             "INSERT INTO staff_events (at, event, account, actor, address, detail) \
              VALUES ($1, $2, $3, $4, $5, $6)",

@@ -5,7 +5,7 @@ use super::{changes, corrupt, failed, SqlStore};
 use app::directory::opening::OpeningTimes;
 use app::directory::{AgeGroup, ServiceGroup, ServiceLocation, ServiceRecord};
 use app::model::ServiceLink;
-use app::storage::{ChangeFeed, DirectoryStore, ServiceId, StoreError};
+use app::storage::{ChangeFeed, Connections, DirectoryStore, ServiceId, StoreError};
 use async_trait::async_trait;
 use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 use std::collections::HashMap;
@@ -265,6 +265,13 @@ impl DirectoryStore for SqlStore {
             .await
             .map_err(failed)?;
         Ok(())
+    }
+
+    fn connections(&self) -> Connections {
+        Connections {
+            open: self.pool.size(),
+            idle: u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX),
+        }
     }
 
     async fn watch_changes(&self) -> Result<Option<Box<dyn ChangeFeed>>, StoreError> {

@@ -17,6 +17,7 @@ mod cluster;
 mod directory;
 mod hardening;
 mod nhs_sign_in;
+mod operations;
 mod page_cache;
 mod reports;
 mod routes;

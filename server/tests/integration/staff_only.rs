@@ -7,41 +7,12 @@
 //! marker in any answer or in the server's log. The same requests by a
 //! signed-in member of staff do show the markers, so the test can fail.
 
-use crate::support::run;
 use crate::support::site::*;
+use crate::support::{log, run};
 use app::reports::CheckedReport;
 use app::staff::details::{StaffDetails, StaffNumber};
 use app::staff::service_form::CheckedService;
 use std::collections::HashSet;
-use std::io::Write;
-use std::sync::{Mutex, OnceLock};
-
-/// Every line the server logs from the first call on (at `info`, as it
-/// runs by default), for the leak test to read.
-fn server_log() -> &'static Mutex<Vec<u8>> {
-    static LOG: OnceLock<&'static Mutex<Vec<u8>>> = OnceLock::new();
-    LOG.get_or_init(|| {
-        let log: &'static Mutex<Vec<u8>> = Box::leak(Box::default());
-        let subscriber = tracing_subscriber::fmt()
-            .with_env_filter("info")
-            .with_writer(move || LogWriter(log))
-            .finish();
-        tracing::subscriber::set_global_default(subscriber).expect("one log subscriber");
-        log
-    })
-}
-
-struct LogWriter(&'static Mutex<Vec<u8>>);
-
-impl Write for LogWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// The text every marker starts with: no public content holds it.
 const MARK: &str = "lkmq";
@@ -202,7 +173,7 @@ fn typed(path: &str) -> Option<String> {
 #[test]
 fn nothing_staff_only_reaches_a_public_answer_or_the_log() {
     run(async {
-        let log = server_log();
+        log::keep();
         let site = Site::new("staff_only_leaks").await;
         let editor = site.accounts.find(EDITOR).await.unwrap().unwrap();
         let staff_member = StaffMember {
@@ -266,7 +237,7 @@ fn nothing_staff_only_reaches_a_public_answer_or_the_log() {
         let home = site.get("/staff", Some(&admin)).await;
         assert!(home.body.contains(&format!("{MARK}q0x")), "a report");
         assert!(home.body.contains(&format!("{MARK}c0x")), "its contact");
-        let logged = String::from_utf8_lossy(&log.lock().unwrap()).into_owned();
+        let logged = log::everything();
         let leaked = markers_in(&logged, &numbers);
         assert!(leaked.is_empty(), "the log holds {leaked:?}");
     });
