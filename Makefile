@@ -38,7 +38,7 @@ lint:
 unit:
 	timeout 900 cargo test --workspace --exclude frontend
 	timeout 900 bash scripts/with-postgres.sh cargo test --workspace --exclude frontend \
-		--test integration -- --include-ignored directory:: staff:: staff_only:: nhs_sign_in:: reports:: page_cache:: cluster::
+		--test integration -- --include-ignored directory:: staff:: staff_only:: nhs_sign_in:: reports:: page_cache:: cluster:: operations::
 	timeout 900 cargo test -p app --features ssr
 
 e2e:

@@ -4,17 +4,10 @@
 //! `scripts/with-postgres.sh`, which starts a throwaway PostgreSQL. (Killing
 //! a server under load through nginx is `scripts/cluster.sh check`.)
 
+use crate::support::database::needs_postgres;
 use crate::support::run;
 use crate::support::site::*;
 use std::time::{Duration, Instant};
-
-/// Fails at once, saying why, when there is no PostgreSQL to test on.
-fn needs_postgres() {
-    assert!(
-        database::postgres_server().is_some(),
-        "these tests need TEST_POSTGRES_URL: run them through scripts/with-postgres.sh"
-    );
-}
 
 #[test]
 #[ignore = "needs PostgreSQL: make unit runs it through scripts/with-postgres.sh"]

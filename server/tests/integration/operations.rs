@@ -6,6 +6,7 @@ use crate::support::{log, run};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::Request;
+use sqlx::Connection;
 use std::net::{IpAddr, SocketAddr};
 
 /// A GET of `path` that came through `peer`, with `X-Request-Id: id` if given.
@@ -154,5 +155,53 @@ fn metrics_are_served_on_their_own_address_and_move_with_requests() {
         }
         // Nothing of it on the site's own address.
         assert_eq!(site.get("/metrics", None).await.status.as_u16(), 404);
+    })
+}
+
+/// The tests' PostgreSQL URL with `parameters` added.
+fn with_parameters(url: &str, parameters: &str) -> String {
+    format!("{url}?{parameters}")
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: make unit runs it through scripts/with-postgres.sh"]
+fn the_database_is_reached_over_tls_and_a_certificate_from_another_ca_is_refused() {
+    let server = crate::support::database::needs_postgres();
+    let ca = std::env::var("TEST_POSTGRES_CA").expect("with-postgres.sh makes a CA");
+    let other_ca = std::env::var("TEST_POSTGRES_OTHER_CA").expect("and another");
+    run(async {
+        let content = server::content::load_embedded().unwrap();
+        let seed = server::seed::load_embedded(&content).unwrap();
+        let open = |url: String| {
+            let seed = seed.clone();
+            async move { server::storage::directory_at(&url, &seed.services, seed.synonyms).await }
+        };
+        for parameters in [
+            format!("sslmode=verify-full&sslrootcert={ca}"),
+            "sslmode=require".to_string(),
+        ] {
+            let url = with_parameters(&server, &parameters);
+            let directory = open(url.clone())
+                .await
+                .unwrap_or_else(|error| panic!("{parameters}: {error}"));
+            assert_eq!(directory.count(), seed.services.len());
+            // The server's own sessions are encrypted: ask PostgreSQL.
+            let mut connection = sqlx::PgConnection::connect(&url).await.unwrap();
+            let (ssl,): (bool,) =
+                sqlx::query_as("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+                    .fetch_one(&mut connection)
+                    .await
+                    .unwrap();
+            assert!(ssl, "{parameters}: encrypted");
+        }
+        let refused = open(with_parameters(
+            &server,
+            &format!("sslmode=verify-full&sslrootcert={other_ca}"),
+        ))
+        .await;
+        let error = refused
+            .err()
+            .expect("a certificate no trusted CA signed is refused");
+        assert!(!error.to_string().is_empty());
     })
 }

@@ -12,6 +12,12 @@ pub fn postgres_server() -> Option<String> {
         .filter(|url| !url.is_empty())
 }
 
+/// Fails at once, saying why, when there is no PostgreSQL to test on.
+pub fn needs_postgres() -> String {
+    postgres_server()
+        .expect("these tests need TEST_POSTGRES_URL: run them through scripts/with-postgres.sh")
+}
+
 pub struct TestDatabase {
     url: String,
     file: Option<PathBuf>,
