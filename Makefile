@@ -49,10 +49,12 @@ e2e:
 cluster: build
 	@bash scripts/cluster.sh
 
-## Kills one of the two servers during a load run through nginx: every request
-## must still succeed.
+## Kills one of the two servers during a load run through nginx, then stops
+## the database for 20 s during another: every public request must still
+## succeed (and staff edits meanwhile get 503).
 cluster-check: build
 	@bash scripts/cluster.sh check
+	@bash scripts/cluster.sh outage
 
 ## Search latency of the services directory at 100 and 10,000 services (p50,
 ## p99), and what storage costs, on SQLite and on a throwaway PostgreSQL.

@@ -10,6 +10,11 @@
 #   scripts/cluster.sh          serve until Ctrl-C (`make cluster`)
 #   scripts/cluster.sh check    kill server A during a load run through nginx:
 #                               fails unless every request succeeds
+#   scripts/cluster.sh outage   stop PostgreSQL for 20 s during a load run of
+#                               public pages (scripts/outage-check.py): fails
+#                               unless every public request succeeds, staff
+#                               edits meanwhile get 503, and both servers
+#                               carry on when it is back
 #
 # nginx sends each request to the next server when one refuses the
 # connection, resets it or does not answer within 1 s (proxy_next_upstream),
@@ -20,6 +25,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-serve}
 
+# The outage check stops and starts the database: only a throwaway one.
+[ "$mode" != outage ] || [ -n "${TEST_POSTGRES_CTL:-}" ] || unset DATABASE_URL
 if [[ "${DATABASE_URL:-}" != postgres* ]]; then
   [ -n "${TEST_POSTGRES_URL:-}" ] || exec bash scripts/with-postgres.sh bash "$0" "$@"
   export DATABASE_URL=$TEST_POSTGRES_URL
@@ -88,6 +95,11 @@ CONF
 "$nginx_bin" -c "$work/nginx.conf" -p "$work"
 echo "cluster: $base -> servers on ports $((port + 1)) and $((port + 2)); logs in $work"
 
+if [ "$mode" = outage ]; then
+  CLUSTER_BASE=$base SERVER_A=127.0.0.1:$((port + 1)) SERVER_B=127.0.0.1:$((port + 2)) \
+    CLUSTER_WORK=$work python3 scripts/outage-check.py
+  exit $?
+fi
 if [ "$mode" != check ]; then
   wait
   exit 0

@@ -52,13 +52,21 @@ chmod 600 "$tls/server.key"
 [ ${#as_owner[@]} -eq 0 ] || chown -R postgres: "$tls"
 
 "${as_owner[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-locale >/dev/null
-"${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o \
-  "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 \
-   -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-   -c ssl=on -c ssl_cert_file=$tls/server.crt -c ssl_key_file=$tls/server.key" start >/dev/null
+# `$dir/pg_ctl stop|start`: the cluster stopped and started again, for tests
+# of what the site does while its database is down (TEST_POSTGRES_CTL).
+cat >"$dir/pg_ctl" <<CTL
+#!/usr/bin/env bash
+exec ${as_owner[*]} "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -m fast -o \\
+  "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 \\
+   -c fsync=off -c synchronous_commit=off -c full_page_writes=off \\
+   -c ssl=on -c ssl_cert_file=$tls/server.crt -c ssl_key_file=$tls/server.key" "\$@"
+CTL
+chmod 755 "$dir/pg_ctl"
+"$dir/pg_ctl" start >/dev/null
 "${as_owner[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres lth
 
 export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/lth"
 export TEST_POSTGRES_CA="$tls/lth-test-ca.crt" TEST_POSTGRES_OTHER_CA="$tls/lth-other-ca.crt"
+export TEST_POSTGRES_CTL="$dir/pg_ctl"
 echo "with-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
 "$@"

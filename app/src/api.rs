@@ -37,16 +37,12 @@ pub async fn load_centres() -> Result<CentresPage, PageError> {
 /// `PageError::NotFound` for an unknown slug.
 #[server(prefix = "/api", endpoint = "centre", input = server_fn::codec::GetUrl)]
 pub async fn load_centre(slug: String) -> Result<CentrePage, PageError> {
-    use crate::directory::api::directory_unavailable;
     with_status(
         async {
             let mut page = site_content()?
                 .centre_page(&slug)
                 .ok_or(PageError::NotFound)?;
-            page.services = directory()?
-                .links(Some(&slug))
-                .await
-                .map_err(directory_unavailable)?;
+            page.services = directory()?.links(Some(&slug));
             Ok(page)
         }
         .await,

@@ -7,7 +7,6 @@
 //! differ, by its `Dialect`).
 
 use crate::directory::ServiceRecord;
-use crate::model::ServiceLink;
 use crate::staff::details::{StaffDetails, StaffOnly};
 use crate::staff::{
     AccountEvent, AccountRow, AuditAction, AuditEntry, EventFilter, FieldChange, Role,
@@ -108,10 +107,6 @@ pub struct Credentials {
 pub trait DirectoryStore: Send + Sync {
     /// Every listed (not archived) service, by name.
     async fn listed_services(&self) -> Result<Vec<ServiceRecord>, StoreError>;
-    /// One listed service.
-    async fn listed_service(&self, slug: &str) -> Result<Option<ServiceRecord>, StoreError>;
-    /// Names and slugs of listed services, by name; only `centre`'s if given.
-    async fn links(&self, centre: Option<&str>) -> Result<Vec<ServiceLink>, StoreError>;
     /// Adds the services whose slugs are not stored yet; returns how many.
     async fn add_missing(&self, records: &[ServiceRecord]) -> Result<usize, StoreError>;
     /// Changes other servers make to the directory, as they commit; `None`

@@ -78,9 +78,13 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// `GET /readyz`: the database answers, so the server can take visitors
-/// (503 while it does not: the load balancer sends them elsewhere).
+/// `GET /readyz`: the database answers and the directory in memory is up
+/// to date with it, so the server can take every kind of request (503
+/// while not: public pages are still served from memory meanwhile).
 async fn readyz(State(directory): State<Arc<Directory>>) -> Response {
+    if directory.is_behind() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "directory catching up").into_response();
+    }
     let check = directory.storage().ping();
     match tokio::time::timeout(std::time::Duration::from_secs(2), check).await {
         Ok(Ok(())) => "ready".into_response(),

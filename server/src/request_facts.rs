@@ -9,7 +9,7 @@ use app::request::{Asked, RequestFacts};
 use app::staff::accounts::Visitor;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use leptos::nonce::Nonce;
 
 /// Layer: what the request asks for and the nonce of its page's scripts,
@@ -26,23 +26,24 @@ pub async fn classify(mut request: Request, next: Next) -> Response {
 
 /// Layer: who the request comes from. The session is looked up only where
 /// answers differ by who asks (pages, forms, server functions); a cookie
-/// that names no valid session (or a database that fails: logged) is
-/// anonymous.
+/// that names no valid session is anonymous. While the database fails
+/// (logged), a public page is answered as to anyone, and a staff page or
+/// form with a plain 503: nothing staff can do works without it.
 pub async fn identify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let differs = request
-        .extensions()
-        .get::<RequestFacts>()
-        .is_some_and(|facts| facts.asked.differs_by_visitor());
-    let token = session_token(request.headers(), state.cookie_secure).filter(|_| differs);
+    let asked = RequestFacts::of(request.extensions()).asked;
+    let token = session_token(request.headers(), state.cookie_secure)
+        .filter(|_| asked.differs_by_visitor());
     if let Some(token) = token {
-        let session = state
-            .accounts
-            .session(&token)
-            .await
-            .unwrap_or_else(|error| {
+        let session = match state.accounts.session(&token).await {
+            Ok(session) => session,
+            Err(error) => {
                 tracing::error!(%error, "session lookup failed");
+                if asked == Asked::Staff {
+                    return crate::staff::FormRefused::Unavailable.into_response();
+                }
                 None
-            });
+            }
+        };
         let facts = request.extensions_mut().get_mut::<RequestFacts>();
         if let (Some(session), Some(facts)) = (session, facts) {
             facts.visitor = Visitor::of_session(session);

@@ -48,9 +48,7 @@ mod server_side {
         let (directory, content) = context()?;
         let search = check(&request, &content)?;
         let listing = if search.is_everything() {
-            DirectoryListing::AToZ(a_to_z(
-                directory.links(None).await.map_err(directory_unavailable)?,
-            ))
+            DirectoryListing::AToZ(a_to_z(directory.links(None)))
         } else {
             let results = directory.search(&search);
             if results.total > 0 && results.page > results.pages {
@@ -116,11 +114,7 @@ mod server_side {
     /// A service's page, with its sites' addresses and its centre.
     pub async fn service_page(slug: String) -> Result<super::ServicePage, DirectoryError> {
         let (directory, content) = context()?;
-        let service = directory
-            .service(&slug)
-            .await
-            .map_err(directory_unavailable)?
-            .ok_or(DirectoryError::NotFound)?;
+        let service = directory.service(&slug).ok_or(DirectoryError::NotFound)?;
         let sites = service
             .sites
             .iter()

@@ -11,7 +11,7 @@ use crate::staff::details::{StaffDetails, StaffOnly, StaffPass};
 use crate::storage::{Storage, StoreError};
 use arc_swap::ArcSwap;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// The metric of how long reloading the directory into memory took
@@ -19,6 +19,9 @@ use std::sync::Arc;
 pub const RELOAD_SECONDS: &str = "lth_directory_reload_duration_seconds";
 /// The metric of how many reloads failed.
 pub const RELOAD_FAILURES: &str = "lth_directory_reload_failures_total";
+
+/// The longest wait between two tries of a failed reload.
+const RELOAD_BACKOFF_MOST: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The services directory, open on its storage.
 pub struct Directory {
@@ -53,6 +56,9 @@ struct InMemory {
     /// One reload at a time, each reading storage after the one before it
     /// finished, so the newest state is always the one kept.
     reloading: tokio::sync::Mutex<()>,
+    /// Whether memory may be behind storage: a reload failed and has not
+    /// succeeded since, or other servers' changes are not being heard.
+    behind: AtomicBool,
 }
 
 impl InMemory {
@@ -65,7 +71,20 @@ impl InMemory {
         if reloaded.is_err() {
             metrics::counter!(RELOAD_FAILURES).increment(1);
         }
+        self.behind.store(reloaded.is_err(), Ordering::Release);
         reloaded
+    }
+
+    /// Reloads until it succeeds, waiting longer after each failure (from
+    /// half a second to [`RELOAD_BACKOFF_MOST`]): what is held stays in use
+    /// meanwhile, and pages say so by their generation only once it is new.
+    async fn reload_until_done(&self, storage: &dyn Storage) {
+        let mut wait = std::time::Duration::from_millis(500);
+        while let Err(error) = self.reload(storage).await {
+            tracing::error!(%error, retry_in_ms = wait.as_millis(), "reloading the directory into memory failed");
+            tokio::time::sleep(wait).await;
+            wait = (wait * 2).min(RELOAD_BACKOFF_MOST);
+        }
     }
 
     /// Reads storage into memory, replacing what was there.
@@ -120,12 +139,9 @@ impl Directory {
         let follower = tokio::spawn(async move {
             loop {
                 match changes.next_change().await {
-                    Ok(()) => {
-                        if let Err(error) = memory.reload(storage.as_ref()).await {
-                            tracing::error!(%error, "another server changed the directory; reloading it failed");
-                        }
-                    }
+                    Ok(()) => memory.reload_until_done(storage.as_ref()).await,
                     Err(error) => {
+                        memory.behind.store(true, Ordering::Release);
                         tracing::error!(%error, "not hearing of other servers' changes; trying again in 1 s");
                         tokio::time::sleep(std::time::Duration::from_secs(1)).await;
                     }
@@ -156,11 +172,21 @@ impl Directory {
     }
 
     /// Reloads after a committed change. The change stands whatever happens
-    /// here, so a failed reload is logged, not reported as a failed change.
+    /// here, so a failed reload is not reported as a failed change: it is
+    /// logged, counted and tried again, with backoff, until it succeeds.
     pub(crate) async fn refresh_after_commit(&self) {
         if let Err(error) = self.refresh().await {
-            tracing::error!(%error, "a change was saved but the in-memory directory is behind");
+            tracing::error!(%error, "a change was saved but the in-memory directory is behind; trying again");
+            let (storage, memory) = (self.storage.clone(), self.memory.clone());
+            tokio::spawn(async move { memory.reload_until_done(storage.as_ref()).await });
         }
+    }
+
+    /// Whether what is held in memory may be behind storage: a reload
+    /// failed (it is being tried again) or other servers' changes are not
+    /// being heard (the database is down). Pages are still served from it.
+    pub fn is_behind(&self) -> bool {
+        self.memory.behind.load(Ordering::Acquire)
     }
 
     /// Which state of the directory is held: it changes with every change
@@ -183,9 +209,20 @@ impl Directory {
         self.catalogue().entries.len()
     }
 
-    /// Names and slugs of listed services, by name; only `centre`'s if given.
-    pub async fn links(&self, centre: Option<&str>) -> Result<Vec<ServiceLink>, StoreError> {
-        self.storage.links(centre).await
+    /// Names and slugs of listed services, by name; only `centre`'s if
+    /// given. From memory, as every public read is: pages and searches
+    /// stay up while the database is down.
+    pub fn links(&self, centre: Option<&str>) -> Vec<ServiceLink> {
+        self.catalogue()
+            .entries
+            .iter()
+            .map(|entry| &entry.record)
+            .filter(|record| centre.is_none_or(|centre| record.centre.as_deref() == Some(centre)))
+            .map(|record| ServiceLink {
+                slug: record.slug.clone(),
+                name: record.name.clone(),
+            })
+            .collect()
     }
 
     /// The listed services with a location at the hospital site `site`, by
@@ -206,9 +243,11 @@ impl Directory {
         links
     }
 
-    /// One listed service, or `None`.
-    pub async fn service(&self, slug: &str) -> Result<Option<ServiceRecord>, StoreError> {
-        self.storage.listed_service(slug).await
+    /// One listed service, or `None`, from memory.
+    pub fn service(&self, slug: &str) -> Option<ServiceRecord> {
+        let catalogue = self.catalogue();
+        let at = *catalogue.by_slug.get(slug)?;
+        Some(catalogue.entry(at).record.clone())
     }
 
     /// Whether a listed service is open at `now` (unix seconds), if it has

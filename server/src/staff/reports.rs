@@ -30,10 +30,8 @@ pub async fn report_problem(
     extensions: Extensions,
     posted: PostedForm,
 ) -> Result<Redirect, FormRefused> {
-    let service = match state.directory.service(&slug).await {
-        Ok(Some(service)) => service,
-        Ok(None) => return Err(FormRefused::Page(StatusCode::NOT_FOUND, FormPage::NotFound)),
-        Err(error) => return Err(FormRefused::failed(error)),
+    let Some(service) = state.directory.service(&slug) else {
+        return Err(FormRefused::Page(StatusCode::NOT_FOUND, FormPage::NotFound));
     };
     let form = ReportForm {
         what_is_wrong: posted.field(fields::WHAT_IS_WRONG).to_string(),

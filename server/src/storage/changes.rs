@@ -50,19 +50,43 @@ pub(super) async fn watch(store: &SqlStore) -> Result<Option<Box<dyn ChangeFeed>
     if store.dialect != Dialect::Postgres {
         return Ok(None);
     }
-    let mut listener = PgListener::connect(&store.url).await.map_err(failed)?;
-    listener.listen(CHANNEL).await.map_err(failed)?;
-    Ok(Some(Box::new(Notifications(listener))))
+    Ok(Some(Box::new(Notifications {
+        listener: Some(listen(&store.url).await?),
+        url: store.url.clone(),
+    })))
 }
 
-struct Notifications(PgListener);
+/// A connection listening on [`CHANNEL`].
+async fn listen(url: &str) -> Result<PgListener, StoreError> {
+    let mut listener = PgListener::connect(url).await.map_err(failed)?;
+    listener.listen(CHANNEL).await.map_err(failed)?;
+    Ok(listener)
+}
+
+/// Notifications of changes, on a connection opened again when it is lost.
+struct Notifications {
+    url: String,
+    /// `None` once the connection is lost, until it is open again.
+    listener: Option<PgListener>,
+}
 
 #[async_trait]
 impl ChangeFeed for Notifications {
+    /// A lost connection counts as a change, since changes made meanwhile
+    /// were missed; it is reported only once the connection listens again,
+    /// so that no change made after the reload it leads to is missed.
     async fn next_change(&mut self) -> Result<(), StoreError> {
-        // `None` means the connection was lost (the next call reconnects and
-        // listens again): changes made meanwhile were missed, so it counts
-        // as a change.
-        self.0.try_recv().await.map(|_| ()).map_err(failed)
+        if let Some(listener) = &mut self.listener {
+            match listener.try_recv().await {
+                Ok(Some(_)) => return Ok(()),
+                Ok(None) => self.listener = None,
+                Err(error) => {
+                    self.listener = None;
+                    return Err(failed(error));
+                }
+            }
+        }
+        self.listener = Some(listen(&self.url).await?);
+        Ok(())
     }
 }

@@ -180,7 +180,7 @@ impl EditStore for SqlStore {
             .await?
             .remove(slug)
             .unwrap_or_default();
-        Ok(service_by_slug(&self.pool, slug, false)
+        Ok(service_by_slug(&self.pool, slug)
             .await?
             .map(|record| StoredService {
                 record,

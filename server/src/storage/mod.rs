@@ -65,6 +65,11 @@ impl Dialect {
     }
 }
 
+/// How long a query waits for a connection before it fails: while the
+/// database is down, a staff request is refused in seconds, not left to the
+/// request timeout (public pages do not wait: they read memory).
+const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// The site's storage in one SQLite or PostgreSQL database.
 pub struct SqlStore {
     pool: AnyPool,
@@ -135,6 +140,7 @@ impl SqlStore {
             Dialect::Postgres => AnyPoolOptions::new().max_connections(16),
         };
         let pool = options
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .min_connections(1)
             .idle_timeout(None)
             .max_lifetime(None)

@@ -4,7 +4,6 @@
 use super::{changes, corrupt, failed, SqlStore};
 use app::directory::opening::OpeningTimes;
 use app::directory::{AgeGroup, ServiceGroup, ServiceLocation, ServiceRecord};
-use app::model::ServiceLink;
 use app::storage::{ChangeFeed, Connections, DirectoryStore, ServiceId, StoreError};
 use async_trait::async_trait;
 use sqlx::{Any, AnyConnection, AnyPool, Transaction};
@@ -103,18 +102,15 @@ async fn locations(
     Ok(by_service)
 }
 
-/// The service with `slug` and its sites; only if listed (not archived) if
-/// `listed_only`.
+/// The service with `slug` (listed or archived) and its sites.
 pub(super) async fn service_by_slug(
     pool: &AnyPool,
     slug: &str,
-    listed_only: bool,
 ) -> Result<Option<ServiceRecord>, StoreError> {
     let row: Option<ServiceRow> = sqlx::query_as(&format!(
-        "SELECT {SERVICE_COLUMNS} FROM services s WHERE s.slug = $1 AND NOT ($2 AND s.archived)"
+        "SELECT {SERVICE_COLUMNS} FROM services s WHERE s.slug = $1"
     ))
     .bind(slug)
-    .bind(listed_only)
     .fetch_optional(pool)
     .await
     .map_err(failed)?;
@@ -212,25 +208,6 @@ impl DirectoryStore for SqlStore {
                 row.into_record(sites)
             })
             .collect()
-    }
-
-    async fn listed_service(&self, slug: &str) -> Result<Option<ServiceRecord>, StoreError> {
-        service_by_slug(&self.pool, slug, true).await
-    }
-
-    async fn links(&self, centre: Option<&str>) -> Result<Vec<ServiceLink>, StoreError> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT slug, name FROM services WHERE NOT archived \
-             AND ($1 IS NULL OR centre_slug = $1) ORDER BY lower(name), id",
-        )
-        .bind(centre)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(failed)?;
-        Ok(rows
-            .into_iter()
-            .map(|(slug, name)| ServiceLink { slug, name })
-            .collect())
     }
 
     async fn add_missing(&self, records: &[ServiceRecord]) -> Result<usize, StoreError> {
