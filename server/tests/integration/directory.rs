@@ -87,7 +87,13 @@ async fn migrations_create_a_new_database_and_seeding_twice_changes_nothing() {
             .unwrap();
     assert_eq!(again.count(), seed.services.len());
     assert_eq!(again.add_missing(&seed.services).await.unwrap(), 0);
-    let stored = again.service("cardiology").await.unwrap().unwrap();
+    let stored = again
+        .storage()
+        .stored_service("cardiology")
+        .await
+        .unwrap()
+        .unwrap()
+        .record;
     let original = seed
         .services
         .iter()

@@ -1,8 +1,10 @@
 //! What an operations team sees and relies on: request ids and the access
-//! log (`server/src/access_log.rs`).
+//! log (`server/src/access_log.rs`), metrics on their own address
+//! (`server/src/metrics.rs`), and the database over TLS. (The site while
+//! its database is down is `scripts/cluster.sh outage`, on real servers.)
 
 use crate::support::site::*;
-use crate::support::{log, run};
+use crate::support::{database, log, run};
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::Request;
@@ -166,11 +168,11 @@ fn with_parameters(url: &str, parameters: &str) -> String {
 #[test]
 #[ignore = "needs PostgreSQL: make unit runs it through scripts/with-postgres.sh"]
 fn the_database_is_reached_over_tls_and_a_certificate_from_another_ca_is_refused() {
-    let server = crate::support::database::needs_postgres();
+    let postgres = database::needs_postgres();
     let ca = std::env::var("TEST_POSTGRES_CA").expect("with-postgres.sh makes a CA");
     let other_ca = std::env::var("TEST_POSTGRES_OTHER_CA").expect("and another");
     run(async {
-        let content = server::content::load_embedded().unwrap();
+        let content = content::load_embedded().unwrap();
         let seed = server::seed::load_embedded(&content).unwrap();
         let open = |url: String| {
             let seed = seed.clone();
@@ -180,7 +182,7 @@ fn the_database_is_reached_over_tls_and_a_certificate_from_another_ca_is_refused
             format!("sslmode=verify-full&sslrootcert={ca}"),
             "sslmode=require".to_string(),
         ] {
-            let url = with_parameters(&server, &parameters);
+            let url = with_parameters(&postgres, &parameters);
             let directory = open(url.clone())
                 .await
                 .unwrap_or_else(|error| panic!("{parameters}: {error}"));
@@ -195,7 +197,7 @@ fn the_database_is_reached_over_tls_and_a_certificate_from_another_ca_is_refused
             assert!(ssl, "{parameters}: encrypted");
         }
         let refused = open(with_parameters(
-            &server,
+            &postgres,
             &format!("sslmode=verify-full&sslrootcert={other_ca}"),
         ))
         .await;

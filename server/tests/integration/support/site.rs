@@ -27,7 +27,7 @@ pub const SERVICE: &str = "cardiology";
 /// A form's fields, in order.
 pub type Fields = Vec<(String, String)>;
 
-pub use super::database::{self, TestDatabase};
+pub use super::database::TestDatabase;
 
 pub struct Site {
     pub router: axum::Router,
