@@ -67,6 +67,6 @@ chmod 755 "$dir/pg_ctl"
 
 export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/lth"
 export TEST_POSTGRES_CA="$tls/lth-test-ca.crt" TEST_POSTGRES_OTHER_CA="$tls/lth-other-ca.crt"
-export TEST_POSTGRES_CTL="$dir/pg_ctl"
+export TEST_POSTGRES_CTL="$dir/pg_ctl" TEST_POSTGRES_BIN="$bin"
 echo "with-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
 "$@"

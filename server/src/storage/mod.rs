@@ -172,7 +172,7 @@ impl SqlStore {
         match self.dialect {
             Dialect::Sqlite => Ok(()),
             Dialect::Postgres => Err(StoreError::Database(format!(
-                "{what} is for SQLite: on PostgreSQL use its own tools (pg_dump)"
+                "{what} is for SQLite: on PostgreSQL use pg_dump and pg_restore (README, Backups)"
             ))),
         }
     }

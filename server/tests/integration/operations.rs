@@ -207,3 +207,73 @@ fn the_database_is_reached_over_tls_and_a_certificate_from_another_ca_is_refused
         assert!(!error.to_string().is_empty());
     })
 }
+
+/// Runs one of PostgreSQL's own programs (`TEST_POSTGRES_BIN`), as the
+/// README's backup commands do; panics unless it succeeds.
+fn postgres_tool(program: &str, arguments: &[&str]) {
+    let folder = std::env::var("TEST_POSTGRES_BIN").expect("with-postgres.sh says where");
+    let done = std::process::Command::new(format!("{folder}/{program}"))
+        .args(arguments)
+        .output()
+        .unwrap();
+    assert!(
+        done.status.success(),
+        "{program}: {}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: make unit runs it through scripts/with-postgres.sh"]
+fn a_postgres_backup_restores_every_saved_edit() {
+    database::needs_postgres();
+    run(async {
+        let site = Site::new("backup").await;
+        let editor = site.cookie(EDITOR).await;
+        for i in 1..=5 {
+            let mut form = site.edit_form().await;
+            form.name = format!("Cardiology, edit {i}");
+            assert_eq!(site.save(&editor, &form).await.status.as_u16(), 303);
+        }
+        let before = site.directory.storage().staff_list().await.unwrap();
+        let history = site.directory.storage().history(SERVICE).await.unwrap();
+        // The README's commands: a dump of the live database, restored into
+        // a new, empty one.
+        let dump = std::env::temp_dir().join(format!("lth-backup-{}.dump", std::process::id()));
+        let dump_path = dump.to_str().unwrap();
+        postgres_tool(
+            "pg_dump",
+            &[
+                "--format=custom",
+                "--no-owner",
+                "--file",
+                dump_path,
+                site.database.url(),
+            ],
+        );
+        let restored = database::TestDatabase::new("backup_restored").await;
+        postgres_tool(
+            "pg_restore",
+            &["--no-owner", "--dbname", restored.url(), dump_path],
+        );
+        std::fs::remove_file(&dump).unwrap();
+
+        let content = content::load_embedded().unwrap();
+        let seed = server::seed::load_embedded(&content).unwrap();
+        let again = server::storage::directory_at(restored.url(), &seed.services, seed.synonyms)
+            .await
+            .unwrap();
+        let stored = again
+            .storage()
+            .stored_service(SERVICE)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.record.name, "Cardiology, edit 5");
+        assert_eq!(again.storage().staff_list().await.unwrap(), before);
+        assert_eq!(again.storage().history(SERVICE).await.unwrap(), history);
+        assert!(history.len() >= 5, "every edit's audit entry");
+        let accounts = server::accounts_of(&again);
+        assert!(accounts.find(EDITOR).await.unwrap().is_some());
+    })
+}
