@@ -23,6 +23,10 @@ use tracing_subscriber::EnvFilter;
 /// The header a request's id comes in (from a trusted proxy) and goes back in.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The log target of the "answered" lines alone (`RUST_LOG=info,access=off`
+/// leaves them out, and the request's span and id on every other line).
+pub const ACCESS_TARGET: &str = "access";
+
 /// The longest id taken from a proxy.
 const MOST_ID_BYTES: usize = 128;
 
@@ -175,7 +179,7 @@ pub async fn log_request(
     span.record("route", &*route);
     span.record("status", status);
     span.record("latency_ms", latency.as_secs_f64() * 1_000.0);
-    tracing::info!(parent: &span, "answered");
+    tracing::info!(target: ACCESS_TARGET, parent: &span, "answered");
     response.headers_mut().insert(REQUEST_ID, id);
     response
 }

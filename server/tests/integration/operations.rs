@@ -29,7 +29,11 @@ fn answered(id: &str) -> serde_json::Value {
     let lines = log::lines_with(id);
     let ends: Vec<_> = lines
         .into_iter()
-        .filter(|line| line["fields"]["message"] == "answered" && line["span"]["id"] == id)
+        .filter(|line| {
+            line["fields"]["message"] == "answered"
+                && line["target"] == server::access_log::ACCESS_TARGET
+                && line["span"]["id"] == id
+        })
         .collect();
     assert_eq!(ends.len(), 1, "one 'answered' line for {id}");
     ends[0]["span"].clone()
