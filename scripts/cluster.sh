@@ -85,6 +85,7 @@ http {
       proxy_set_header Connection "";
       proxy_set_header Host \$http_host;
       proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_set_header X-Request-Id \$request_id;
       proxy_connect_timeout 1s;
       proxy_next_upstream error timeout http_502 http_504;
       proxy_next_upstream_tries 2;

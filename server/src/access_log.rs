@@ -72,12 +72,16 @@ where
 #[derive(Debug, Clone)]
 pub struct RoutePattern(pub Arc<str>);
 
-/// Route layer: puts the pattern the router matched in the response.
+/// Route layer: puts the pattern the router matched in the response, and
+/// in the request's span at once, for every line logged while it is served.
 pub async fn remember_route(request: Request, next: Next) -> Response {
     let pattern = request
         .extensions()
         .get::<MatchedPath>()
         .map(|matched| RoutePattern(matched.as_str().into()));
+    if let Some(pattern) = &pattern {
+        tracing::Span::current().record("route", &*pattern.0);
+    }
     let mut response = next.run(request).await;
     if let Some(pattern) = pattern {
         response.extensions_mut().insert(pattern);
@@ -92,10 +96,13 @@ pub fn route_label(response: &Response, asked: Asked) -> Arc<str> {
     static UNMATCHED: LazyLock<Arc<str>> = LazyLock::new(|| "unmatched".into());
     static BUNDLE: LazyLock<Arc<str>> = LazyLock::new(|| "/pkg/{file}".into());
     static FILES: LazyLock<Arc<str>> = LazyLock::new(|| "/assets/{file}".into());
+    static STAFF: LazyLock<Arc<str>> = LazyLock::new(|| "/staff/...".into());
     match (response.extensions().get::<RoutePattern>(), asked) {
         (Some(pattern), _) => pattern.0.clone(),
         (None, Asked::Bundle) => BUNDLE.clone(),
         (None, Asked::StaticFile) => FILES.clone(),
+        // Answered before a route was matched: refused, or sent to sign in.
+        (None, Asked::Staff | Asked::SignIn) => STAFF.clone(),
         (None, _) => UNMATCHED.clone(),
     }
 }
@@ -139,6 +146,24 @@ impl RequestIds {
     }
 }
 
+/// One request counted in flight while this lives (however its future ends:
+/// answered, dropped when the client hangs up, or unwound by a panic).
+struct InFlight(metrics::Gauge);
+
+impl InFlight {
+    fn new() -> Self {
+        let gauge = metrics::gauge!(crate::metrics::IN_FLIGHT);
+        gauge.increment(1.0);
+        InFlight(gauge)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.decrement(1.0);
+    }
+}
+
 /// Letters, digits and `-_.:/+=` only: safe in a header and in a log line.
 fn is_plain_id(id: &[u8]) -> bool {
     (1..=MOST_ID_BYTES).contains(&id.len())
@@ -157,8 +182,7 @@ pub async fn log_request(
     let started = Instant::now();
     let id = ids.of(&request);
     let asked = RequestFacts::of(request.extensions()).asked;
-    let in_flight = metrics::gauge!(crate::metrics::IN_FLIGHT);
-    in_flight.increment(1.0);
+    let in_flight = InFlight::new();
     let span = tracing::info_span!(
         "request",
         id = id.to_str().unwrap_or_default(),
@@ -168,7 +192,7 @@ pub async fn log_request(
         latency_ms = Empty,
     );
     let mut response = next.run(request).instrument(span.clone()).await;
-    in_flight.decrement(1.0);
+    drop(in_flight);
     let route = route_label(&response, asked);
     let latency = started.elapsed();
     let status = response.status().as_u16();

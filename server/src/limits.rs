@@ -120,6 +120,7 @@ pub struct TooManySignIns;
 
 impl IntoResponse for TooManySignIns {
     fn into_response(self) -> Response {
+        metrics::counter!(crate::metrics::SHED).increment(1);
         busy(
             "Too many people are signing in at once. Try again in a few seconds.",
             "5",

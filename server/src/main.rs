@@ -50,8 +50,8 @@ async fn run(config: Config) -> Result<(), StartError> {
             .await
             .map_err(|source| StartError::Listen { address, source })?;
         tracing::info!(%address, "serving metrics");
-        let router = server::metrics::router(handle, directory.clone());
-        tokio::spawn(server::metrics::serve(listener, router));
+        let router = server::metrics::router(handle.clone(), directory.clone());
+        tokio::spawn(server::metrics::serve(listener, router, handle));
     }
     let router = site_router(&config, Arc::new(content), directory.clone());
     let listener = tokio::net::TcpListener::bind(config.site_addr)

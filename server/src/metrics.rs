@@ -20,7 +20,8 @@ pub const REQUESTS: &str = "lth_http_requests_total";
 pub const REQUEST_SECONDS: &str = "lth_http_request_duration_seconds";
 /// Requests being served now.
 pub const IN_FLIGHT: &str = "lth_http_requests_in_flight";
-/// Requests refused at once because too many were being served.
+/// Requests refused at once because too many were being served (sign-ins
+/// turned away for too many at once among them).
 pub const SHED: &str = "lth_http_requests_shed_total";
 /// Public pages asked of the page cache, by `result`: `hit` or `miss`.
 pub const CACHE_LOOKUPS: &str = "lth_page_cache_lookups_total";
@@ -122,8 +123,20 @@ async fn metrics_text(State(scrape): State<Scrape>) -> Response {
         .into_response()
 }
 
-/// Serves the metrics on `listener` until the process ends.
-pub async fn serve(listener: tokio::net::TcpListener, router: Router) {
+/// How often histograms are folded into their buckets between scrapes, so
+/// that samples do not pile up when no one scrapes.
+const UPKEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Serves the metrics on `listener` until the process ends, keeping the
+/// recorder of `handle` tidy meanwhile.
+pub async fn serve(listener: tokio::net::TcpListener, router: Router, handle: PrometheusHandle) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(UPKEEP_EVERY);
+        loop {
+            every.tick().await;
+            handle.run_upkeep();
+        }
+    });
     if let Err(error) = axum::serve(listener, router).await {
         tracing::error!(%error, "the metrics listener stopped");
     }

@@ -11,6 +11,8 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::nonce::Nonce;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// Layer: what the request asks for and the nonce of its page's scripts,
 /// with an anonymous visitor until [`identify`] looks.
@@ -24,17 +26,60 @@ pub async fn classify(mut request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
+/// How long a public page waits for its session lookup before it is
+/// answered as to anyone.
+const PUBLIC_LOOKUP_WAIT: Duration = Duration::from_millis(500);
+/// How long after a failed lookup public pages do not look sessions up.
+const SKIP_AFTER_FAILURE: Duration = Duration::from_secs(5);
+
+/// When a session lookup last failed: while the database is down, public
+/// pages do not wait for it (a cookie anyone can make up must not hold a
+/// request slot for seconds).
+#[derive(Debug, Default)]
+pub struct SessionLookups {
+    failed_at: Mutex<Option<Instant>>,
+}
+
+impl SessionLookups {
+    fn failing(&self) -> bool {
+        self.failed_at
+            .lock()
+            .ok()
+            .and_then(|at| *at)
+            .is_some_and(|at| at.elapsed() < SKIP_AFTER_FAILURE)
+    }
+
+    fn record(&self, failed: bool) {
+        if let Ok(mut at) = self.failed_at.lock() {
+            *at = failed.then(Instant::now);
+        }
+    }
+}
+
 /// Layer: who the request comes from. The session is looked up only where
 /// answers differ by who asks (pages, forms, server functions); a cookie
 /// that names no valid session is anonymous. While the database fails
-/// (logged), a public page is answered as to anyone, and a staff page or
-/// form with a plain 503: nothing staff can do works without it.
+/// (logged), a staff page or form answers a plain 503 (nothing staff can do
+/// works without it), and a public page is answered as to anyone: after
+/// half a second's wait at most, and at once for a few seconds after a
+/// lookup failed.
 pub async fn identify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let asked = RequestFacts::of(request.extensions()).asked;
     let token = session_token(request.headers(), state.cookie_secure)
-        .filter(|_| asked.differs_by_visitor());
+        .filter(|_| asked.differs_by_visitor())
+        .filter(|_| asked != Asked::Public || !state.session_lookups.failing());
     if let Some(token) = token {
-        let session = match state.accounts.session(&token).await {
+        let lookup = state.accounts.session(&token);
+        let looked_up = if asked == Asked::Public {
+            match tokio::time::timeout(PUBLIC_LOOKUP_WAIT, lookup).await {
+                Ok(looked_up) => looked_up.map_err(|error| error.to_string()),
+                Err(_) => Err("no answer in time".to_string()),
+            }
+        } else {
+            lookup.await.map_err(|error| error.to_string())
+        };
+        state.session_lookups.record(looked_up.is_err());
+        let session = match looked_up {
             Ok(session) => session,
             Err(error) => {
                 tracing::error!(%error, "session lookup failed");

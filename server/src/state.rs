@@ -53,6 +53,8 @@ pub struct Shared {
     pub sso: Option<Arc<SingleSignOn>>,
     /// What `/.well-known/security.txt` says, if anything.
     pub security_txt: Option<crate::config::SecurityTxt>,
+    /// Whether session lookups failed a moment ago (the database is down).
+    pub session_lookups: crate::request_facts::SessionLookups,
 }
 
 impl std::ops::Deref for AppState {
@@ -99,6 +101,7 @@ impl AppState {
             },
             site_origin: config.site_origin(),
             limits: Arc::new(Limits::new(config.max_concurrent_requests)),
+            session_lookups: Default::default(),
         }))
     }
 

@@ -17,19 +17,11 @@ mod server_side {
         ServiceSite, StaffFindings, QUERY_FIELD,
     };
     use crate::model::{Choice, SiteContent};
-    use crate::storage::StoreError;
     use std::sync::Arc;
 
     /// The directory and the site content.
     fn context() -> Result<(Arc<Directory>, Arc<SiteContent>), DirectoryError> {
         Ok((crate::context::directory()?, crate::context::content()?))
-    }
-
-    /// Logs a database failure in full; the visitor is told only that the
-    /// directory is unavailable.
-    pub fn directory_unavailable(error: StoreError) -> DirectoryError {
-        tracing::error!(%error, "services directory query failed");
-        DirectoryError::Unavailable
     }
 
     /// Checks a request against the limits and the trust's sites.
@@ -156,7 +148,7 @@ mod server_side {
 #[cfg(feature = "ssr")]
 use crate::error::with_status;
 #[cfg(feature = "ssr")]
-pub use server_side::{check, directory_unavailable};
+pub use server_side::check;
 
 /// The search page: `?q=&group=&site=&age=&page=` as typed (each
 /// optional, so that an address with none of them decodes too).

@@ -56,9 +56,11 @@ struct InMemory {
     /// One reload at a time, each reading storage after the one before it
     /// finished, so the newest state is always the one kept.
     reloading: tokio::sync::Mutex<()>,
-    /// Whether memory may be behind storage: a reload failed and has not
-    /// succeeded since, or other servers' changes are not being heard.
-    behind: AtomicBool,
+    /// The last reload failed (it is being tried again).
+    reload_failed: AtomicBool,
+    /// Other servers' changes are not being heard: the listener's
+    /// connection is lost and not open again yet.
+    not_listening: AtomicBool,
 }
 
 impl InMemory {
@@ -71,7 +73,8 @@ impl InMemory {
         if reloaded.is_err() {
             metrics::counter!(RELOAD_FAILURES).increment(1);
         }
-        self.behind.store(reloaded.is_err(), Ordering::Release);
+        self.reload_failed
+            .store(reloaded.is_err(), Ordering::Release);
         reloaded
     }
 
@@ -138,10 +141,13 @@ impl Directory {
         let (storage, memory) = (self.storage.clone(), self.memory.clone());
         let follower = tokio::spawn(async move {
             loop {
-                match changes.next_change().await {
+                let change = changes.next_change().await;
+                memory
+                    .not_listening
+                    .store(change.is_err(), Ordering::Release);
+                match change {
                     Ok(()) => memory.reload_until_done(storage.as_ref()).await,
                     Err(error) => {
-                        memory.behind.store(true, Ordering::Release);
                         tracing::error!(%error, "not hearing of other servers' changes; trying again in 1 s");
                         tokio::time::sleep(std::time::Duration::from_secs(1)).await;
                     }
@@ -186,7 +192,8 @@ impl Directory {
     /// failed (it is being tried again) or other servers' changes are not
     /// being heard (the database is down). Pages are still served from it.
     pub fn is_behind(&self) -> bool {
-        self.memory.behind.load(Ordering::Acquire)
+        self.memory.reload_failed.load(Ordering::Acquire)
+            || self.memory.not_listening.load(Ordering::Acquire)
     }
 
     /// Which state of the directory is held: it changes with every change

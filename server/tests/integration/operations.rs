@@ -82,6 +82,25 @@ fn every_answer_has_a_request_id_and_one_log_line_with_it() {
         assert_eq!(answered(&ours[2])["route"], "unmatched");
         assert_eq!(answered(&ours[2])["status"], 404);
         assert!(log::lines_with("chosen-by-a-visitor").is_empty());
+        // A line logged while a request is served carries its id and route.
+        let mut report = Request::post("/services/cardiology/report")
+            .header("host", "localhost")
+            .header("origin", "http://localhost")
+            .header("x-request-id", "lb-7f3a-0003")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from("what-is-wrong=The+phone+number+is+old&contact="))
+            .unwrap();
+        report
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from((proxy, 40_000))));
+        assert_eq!(site.send(report).await.status.as_u16(), 303);
+        let reported: Vec<_> = log::lines_with("lb-7f3a-0003")
+            .into_iter()
+            .filter(|line| line["fields"]["message"] == "problem reported")
+            .collect();
+        assert_eq!(reported.len(), 1);
+        assert_eq!(reported[0]["span"]["route"], "/services/{slug}/report");
+        assert_eq!(reported[0]["span"]["method"], "POST");
     })
 }
 
@@ -114,8 +133,8 @@ fn metrics_are_served_on_their_own_address_and_move_with_requests() {
         let site = Site::new("metrics").await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
-        let router = server::metrics::router(handle, site.directory.clone());
-        tokio::spawn(server::metrics::serve(listener, router));
+        let router = server::metrics::router(handle.clone(), site.directory.clone());
+        tokio::spawn(server::metrics::serve(listener, router, handle));
 
         let (status, before) = scrape(address).await;
         assert!(status.contains(" 200 "), "{status}");
@@ -164,7 +183,7 @@ fn metrics_are_served_on_their_own_address_and_move_with_requests() {
     })
 }
 
-/// The tests' PostgreSQL URL with `parameters` added.
+/// A database URL with `parameters` added.
 fn with_parameters(url: &str, parameters: &str) -> String {
     format!("{url}?{parameters}")
 }
@@ -172,10 +191,13 @@ fn with_parameters(url: &str, parameters: &str) -> String {
 #[test]
 #[ignore = "needs PostgreSQL: make unit runs it through scripts/with-postgres.sh"]
 fn the_database_is_reached_over_tls_and_a_certificate_from_another_ca_is_refused() {
-    let postgres = database::needs_postgres();
+    database::needs_postgres();
     let ca = std::env::var("TEST_POSTGRES_CA").expect("with-postgres.sh makes a CA");
     let other_ca = std::env::var("TEST_POSTGRES_OTHER_CA").expect("and another");
     run(async {
+        // A database of its own: only this test's connections are on it.
+        let database = TestDatabase::new("tls").await;
+        let postgres = database.url().to_string();
         let content = content::load_embedded().unwrap();
         let seed = server::seed::load_embedded(&content).unwrap();
         let open = |url: String| {
@@ -191,14 +213,25 @@ fn the_database_is_reached_over_tls_and_a_certificate_from_another_ca_is_refused
                 .await
                 .unwrap_or_else(|error| panic!("{parameters}: {error}"));
             assert_eq!(directory.count(), seed.services.len());
-            // The server's own sessions are encrypted: ask PostgreSQL.
+            // Every connection to the database, the directory's pool and its
+            // listener among them, is encrypted: ask PostgreSQL.
             let mut connection = sqlx::PgConnection::connect(&url).await.unwrap();
-            let (ssl,): (bool,) =
-                sqlx::query_as("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
-                    .fetch_one(&mut connection)
-                    .await
-                    .unwrap();
-            assert!(ssl, "{parameters}: encrypted");
+            let (connections, encrypted): (i64, i64) = sqlx::query_as(
+                "SELECT count(*), count(*) FILTER (WHERE s.ssl) FROM pg_stat_activity a \
+                 JOIN pg_stat_ssl s USING (pid) WHERE a.datname = current_database()",
+            )
+            .fetch_one(&mut connection)
+            .await
+            .unwrap();
+            assert!(
+                connections >= 3,
+                "{parameters}: pool, listener and this one"
+            );
+            assert_eq!(
+                encrypted, connections,
+                "{parameters}: every connection encrypted"
+            );
+            drop(directory);
         }
         let refused = open(with_parameters(
             &postgres,
@@ -255,7 +288,7 @@ fn a_postgres_backup_restores_every_saved_edit() {
                 site.database.url(),
             ],
         );
-        let restored = database::TestDatabase::new("backup_restored").await;
+        let restored = TestDatabase::new("backup_restored").await;
         postgres_tool(
             "pg_restore",
             &["--no-owner", "--dbname", restored.url(), dump_path],
