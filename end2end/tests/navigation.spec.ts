@@ -242,6 +242,48 @@ test.describe('islands', () => {
   });
 });
 
+test.describe('WASM only where an island is', () => {
+  test.beforeEach(({}, testInfo) => test.skip(!jsEnabled(testInfo), 'needs JavaScript'));
+
+  test('a page without islands fetches no WASM; moving to one with islands loads and hydrates it once', async ({
+    page,
+    watch,
+  }) => {
+    const bundle: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/pkg/') && /\.(js|wasm)$/.test(request.url())) {
+        bundle.push(new URL(request.url()).pathname);
+      }
+    });
+    for (const path of ['/', '/services', '/services/cardiology', '/centres/transplantation', '/hospitals']) {
+      await page.goto(path);
+      await waitForHydration(page);
+      await page.waitForLoadState('networkidle');
+    }
+    expect(bundle, 'no page without an island fetched the WASM or its JS').toEqual([]);
+    await expect(page.locator('html[data-hydrated]')).toHaveCount(0);
+
+    // To the partnerships page by a link: its island hydrates and works.
+    await page.goto('/');
+    await waitForHydration(page);
+    await menuLink(page, 'Partnerships').click();
+    await expect(page).toHaveURL(/\/partnerships$/);
+    await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+    await waitForHydration(page);
+    await ISLANDS[0].hydrated(page);
+    // Back to a page without islands and forward again: the island works,
+    // and the WASM was fetched once.
+    await page.goBack();
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.locator('leptos-island')).toHaveCount(0);
+    await page.goForward();
+    await expect(page).toHaveURL(/\/partnerships$/);
+    await waitForHydration(page);
+    await ISLANDS[0].hydrated(page);
+    expect(bundle.filter((path) => path.endsWith('.wasm'))).toHaveLength(1);
+  });
+});
+
 async function openIsland(page: Page, island: (typeof ISLANDS)[number]) {
   if (island.staff) {
     // The islands run with JavaScript on only; signing in does not wait

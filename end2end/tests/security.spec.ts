@@ -50,7 +50,8 @@ test('every page is served with a nonce-based CSP and loads without violations',
 });
 
 test('hashed assets are cached for a year and sent precompressed; pages briefly', async ({ page, request }) => {
-  const response = await page.goto('/');
+  // A page with an island: its WASM and JS too.
+  const response = await page.goto('/partnerships');
   expect(response!.headers()['cache-control']).toBe('public, max-age=60');
   const html = await response!.text();
   const assets = [...new Set(Array.from(html.matchAll(/href="(\/pkg\/[^"]+)"/g), (m) => m[1]))];

@@ -6,6 +6,7 @@ pub mod client_address;
 pub mod config;
 pub mod content;
 pub mod exports;
+pub mod html_tidy;
 pub mod http_policy;
 pub mod limits;
 pub mod metrics;
@@ -278,6 +279,7 @@ pub fn site_router(
         ))
         .layer(CompressionLayer::new())
         .layer(from_fn_with_state(state, page_cache::serve_rendered))
+        .layer(from_fn(html_tidy::tidy_pages))
         .service(pages_and_forms);
     Router::new().fallback_service(every_answer)
 }

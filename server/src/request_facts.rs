@@ -11,8 +11,7 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::nonce::Nonce;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Layer: what the request asks for and the nonce of its page's scripts,
 /// with an anonymous visitor until [`identify`] looks.
@@ -29,33 +28,6 @@ pub async fn classify(mut request: Request, next: Next) -> Response {
 /// How long a public page waits for its session lookup before it is
 /// answered as to anyone.
 const PUBLIC_LOOKUP_WAIT: Duration = Duration::from_millis(500);
-/// How long after a failed lookup public pages do not look sessions up.
-const SKIP_AFTER_FAILURE: Duration = Duration::from_secs(5);
-
-/// When a session lookup last failed: while the database is down, public
-/// pages do not wait for it (a cookie anyone can make up must not hold a
-/// request slot for seconds).
-#[derive(Debug, Default)]
-pub struct SessionLookups {
-    failed_at: Mutex<Option<Instant>>,
-}
-
-impl SessionLookups {
-    fn failing(&self) -> bool {
-        self.failed_at
-            .lock()
-            .ok()
-            .and_then(|at| *at)
-            .is_some_and(|at| at.elapsed() < SKIP_AFTER_FAILURE)
-    }
-
-    fn record(&self, failed: bool) {
-        if let Ok(mut at) = self.failed_at.lock() {
-            *at = failed.then(Instant::now);
-        }
-    }
-}
-
 /// Layer: who the request comes from. The session is looked up only where
 /// answers differ by who asks (pages, forms, server functions); a cookie
 /// that names no valid session is anonymous. While the database fails

@@ -21,7 +21,8 @@ use leptos::config::LeptosOptions;
 use leptos::nonce::Nonce;
 use leptos::prelude::{provide_context, use_context};
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// The site's shared state, behind one `Arc`: axum clones the state of
 /// every layer and route for every request.
@@ -54,7 +55,7 @@ pub struct Shared {
     /// What `/.well-known/security.txt` says, if anything.
     pub security_txt: Option<crate::config::SecurityTxt>,
     /// Whether session lookups failed a moment ago (the database is down).
-    pub session_lookups: crate::request_facts::SessionLookups,
+    pub session_lookups: SessionLookups,
 }
 
 impl std::ops::Deref for AppState {
@@ -153,5 +154,32 @@ impl FromRef<AppState> for Arc<RenderedCache> {
 impl FromRef<AppState> for Arc<Limits> {
     fn from_ref(state: &AppState) -> Self {
         state.limits.clone()
+    }
+}
+
+/// How long after a failed lookup public pages do not look sessions up.
+const SKIP_AFTER_FAILURE: Duration = Duration::from_secs(5);
+
+/// When a session lookup last failed: while the database is down, public
+/// pages do not wait for it (a cookie anyone can make up must not hold a
+/// request slot for seconds).
+#[derive(Debug, Default)]
+pub struct SessionLookups {
+    failed_at: Mutex<Option<Instant>>,
+}
+
+impl SessionLookups {
+    pub(crate) fn failing(&self) -> bool {
+        self.failed_at
+            .lock()
+            .ok()
+            .and_then(|at| *at)
+            .is_some_and(|at| at.elapsed() < SKIP_AFTER_FAILURE)
+    }
+
+    pub(crate) fn record(&self, failed: bool) {
+        if let Ok(mut at) = self.failed_at.lock() {
+            *at = failed.then(Instant::now);
+        }
     }
 }

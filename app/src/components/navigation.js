@@ -42,6 +42,30 @@ window.addEventListener('scroll', () => {
   scrolling = setTimeout(saveScroll, 200);
 }, { passive: true });
 
+/** The bundle (the WASM's JS) a document's islands need: none without islands. */
+const bundle = (doc) => doc.querySelector('link[rel=modulepreload]')?.getAttribute('href') ?? null;
+// The bundle this document loaded (or is loading) for its islands, if any.
+let running = bundle(document);
+
+/**
+ * Loads the WASM for the islands of a page swapped into one that had none
+ * (once): the page's own island loader, run with this document's nonce,
+ * hydrates every island then in the document.
+ */
+function loadIslands(page, bundle) {
+  // Leptos's loader, which passes it the bundle's name.
+  const name = `"${bundle.split('/').pop().replace(/\.js$/, '')}"`;
+  const loader = [...page.head.querySelectorAll('script[type=module]')].find((script) =>
+    script.textContent.includes(name),
+  );
+  if (!loader) return;
+  const script = document.createElement('script');
+  script.type = 'module';
+  script.nonce = document.querySelector('script[nonce]')?.nonce ?? '';
+  script.textContent = loader.textContent;
+  document.head.append(script);
+}
+
 /** Hydrates the islands of a swapped-in page, once the WASM is running. */
 function hydrateIslands(islands) {
   // Until then, Leptos hydrates whatever islands the page has when it starts.
@@ -143,10 +167,10 @@ async function go(url, { keep = null, push = true, scrollY = undefined } = {}) {
   inFlight = null;
 
   const page = new DOMParser().parseFromString(html, 'text/html');
-  // A new release of the site since this page loaded: its islands need its
-  // own WASM, which only a full load brings.
-  const bundle = (doc) => doc.querySelector('link[rel=modulepreload]')?.getAttribute('href');
-  if (bundle(page) !== bundle(document)) {
+  // A new release of the site since this page's WASM loaded: the new
+  // page's islands need their own, which only a full load brings.
+  const needed = bundle(page);
+  if (needed && running && needed !== running) {
     location.assign(address);
     return;
   }
@@ -167,7 +191,12 @@ async function go(url, { keep = null, push = true, scrollY = undefined } = {}) {
     document.body.replaceWith(page.body);
     arrive(address, scrollY);
   }
-  hydrateIslands(islands);
+  if (needed && !running) {
+    running = needed;
+    loadIslands(page, needed);
+  } else {
+    hydrateIslands(islands);
+  }
 }
 
 document.addEventListener('click', (event) => {
@@ -247,3 +276,6 @@ window.addEventListener('popstate', () => {
 // A reload (or Back from another site) lands where this entry was scrolled.
 window.addEventListener('pagehide', saveScroll);
 if (history.state && history.state.scrollY !== undefined) window.scrollTo(0, history.state.scrollY);
+
+// Tells tests the script runs (pages without islands load no WASM to say so).
+document.documentElement.setAttribute('data-navigation', '');

@@ -222,33 +222,33 @@ fn CookiesList(page: AboutSitePage) -> impl IntoView {
         </TwoThirds>
         // The NHS.UK responsive table: on phones each row is a block with
         // its column names beside the values.
-        <table class="nhsuk-table nhsuk-table--responsive" role="table">
+        <table class="nhsuk-table nhsuk-table--responsive">
             <caption class="nhsuk-table__caption">"Cookies staff get when they sign in"</caption>
-            <thead class="nhsuk-table__head" role="rowgroup">
-                <tr class="nhsuk-table__row" role="row">
+            <thead class="nhsuk-table__head">
+                <tr class="nhsuk-table__row">
                     {COOKIE_COLUMNS.map(|name| view! {
-                        <th scope="col" class="nhsuk-table__header" role="columnheader">{name}</th>
+                        <th scope="col" class="nhsuk-table__header">{name}</th>
                     })}
                 </tr>
             </thead>
-            <tbody class="nhsuk-table__body" role="rowgroup">
+            <tbody class="nhsuk-table__body">
                 {rows.into_iter().map(|(name, purpose, set, expires)| {
                     let [name_column, purpose_column, set_column, expires_column] = COOKIE_COLUMNS;
                     view! {
-                        <tr class="nhsuk-table__row" role="row">
-                            <td class="nhsuk-table__cell" role="cell">
+                        <tr class="nhsuk-table__row">
+                            <td class="nhsuk-table__cell">
                                 <span class="nhsuk-table__heading" aria-hidden="true">{name_column}" "</span>
                                 <code class="lth-cookie-name">{name}</code>
                             </td>
-                            <td class="nhsuk-table__cell" role="cell">
+                            <td class="nhsuk-table__cell">
                                 <span class="nhsuk-table__heading" aria-hidden="true">{purpose_column}" "</span>
                                 {purpose}
                             </td>
-                            <td class="nhsuk-table__cell" role="cell">
+                            <td class="nhsuk-table__cell">
                                 <span class="nhsuk-table__heading" aria-hidden="true">{set_column}" "</span>
                                 {set}
                             </td>
-                            <td class="nhsuk-table__cell" role="cell">
+                            <td class="nhsuk-table__cell">
                                 <span class="nhsuk-table__heading" aria-hidden="true">{expires_column}" "</span>
                                 {expires}
                             </td>
@@ -278,7 +278,7 @@ fn ContactUs(page: AboutSitePage) -> impl IntoView {
             <h1>{title}</h1>
             <div class="nhsuk-warning-callout">
                 <h2 class="nhsuk-warning-callout__label">
-                    <span role="text"><span class="nhsuk-u-visually-hidden">"Important: "</span>"In an emergency"</span>
+                    <span class="nhsuk-u-visually-hidden">"Important: "</span>"In an emergency"
                 </h2>
                 <p>"Call 999 if someone is seriously ill or injured and their life is at risk. For urgent medical help, call 111."</p>
             </div>

@@ -617,3 +617,57 @@ fn security_txt_says_where_to_report_and_expires_within_a_year() {
         assert!(expires < now + time::Duration::days(365), "within a year");
     })
 }
+
+/// Every page in the sitemap, a search, an error page and two staff pages
+/// (one with an island), as `html_tidy` leaves them: nothing after
+/// `</html>`, no nonce as a `crossorigin` value, no `<!>` marker, and the
+/// WASM preloaded and its loader present exactly where an island is.
+#[test]
+fn every_page_is_tidy_and_loads_the_wasm_only_with_an_island() {
+    run(async {
+        let site = Site::new("tidy").await;
+        let sitemap = site.get("/sitemap.xml", None).await.body;
+        let document = roxmltree::Document::parse(&sitemap).unwrap();
+        let mut paths: Vec<(String, Option<String>)> = document
+            .descendants()
+            .filter(|node| node.tag_name().name() == "loc")
+            .filter_map(|node| {
+                node.text()?
+                    .strip_prefix("http://localhost")
+                    .map(str::to_string)
+            })
+            .map(|path| (path, None))
+            .collect();
+        assert!(paths.len() > 100);
+        let editor = site.cookie(crate::support::site::EDITOR).await;
+        for path in ["/services?q=heart", "/no-such-page", "/staff/sign-in"] {
+            paths.push((path.to_string(), None));
+        }
+        for path in ["/staff", "/staff/services/new"] {
+            paths.push((path.to_string(), Some(editor.clone())));
+        }
+        let mut with_islands = Vec::new();
+        for (path, cookie) in &paths {
+            let page = site.get(path, cookie.as_deref()).await.body;
+            assert!(
+                page.trim_end().ends_with("</html>"),
+                "{path}: something after </html>"
+            );
+            assert!(!page.contains("<!>"), "{path}: a <!> marker");
+            assert!(
+                !page.contains("crossorigin=\""),
+                "{path}: crossorigin with a value"
+            );
+            let island = page.contains("<leptos-island");
+            let loads = page.contains("rel=\"modulepreload\"");
+            assert_eq!(
+                island, loads,
+                "{path}: islands {island}, WASM preloaded {loads}"
+            );
+            if island {
+                with_islands.push(path.clone());
+            }
+        }
+        assert_eq!(with_islands, ["/partnerships", "/staff/services/new"]);
+    })
+}
