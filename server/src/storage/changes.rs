@@ -3,10 +3,10 @@
 //! commits) and every server listens, reloading what it holds in memory. On
 //! SQLite one server does all the writing, so there is nothing to tell.
 
-use super::{failed, Dialect, SqlStore};
+use super::{failed, Dialect, SqlStore, ACQUIRE_TIMEOUT};
 use app::storage::{ChangeFeed, StoreError};
 use async_trait::async_trait;
-use sqlx::postgres::PgListener;
+use sqlx::postgres::{PgListener, PgPoolOptions};
 use sqlx::AnyConnection;
 
 /// The channel directory changes are announced on.
@@ -56,9 +56,16 @@ pub(super) async fn watch(store: &SqlStore) -> Result<Option<Box<dyn ChangeFeed>
     })))
 }
 
-/// A connection listening on [`CHANNEL`].
+/// A connection listening on [`CHANNEL`]. While the database is down it
+/// fails within [`ACQUIRE_TIMEOUT`] (sqlx's own listener would keep trying
+/// for 30 s), so the server knows at once that it is not hearing changes.
 async fn listen(url: &str) -> Result<PgListener, StoreError> {
-    let mut listener = PgListener::connect(url).await.map_err(failed)?;
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .connect_lazy(url)
+        .map_err(failed)?;
+    let mut listener = PgListener::connect_with(&pool).await.map_err(failed)?;
     listener.listen(CHANNEL).await.map_err(failed)?;
     Ok(listener)
 }

@@ -68,7 +68,7 @@ impl Dialect {
 /// How long a query waits for a connection before it fails: while the
 /// database is down, a staff request is refused in seconds, not left to the
 /// request timeout (public pages do not wait: they read memory).
-const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+pub(super) const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// The site's storage in one SQLite or PostgreSQL database.
 pub struct SqlStore {
