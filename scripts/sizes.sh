@@ -49,3 +49,17 @@ printf '| file | raw | brotli |\n|---|---:|---:|\n'
 for f in "$pkg"/*.wasm "$pkg"/*.js "$pkg"/*.css; do
   printf '| %s | %s KB | %s KB |\n' "$(basename "$f")" "$(kb "$(raw_size "$f")")" "$(kb "$(brotli_size "$f")")"
 done
+
+# What the islands' WASM holds, by crate and by function (twiggy, on a copy
+# of the release WASM optimised as cargo-leptos does but keeping its names).
+front=target/front/wasm32-unknown-unknown/wasm-release/frontend.wasm
+[ -f "$front" ] || { echo "sizes: $front missing: run 'make build' first" >&2; exit 1; }
+command -v twiggy >/dev/null || cargo install twiggy --version 0.8.0 --locked
+named=$(mktemp -d)
+wasm-bindgen --target web --out-dir "$named" "$front"
+wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int \
+  "$named/frontend_bg.wasm" -o "$named/named.wasm"
+twiggy top -n 100000 --format csv "$named/named.wasm" >"$named/top.csv"
+echo
+python3 scripts/wasm-contents.py "$named/top.csv"
+rm -rf "$named"

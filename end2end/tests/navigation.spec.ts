@@ -110,13 +110,14 @@ test.describe('client-side navigation', () => {
     expect(await notReloaded(page)).toBe(true);
   });
 
-  // The live form is the navigation script's alone (no WASM needed), and the
-  // page's clock is Playwright's, paused (`stopClock`): time passes for the page
-  // only when the test says so, so a pause is exactly as long as the test makes it.
+  // The page's clock is Playwright's, paused (`stopClock`): time passes for
+  // the page (the island's typing pause, the navigation script) only when the
+  // test says so, so a pause is exactly as long as the test makes it.
   test('a slow answer to a search already undone does not land', async ({ page, watch }) => {
     await page.clock.install();
     await page.goto('/services');
     await stopClock(page);
+    await waitForHydration(page);
     let answered = () => {};
     const slowAnswer = new Promise<void>((done) => (answered = done));
     await page.route('**/services?q=a', async (route) => {
@@ -141,6 +142,7 @@ test.describe('client-side navigation', () => {
     await page.clock.install();
     await page.goto('/services');
     await stopClock(page);
+    await waitForHydration(page);
     const searches: string[] = [];
     page.on('request', (r) => {
       const url = new URL(r.url());
@@ -187,6 +189,23 @@ const ISLANDS: {
     },
   },
   {
+    name: 'SearchAsYouType',
+    path: '/services',
+    hydrated: async (page) => {
+      await page.getByLabel('Search for a service').fill('heart');
+      await expect(page.locator('#results-heading')).toContainText("for 'heart'");
+      await expect(page).toHaveURL(/\/services\?q=heart$/);
+    },
+    inert: async (page) => {
+      const box = page.getByLabel('Search for a service');
+      await box.fill('heart');
+      await page.waitForTimeout(600);
+      await expect(page).toHaveURL(/\/services$/);
+      await box.press('Enter');
+      await expect(page).toHaveURL(/\/services\?q=heart$/);
+    },
+  },
+  {
     name: 'ConditionalReveal',
     path: '/staff/services/new',
     staff: true,
@@ -202,11 +221,13 @@ const ISLANDS: {
 test.describe('live forms without the WASM', () => {
   test.beforeEach(({}, testInfo) => test.skip(!jsEnabled(testInfo), 'needs JavaScript'));
 
-  // The navigation script runs them: blocking the WASM changes nothing.
+  // The navigation script runs them: blocking the WASM changes nothing but
+  // the search as you type (the island's): Enter sends the search.
   test('the services search and the partner filter follow the form', async ({ page }) => {
     await page.route('**/pkg/*.wasm', (route) => route.abort());
     await page.goto('/services');
     await page.getByLabel('Search for a service').fill('heart');
+    await page.getByLabel('Search for a service').press('Enter');
     await expect(page).toHaveURL(/\/services\?q=heart$/);
     await expect(page.getByLabel('Search for a service')).toBeFocused();
     await page.goto('/partnerships');
@@ -255,7 +276,7 @@ test.describe('WASM only where an island is', () => {
         bundle.push(new URL(request.url()).pathname);
       }
     });
-    for (const path of ['/', '/services', '/services/cardiology', '/centres/transplantation', '/hospitals']) {
+    for (const path of ['/', '/services/cardiology', '/centres/transplantation', '/partnerships/wyaat', '/hospitals']) {
       await page.goto(path);
       await waitForHydration(page);
       await page.waitForLoadState('networkidle');
@@ -263,23 +284,25 @@ test.describe('WASM only where an island is', () => {
     expect(bundle, 'no page without an island fetched the WASM or its JS').toEqual([]);
     await expect(page.locator('html[data-hydrated]')).toHaveCount(0);
 
-    // To the partnerships page by a link: its island hydrates and works.
+    // To the services page by a link: its search island hydrates and works.
     await page.goto('/');
     await waitForHydration(page);
-    await menuLink(page, 'Partnerships').click();
-    await expect(page).toHaveURL(/\/partnerships$/);
+    await menuLink(page, 'Services directory').click();
+    await expect(page).toHaveURL(/\/services$/);
     await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
     await waitForHydration(page);
-    await ISLANDS[0].hydrated(page);
-    // Back to a page without islands and forward again: the island works,
-    // and the WASM was fetched once.
+    const searchIsland = ISLANDS.find((island) => island.name === 'SearchAsYouType')!;
+    await searchIsland.hydrated(page);
+    // Back (past the search) to a page without islands and forward again:
+    // the island works, and the WASM was fetched once.
+    await page.goBack();
     await page.goBack();
     await expect(page).toHaveURL(/\/$/);
     await expect(page.locator('leptos-island')).toHaveCount(0);
     await page.goForward();
-    await expect(page).toHaveURL(/\/partnerships$/);
+    await expect(page).toHaveURL(/\/services$/);
     await waitForHydration(page);
-    await ISLANDS[0].hydrated(page);
+    await searchIsland.hydrated(page);
     expect(bundle.filter((path) => path.endsWith('.wasm'))).toHaveLength(1);
   });
 });

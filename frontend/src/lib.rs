@@ -11,6 +11,9 @@ use app as _;
 /// each island. Marks the document, so tests can tell the WASM ran.
 #[wasm_bindgen]
 pub fn hydrate() {
+    // Panic messages in the console while developing; a release build
+    // aborts on a panic and leaves the formatting code out.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
     if let Some(root) = leptos::prelude::document().document_element() {

@@ -1,9 +1,10 @@
 // Client-side navigation between the server-rendered pages (see navigation.rs).
 // Links and GET forms to our own pages fetch the new page and swap it in.
 // A live form (marked `data-lth-live`, with an `id`) is all of this script's:
-// typing sends it after a pause and a changed box or list at once; it is kept
-// as it is (focus, typing, open details) while everything around it is
-// swapped; and an answer for a search already changed or undone never lands.
+// a changed box or list sends it at once (typing, once paused, is sent by the
+// services search island); it is kept as it is (focus, typing, open details)
+// while everything around it is swapped; and an answer for a search already
+// changed or undone never lands.
 // Without this script every link and form still works as a full page load.
 
 // Head tags that belong to one page (leptos_meta's), swapped with the page.
@@ -14,10 +15,6 @@ const PAGE_HEAD = 'title, meta[name=description], meta[name=robots], meta[proper
 let shown = location.pathname + location.search;
 let inFlight = null;
 history.scrollRestoration = 'manual';
-
-// How long typing in a live form must pause before the form sends itself.
-const TYPING_PAUSE_MS = 300;
-let typing = 0;
 
 /** Whether `url` is one of our pages (not a download, an API or a file). */
 function isPage(url) {
@@ -218,15 +215,6 @@ function liveForm(field) {
   return form && form.hasAttribute('data-lth-live') && form.id ? form : null;
 }
 
-// Typing in a live form's search box sends the form once typing pauses: one
-// request per pause, not one per key.
-document.addEventListener('input', (event) => {
-  const form = liveForm(event.target);
-  if (!form || !['search', 'text'].includes(event.target.type)) return;
-  clearTimeout(typing);
-  typing = setTimeout(() => form.requestSubmit(), TYPING_PAUSE_MS);
-});
-
 // A ticked box, a chosen radio or a chosen item of a list sends it at once.
 document.addEventListener('change', (event) => {
   const form = liveForm(event.target);
@@ -237,8 +225,6 @@ document.addEventListener('change', (event) => {
 
 document.addEventListener('submit', (event) => {
   const form = event.target;
-  // Sent now (Enter, the button, a change): a typing pause has nothing left to send.
-  clearTimeout(typing);
   if (event.defaultPrevented || (form.getAttribute('method') || 'get').toLowerCase() !== 'get') return;
   const url = new URL(form.getAttribute('action') || location.href, location.href);
   if (!isPage(url)) return;

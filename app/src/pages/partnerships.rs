@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 mod chooser;
-use chooser::{MarkerChooser, MarkerDetail};
+use chooser::{MarkerChooser, PartnerCards};
 
 /// The filter form's `id`: the navigation script keeps it while the maps and
 /// list around it change.
@@ -90,10 +90,6 @@ fn Partnerships(page: PartnershipsPage) -> impl IntoView {
     let description = page.intro.first().cloned().unwrap_or_default();
     let total = page.partners.len();
     let numbered = number_partners(page.partners);
-    let chooser = numbered
-        .iter()
-        .map(|(number, partner)| MarkerDetail::of(*number, partner))
-        .collect::<Vec<_>>();
     let shown: Vec<_> = numbered
         .into_iter()
         .filter(|(_, p)| filter.shows(p.kind))
@@ -168,10 +164,11 @@ fn Partnerships(page: PartnershipsPage) -> impl IntoView {
         <UnknownKinds unknown=filter.unknown.clone() />
         <KindFilterForm filter count />
         <h2>"Map of our partners"</h2>
-        <MarkerChooser partners=chooser>
+        <MarkerChooser>
             {maps}
             <MapLegend kinds=legend_kinds />
         </MarkerChooser>
+        <PartnerCards partners=shown.clone() />
         <h2>"Our partners"</h2>
         <PartnerList shown />
     }

@@ -207,11 +207,18 @@ fn partnerships_page_draws_both_maps_and_lists_every_partner() {
         assert!(html.contains("Partners in West Yorkshire and Harrogate"));
         assert!(html.contains("Partners in Europe and the Middle East"));
         assert!(html.contains(r#"d="M"#), "outlines drawn on the server");
+        // The cards the map's island shows, apart from the rest of the page.
+        let (page, cards) = html.split_once(r#"<template id="partner-cards">"#).unwrap();
+        let (cards, rest) = cards.split_once("</template>").unwrap();
+        let page = format!("{page}{rest}");
         let content = content::load_embedded().unwrap();
         for partner in &content.partners {
-            let link = format!(r#"href="/partnerships/{}""#, partner.slug);
-            let expected = if partner.location().is_some() { 2 } else { 1 }; // marker and list, or list only
-            assert_eq!(html.matches(&link).count(), expected, "{}", partner.slug);
+            let link = format!(r#" href="/partnerships/{}""#, partner.slug);
+            let card = format!(r#"data-partner="/partnerships/{}""#, partner.slug);
+            let on_map = partner.location().is_some();
+            let expected = if on_map { 2 } else { 1 }; // marker and list, or list only
+            assert_eq!(page.matches(&link).count(), expected, "{}", partner.slug);
+            assert_eq!(cards.contains(&card), on_map, "{} card", partner.slug);
         }
     })
 }
@@ -668,6 +675,15 @@ fn every_page_is_tidy_and_loads_the_wasm_only_with_an_island() {
                 with_islands.push(path.clone());
             }
         }
-        assert_eq!(with_islands, ["/partnerships", "/staff/services/new"]);
+        with_islands.sort();
+        assert_eq!(
+            with_islands,
+            [
+                "/partnerships",
+                "/services",
+                "/services?q=heart",
+                "/staff/services/new"
+            ]
+        );
     })
 }

@@ -1,50 +1,72 @@
 //! The `MarkerChooser` island: with JavaScript, choosing a numbered marker
-//! shows its partner beside the maps instead of opening the partner's page.
+//! shows its partner's card beside the maps instead of opening the partner's
+//! page. The cards come with the page, in a `<template>` ([`PartnerCards`]),
+//! so the island carries no data of its own.
 
 use crate::components::islands::{clicked, modified_click, ready_marker};
 use crate::model::Partner;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use leptos::wasm_bindgen::JsCast;
+use leptos::web_sys::{Element, HtmlTemplateElement, Node};
 
 /// Class of the marker whose partner shows beside the maps.
 const SELECTED: &str = "lth-map__marker--selected";
 
-/// What the card beside the maps says about one partner.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MarkerDetail {
-    /// The partner's page: also the `href` of its marker.
-    pub href: String,
-    pub number: Option<usize>,
-    pub name: String,
-    pub short_name: String,
-    pub kind: String,
-    pub place: String,
-    pub summary: String,
+/// The `id` of the template holding every partner's card.
+const CARDS_ID: &str = "partner-cards";
+
+/// The card of every partner on the maps, each marked with its page's
+/// address (`data-partner`, also its marker's `href`), in an inert template
+/// the island copies from. `partners`: each partner with its marker's number.
+#[component]
+pub fn PartnerCards(partners: Vec<(Option<usize>, Partner)>) -> impl IntoView {
+    let cards = partners
+        .into_iter()
+        .filter(|(_, partner)| partner.location().is_some())
+        .map(|(number, partner)| {
+            view! {
+                <div data-partner=partner.href()>
+                    <h3 class="nhsuk-card__heading nhsuk-heading-s">
+                        {number.map(|n| view! { <span class="lth-map-number">{n}</span> " " })}
+                        {partner.name.clone()}
+                    </h3>
+                    <p class="nhsuk-body-s">{partner.kind.label()} ", " {partner.place.clone()}</p>
+                    <p class="nhsuk-body-s">{partner.summary.clone()}</p>
+                    <a href=partner.href()>{format!("Read more about {}", partner.short_name)}</a>
+                </div>
+            }
+        })
+        .collect_view();
+    view! { <template id=CARDS_ID>{cards}</template> }
 }
 
-impl MarkerDetail {
-    /// The card's text for `partner`, marker `number`.
-    pub fn of(number: Option<usize>, partner: &Partner) -> Self {
-        MarkerDetail {
-            href: partner.href(),
-            number,
-            name: partner.name.clone(),
-            short_name: partner.short_name.clone(),
-            kind: partner.kind.label().to_string(),
-            place: partner.place.clone(),
-            summary: partner.summary.clone(),
-        }
+/// A copy of the card of the partner whose page is `href`.
+fn card_for(href: &str) -> Option<Node> {
+    let template = document()
+        .get_element_by_id(CARDS_ID)?
+        .dyn_into::<HtmlTemplateElement>()
+        .ok()?;
+    let cards = template.content().children();
+    (0..cards.length())
+        .filter_map(|i| cards.item(i))
+        .find(|card| card.get_attribute("data-partner").as_deref() == Some(href))
+        .and_then(|card| card.clone_node_with_deep(true).ok())
+}
+
+/// Marks `marker` as the chosen one of those in `chooser`.
+fn select(chooser: &Element, marker: &Element) {
+    if let Ok(Some(previous)) = chooser.query_selector(".lth-map__marker--selected") {
+        let _ = previous.class_list().remove_1(SELECTED);
     }
+    let _ = marker.class_list().add_1(SELECTED);
 }
 
 /// The maps (the `children`, rendered on the server) with a card beside them
-/// for the chosen marker's partner, one of `partners`. A click on a marker
-/// (or Enter on it) chooses it; Ctrl-, Shift- or middle-clicks still open
-/// the partner's page.
+/// for the chosen marker's partner. A click on a marker (or Enter on it)
+/// chooses it; Ctrl-, Shift- or middle-clicks still open the partner's page.
 #[island]
-pub fn MarkerChooser(partners: Vec<MarkerDetail>, children: Children) -> impl IntoView {
-    let partners = StoredValue::new(partners);
-    let chosen = RwSignal::new(None::<MarkerDetail>);
+pub fn MarkerChooser(children: Children) -> impl IntoView {
+    let card = NodeRef::<leptos::html::Div>::new();
     let choose = move |ev: leptos::ev::MouseEvent| {
         if modified_click(&ev) {
             return;
@@ -53,44 +75,25 @@ pub fn MarkerChooser(partners: Vec<MarkerDetail>, children: Children) -> impl In
             return;
         };
         let href = marker.get_attribute("href").unwrap_or_default();
-        let Some(partner) = partners.with_value(|all| all.iter().find(|p| p.href == href).cloned())
-        else {
+        let (Some(details), Some(card), Some(chooser)) = (
+            card_for(&href),
+            card.get(),
+            clicked(&ev, ".lth-map-chooser"),
+        ) else {
             return;
         };
         ev.prevent_default();
-        if let Some(previous) = clicked(&ev, ".lth-map-chooser").and_then(|chooser| {
-            chooser
-                .query_selector(&format!(".{SELECTED}"))
-                .ok()
-                .flatten()
-        }) {
-            let _ = previous.class_list().remove_1(SELECTED);
-        }
-        let _ = marker.class_list().add_1(SELECTED);
-        chosen.set(Some(partner));
-    };
-    let card = move || match chosen.get() {
-        Some(partner) => view! {
-            <h3 class="nhsuk-card__heading nhsuk-heading-s">
-                {partner.number.map(|n| view! { <span class="lth-map-number">{n}</span> " " })}
-                {partner.name}
-            </h3>
-            <p class="nhsuk-body-s">{partner.kind} ", " {partner.place}</p>
-            <p class="nhsuk-body-s">{partner.summary}</p>
-            <a href=partner.href>{format!("Read more about {}", partner.short_name)}</a>
-        }
-        .into_any(),
-        None => view! {
-            <p class="nhsuk-body-s">"Select a numbered marker to find out about that partner."</p>
-        }
-        .into_any(),
+        select(&chooser, &marker);
+        card.replace_children_with_node_1(&details);
     };
     view! {
         <div class="nhsuk-grid-row lth-map-chooser" data-ready=ready_marker() on:click=choose>
             <div class="nhsuk-grid-column-two-thirds">{children()}</div>
             <div class="nhsuk-grid-column-one-third">
                 <div class="nhsuk-card lth-map-details">
-                    <div class="nhsuk-card__content" aria-live="polite">{card}</div>
+                    <div class="nhsuk-card__content" aria-live="polite" node_ref=card>
+                        <p class="nhsuk-body-s">"Select a numbered marker to find out about that partner."</p>
+                    </div>
                 </div>
             </div>
         </div>

@@ -1,8 +1,8 @@
 //! `/services`: the services directory. A GET form (`?q=&group=&site=&age=`)
 //! that works without JavaScript; with it (a live form of the navigation
-//! script), results follow the typing after a short pause and every search gets its own
-//! address, so Back returns to it. With no search, every service is listed A
-//! to Z.
+//! script, in the [`SearchAsYouType`] island), results follow the typing
+//! after a short pause and every search gets its own address, so Back
+//! returns to it. With no search, every service is listed A to Z.
 
 use crate::components::error_page::PageErrorView;
 use crate::components::forms::ErrorSummary;
@@ -20,7 +20,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 mod results;
+mod typing;
 use results::{announcement, DirectoryListingView};
+use typing::SearchAsYouType;
 
 const TITLE: &str = "Services directory";
 const DESCRIPTION: &str =
@@ -97,7 +99,9 @@ fn DirectoryView(
                 "how to contact it and how to refer."
             </p>
         </TwoThirds>
-        <SearchForm request sites said />
+        <SearchAsYouType>
+            <SearchForm request sites said />
+        </SearchAsYouType>
         {listing}
     }
 }
