@@ -57,7 +57,8 @@ cluster-check: build
 	@bash scripts/cluster.sh outage
 
 ## Search latency of the services directory at 100 and 10,000 services (p50,
-## p99), and what storage costs, on SQLite and on a throwaway PostgreSQL.
+## p99), what storage costs, on SQLite and on a throwaway PostgreSQL, and the
+## share of the lay searches (server/tests/lay-queries.txt) found in the top five.
 bench:
 	cargo bench -p server --bench search
 	bash scripts/with-postgres.sh cargo bench -p server --bench search

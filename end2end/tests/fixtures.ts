@@ -20,6 +20,7 @@ export const PAGES = [
   { name: 'services', path: '/services', h1: 'Services directory', structured: false },
   { name: 'services-search', path: '/services?q=heart&age=adults', h1: 'Services directory', structured: false },
   { name: 'services-no-results', path: '/services?q=dermmatollogyy', h1: 'Services directory', structured: false },
+  { name: 'services-partial', path: '/services?q=eczema+cream', h1: 'Services directory', structured: false },
   { name: 'services-invalid', path: '/services?q=%22', h1: 'Services directory', structured: false, status: 400 },
   { name: 'service-cardiology', path: '/services/cardiology', h1: 'Cardiology' },
   { name: 'service-paediatric-dermatology', path: '/services/paediatric-dermatology', h1: 'Paediatric dermatology' },

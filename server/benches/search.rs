@@ -8,7 +8,9 @@
 //! `TEST_POSTGRES_URL` is set (`make bench` starts a throwaway one). Each
 //! search sample is one search as the search page makes it: checking the
 //! request, then counting and fetching the first page of results. The 10,000
-//! services are the seed's 130 repeated with numbered names.
+//! services are the seed's 130 repeated with numbered names. Last, the share
+//! of the lay searches (`server/tests/lay-queries.txt`) with a right service
+//! in their first five results.
 #![expect(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -19,6 +21,8 @@
 #[path = "../tests/integration/support/database.rs"]
 mod database;
 use database::TestDatabase;
+#[path = "../tests/integration/support/lay_queries.rs"]
+mod lay_queries;
 
 use app::directory::search::validate;
 use app::directory::{SearchRequest, ServiceRecord};
@@ -181,6 +185,42 @@ async fn storage_costs(directory: &app::directory::live::Directory) {
     );
 }
 
+/// The share of the lay searches (`server/tests/lay-queries.txt`) that find a
+/// right service in their first five results, on the seeded directory.
+async fn lay_query_report() {
+    let content = content::load_embedded().expect("content");
+    let seed = seed::load_embedded(&content).expect("seed");
+    let database = TestDatabase::new("bench_lay").await;
+    let directory = server::storage::directory_at(database.url(), &seed.services, seed.synonyms)
+        .await
+        .expect("open");
+    let sites: Vec<&str> = content.sites.iter().map(|s| s.slug.as_str()).collect();
+    let queries = lay_queries::lay_queries();
+    let mut missed = Vec::new();
+    for lay in &queries {
+        let request = SearchRequest {
+            q: Some(lay.query.to_string()),
+            ..Default::default()
+        };
+        let results = directory.search(&validate(&request, &sites).expect("valid"));
+        if !lay.found_in(&results) {
+            missed.push(lay.query);
+        }
+    }
+    let found = queries.len() - missed.len();
+    println!(
+        "Lay searches with a right service in the first {}: {found} of {} ({:.0}%){}",
+        lay_queries::TOP,
+        queries.len(),
+        100.0 * app::convert::count_f64(found) / app::convert::count_f64(queries.len()),
+        if missed.is_empty() {
+            String::new()
+        } else {
+            format!("; missed: {}", missed.join(", "))
+        }
+    );
+}
+
 fn main() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let database = if database::postgres_server().is_some() {
@@ -192,5 +232,6 @@ fn main() {
     runtime.block_on(async {
         measure(100).await;
         measure(10_000).await;
+        lay_query_report().await;
     });
 }

@@ -56,7 +56,7 @@ mod server_side {
             }
             let mut results = results;
             let now = crate::context::now()?;
-            for service in &mut results.services {
+            for service in results.services.iter_mut().chain(&mut results.partial) {
                 service.open_now = directory.open_now(&service.slug, now).map(|o| o.text());
             }
             DirectoryListing::Results(results)
@@ -70,6 +70,7 @@ mod server_side {
                     DirectoryListing::Results(results) => results
                         .services
                         .iter()
+                        .chain(&results.partial)
                         .filter_map(|service| {
                             let details = directory.staff_details(&service.slug, &pass)?;
                             Some((service.slug.clone(), details))

@@ -3,10 +3,12 @@
 //! database. The database stays the record; the catalogue is rebuilt from it
 //! after every change (see `live::InMemory`).
 
-use super::search::{highlight, words, KnownWords, SearchPlan, SearchWord, ValidSearch};
+use super::search::{
+    highlight, joined_pairs, words, KnownWords, SearchPlan, SearchWord, ValidSearch,
+};
 pub(super) use super::word_index::EntryIndex;
 use super::word_index::WordIndex;
-use super::{AgeGroup, ServiceGroup, ServiceRecord, ServiceSummary};
+use super::{AgeGroup, ServiceGroup, ServiceRecord, ServiceSummary, PARTIAL_MATCHES_SHOWN};
 use crate::convert::count_f64;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -21,6 +23,9 @@ pub(super) struct CatalogueEntry {
     pub(super) name_words: Vec<String>,
     pub(super) condition_words: Vec<String>,
     pub(super) description_words: Vec<String>,
+    /// Neighbouring words of each of those texts written as one (`xray` for
+    /// `X-ray`), so that a word typed whole finds them.
+    pub(super) joined_words: Vec<String>,
     pub(super) group: ServiceGroup,
     pub(super) age: AgeGroup,
     /// Everything a result or an export shows.
@@ -193,7 +198,13 @@ impl Catalogue {
             if EntryIndex::try_from(catalogue.entries.len()).is_err() {
                 return Err(refuse("too many services"));
             }
+            let joined_words = std::iter::once(&record.name)
+                .chain(&record.conditions)
+                .chain(std::iter::once(&record.description))
+                .flat_map(|text| joined_pairs(text))
+                .collect();
             let entry = CatalogueEntry {
+                joined_words,
                 name_words: words(&record.name),
                 condition_words: words(&record.conditions.join("\n")),
                 description_words: words(&record.description),
@@ -212,7 +223,9 @@ impl Catalogue {
         }
         catalogue.index = WordIndex::new(catalogue.entries.iter().map(|entry| {
             let text = entry.name_words.iter().chain(&entry.condition_words);
-            text.chain(&entry.description_words).map(String::as_str)
+            text.chain(&entry.description_words)
+                .chain(&entry.joined_words)
+                .map(String::as_str)
         }));
         catalogue.known_words = catalogue.index.known_words();
         Ok(catalogue)
@@ -248,6 +261,37 @@ impl Catalogue {
             let relevance = if ranked { entry.relevance(plan) } else { 0 };
             (entry.name_tier(plan), std::cmp::Reverse(relevance), at)
         });
+    }
+
+    /// For a search of several words: the services that match the most of
+    /// its words short of all of them, best first (at most
+    /// [`PARTIAL_MATCHES_SHOWN`]); and, for any search, the words typed that
+    /// no listed service matches.
+    pub(super) fn partial_matches(
+        &self,
+        search: &ValidSearch,
+        plan: &SearchPlan,
+    ) -> (Vec<EntryIndex>, Vec<String>) {
+        let (counts, unmatched) = self.index.words_matched(&plan.words);
+        let unmatched = unmatched.into_iter().map(|w| w.typed.clone()).collect();
+        let all = plan.words.len();
+        if all < 2 {
+            return (Vec::new(), unmatched);
+        }
+        let filter = self.filter(search);
+        let partly: Vec<(EntryIndex, usize)> = (0..)
+            .zip(counts)
+            .filter(|&(at, count)| count > 0 && count < all && self.passes(at, &filter))
+            .collect();
+        let most = partly.iter().map(|&(_, count)| count).max().unwrap_or(0);
+        let mut best: Vec<EntryIndex> = partly
+            .into_iter()
+            .filter(|&(_, count)| count == most)
+            .map(|(at, _)| at)
+            .collect();
+        self.order(plan, &mut best);
+        best.truncate(PARTIAL_MATCHES_SHOWN);
+        (best, unmatched)
     }
 }
 

@@ -368,13 +368,27 @@ impl Directory {
         } else {
             None
         };
+        let pages = total.div_ceil(PAGE_SIZE).max(1);
+        let (partial, not_found) = match &plan {
+            Some(plan) if search.page >= pages => {
+                let (partial, not_found) = catalogue.partial_matches(search, plan);
+                let partial = partial
+                    .into_iter()
+                    .map(|at| catalogue.entry(at).summary(&prefixes))
+                    .collect();
+                (partial, not_found)
+            }
+            _ => (Vec::new(), Vec::new()),
+        };
         SearchResults {
             total,
             page: search.page,
-            pages: total.div_ceil(PAGE_SIZE).max(1),
+            pages,
             services,
             corrections: plan.map(|p| p.corrections).unwrap_or_default(),
             did_you_mean,
+            partial,
+            not_found,
         }
     }
 

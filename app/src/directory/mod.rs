@@ -35,6 +35,9 @@ pub const AGE_FIELD: &str = "search-age";
 
 /// Results on one page of search results.
 pub const PAGE_SIZE: usize = 20;
+/// At most this many services matching only some words of a search are
+/// shown, after those that match every word.
+pub const PARTIAL_MATCHES_SHOWN: usize = 10;
 
 crate::vocabulary::vocabulary! {
     /// The specialist group a service belongs to: the trust's five groups, or none.
@@ -227,6 +230,11 @@ pub struct SearchResults {
     pub corrections: Vec<Correction>,
     /// When nothing matched: a search that would, if we can think of one.
     pub did_you_mean: Option<String>,
+    /// On the last page, for a search of several words: services that match
+    /// some of them, best first (after the `total` that match every word).
+    pub partial: Vec<ServiceSummary>,
+    /// Words typed that no listed service matches.
+    pub not_found: Vec<String>,
 }
 
 /// Services whose names start with one letter.

@@ -55,6 +55,13 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Each pair of neighbouring words of `text` written as one (`X-ray` gives
+/// `xray`, `gall stones` gives `gallstones`): what a word typed whole
+/// matches in a text that splits it.
+pub fn joined_pairs(text: &str) -> Vec<String> {
+    words(text).windows(2).map(<[String]>::concat).collect()
+}
+
 /// Checks a request against the limits and the known filter values.
 /// `sites` lists the slugs of the trust's hospital sites.
 pub fn validate(request: &SearchRequest, sites: &[&str]) -> Result<ValidSearch, Vec<FieldProblem>> {
@@ -178,16 +185,30 @@ pub struct SearchPlan {
 }
 
 impl SearchPlan {
-    /// Expands checked words with synonyms, and corrects words that start no
-    /// word in the directory.
+    /// Expands checked words with synonyms and with the compound two
+    /// neighbours make (`gall stones` may match `gallstones`), and corrects
+    /// words that start no word in the directory.
     pub fn new(words: &[String], synonyms: &Synonyms, known_words: &KnownWords) -> Self {
         let mut corrections = Vec::new();
         let mut tried = 0;
+        let mut compounds = vec![Vec::new(); words.len()];
+        for (at, pair) in words.windows(2).enumerate() {
+            let compound = pair.concat();
+            if known_words.has_prefix(&compound) {
+                compounds[at].push(compound.clone());
+                compounds[at + 1].push(compound);
+            }
+        }
         let words = words
             .iter()
-            .map(|typed| {
+            .zip(compounds)
+            .map(|(typed, compounds)| {
                 let mut alternatives = vec![typed.clone()];
                 alternatives.extend(synonyms.of(typed).iter().cloned());
+                for compound in compounds {
+                    alternatives.extend(synonyms.of(&compound).iter().cloned());
+                    alternatives.push(compound);
+                }
                 if alternatives.len() == 1
                     && !known_words.has_prefix(typed)
                     && may_correct(typed, &mut tried)

@@ -51,27 +51,48 @@ impl WordIndex {
     /// word starting with one of its alternatives; ascending.
     pub(super) fn matching(&self, words: &[SearchWord]) -> Vec<EntryIndex> {
         let mut found: Option<FixedBitSet> = None;
-        for word in words {
-            let mut any = FixedBitSet::with_capacity(self.services);
-            for alternative in &word.alternatives {
-                for (_, entries) in self.starting_with(alternative) {
-                    for &at in entries {
-                        any.insert(index(at));
-                    }
-                }
-            }
+        for any in words.iter().map(|word| self.matching_word(word)) {
             match &mut found {
                 None => found = Some(any),
                 Some(all) => all.intersect_with(&any),
             }
         }
-        found
-            .map(|all| {
-                all.ones()
-                    .filter_map(|i| EntryIndex::try_from(i).ok())
-                    .collect()
-            })
-            .unwrap_or_default()
+        found.map(|all| indices(&all)).unwrap_or_default()
+    }
+
+    /// For each service, how many of the searched words it has a word for
+    /// (by index), and the searched words that no service has.
+    pub(super) fn words_matched<'a>(
+        &self,
+        words: &'a [SearchWord],
+    ) -> (Vec<usize>, Vec<&'a SearchWord>) {
+        let mut counts = vec![0; self.services];
+        let mut unmatched = Vec::new();
+        for word in words {
+            let any = self.matching_word(word);
+            if any.is_clear() {
+                unmatched.push(word);
+            }
+            for at in any.ones() {
+                if let Some(count) = counts.get_mut(at) {
+                    *count += 1;
+                }
+            }
+        }
+        (counts, unmatched)
+    }
+
+    /// The services with a word starting with one of `word`'s alternatives.
+    fn matching_word(&self, word: &SearchWord) -> FixedBitSet {
+        let mut any = FixedBitSet::with_capacity(self.services);
+        for alternative in &word.alternatives {
+            for (_, entries) in self.starting_with(alternative) {
+                for &at in entries {
+                    any.insert(index(at));
+                }
+            }
+        }
+        any
     }
 
     /// The indexed words starting with `prefix`, with their entries.
@@ -106,6 +127,13 @@ impl WordIndex {
 
 fn index(at: EntryIndex) -> usize {
     usize::try_from(at).unwrap_or(usize::MAX)
+}
+
+/// The entry indices in a set, ascending.
+fn indices(set: &FixedBitSet) -> Vec<EntryIndex> {
+    set.ones()
+        .filter_map(|i| EntryIndex::try_from(i).ok())
+        .collect()
 }
 
 #[cfg(test)]

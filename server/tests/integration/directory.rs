@@ -163,6 +163,88 @@ async fn lay_words_find_specialties() {
     }
 }
 
+/// Every search of the lay table finds a right service in its first five
+/// results, and names only services that exist.
+#[tokio::test]
+async fn every_lay_query_finds_a_right_service() {
+    use crate::support::lay_queries::{lay_queries, top_slugs};
+    let directory = directory().await;
+    let queries = lay_queries();
+    assert!(queries.len() >= 100, "{} lay queries", queries.len());
+    let mut missed = Vec::new();
+    for lay in &queries {
+        for wanted in &lay.wanted {
+            assert!(
+                directory.service(wanted).is_some(),
+                "{}: no service {wanted}",
+                lay.query
+            );
+        }
+        let results = search(&directory, &request(lay.query)).await;
+        if !lay.found_in(&results) {
+            missed.push(format!("{}: {:?}", lay.query, top_slugs(&results)));
+        }
+    }
+    assert!(
+        missed.is_empty(),
+        "missed {} of {}:\n{}",
+        missed.len(),
+        queries.len(),
+        missed.join("\n")
+    );
+}
+
+/// A query that only partly matches shows the best partial matches and
+/// names the words nothing matched; split, joined and hyphenated compounds
+/// find the same services.
+#[tokio::test]
+async fn partial_matches_and_compounds() {
+    let directory = directory().await;
+    let results = search(&directory, &request("dermatology qqqqqqqqqq")).await;
+    assert_eq!(results.total, 0);
+    assert_eq!(results.not_found, ["qqqqqqqqqq"]);
+    assert!(names(&results).is_empty());
+    assert!(
+        results.partial.iter().any(|s| s.slug == "dermatology"),
+        "{:?}",
+        results.partial
+    );
+    assert!(results.partial.len() <= app::directory::PARTIAL_MATCHES_SHOWN);
+    // Every word matched by some service, none by one service: the best
+    // partial matches, nothing called unknown.
+    let results = search(&directory, &request("dermatology dialysis")).await;
+    assert_eq!(results.total, 0);
+    assert!(results.not_found.is_empty());
+    assert!(!results.partial.is_empty());
+    // Full matches come without partial ones while there are more pages.
+    let results = search(&directory, &request("heart")).await;
+    assert!(results.partial.is_empty());
+    // Nothing at all: no partial matches either.
+    let results = search(&directory, &request("qqqqqqqqqq zzzzzzzzzz")).await;
+    assert_eq!((results.total, results.partial.len()), (0, 0));
+    assert_eq!(results.not_found.len(), 2);
+    let slugs = |results: &SearchResults| {
+        let mut all: Vec<String> = results.services.iter().map(|s| s.slug.clone()).collect();
+        all.sort();
+        all
+    };
+    let xray = slugs(&search(&directory, &request("xray")).await);
+    assert!(!xray.is_empty());
+    for spelling in ["x-ray", "x ray", "X-Ray"] {
+        let found = slugs(&search(&directory, &request(spelling)).await);
+        for slug in &xray {
+            assert!(found.contains(slug), "'{spelling}' did not find {slug}");
+        }
+    }
+    for spelling in ["gall stones", "gallstones", "gall-stones"] {
+        let found = slugs(&search(&directory, &request(spelling)).await);
+        assert!(
+            found.contains(&"hepatobiliary-and-pancreatic-surgery".to_string()),
+            "'{spelling}': {found:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn typing_mistakes_still_find_the_service() {
     let directory = directory().await;

@@ -338,6 +338,26 @@ fn services_search_on_the_server_marks_matches() {
     })
 }
 
+/// A search whose words no one service has shows the services that match
+/// some of them, and says which words matched nothing.
+#[test]
+fn services_search_shows_partial_matches_and_unknown_words() {
+    run(async {
+        let (status, _, html) = get("/services?q=dermatology+zzqqzz").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("No services match every word"), "heading");
+        assert!(
+            html.contains("No service in the directory mentions"),
+            "unknown words"
+        );
+        assert!(html.contains("Services that match some of your words"));
+        assert!(html.contains(r#"href="/services/dermatology""#));
+        let (_, _, html) = get("/services?q=zzqqzz+qqzzqq").await;
+        assert!(html.contains("No services found"));
+        assert!(!html.contains("Services that match some of your words"));
+    })
+}
+
 #[test]
 fn unsearchable_requests_are_a_clear_400() {
     run(async {

@@ -165,3 +165,36 @@ fn accents_are_dropped_so_either_spelling_finds_the_other() {
     let runs = highlight("Ménière's disease", &["meni".to_string()]);
     assert!(runs[0].matched && runs[0].text == "Ménière", "{runs:?}");
 }
+
+#[test]
+fn neighbouring_words_are_also_indexed_as_one() {
+    assert_eq!(
+        joined_pairs("X-ray of gall stones"),
+        ["xray", "rayof", "ofgall", "gallstones"]
+    );
+    assert!(joined_pairs("Dermatology").is_empty());
+}
+
+#[test]
+fn two_words_that_make_a_known_word_may_match_it() {
+    let known = known_words(&["gall", "gallstones", "stones", "heart"]);
+    let plan = SearchPlan::new(
+        &["gall".into(), "stones".into(), "heart".into()],
+        &Synonyms::default(),
+        &known,
+    );
+    let alternatives = |at: usize| plan.words[at].alternatives.clone();
+    assert_eq!(alternatives(0), ["gall", "gallstones"]);
+    assert_eq!(alternatives(1), ["stones", "gallstones"]);
+    // "stonesheart" starts no word: left alone.
+    assert_eq!(alternatives(2), ["heart"]);
+    // A compound's synonyms come with it.
+    let synonyms = Synonyms::new([("xray".to_string(), vec!["radiology".to_string()])].into());
+    let plan = SearchPlan::new(
+        &["x".into(), "ray".into()],
+        &synonyms,
+        &known_words(&["xray", "x", "ray"]),
+    );
+    assert_eq!(plan.words[1].alternatives, ["ray", "radiology", "xray"]);
+    assert!(plan.corrections.is_empty());
+}

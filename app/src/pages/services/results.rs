@@ -68,9 +68,11 @@ pub(super) fn announcement(page: &DirectoryPage) -> String {
     }
 }
 
-/// "12 services found for 'heart'".
+/// "12 services found for 'heart'"; "No services match every word" when
+/// only some do.
 fn results_heading(request: &SearchRequest, results: &SearchResults) -> String {
     let count = match results.total {
+        0 if !results.partial.is_empty() => "No services match every word".to_string(),
         0 => "No services found".to_string(),
         1 => "1 service found".to_string(),
         n => format!("{n} services found"),
@@ -100,7 +102,35 @@ fn Results(
         services,
         corrections,
         did_you_mean,
+        partial,
+        not_found,
     } = results;
+    let item = {
+        let sites = sites.clone();
+        move |service: ServiceSummary| {
+            let details = staff_details
+                .iter()
+                .find(|(slug, _)| *slug == service.slug)
+                .map(|(_, d)| d.clone());
+            view! { <ResultItem service sites=sites.clone() details /> }
+        }
+    };
+    let unknown = (!not_found.is_empty()).then(|| {
+        let words = not_found
+            .iter()
+            .map(|word| format!("'{word}'"))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        view! { <p>{format!("No service in the directory mentions {words}.")}</p> }
+    });
+    let some_words = (!partial.is_empty()).then(|| {
+        view! {
+            <h2 id="partial-heading">"Services that match some of your words"</h2>
+            <ul class="nhsuk-list lth-results" aria-labelledby="partial-heading">
+                {partial.into_iter().map(item.clone()).collect_view()}
+            </ul>
+        }
+    });
     let corrected = (!corrections.is_empty()).then(|| {
         let words = corrections
             .iter()
@@ -119,7 +149,9 @@ fn Results(
         view! { <p class="nhsuk-body-l">"Did you mean " <a href=href>{words}</a> "?"</p> }
     });
     let exports = view! { <ExportLinks request=request.clone() what="these services" /> };
-    let body = if total == 0 {
+    let body = if total == 0 && some_words.is_some() {
+        view! { {some_words} }.into_any()
+    } else if total == 0 {
         view! {
             <p>"Try:"</p>
             <ul>
@@ -137,11 +169,9 @@ fn Results(
                 aria-labelledby="results-heading"
                 start=((page - 1) * PAGE_SIZE + 1).to_string()
             >
-                {services.into_iter().map(|service| {
-                    let details = staff_details.iter().find(|(slug, _)| *slug == service.slug).map(|(_, d)| d.clone());
-                    view! { <ResultItem service sites=sites.clone() details /> }
-                }).collect_view()}
+                {services.into_iter().map(item).collect_view()}
             </ol>
+            {some_words}
             <Pagination request page pages />
             {exports}
         }
@@ -149,6 +179,7 @@ fn Results(
     };
     view! {
         <h2 id="results-heading">{heading}</h2>
+        {unknown}
         {corrected}
         {suggestion}
         {body}

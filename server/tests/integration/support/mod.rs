@@ -4,6 +4,7 @@
 //! a real OpenID provider to sign in with (`provider`).
 
 pub mod database;
+pub mod lay_queries;
 pub mod log;
 pub mod provider;
 pub mod site;
