@@ -68,20 +68,21 @@ pub(super) fn announcement(page: &DirectoryPage) -> String {
     }
 }
 
-/// "12 services found for 'heart'"; "No services match every word" when
-/// only some do.
+/// "12 services found for 'heart'"; "No services match every word of
+/// 'eczema cream'" when only some do.
 fn results_heading(request: &SearchRequest, results: &SearchResults) -> String {
+    let some_words = results.total == 0 && !results.partial.is_empty();
     let count = match results.total {
-        0 if !results.partial.is_empty() => "No services match every word".to_string(),
+        _ if some_words => "No services match every word".to_string(),
         0 => "No services found".to_string(),
         1 => "1 service found".to_string(),
         n => format!("{n} services found"),
     };
     let text = request.query_text();
-    if text.is_empty() {
-        count
-    } else {
-        format!("{count} for '{text}'")
+    match (text.is_empty(), some_words) {
+        (true, _) => count,
+        (false, true) => format!("{count} of '{text}'"),
+        (false, false) => format!("{count} for '{text}'"),
     }
 }
 
