@@ -57,6 +57,8 @@ pub struct SiteSettings {
     pub nhs_sign_in: bool,
     /// Whether cookies are `Secure` with `__Host-` names (an https site).
     pub secure_cookies: bool,
+    /// The browser's search module, if the build has one (`/pkg/finder-….js`).
+    pub finder: Option<String>,
 }
 
 /// The whole HTML document of a routed page, rendered on the server only.
@@ -78,6 +80,7 @@ fn settings() -> SiteSettings {
         site_url: String::new(),
         nhs_sign_in: false,
         secure_cookies: false,
+        finder: None,
     })
 }
 

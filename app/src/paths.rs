@@ -22,6 +22,8 @@ pub const SERVICES: &str = "/services";
 /// The directory's open data: what a search finds, as CSV and JSON.
 pub const SERVICES_CSV: &str = "/services.csv";
 pub const SERVICES_JSON: &str = "/services.json";
+/// The compact copy of the directory the browser's search module searches.
+pub const SEARCH_DATA: &str = "/services/directory.txt";
 /// Every public page, for search engines (sitemaps.org 0.9).
 pub const SITEMAP: &str = "/sitemap.xml";
 /// What crawlers may read, and where the sitemap is.

@@ -10,6 +10,13 @@ const notReloaded = (page: Page) => page.evaluate(() => (window as any).notReloa
 const scrollY = (page: Page) => page.evaluate(() => window.scrollY);
 /** Pauses the page's clock (installed before it loaded): from now on its timers fire only when the test runs the clock. */
 const stopClock = (page: Page) => page.clock.pauseAt(Date.now() + 5_000);
+/**
+ * Keeps searches on the server: the browser's search module gets a copy of
+ * the directory it cannot read, so it never answers (tests of the requests
+ * the navigation script makes).
+ */
+const searchOnServer = (page: Page) =>
+  page.route('**/services/directory.txt', (route) => route.fulfill({ contentType: 'text/plain', body: '' }));
 const menuLink = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name, exact: true });
 
@@ -114,6 +121,7 @@ test.describe('client-side navigation', () => {
   // the page (the island's typing pause, the navigation script) only when the
   // test says so, so a pause is exactly as long as the test makes it.
   test('a slow answer to a search already undone does not land', async ({ page, watch }) => {
+    await searchOnServer(page);
     await page.clock.install();
     await page.goto('/services');
     await stopClock(page);
@@ -139,6 +147,7 @@ test.describe('client-side navigation', () => {
   });
 
   test('typing makes one request per pause', async ({ page, watch }) => {
+    await searchOnServer(page);
     await page.clock.install();
     await page.goto('/services');
     await stopClock(page);

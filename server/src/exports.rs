@@ -10,7 +10,7 @@ use app::directory::{
     AgeGroup, DirectoryError, SearchRequest, ServiceGroup, ServiceLocation, ServiceRecord,
 };
 use app::error::HttpStatus;
-use app::model::SiteContent;
+use app::model::{Choice, SiteContent};
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -318,6 +318,28 @@ pub async fn services_csv(
             refusal(DirectoryError::Unavailable)
         }
     }
+}
+
+/// `GET /services/directory.txt`: the compact copy of the directory the
+/// browser's search module searches (public fields only; see
+/// `app::directory::compact`).
+pub async fn search_data(
+    State(directory): State<Arc<Directory>>,
+    State(content): State<Arc<SiteContent>>,
+) -> Response {
+    let sites: Vec<Choice> = content
+        .sites
+        .iter()
+        .map(|site| Choice {
+            value: site.slug.clone(),
+            label: site.name.clone(),
+        })
+        .collect();
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        directory.search_data(&sites),
+    )
+        .into_response()
 }
 
 #[cfg(test)]

@@ -63,6 +63,19 @@ pub fn hashed_assets() -> bool {
             .is_some_and(|file| file.is_file())
 }
 
+/// The address of the browser's search module (`finder-<hash>.js`, which
+/// `scripts/build-finder.sh` writes beside the islands' bundle), if this
+/// build has one: without it the services page searches on the server only.
+pub fn finder_module(site_root: &std::path::Path) -> Option<String> {
+    let mut modules: Vec<String> = std::fs::read_dir(site_root.join("pkg"))
+        .ok()?
+        .filter_map(|file| file.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with("finder-") && name.ends_with(".js"))
+        .collect();
+    modules.sort();
+    modules.pop().map(|name| format!("{}{name}", paths::BUNDLE))
+}
+
 /// Leptos options for a configuration.
 pub fn leptos_options(config: &Config) -> LeptosOptions {
     LeptosOptions::builder()
@@ -206,6 +219,7 @@ pub fn site_router(
         .route(paths::READY, get(readyz))
         .route(paths::SERVICES_CSV, get(exports::services_csv))
         .route(paths::SERVICES_JSON, get(exports::services_json))
+        .route(paths::SEARCH_DATA, get(exports::search_data))
         .route(paths::SITEMAP, get(sitemap::sitemap_xml))
         .route(paths::ROBOTS, get(sitemap::robots_txt))
         .route(paths::SECURITY_TXT, get(security_txt::security_txt))

@@ -79,6 +79,7 @@ impl AppState {
                 site_url: config.site_url.clone(),
                 nhs_sign_in: sso.is_some(),
                 secure_cookies: config.cookie_secure,
+                finder: crate::finder_module(&config.site_root),
             },
             sso,
             security_txt: config.security_txt.clone(),

@@ -35,7 +35,10 @@ fn reveal(checkbox: &HtmlInputElement) {
 /// Checkboxes (the `children`) that each control a panel with
 /// `aria-controls`: without JavaScript every panel shows; once hydrated, only
 /// those of ticked boxes do.
-#[island]
+// An island where pages are rendered or hydrated; a plain component in the
+// browser's search module, which only renders listings (see `finder`).
+#[cfg_attr(any(feature = "ssr", feature = "hydrate"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "hydrate")), component)]
 pub fn ConditionalReveal(children: Children) -> impl IntoView {
     let root = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {

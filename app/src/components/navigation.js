@@ -4,7 +4,8 @@
 // a changed box or list sends it at once (typing, once paused, is sent by the
 // services search island); it is kept as it is (focus, typing, open details)
 // while everything around it is swapped; and an answer for a search already
-// changed or undone never lands.
+// changed or undone never lands. On the services page, once it is idle, the
+// browser's search module answers public searches with no request.
 // Without this script every link and form still works as a full page load.
 
 // Head tags that belong to one page (leptos_meta's), swapped with the page.
@@ -139,12 +140,57 @@ function arrive(url, scrollY) {
 }
 
 /**
+ * The services page for a search (`url`) made here from the page shown, its
+ * listing from the browser's search module; null when the module is not
+ * loaded, or cannot answer (a search the server must check), or `keep` is
+ * not its search form.
+ */
+function pageFromFinder(url, keep) {
+  const form = finder && keep && document.getElementById(keep);
+  if (!form || !form.hasAttribute('data-finder')) return null;
+  const field = (name) => url.searchParams.get(name) ?? undefined;
+  const answer = finder.show(field('q'), field('group'), field('site'), field('age'), field('page'));
+  if (!answer) return null;
+  const page = document.cloneNode(true);
+  page.title = answer.title;
+  page.querySelector('meta[property="og:title"]')?.setAttribute('content', answer.title);
+  const canonical = page.querySelector('link[rel=canonical]');
+  if (canonical) {
+    const address = new URL(answer.address, canonical.href).href;
+    canonical.setAttribute('href', address);
+    page.querySelector('meta[property="og:url"]')?.setAttribute('content', address);
+  }
+  page.querySelector('meta[name=robots]')?.remove();
+  if (answer.noindex) {
+    const robots = page.createElement('meta');
+    robots.name = 'robots';
+    robots.content = 'noindex';
+    page.head.append(robots);
+  }
+  page.querySelector('.nhsuk-error-summary')?.remove();
+  page.getElementById('search-status')?.setAttribute('data-announce', answer.announcement);
+  const island = page.getElementById(keep).closest('leptos-island') ?? page.getElementById(keep);
+  while (island.nextSibling) island.nextSibling.remove();
+  const listing = page.createElement('template');
+  listing.innerHTML = answer.listing;
+  island.after(listing.content);
+  return page;
+}
+
+/**
  * Shows the page at `url`. `keep`: the id of a live form to keep (the search
  * box being typed in). `push`: a new history entry (not for Back or Forward).
- * `scrollY`: where to scroll back to (Back or Forward).
+ * `scrollY`: where to scroll back to (Back or Forward). A search the
+ * browser's search module can answer needs no request.
  */
 async function go(url, { keep = null, push = true, scrollY = undefined } = {}) {
   if (inFlight) inFlight.abort();
+  inFlight = null;
+  const made = pageFromFinder(url, keep);
+  if (made) {
+    show(made, url, { keep, push, scrollY });
+    return;
+  }
   const request = new AbortController();
   inFlight = request;
   let html;
@@ -162,8 +208,11 @@ async function go(url, { keep = null, push = true, scrollY = undefined } = {}) {
   }
   if (inFlight !== request) return;
   inFlight = null;
+  show(new DOMParser().parseFromString(html, 'text/html'), address, { keep, push, scrollY });
+}
 
-  const page = new DOMParser().parseFromString(html, 'text/html');
+/** Shows `page`, the page at `address` (see `go`). */
+function show(page, address, { keep, push, scrollY }) {
   // A new release of the site since this page's WASM loaded: the new
   // page's islands need their own, which only a full load brings.
   const needed = bundle(page);
@@ -194,6 +243,38 @@ async function go(url, { keep = null, push = true, scrollY = undefined } = {}) {
   } else {
     hydrateIslands(islands);
   }
+  loadFinder();
+}
+
+// The browser's search module (the `finder` crate), once loaded with its
+// copy of the directory: it answers the services page's public searches.
+let finder = null;
+let finderLoading = false;
+
+/**
+ * Loads the browser's search module and the directory's copy, once the page
+ * is idle, if the page offers them (the services search form's
+ * `data-finder`). Until then, and if they fail, the server answers.
+ */
+function loadFinder() {
+  const form = document.querySelector('form[data-finder][data-finder-data]');
+  if (!form || finder || finderLoading) return;
+  finderLoading = true;
+  const idle = window.requestIdleCallback ?? ((run) => setTimeout(run, 200));
+  idle(async () => {
+    try {
+      const module = await import(form.dataset.finder);
+      await module.default({ module_or_path: form.dataset.finder.replace(/\.js$/, '.wasm') });
+      const response = await fetch(form.dataset.finderData);
+      if (response.ok && module.load(await response.text())) {
+        finder = module;
+        document.documentElement.setAttribute('data-finder', '');
+      }
+    } catch {
+      // Not loaded: the server answers every search.
+    }
+    finderLoading = false;
+  }, { timeout: 3000 });
 }
 
 document.addEventListener('click', (event) => {
@@ -262,6 +343,9 @@ window.addEventListener('popstate', () => {
 // A reload (or Back from another site) lands where this entry was scrolled.
 window.addEventListener('pagehide', saveScroll);
 if (history.state && history.state.scrollY !== undefined) window.scrollTo(0, history.state.scrollY);
+
+if (document.readyState === 'complete') loadFinder();
+else window.addEventListener('load', loadFinder, { once: true });
 
 // Tells tests the script runs (pages without islands load no WASM to say so).
 document.documentElement.setAttribute('data-navigation', '');

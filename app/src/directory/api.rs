@@ -13,8 +13,7 @@ mod server_side {
     use super::super::opening::{london_date, open_now};
     use super::super::search::{validate, ValidSearch};
     use super::super::{
-        a_to_z, DirectoryError, DirectoryListing, DirectoryPage, FieldProblem, SearchRequest,
-        ServiceSite, StaffFindings, QUERY_FIELD,
+        DirectoryError, DirectoryListing, DirectoryPage, SearchRequest, ServiceSite, StaffFindings,
     };
     use crate::model::{Choice, SiteContent};
     use std::sync::Arc;
@@ -39,28 +38,15 @@ mod server_side {
     pub async fn directory_page(request: SearchRequest) -> Result<DirectoryPage, DirectoryError> {
         let (directory, content) = context()?;
         let search = check(&request, &content)?;
-        let listing = if search.is_everything() {
-            DirectoryListing::AToZ(a_to_z(directory.links(None)))
-        } else {
-            let results = directory.search(&search);
-            if results.total > 0 && results.page > results.pages {
-                return Err(DirectoryError::Invalid(vec![FieldProblem {
-                    field: QUERY_FIELD.to_string(),
-                    message: match results.pages {
-                        1 => "There is only 1 page of results".to_string(),
-                        n => format!(
-                            "There are only {n} pages of results: choose a page from 1 to {n}"
-                        ),
-                    },
-                }]));
-            }
-            let mut results = results;
+        let mut listing = directory
+            .listing(&search)
+            .map_err(DirectoryError::Invalid)?;
+        if let DirectoryListing::Results(results) = &mut listing {
             let now = crate::context::now()?;
             for service in results.services.iter_mut().chain(&mut results.partial) {
                 service.open_now = directory.open_now(&service.slug, now).map(|o| o.text());
             }
-            DirectoryListing::Results(results)
-        };
+        }
         let staff = crate::context::request_facts()
             .visitor
             .signed_in()

@@ -4,13 +4,18 @@
 //! after every change (see `live::InMemory`).
 
 use super::search::{
-    highlight, joined_pairs, words, KnownWords, SearchPlan, SearchWord, ValidSearch,
+    did_you_mean, highlight, joined_pairs, words, KnownWords, SearchPlan, SearchWord, Synonyms,
+    ValidSearch,
 };
 pub(super) use super::word_index::EntryIndex;
 use super::word_index::WordIndex;
-use super::{AgeGroup, ServiceGroup, ServiceRecord, ServiceSummary, PARTIAL_MATCHES_SHOWN};
+use super::{
+    a_to_z, AgeGroup, DirectoryListing, FieldProblem, SearchResults, ServiceGroup, ServiceRecord,
+    ServiceSummary, PAGE_SIZE, PARTIAL_MATCHES_SHOWN, QUERY_FIELD,
+};
 use crate::convert::count_f64;
-use std::collections::HashMap;
+use crate::model::ServiceLink;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 /// A listed service as the search results need it, held in memory so that
@@ -34,9 +39,9 @@ pub(super) struct CatalogueEntry {
 
 /// A service the catalogue cannot hold, and why.
 #[derive(Debug)]
-pub(super) struct CatalogueError {
-    pub(super) slug: String,
-    pub(super) message: &'static str,
+pub struct CatalogueError {
+    pub slug: String,
+    pub message: &'static str,
 }
 
 impl CatalogueEntry {
@@ -147,7 +152,7 @@ impl Facets {
 /// Every listed service, by name. Searches work with entry indices, not
 /// ids, so that looking a service up is indexing a vector.
 #[derive(Debug, Default)]
-pub(super) struct Catalogue {
+pub struct Catalogue {
     pub(super) entries: Vec<CatalogueEntry>,
     /// The filter fields of `entries`, in the same order.
     pub(super) facets: Vec<Facets>,
@@ -173,7 +178,7 @@ fn index(at: EntryIndex) -> usize {
 
 impl Catalogue {
     /// The catalogue of the listed `services`, by name.
-    pub(super) fn new(services: Vec<ServiceRecord>) -> Result<Self, CatalogueError> {
+    pub fn new(services: Vec<ServiceRecord>) -> Result<Self, CatalogueError> {
         let mut catalogue = Catalogue::default();
         for record in services {
             let refuse = |message| CatalogueError {
@@ -227,7 +232,15 @@ impl Catalogue {
                 .chain(&entry.joined_words)
                 .map(String::as_str)
         }));
-        catalogue.known_words = catalogue.index.known_words();
+        let written: HashSet<&str> = catalogue
+            .entries
+            .iter()
+            .flat_map(|entry| {
+                let text = entry.name_words.iter().chain(&entry.condition_words);
+                text.chain(&entry.description_words).map(String::as_str)
+            })
+            .collect();
+        catalogue.known_words = catalogue.index.known_words(|word| written.contains(word));
         Ok(catalogue)
     }
 
@@ -261,6 +274,161 @@ impl Catalogue {
             let relevance = if ranked { entry.relevance(plan) } else { 0 };
             (entry.name_tier(plan), std::cmp::Reverse(relevance), at)
         });
+    }
+
+    /// The entry indices of every listed service a search finds, best first (see
+    /// [`Catalogue::order`]); without words, by name.
+    pub(super) fn find(&self, search: &ValidSearch, plan: Option<&SearchPlan>) -> Vec<EntryIndex> {
+        let filter = self.filter(search);
+        let Some(plan) = plan else {
+            return (0..EntryIndex::try_from(self.facets.len()).unwrap_or(EntryIndex::MAX))
+                .filter(|&at| self.passes(at, &filter))
+                .collect();
+        };
+        let short = plan
+            .words
+            .iter()
+            .all(|w| w.typed.chars().count() <= SHORT_WORD);
+        if !short {
+            let mut found = self.index.matching(&plan.words);
+            found.retain(|&at| self.passes(at, &filter));
+            self.order(plan, &mut found);
+            return found;
+        }
+        let key = plan.key();
+        let kept = self
+            .short_searches
+            .lock()
+            .ok()
+            .and_then(|kept| kept.get(&key).cloned());
+        let ordered = match kept {
+            Some(ordered) => ordered,
+            None => {
+                let mut found = self.index.matching(&plan.words);
+                self.order(plan, &mut found);
+                let ordered = Arc::new(found);
+                if let Ok(mut kept) = self.short_searches.lock() {
+                    if kept.len() < SHORT_SEARCHES_KEPT {
+                        kept.insert(key, ordered.clone());
+                    }
+                }
+                ordered
+            }
+        };
+        ordered
+            .iter()
+            .copied()
+            .filter(|&at| self.passes(at, &filter))
+            .collect()
+    }
+
+    /// The plan of a search's words, if it has any.
+    pub(super) fn plan(&self, synonyms: &Synonyms, search: &ValidSearch) -> Option<SearchPlan> {
+        (!search.words.is_empty())
+            .then(|| SearchPlan::new(&search.words, synonyms, &self.known_words))
+    }
+
+    /// One page of results for a checked search.
+    pub fn search(&self, synonyms: &Synonyms, search: &ValidSearch) -> SearchResults {
+        let plan = self.plan(synonyms, search);
+        let found = self.find(search, plan.as_ref());
+        let total = found.len();
+        let offset = ((search.page - 1) * PAGE_SIZE).min(total);
+        let prefixes = plan.as_ref().map(SearchPlan::prefixes).unwrap_or_default();
+        let services = found[offset..(offset + PAGE_SIZE).min(total)]
+            .iter()
+            .map(|&at| self.entry(at).summary(&prefixes))
+            .collect();
+        let did_you_mean = if total == 0 {
+            self.did_you_mean(synonyms, search)
+        } else {
+            None
+        };
+        let pages = total.div_ceil(PAGE_SIZE).max(1);
+        let (partial, not_found) = match &plan {
+            Some(plan) if search.page >= pages => {
+                let (partial, not_found) = self.partial_matches(search, plan);
+                let partial = partial
+                    .into_iter()
+                    .map(|at| self.entry(at).summary(&prefixes))
+                    .collect();
+                (partial, not_found)
+            }
+            _ => (Vec::new(), Vec::new()),
+        };
+        SearchResults {
+            total,
+            page: search.page,
+            pages,
+            services,
+            corrections: plan.map(|p| p.corrections).unwrap_or_default(),
+            did_you_mean,
+            partial,
+            not_found,
+        }
+    }
+
+    /// For a search that found nothing: the nearest words that would find
+    /// something with the same filters, if any.
+    fn did_you_mean(&self, synonyms: &Synonyms, search: &ValidSearch) -> Option<String> {
+        let suggestion = did_you_mean(&search.words, &self.known_words)?;
+        let suggested = ValidSearch {
+            words: suggestion.split(' ').map(str::to_string).collect(),
+            ..search.clone()
+        };
+        let plan = self.plan(synonyms, &suggested)?;
+        // Only whether anything matches: no ordering needed.
+        let filter = self.filter(&suggested);
+        let finds = self
+            .index
+            .matching(&plan.words)
+            .into_iter()
+            .any(|at| self.passes(at, &filter));
+        finds.then_some(suggestion)
+    }
+
+    /// Names and slugs of the services, by name; only `centre`'s if given.
+    pub fn links(&self, centre: Option<&str>) -> Vec<ServiceLink> {
+        self.entries
+            .iter()
+            .map(|entry| &entry.record)
+            .filter(|record| centre.is_none_or(|centre| record.centre.as_deref() == Some(centre)))
+            .map(|record| ServiceLink {
+                slug: record.slug.clone(),
+                name: record.name.clone(),
+            })
+            .collect()
+    }
+
+    /// How many services there are.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// What the search page lists for a checked search: every service A to
+    /// Z when nothing narrows it, otherwise a page of results. A page past
+    /// the last is a problem with the search, saying which pages there are.
+    pub fn listing(
+        &self,
+        synonyms: &Synonyms,
+        search: &ValidSearch,
+    ) -> Result<DirectoryListing, Vec<FieldProblem>> {
+        if search.is_everything() {
+            return Ok(DirectoryListing::AToZ(a_to_z(self.links(None))));
+        }
+        let results = self.search(synonyms, search);
+        if results.total > 0 && results.page > results.pages {
+            return Err(vec![FieldProblem {
+                field: QUERY_FIELD.to_string(),
+                message: match results.pages {
+                    1 => "There is only 1 page of results".to_string(),
+                    n => {
+                        format!("There are only {n} pages of results: choose a page from 1 to {n}")
+                    }
+                },
+            }]);
+        }
+        Ok(DirectoryListing::Results(results))
     }
 
     /// For a search of several words: the services that match the most of

@@ -2,11 +2,11 @@
 //! what is held in memory to answer searches quickly, kept in step with
 //! storage after every change. No SQL here: see the server's `storage`.
 
-use super::catalogue::{Catalogue, EntryIndex, SHORT_SEARCHES_KEPT, SHORT_WORD};
+use super::catalogue::Catalogue;
 use super::opening::{open_now, OpenNow};
-use super::search::{did_you_mean, SearchPlan, Synonyms, ValidSearch};
-use super::{SearchResults, ServiceRecord, PAGE_SIZE};
-use crate::model::ServiceLink;
+use super::search::{Synonyms, ValidSearch};
+use super::{DirectoryListing, FieldProblem, SearchResults, ServiceRecord};
+use crate::model::{Choice, ServiceLink};
 use crate::staff::details::{StaffDetails, StaffOnly, StaffPass};
 use crate::storage::{Storage, StoreError};
 use arc_swap::ArcSwap;
@@ -220,16 +220,7 @@ impl Directory {
     /// given. From memory, as every public read is: pages and searches
     /// stay up while the database is down.
     pub fn links(&self, centre: Option<&str>) -> Vec<ServiceLink> {
-        self.catalogue()
-            .entries
-            .iter()
-            .map(|entry| &entry.record)
-            .filter(|record| centre.is_none_or(|centre| record.centre.as_deref() == Some(centre)))
-            .map(|record| ServiceLink {
-                slug: record.slug.clone(),
-                name: record.name.clone(),
-            })
-            .collect()
+        self.catalogue().links(centre)
     }
 
     /// The listed services with a location at the hospital site `site`, by
@@ -296,126 +287,31 @@ impl Directory {
             .collect()
     }
 
-    /// The entry indices of every listed service a search finds, best first (see
-    /// [`Catalogue::order`]); without words, by name.
-    fn find(
-        catalogue: &Catalogue,
-        search: &ValidSearch,
-        plan: Option<&SearchPlan>,
-    ) -> Vec<EntryIndex> {
-        let filter = catalogue.filter(search);
-        let Some(plan) = plan else {
-            return (0..EntryIndex::try_from(catalogue.facets.len()).unwrap_or(EntryIndex::MAX))
-                .filter(|&at| catalogue.passes(at, &filter))
-                .collect();
-        };
-        let short = plan
-            .words
-            .iter()
-            .all(|w| w.typed.chars().count() <= SHORT_WORD);
-        if !short {
-            let mut found = catalogue.index.matching(&plan.words);
-            found.retain(|&at| catalogue.passes(at, &filter));
-            catalogue.order(plan, &mut found);
-            return found;
-        }
-        let key = plan.key();
-        let kept = catalogue
-            .short_searches
-            .lock()
-            .ok()
-            .and_then(|kept| kept.get(&key).cloned());
-        let ordered = match kept {
-            Some(ordered) => ordered,
-            None => {
-                let mut found = catalogue.index.matching(&plan.words);
-                catalogue.order(plan, &mut found);
-                let ordered = Arc::new(found);
-                if let Ok(mut kept) = catalogue.short_searches.lock() {
-                    if kept.len() < SHORT_SEARCHES_KEPT {
-                        kept.insert(key, ordered.clone());
-                    }
-                }
-                ordered
-            }
-        };
-        ordered
-            .iter()
-            .copied()
-            .filter(|&at| catalogue.passes(at, &filter))
-            .collect()
-    }
-
-    fn plan(&self, catalogue: &Catalogue, search: &ValidSearch) -> Option<SearchPlan> {
-        (!search.words.is_empty())
-            .then(|| SearchPlan::new(&search.words, &self.synonyms, &catalogue.known_words))
-    }
-
     /// One page of results for a checked search.
     pub fn search(&self, search: &ValidSearch) -> SearchResults {
-        let catalogue = self.catalogue();
-        let plan = self.plan(&catalogue, search);
-        let found = Self::find(&catalogue, search, plan.as_ref());
-        let total = found.len();
-        let offset = ((search.page - 1) * PAGE_SIZE).min(total);
-        let prefixes = plan.as_ref().map(SearchPlan::prefixes).unwrap_or_default();
-        let services = found[offset..(offset + PAGE_SIZE).min(total)]
-            .iter()
-            .map(|&at| catalogue.entry(at).summary(&prefixes))
-            .collect();
-        let did_you_mean = if total == 0 {
-            self.did_you_mean(&catalogue, search)
-        } else {
-            None
-        };
-        let pages = total.div_ceil(PAGE_SIZE).max(1);
-        let (partial, not_found) = match &plan {
-            Some(plan) if search.page >= pages => {
-                let (partial, not_found) = catalogue.partial_matches(search, plan);
-                let partial = partial
-                    .into_iter()
-                    .map(|at| catalogue.entry(at).summary(&prefixes))
-                    .collect();
-                (partial, not_found)
-            }
-            _ => (Vec::new(), Vec::new()),
-        };
-        SearchResults {
-            total,
-            page: search.page,
-            pages,
-            services,
-            corrections: plan.map(|p| p.corrections).unwrap_or_default(),
-            did_you_mean,
-            partial,
-            not_found,
-        }
+        self.catalogue().search(&self.synonyms, search)
     }
 
-    /// For a search that found nothing: the nearest words that would find
-    /// something with the same filters, if any.
-    fn did_you_mean(&self, catalogue: &Catalogue, search: &ValidSearch) -> Option<String> {
-        let suggestion = did_you_mean(&search.words, &catalogue.known_words)?;
-        let suggested = ValidSearch {
-            words: suggestion.split(' ').map(str::to_string).collect(),
-            ..search.clone()
-        };
-        let plan = self.plan(catalogue, &suggested)?;
-        // Only whether anything matches: no ordering needed.
-        let filter = catalogue.filter(&suggested);
-        let finds = catalogue
-            .index
-            .matching(&plan.words)
-            .into_iter()
-            .any(|at| catalogue.passes(at, &filter));
-        finds.then_some(suggestion)
+    /// The compact copy of the listed services, with `sites` and the lay
+    /// words, for the browser's search (see [`compact`](super::compact)).
+    pub fn search_data(&self, sites: &[Choice]) -> String {
+        let catalogue = self.catalogue();
+        let records = catalogue.entries.iter().map(|entry| &entry.record);
+        super::compact::encode(records, sites, &self.synonyms)
+    }
+
+    /// What the search page lists for a checked search (see
+    /// [`Catalogue::listing`]).
+    pub fn listing(&self, search: &ValidSearch) -> Result<DirectoryListing, Vec<FieldProblem>> {
+        self.catalogue().listing(&self.synonyms, search)
     }
 
     /// Every service a search finds, best first, in full (for the exports).
     pub fn records(&self, search: &ValidSearch) -> Vec<ServiceRecord> {
         let catalogue = self.catalogue();
-        let plan = self.plan(&catalogue, search);
-        Self::find(&catalogue, search, plan.as_ref())
+        let plan = catalogue.plan(&self.synonyms, search);
+        catalogue
+            .find(search, plan.as_ref())
             .into_iter()
             .map(|at| catalogue.entry(at).record.clone())
             .collect()

@@ -1,17 +1,21 @@
 //! The services directory: what a service is, how a search is asked for and
-//! what it returns. These types travel between server and browser; the search
-//! logic (`search`) and the directory held in memory over storage (`live`)
-//! are on the server only.
+//! what it returns. These types travel between server and browser. The
+//! search engine (`search`, `catalogue`, `word_index`) runs on the server and
+//! in the browser's search module, over the compact copy of the listed
+//! services (`compact`); the directory held in memory over storage (`live`)
+//! is on the server only.
 
 pub mod api;
-#[cfg(feature = "ssr")]
-mod catalogue;
+#[cfg(feature = "search")]
+pub mod catalogue;
+#[cfg(feature = "search")]
+pub mod compact;
 #[cfg(feature = "ssr")]
 pub mod live;
 pub mod opening;
-#[cfg(feature = "ssr")]
+#[cfg(feature = "search")]
 pub mod search;
-#[cfg(feature = "ssr")]
+#[cfg(feature = "search")]
 mod word_index;
 
 use crate::model::ServiceLink;

@@ -162,6 +162,13 @@ impl Synonyms {
         Synonyms(map)
     }
 
+    /// Every lay word with its specialty words, by lay word.
+    pub fn sorted(&self) -> Vec<(&String, &Vec<String>)> {
+        let mut all: Vec<_> = self.0.iter().collect();
+        all.sort();
+        all
+    }
+
     /// The specialty words for `word`, if it is a lay word we know.
     pub fn of(&self, word: &str) -> &[String] {
         self.0.get(word).map(Vec::as_slice).unwrap_or_default()

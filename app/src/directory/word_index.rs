@@ -108,18 +108,22 @@ impl WordIndex {
             .take_while(move |(word, _)| word.starts_with(prefix))
     }
 
-    /// The words with how many services use each: what typing mistakes are
-    /// corrected towards.
-    pub(super) fn known_words(&self) -> KnownWords {
+    /// The words with how many services use each, those `written` apart
+    /// from the rest (joined neighbours).
+    pub(super) fn known_words(&self, written: impl Fn(&str) -> bool) -> KnownWords {
+        let (terms, compounds): (Vec<_>, Vec<_>) =
+            self.words.iter().partition(|(word, _)| written(word));
         KnownWords::new(
-            self.words
-                .iter()
+            terms
+                .into_iter()
                 .map(|(word, entries)| {
-                    (
-                        word.clone(),
-                        u32::try_from(entries.len()).unwrap_or(u32::MAX),
-                    )
+                    let services = u32::try_from(entries.len()).unwrap_or(u32::MAX);
+                    (word.clone(), services)
                 })
+                .collect(),
+            compounds
+                .into_iter()
+                .map(|(word, _)| word.clone())
                 .collect(),
         )
     }
@@ -169,8 +173,17 @@ mod tests {
     fn known_words_count_services_not_uses() {
         let index = index(&["heart heart heart", "heart"]);
         assert_eq!(
-            index.known_words(),
-            KnownWords::new(vec![("heart".into(), 2)])
+            index.known_words(|_| true),
+            KnownWords::new(vec![("heart".into(), 2)], Vec::new())
         );
+    }
+
+    #[test]
+    fn joined_words_are_known_but_not_corrected_towards() {
+        let index = index(&["x ray xray", "gall stones gallstones"]);
+        let known = index.known_words(|word| !["xray", "gallstones"].contains(&word));
+        assert!(known.has_prefix("xra") && known.has_prefix("gallst"));
+        assert_eq!(known.closest("gallstonez", 2), None);
+        assert_eq!(known.closest("stonez", 1), Some("stones"));
     }
 }

@@ -488,6 +488,7 @@ fn the_app_renders_exactly_the_pages_paths_lists() {
             site_url: String::new(),
             nhs_sign_in: false,
             secure_cookies: false,
+            finder: None,
         };
         let listed = leptos_axum::generate_route_list(move || {
             leptos::view! { <app::App settings=settings.clone() /> }
@@ -710,4 +711,97 @@ fn every_page_is_tidy_and_loads_the_wasm_only_with_an_island() {
             ]
         );
     })
+}
+
+/// What a listing says and links to, as a reader gets it: its text (words
+/// apart by single spaces) and its links in order, leaving out "open now"
+/// (which needs the clock and the opening times, kept on the server).
+fn listing_read(fragment: &str) -> (String, Vec<String>) {
+    use scraper::{ElementRef, Html, Node, Selector};
+    let html = Html::parse_fragment(fragment);
+    let mut text = String::new();
+    for node in html.root_element().descendants() {
+        let Node::Text(piece) = node.value() else {
+            continue;
+        };
+        let open_now = node
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|element| {
+                element
+                    .value()
+                    .has_class("lth-result__open", scraper::CaseSensitivity::CaseSensitive)
+            });
+        if !open_now {
+            text.push_str(piece);
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let links = Selector::parse("a[href]").unwrap();
+    let hrefs = html
+        .select(&links)
+        .filter_map(|a| a.value().attr("href"))
+        .map(str::to_string)
+        .collect();
+    (text, hrefs)
+}
+
+/// The browser's search module's code, run natively here over the compact
+/// copy the server sends, shows what the server's page shows after the
+/// search form for every search of the shared table (the browser tests run
+/// the same table on the module built for the browser), and refuses exactly
+/// the searches the server refuses. The copy holds no staff-only field.
+#[test]
+fn the_browser_search_shows_what_the_server_shows() {
+    use app::directory::{compact, SearchRequest};
+    use app::pages::services::in_browser::BrowserDirectory;
+    run(async {
+        let (status, headers, data) = get(app::paths::SEARCH_DATA).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers["content-type"], "text/plain; charset=utf-8");
+        let directory = BrowserDirectory::new(compact::decode(&data).unwrap()).unwrap();
+        let table = crate::support::lay_queries::search_table();
+        assert!(table.len() > 150, "{} searches", table.len());
+        for query in table {
+            let (status, _, page) = get(&format!("/services?{query}")).await;
+            let mut request = SearchRequest::default();
+            for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+                let field = match name.as_ref() {
+                    "q" => &mut request.q,
+                    "group" => &mut request.group,
+                    "site" => &mut request.site,
+                    "age" => &mut request.age,
+                    "page" => &mut request.page,
+                    _ => continue,
+                };
+                field.get_or_insert_with(|| value.into_owned());
+            }
+            let shown = directory.show(request);
+            if status == StatusCode::BAD_REQUEST {
+                assert_eq!(shown, None, "{query}: the server refused it");
+                continue;
+            }
+            assert_eq!(status, StatusCode::OK, "{query}");
+            let shown = shown.unwrap_or_else(|| panic!("{query}: the browser refused it"));
+            let after_form = page
+                .split_once("</leptos-island>")
+                .and_then(|(_, rest)| rest.split_once("</main>"))
+                .map(|(listing, _)| listing)
+                .unwrap_or_else(|| panic!("{query}: no listing"));
+            assert_eq!(
+                listing_read(&shown.listing),
+                listing_read(after_form),
+                "{query}"
+            );
+            let title = format!("<title>{}</title>", html_escape(&shown.title));
+            assert!(page.contains(&title), "{query}: {title}");
+        }
+    })
+}
+
+/// `text` as the server writes a title: `&`, `<` and `>` escaped.
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

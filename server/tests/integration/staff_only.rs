@@ -117,6 +117,7 @@ fn public_requests(slugs: &[String]) -> Vec<String> {
         "/services.json",
         "/services.csv?q=ward",
         "/services.json?q=bleep",
+        app::paths::SEARCH_DATA,
         "/api/services?q=ward",
         "/api/service-sites",
         "/api/staff-home",

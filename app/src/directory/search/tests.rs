@@ -11,7 +11,10 @@ fn request(q: &str) -> SearchRequest {
 }
 
 fn known_words(words: &[&str]) -> KnownWords {
-    KnownWords::new(words.iter().map(|w| (w.to_string(), 1)).collect())
+    KnownWords::new(
+        words.iter().map(|w| (w.to_string(), 1)).collect(),
+        Vec::new(),
+    )
 }
 
 fn words(text: &str) -> Vec<String> {

@@ -3,27 +3,42 @@
 
 use strsim::osa_distance;
 
-/// Every word the directory's services contain, with how many services
-/// contain it: what typing mistakes are corrected towards.
+/// Every word the directory's services contain: those written, with how
+/// many services contain each (what typing mistakes are corrected towards),
+/// and those made by joining two written neighbours (matched, never
+/// corrected towards: there are many, and a correction should be a word
+/// someone wrote).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct KnownWords {
     /// Sorted by word.
     terms: Vec<(String, u32)>,
+    /// Sorted.
+    compounds: Vec<String>,
 }
 
 impl KnownWords {
-    pub fn new(mut terms: Vec<(String, u32)>) -> Self {
+    pub fn new(mut terms: Vec<(String, u32)>, mut compounds: Vec<String>) -> Self {
         terms.sort();
         terms.dedup_by(|a, b| a.0 == b.0);
-        KnownWords { terms }
+        compounds.sort();
+        compounds.dedup();
+        KnownWords { terms, compounds }
     }
 
-    /// Whether some word of the directory starts with `prefix`.
+    /// Whether some word of the directory, written or joined, starts with
+    /// `prefix`.
     pub fn has_prefix(&self, prefix: &str) -> bool {
         let start = self.terms.partition_point(|(t, _)| t.as_str() < prefix);
-        self.terms
+        let written = self
+            .terms
             .get(start)
-            .is_some_and(|(t, _)| t.starts_with(prefix))
+            .is_some_and(|(t, _)| t.starts_with(prefix));
+        let start = self.compounds.partition_point(|t| t.as_str() < prefix);
+        written
+            || self
+                .compounds
+                .get(start)
+                .is_some_and(|t| t.starts_with(prefix))
     }
 
     /// The directory word nearest to `word` within `max_distance` edits

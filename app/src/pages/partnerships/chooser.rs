@@ -64,7 +64,10 @@ fn select(chooser: &Element, marker: &Element) {
 /// The maps (the `children`, rendered on the server) with a card beside them
 /// for the chosen marker's partner. A click on a marker (or Enter on it)
 /// chooses it; Ctrl-, Shift- or middle-clicks still open the partner's page.
-#[island]
+// An island where pages are rendered or hydrated; a plain component in the
+// browser's search module, which only renders listings (see `finder`).
+#[cfg_attr(any(feature = "ssr", feature = "hydrate"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "hydrate")), component)]
 pub fn MarkerChooser(children: Children) -> impl IntoView {
     let card = NodeRef::<leptos::html::Div>::new();
     let choose = move |ev: leptos::ev::MouseEvent| {

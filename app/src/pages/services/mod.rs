@@ -16,9 +16,12 @@ use crate::directory::{
 };
 use crate::model::Choice;
 use crate::paths;
+use crate::SiteSettings;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+#[cfg(feature = "search")]
+pub mod in_browser;
 mod results;
 mod typing;
 use results::{announcement, DirectoryListingView};
@@ -85,6 +88,11 @@ fn DirectoryView(
         Ok(page) => announcement(page),
         Err(_) => "There is a problem".to_string(),
     };
+    // The public search may be answered in the browser once the page is
+    // idle; staff see what their staff-only details add, from the server.
+    let finder = matches!(&shown, Ok(page) if page.staff.is_none())
+        .then(|| use_context::<SiteSettings>().and_then(|settings| settings.finder))
+        .flatten();
     let (page, problems) = match shown {
         Ok(page) => (Some(page), None),
         Err(problems) => (None, Some(problems)),
@@ -100,28 +108,39 @@ fn DirectoryView(
             </p>
         </TwoThirds>
         <SearchAsYouType>
-            <SearchForm request sites said />
+            <SearchForm request sites said finder />
         </SearchAsYouType>
         {listing}
     }
 }
 
-/// Title, metadata and, for a request we cannot search, the error summary.
-#[component]
-fn DirectoryHead(request: SearchRequest, problems: Option<Vec<FieldProblem>>) -> impl IntoView {
-    let text = request.query_text().to_string();
-    let title = if text.is_empty() {
+/// The page's own title for `request` (before the organisation's name).
+fn page_title(request: &SearchRequest) -> String {
+    let text = request.query_text();
+    if text.is_empty() {
         TITLE.to_string()
     } else {
         format!("Search results for {text} - {TITLE}")
-    };
+    }
+}
+
+/// Whether search engines should leave the page for `request` out: a
+/// search's results are not a page of their own.
+fn noindex(request: &SearchRequest) -> bool {
+    !request.query_text().is_empty()
+}
+
+/// Title, metadata and, for a request we cannot search, the error summary.
+#[component]
+fn DirectoryHead(request: SearchRequest, problems: Option<Vec<FieldProblem>>) -> impl IntoView {
+    let title = page_title(&request);
     let title = if problems.is_some() {
         format!("Error: {title}")
     } else {
         title
     };
     view! {
-        <PageMeta title description=DESCRIPTION path=request.href(paths::SERVICES) noindex=!text.is_empty() />
+        <PageMeta title description=DESCRIPTION path=request.href(paths::SERVICES) noindex=noindex(&request) />
         {problems.map(|problems| view! { <ErrorSummary problems /> })}
     }
 }
@@ -129,8 +148,15 @@ fn DirectoryHead(request: SearchRequest, problems: Option<Vec<FieldProblem>>) ->
 /// The search form, sent by the browser without JavaScript. `said` is what
 /// its status region reads out once a search made on the page shows (the
 /// navigation script takes it from `data-announce`; a page load says nothing).
+/// `finder`: the browser's search module, for the navigation script to load
+/// once the page is idle (with the directory's copy, `data-finder-data`).
 #[component]
-fn SearchForm(request: SearchRequest, sites: Vec<Choice>, said: String) -> impl IntoView {
+fn SearchForm(
+    request: SearchRequest,
+    sites: Vec<Choice>,
+    said: String,
+    finder: Option<String>,
+) -> impl IntoView {
     let chosen = |value: &Option<String>| value.clone().unwrap_or_default();
     // A form sent without JavaScript carries every filter, empty or not.
     let filtered = [&request.group, &request.site, &request.age]
@@ -157,6 +183,8 @@ fn SearchForm(request: SearchRequest, sites: Vec<Choice>, said: String) -> impl 
             action=paths::SERVICES
             role="search"
             aria-label="Services directory"
+            data-finder=finder.clone()
+            data-finder-data=finder.map(|_| paths::SEARCH_DATA)
         >
             <div class="nhsuk-form-group">
                 <label class="nhsuk-label nhsuk-label--m" for=QUERY_FIELD>"Search for a service"</label>

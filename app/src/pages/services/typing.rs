@@ -18,7 +18,10 @@ const TYPING_PAUSE: Duration = Duration::from_millis(300);
 
 /// The search form (the `children`), sent when typing in its search box
 /// pauses.
-#[island]
+// An island where pages are rendered or hydrated; a plain component in the
+// browser's search module, which only renders listings (see `finder`).
+#[cfg_attr(any(feature = "ssr", feature = "hydrate"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "hydrate")), component)]
 pub fn SearchAsYouType(children: Children) -> impl IntoView {
     // Counts keys and sends: a pause's timer sends the form only if nothing
     // happened since it started.
