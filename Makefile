@@ -14,9 +14,11 @@ setup:
 run: build
 	target/release/server
 
-## The release build, with its WASM, JS and CSS compressed once beside them.
+## The release build (with the browser's search module), its WASM, JS and CSS
+## compressed once beside them.
 build: setup
 	cargo leptos build --release
+	bash scripts/build-finder.sh
 	bash scripts/precompress.sh
 
 ## Every test: formatting and lints, Rust unit and HTTP tests (on SQLite and on
@@ -27,7 +29,7 @@ test: setup lint unit build e2e cluster-check
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
-	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p frontend -p finder --target wasm32-unknown-unknown -- -D warnings
 	python3 scripts/module-cycles.py
 	bash scripts/deny.sh
 

@@ -1,6 +1,9 @@
 // Prints, for each kind of public page, the script and WebAssembly files a
 // first visit downloads (a fresh browser profile, JavaScript on), one line per
-// page: "name<TAB>path<TAB>url url ...". `scripts/sizes.sh` adds up their sizes.
+// page: "name<TAB>path<TAB>url url ...<TAB>url url ...": first what the page
+// loads, then what it loads once idle (the browser's search module and the
+// directory's copy, on the services pages). `scripts/sizes.sh` adds up their
+// sizes.
 // Usage: node page-downloads.mjs http://127.0.0.1:3500
 import { chromium } from '@playwright/test';
 
@@ -21,12 +24,20 @@ for (const [name, path] of pages) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const urls = new Set();
+  const idle = new Set();
   page.on('response', (response) => {
     const url = new URL(response.url());
-    if (/\.(js|wasm)$/.test(url.pathname)) urls.add(url.pathname);
+    if (url.pathname.startsWith('/pkg/finder-') || url.pathname === '/services/directory.txt') {
+      idle.add(url.pathname);
+    } else if (/\.(js|wasm)$/.test(url.pathname)) {
+      urls.add(url.pathname);
+    }
   });
   await page.goto(base + path, { waitUntil: 'networkidle' });
-  console.log(`${name}\t${path}\t${[...urls].join(' ')}`);
+  if (await page.locator('form[data-finder]').count()) {
+    await page.locator('html[data-finder]').waitFor({ state: 'attached' });
+  }
+  console.log(`${name}\t${path}\t${[...urls].join(' ')}\t${[...idle].join(' ')}`);
   await context.close();
 }
 await browser.close();

@@ -20,18 +20,40 @@ server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
 
-echo "JS and WASM a first visit downloads, per page:"
-printf '| page | files | raw | brotli |\n|---|---:|---:|---:|\n'
+# The directory's copy is made by the server, not a file of the build.
+data="${db%.sqlite3}.directory.txt"
+curl -fs "http://127.0.0.1:$port/services/directory.txt" >"$data"
+# The file a downloaded address is.
+file_of() { if [ "$1" = /services/directory.txt ]; then echo "$data"; else echo "target/site$1"; fi; }
+
+echo "JS and WASM a first visit downloads, per page; then what the services pages"
+echo "load once idle (the browser's search module and the directory's copy):"
+printf '| page | files | raw | brotli | once idle: files | raw | brotli | in all, brotli |\n'
+printf '|---|---:|---:|---:|---:|---:|---:|---:|\n'
 (cd end2end && node page-downloads.mjs "http://127.0.0.1:$port") |
-  while IFS=$'\t' read -r name path urls; do
-    raw=0 br=0 count=0
+  while IFS=$'\t' read -r name path urls idle; do
+    raw=0 br=0 count=0 idle_raw=0 idle_br=0 idle_count=0
     for url in $urls; do
-      file="target/site$url"
+      file=$(file_of "$url")
       [ -f "$file" ] || { echo "sizes: $url is not in target/site" >&2; exit 1; }
       raw=$((raw + $(raw_size "$file"))) br=$((br + $(brotli_size "$file"))) count=$((count + 1))
     done
-    printf '| %s (`%s`) | %s | %s KB | %s KB |\n' "$name" "$path" "$count" "$(kb "$raw")" "$(kb "$br")"
+    for url in $idle; do
+      file=$(file_of "$url")
+      [ -f "$file" ] || { echo "sizes: $url is not in target/site" >&2; exit 1; }
+      idle_raw=$((idle_raw + $(raw_size "$file"))) idle_br=$((idle_br + $(brotli_size "$file")))
+      idle_count=$((idle_count + 1))
+    done
+    printf '| %s (`%s`) | %s | %s KB | %s KB | %s | %s KB | %s KB | %s KB |\n' "$name" "$path" "$count" \
+      "$(kb "$raw")" "$(kb "$br")" "$idle_count" "$(kb "$idle_raw")" "$(kb "$idle_br")" "$(kb $((br + idle_br)))"
   done
+
+# How the directory's copy grows: bytes per service, from this one.
+services=$(tr '\036' '\n' <"$data" | grep -c '^service')
+printf '\nThe directory'"'"'s copy: %s services, %s KB raw, %s KB brotli: %s bytes brotli a service,\n' \
+  "$services" "$(kb "$(raw_size "$data")")" "$(kb "$(brotli_size "$data")")" "$(( $(brotli_size "$data") / services ))"
+printf 'so about %s KB brotli at 10,000 services of the same length.\n' \
+  "$(kb $(( $(brotli_size "$data") * 10000 / services )))"
 
 # Our navigation script comes inline in every page (and Leptos's island
 # loader in a page with islands: it is measured with the page's files above

@@ -31,14 +31,19 @@ pub fn load(data: &str) -> bool {
 #[wasm_bindgen(getter_with_clone)]
 pub struct Shown {
     /// The page's `<title>`.
+    #[wasm_bindgen(readonly)]
     pub title: String,
     /// The page's path and query, as its canonical link gives them.
+    #[wasm_bindgen(readonly)]
     pub address: String,
     /// Whether search engines should leave the page out.
+    #[wasm_bindgen(readonly)]
     pub noindex: bool,
     /// What the search status region reads out.
+    #[wasm_bindgen(readonly)]
     pub announcement: String,
     /// The HTML after the search form.
+    #[wasm_bindgen(readonly)]
     pub listing: String,
 }
 

@@ -143,9 +143,33 @@ async fn measure(count: usize) {
             );
         }
     }
+    copy_size(&directory, &content);
     storage_costs(&directory).await;
     drop(directory);
     drop(database);
+}
+
+/// The size of the directory's copy for the browser's search module, raw
+/// and brotli-compressed at quality 11 (as `make build` compresses files).
+fn copy_size(directory: &app::directory::live::Directory, content: &app::model::SiteContent) {
+    let sites: Vec<app::model::Choice> = content
+        .sites
+        .iter()
+        .map(|site| app::model::Choice {
+            value: site.slug.clone(),
+            label: site.name.clone(),
+        })
+        .collect();
+    let copy = directory.search_data(&sites);
+    let mut compressed = Vec::new();
+    let mut writer = brotli::CompressorWriter::new(&mut compressed, 4096, 11, 22);
+    std::io::Write::write_all(&mut writer, copy.as_bytes()).expect("compress");
+    drop(writer);
+    println!(
+        "        the directory's copy for the browser: {:.1} KB raw, {:.1} KB brotli",
+        app::convert::count_f64(copy.len()) / 1024.0,
+        app::convert::count_f64(compressed.len()) / 1024.0,
+    );
 }
 
 /// p50 and p99 of reading one service from storage, and the median time to

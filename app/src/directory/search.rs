@@ -9,8 +9,6 @@ use super::{
     GROUP_FIELD, MAX_QUERY_CHARS, MAX_QUERY_WORDS, QUERY_FIELD, SITE_FIELD,
 };
 use std::collections::HashMap;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 
 /// Words too common to narrow a search; dropped unless nothing else is left.
 const STOP_WORDS: [&str; 14] = [
@@ -36,16 +34,48 @@ impl ValidSearch {
     }
 }
 
-/// Lower-cases `text`, drops accents (é is e) and turns everything but
-/// letters and digits into spaces: the words searches and services are
-/// compared in.
+/// Lower-cases `text`, drops accents (é is e, ß is ss) and turns
+/// everything but letters and digits into spaces: the words searches and
+/// services are compared in. The directory is in English: Latin letters
+/// are folded with a table of their own (names such as Ménière's), and
+/// letters of other scripts kept as typed. Unicode's normalisation and case
+/// tables would be most of the browser's search module, which runs this.
 pub fn normalise(text: &str) -> String {
-    text.nfd()
-        .filter(|&c| !is_combining_mark(c))
-        .flat_map(char::to_lowercase)
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect()
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        match u32::from(c) {
+            // Accents typed as marks of their own.
+            0x300..=0x36F => {}
+            code @ LATIN_FIRST..=LATIN_LAST => {
+                let at = usize::try_from(code - LATIN_FIRST).unwrap_or_default();
+                folded.push_str(LATIN_PLAIN.get(at).copied().unwrap_or(" "));
+            }
+            _ if c.is_alphanumeric() => folded.push(c.to_ascii_lowercase()),
+            _ => folded.push(' '),
+        }
+    }
+    folded
 }
+
+/// The first and last characters of [`LATIN_PLAIN`]: Latin-1's letters
+/// and Latin Extended-A (À to ſ).
+const LATIN_FIRST: u32 = 0xC0;
+const LATIN_LAST: u32 = 0x17F;
+/// Each Latin letter from `LATIN_FIRST` to `LATIN_LAST` as the plain lower
+/// case letters it is read as; a space for × and ÷.
+const LATIN_PLAIN: [&str; 192] = [
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i", "d", "n", "o",
+    "o", "o", "o", "o", " ", "o", "u", "u", "u", "u", "y", "th", "ss", "a", "a", "a", "a", "a",
+    "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i", "d", "n", "o", "o", "o", "o", "o", " ",
+    "o", "u", "u", "u", "u", "y", "th", "y", "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c",
+    "c", "c", "c", "d", "d", "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g",
+    "g", "g", "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i", "i",
+    "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l", "l", "l", "l",
+    "n", "n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o", "o", "o", "oe", "oe", "r",
+    "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s", "s", "s", "t", "t", "t", "t", "t", "t",
+    "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z",
+    "z", "z", "z", "z", "s",
+];
 
 /// The lower-case words of a text, as the search sees them.
 pub fn words(text: &str) -> Vec<String> {

@@ -760,7 +760,7 @@ fn the_browser_search_shows_what_the_server_shows() {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(headers["content-type"], "text/plain; charset=utf-8");
         let directory = BrowserDirectory::new(compact::decode(&data).unwrap()).unwrap();
-        let table = crate::support::lay_queries::search_table();
+        let table = crate::support::search_table::search_table();
         assert!(table.len() > 150, "{} searches", table.len());
         for query in table {
             let (status, _, page) = get(&format!("/services?{query}")).await;

@@ -165,6 +165,16 @@ fn did_you_mean_only_when_a_word_changes() {
 fn accents_are_dropped_so_either_spelling_finds_the_other() {
     assert_eq!(words("Ménière's DISEASE"), ["meniere", "s", "disease"]);
     assert_eq!(words("Me\u{0301}nie\u{0300}re"), ["meniere"]);
+    assert_eq!(
+        words("SJÖGREN Straße Øre İzmir Łódź"),
+        ["sjogren", "strasse", "ore", "izmir", "lodz"]
+    );
+    assert_eq!(
+        words("2×3 ÆON œdema Þorn"),
+        ["2", "3", "aeon", "oedema", "thorn"]
+    );
+    // Letters of other scripts are kept as typed.
+    assert_eq!(words("Καρδιά кардиология"), ["Καρδιά", "кардиология"]);
     let runs = highlight("Ménière's disease", &["meni".to_string()]);
     assert!(runs[0].matched && runs[0].text == "Ménière", "{runs:?}");
 }

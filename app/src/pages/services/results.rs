@@ -1,5 +1,8 @@
 //! What a search shows: the A to Z, or the results with their count,
-//! corrections, pages and export links.
+//! corrections, pages and export links. Rendered on the server and by the
+//! browser's search module; views of different shapes are told apart with
+//! `Either`, not erased with `into_any` (an erased view keeps its browser
+//! rendering code in that module's WASM).
 
 use crate::components::staff_details::StaffOnlyDetails;
 use crate::directory::{
@@ -9,6 +12,7 @@ use crate::directory::{
 use crate::model::{Choice, ServiceLink};
 use crate::paths;
 use crate::staff::details::StaffDetails;
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 
 /// The A to Z or the results; `sites` names the hospitals results are at.
@@ -17,16 +21,15 @@ pub(super) fn DirectoryListingView(page: DirectoryPage, sites: Vec<Choice>) -> i
     let request = page.request;
     match page.listing {
         DirectoryListing::AToZ(letters) => {
-            view! { <AToZ letters total=page.service_count /> }.into_any()
+            Either::Left(view! { <AToZ letters total=page.service_count /> })
         }
         DirectoryListing::Results(results) => {
             let heading = results_heading(&request, &results);
             let staff = page.staff.unwrap_or_default();
-            view! {
+            Either::Right(view! {
                 <StaffMatches matches=staff.matches />
                 <Results request results heading sites staff_details=staff.details />
-            }
-            .into_any()
+            })
         }
     }
 }
@@ -151,9 +154,9 @@ fn Results(
     });
     let exports = view! { <ExportLinks request=request.clone() what="these services" /> };
     let body = if total == 0 && some_words.is_some() {
-        view! { {some_words} }.into_any()
+        EitherOf3::A(some_words)
     } else if total == 0 {
-        view! {
+        EitherOf3::B(view! {
             <p>"Try:"</p>
             <ul>
                 <li>"checking the spelling"</li>
@@ -161,10 +164,9 @@ fn Results(
                 <li>"removing a filter"</li>
             </ul>
             <p><a href=paths::SERVICES>"See every service, A to Z"</a></p>
-        }
-        .into_any()
+        })
     } else {
-        view! {
+        EitherOf3::C(view! {
             <ol
                 class="nhsuk-list lth-results"
                 aria-labelledby="results-heading"
@@ -175,8 +177,7 @@ fn Results(
             {some_words}
             <Pagination request page pages />
             {exports}
-        }
-        .into_any()
+        })
     };
     view! {
         <h2 id="results-heading">{heading}</h2>
@@ -192,9 +193,9 @@ fn marked(runs: Vec<Highlighted>) -> impl IntoView {
     runs.into_iter()
         .map(|run| {
             if run.matched {
-                view! { <mark class="lth-match">{run.text}</mark> }.into_any()
+                Either::Left(view! { <mark class="lth-match">{run.text}</mark> })
             } else {
-                run.text.into_any()
+                Either::Right(run.text)
             }
         })
         .collect_view()
@@ -309,18 +310,16 @@ fn AToZ(letters: Vec<Letter>, total: usize) -> impl IntoView {
         .iter()
         .map(|l| {
             if l.services.is_empty() {
-                view! { <li class="lth-a-to-z__letter lth-a-to-z__letter--empty">{l.letter.to_string()}</li> }
-                    .into_any()
+                Either::Left(view! { <li class="lth-a-to-z__letter lth-a-to-z__letter--empty">{l.letter.to_string()}</li> })
             } else {
-                view! {
+                Either::Right(view! {
                     <li class="lth-a-to-z__letter">
                         <a href=format!("#{}", anchor(l.letter))>
                             <span class="nhsuk-u-visually-hidden">"Services starting with "</span>
                             {l.letter.to_string()}
                         </a>
                     </li>
-                }
-                .into_any()
+                })
             }
         })
         .collect_view();

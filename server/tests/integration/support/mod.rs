@@ -7,6 +7,7 @@ pub mod database;
 pub mod lay_queries;
 pub mod log;
 pub mod provider;
+pub mod search_table;
 pub mod site;
 
 use std::future::Future;
