@@ -312,7 +312,10 @@ test.describe('WASM only where an island is', () => {
     await expect(page).toHaveURL(/\/services$/);
     await waitForHydration(page);
     await searchIsland.hydrated(page);
-    expect(bundle.filter((path) => path.endsWith('.wasm'))).toHaveLength(1);
+    const wasm = bundle.filter((path) => path.endsWith('.wasm'));
+    expect(wasm.filter((path) => path.startsWith('/pkg/lth.'))).toHaveLength(1);
+    // The browser's search module, loaded once the services page was idle.
+    expect(wasm.filter((path) => path.startsWith('/pkg/finder-')).length).toBeLessThanOrEqual(1);
   });
 });
 
