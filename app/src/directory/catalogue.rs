@@ -401,7 +401,7 @@ impl Catalogue {
     }
 
     /// How many services there are.
-    pub fn len(&self) -> usize {
+    pub fn service_count(&self) -> usize {
         self.entries.len()
     }
 

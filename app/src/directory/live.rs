@@ -213,7 +213,7 @@ impl Directory {
 
     /// How many services are listed (not archived).
     pub fn count(&self) -> usize {
-        self.catalogue().entries.len()
+        self.catalogue().service_count()
     }
 
     /// Names and slugs of listed services, by name; only `centre`'s if

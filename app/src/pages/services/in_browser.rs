@@ -53,7 +53,7 @@ impl BrowserDirectory {
         let listing = self.catalogue.listing(&self.synonyms, &search).ok()?;
         let page = DirectoryPage {
             request,
-            service_count: self.catalogue.len(),
+            service_count: self.catalogue.service_count(),
             listing,
             staff: None,
         };
