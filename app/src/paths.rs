@@ -28,6 +28,8 @@ pub const SEARCH_DATA: &str = "/services/directory.txt";
 pub const SITEMAP: &str = "/sitemap.xml";
 /// What crawlers may read, and where the sitemap is.
 pub const ROBOTS: &str = "/robots.txt";
+/// The service worker that keeps the directory on a device, when asked.
+pub const SERVICE_WORKER: &str = "/sw.js";
 /// Where to report a security problem (RFC 9116).
 pub const SECURITY_TXT: &str = "/.well-known/security.txt";
 /// The staff home page: the services to edit.

@@ -22,6 +22,8 @@ pub enum Asked {
     StaticFile,
     /// `/healthz` or `/readyz`.
     Check,
+    /// The service worker script: checked with the server on every use.
+    ServiceWorker,
 }
 
 impl Asked {
@@ -35,6 +37,8 @@ impl Asked {
             Asked::StaticFile
         } else if path == paths::HEALTH || path == paths::READY {
             Asked::Check
+        } else if path == paths::SERVICE_WORKER {
+            Asked::ServiceWorker
         } else if paths::is_staff(path) || path.starts_with(paths::STAFF_API) {
             Asked::Staff
         } else {

@@ -120,6 +120,9 @@ test.describe('search in the browser', () => {
     await signIn(page, accountsOf('js-on').owner, true, undefined, 'The services directory for staff');
     await page.goto('/services');
     await waitForHydration(page);
-    await expect(page.locator('form#services-search')).not.toHaveAttribute('data-finder');
+    const form = page.locator('form#services-search');
+    await expect(form).not.toHaveAttribute('data-search-here');
+    // The module is there for when there is no signal.
+    await expect(form).toHaveAttribute('data-finder', /^\/pkg\/finder-/);
   });
 });

@@ -42,6 +42,9 @@ pub enum CacheKind {
     HashedAsset,
     /// Other static files (icons): a day.
     StaticFile,
+    /// The service worker: kept, but checked with the server before each
+    /// use, so that a release's worker replaces the last at once.
+    Revalidate,
     /// Public pages, exports and their data, for a visitor with no staff
     /// cookie: a short while, in any cache.
     Public,
@@ -55,6 +58,7 @@ impl CacheKind {
         match self {
             CacheKind::HashedAsset => "public, max-age=31536000, immutable",
             CacheKind::StaticFile => "public, max-age=86400",
+            CacheKind::Revalidate => "no-cache",
             CacheKind::Public => "public, max-age=60",
             CacheKind::NoStore => "private, no-store",
         }
@@ -78,6 +82,7 @@ pub fn cache_kind(
     match asked {
         Asked::Bundle if hashed_assets => CacheKind::HashedAsset,
         Asked::StaticFile => CacheKind::StaticFile,
+        Asked::ServiceWorker => CacheKind::Revalidate,
         Asked::Public if !staff => CacheKind::Public,
         Asked::Bundle | Asked::Public | Asked::Staff | Asked::SignIn | Asked::Check => {
             CacheKind::NoStore

@@ -10,6 +10,7 @@ pub mod html_tidy;
 pub mod http_policy;
 pub mod limits;
 pub mod metrics;
+mod offline;
 pub mod page_cache;
 pub mod request_facts;
 mod security_txt;
@@ -222,6 +223,7 @@ pub fn site_router(
         .route(paths::SEARCH_DATA, get(exports::search_data))
         .route(paths::SITEMAP, get(sitemap::sitemap_xml))
         .route(paths::ROBOTS, get(sitemap::robots_txt))
+        .route(paths::SERVICE_WORKER, get(offline::service_worker))
         .route(paths::SECURITY_TXT, get(security_txt::security_txt))
         // The WASM, JS and CSS, each also as `.br` and `.gz` where the build
         // compressed them once at the highest level (`make build`); other

@@ -148,6 +148,9 @@ function arrive(url, scrollY) {
 function pageFromFinder(url, keep) {
   const form = finder && keep && document.getElementById(keep);
   if (!form || !form.hasAttribute('data-finder')) return null;
+  // Staff search on the server, which adds their staff-only details, unless
+  // there is no signal.
+  if (!form.hasAttribute('data-search-here') && navigator.onLine) return null;
   const field = (name) => url.searchParams.get(name) ?? undefined;
   const answer = finder.show(field('q'), field('group'), field('site'), field('age'), field('page'));
   if (!answer) return null;
@@ -244,6 +247,7 @@ function show(page, address, { keep, push, scrollY }) {
     hydrateIslands(islands);
   }
   loadFinder();
+  showKeepCopy();
 }
 
 // The browser's search module (the `finder` crate), once loaded with its
@@ -346,6 +350,101 @@ if (history.state && history.state.scrollY !== undefined) window.scrollTo(0, his
 
 if (document.readyState === 'complete') loadFinder();
 else window.addEventListener('load', loadFinder, { once: true });
+
+// The copy of the directory kept on this device, when asked for ("Keep the
+// directory on this device", `#keep-copy` on the services page): the
+// services pages, the files they need, the search module and the
+// directory's copy, in a cache the service worker (/sw.js) answers from when
+// there is no signal. Nothing is saved, and no worker registered, unless
+// asked. Signing out clears it all (the server's Clear-Site-Data).
+
+// Remembers on this device that the copy was asked for.
+const COPY_WANTED = 'lth-keep-copy';
+// Where the copy keeps when it was made (the worker reads it too).
+const COPY_SAVED_AT = '/saved-at';
+
+/** The cache of this release's copy, named after the search module's file as the worker names it. */
+const copyName = (control) => `lth-directory-${control.dataset.copyOf.split('/').pop().replace(/\.js$/, '')}`;
+
+/** Whether this browser can keep a copy. */
+const canKeepCopy = () => 'serviceWorker' in navigator && 'caches' in window && window.isSecureContext;
+
+/** Shows the control of the page's copy, if any, with what is saved; saves this release's copy again if it was asked for. */
+async function showKeepCopy() {
+  const control = document.getElementById('keep-copy');
+  if (!control || !canKeepCopy()) return;
+  control.hidden = false;
+  if (localStorage.getItem(COPY_WANTED) !== 'yes') return;
+  const copy = await caches.open(copyName(control));
+  const savedAt = await copy.match(COPY_SAVED_AT);
+  if (!savedAt && navigator.onLine) {
+    await saveCopy(control);
+    return;
+  }
+  sayCopy(control, savedAt ? new Date(await savedAt.text()) : null);
+}
+
+/** Says when the copy was saved (or that there is none), and offers the buttons that fit. */
+function sayCopy(control, savedAt) {
+  const status = control.querySelector('[role=status]');
+  const save = control.querySelector('[data-keep-copy=save]');
+  const remove = control.querySelector('[data-keep-copy=remove]');
+  if (savedAt) {
+    const when = savedAt.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' });
+    status.textContent = `Saved on this device, last updated ${when}.`;
+    save.textContent = 'Update the saved copy';
+  } else {
+    save.textContent = 'Keep the directory on this device';
+  }
+  remove.hidden = !savedAt;
+}
+
+/** Saves the copy: registers the worker, then stores every services page and what they need. */
+async function saveCopy(control) {
+  const status = control.querySelector('[role=status]');
+  const form = document.querySelector('form[data-finder][data-finder-data]');
+  status.textContent = 'Saving the directory on this device.';
+  try {
+    await navigator.serviceWorker.register('/sw.js');
+    const data = await (await fetch(form.dataset.finderData)).text();
+    const slugs = data
+      .split('\u001e')
+      .map((record) => record.split('\u001f'))
+      .filter((fields) => fields[0] === 'service')
+      .map((fields) => `/services/${encodeURIComponent(fields[1])}`);
+    const files = [...document.querySelectorAll('link[href]')]
+      .filter((link) => ['stylesheet', 'modulepreload', 'preload', 'icon'].includes(link.rel))
+      .map((link) => link.getAttribute('href'));
+    const module = form.dataset.finder;
+    const copy = await caches.open(copyName(control));
+    await copy.addAll([...new Set(['/services', form.dataset.finderData, module, module.replace(/\.js$/, '.wasm'), ...files, ...slugs])]);
+    const savedAt = new Date();
+    await copy.put(COPY_SAVED_AT, new Response(savedAt.toISOString()));
+    localStorage.setItem(COPY_WANTED, 'yes');
+    sayCopy(control, savedAt);
+  } catch {
+    status.textContent = 'The directory could not be saved on this device. Try again when you have a signal.';
+  }
+}
+
+/** Removes the copy and the worker from this device. */
+async function removeCopy(control) {
+  localStorage.removeItem(COPY_WANTED);
+  for (const name of await caches.keys()) if (name.startsWith('lth-directory-')) await caches.delete(name);
+  for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+  sayCopy(control, null);
+  control.querySelector('[role=status]').textContent = 'The directory is no longer saved on this device.';
+}
+
+document.addEventListener('click', (event) => {
+  const button = event.target.closest && event.target.closest('[data-keep-copy]');
+  const control = button && button.closest('#keep-copy');
+  if (!control) return;
+  if (button.dataset.keepCopy === 'save') saveCopy(control);
+  else removeCopy(control);
+});
+
+showKeepCopy();
 
 // Tells tests the script runs (pages without islands load no WASM to say so).
 document.documentElement.setAttribute('data-navigation', '');

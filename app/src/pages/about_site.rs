@@ -263,6 +263,22 @@ fn CookiesList(page: AboutSitePage) -> impl IntoView {
                 {secure.then_some(", over a secure connection")}"."
             </p>
             <p><a href=paths::PRIVACY>"Read our privacy notice"</a>" to find out what we keep about staff and why."</p>
+            <h2 id="saved-on-this-device">"The directory saved on your device"</h2>
+            <p>
+                "On the services directory page you can choose to keep the directory on your device, to search it and open services where there is no signal, such as on some wards. "
+                "We save nothing on your device unless you choose this."
+            </p>
+            <p>"If you do, your browser keeps:"</p>
+            <ul>
+                <li>"a copy of the directory's pages and the files they need, in its storage for this website"</li>
+                <li>"a small script (a service worker) that shows that copy when your device cannot reach this website"</li>
+                <li>"a note that you asked for the copy, so that it is updated when the website changes"</li>
+            </ul>
+            <p>
+                "Pages from the copy say when it was last updated, as phone numbers and opening times may have changed since. "
+                "If a member of staff saves the directory while signed in, the copy includes staff-only details. Signing out removes the whole copy from the device."
+            </p>
+            <p>"You can remove the copy at any time with the button on the services directory page, or by clearing this website's data in your browser's settings."</p>
         </TwoThirds>
     }
 }

@@ -10,7 +10,7 @@ use app::staff::accounts::{MAX_EMAIL_CHARS, MAX_PASSWORD_CHARS, SIGN_IN_REFUSED}
 use app::staff::{fields, EventKind, FormPage, SignInPage, StaffError};
 use app::storage::{Proof, SessionStage};
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
 /// `POST /staff/sign-in`: the first step, the password. Cheap checks come
@@ -159,12 +159,18 @@ pub(super) async fn note_failure(state: &AppState, address: &str, email: &str, w
 }
 
 /// A redirect to `path` that sets the session cookie to `token` (`None`:
-/// clears it).
+/// clears it, and asks the browser to drop what this site stored on the
+/// device: a copy of the directory kept there may hold staff-only numbers).
 pub(super) fn going_to(path: &str, token: Option<&str>, secure: bool) -> Response {
     let mut response = Redirect::to(path).into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, session_cookie(token, secure));
+    let headers = response.headers_mut();
+    headers.insert(header::SET_COOKIE, session_cookie(token, secure));
+    if token.is_none() {
+        headers.insert(
+            HeaderName::from_static("clear-site-data"),
+            HeaderValue::from_static("\"cache\", \"storage\""),
+        );
+    }
     response
 }
 

@@ -805,3 +805,27 @@ fn html_escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }
+
+/// The service worker is checked with the server on every use (so that a
+/// release's worker replaces the last), may fetch from this site only, and
+/// names its copy after the release; nothing registers it unless asked (the
+/// browser tests).
+#[test]
+fn the_service_worker_is_revalidated_and_fetches_from_this_site_only() {
+    run(async {
+        let (status, headers, script) = get(app::paths::SERVICE_WORKER).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers["content-type"], "text/javascript; charset=utf-8");
+        assert_eq!(headers["cache-control"], "no-cache");
+        assert!(headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("default-src 'self';"));
+        // The tests' build has no search module: its copy is "dev".
+        assert!(script.contains("const COPY = 'lth-directory-dev';"));
+        assert!(!script.contains("__RELEASE__"));
+        // Only the pages that offer the copy mention the worker.
+        let (_, _, home) = get("/").await;
+        assert!(!home.contains("/sw.js") && !home.contains("keep-copy"));
+    })
+}

@@ -309,6 +309,9 @@ fn sign_in_says_the_same_for_unknown_email_and_wrong_password() {
             .to_str()
             .unwrap()
             .contains("Max-Age=0"));
+        // And asks the browser to drop what the site saved on the device (a
+        // copy of the directory may hold staff-only numbers).
+        assert_eq!(out.header("clear-site-data"), r#""cache", "storage""#);
         assert_eq!(
             site.get("/staff", Some(&second)).await.status,
             StatusCode::SEE_OTHER
@@ -707,6 +710,7 @@ fn signing_out_everywhere_ends_every_session() {
         assert_eq!(reply.status, StatusCode::SEE_OTHER);
         assert_eq!(reply.location(), "/staff/sign-in");
         assert!(reply.header("set-cookie").contains("Max-Age=0"));
+        assert_eq!(reply.header("clear-site-data"), r#""cache", "storage""#);
         for cookie in [&here, &phone] {
             let reply = site.get("/staff", Some(cookie)).await;
             assert_eq!(reply.location(), "/staff/sign-in");

@@ -88,11 +88,12 @@ fn DirectoryView(
         Ok(page) => announcement(page),
         Err(_) => "There is a problem".to_string(),
     };
-    // The public search may be answered in the browser once the page is
-    // idle; staff see what their staff-only details add, from the server.
-    let finder = matches!(&shown, Ok(page) if page.staff.is_none())
-        .then(|| use_context::<SiteSettings>().and_then(|settings| settings.finder))
-        .flatten();
+    // The browser's search module, if the build has one: it answers the
+    // public's searches once the page is idle (staff see what their
+    // staff-only details add, from the server), and anyone's with no signal.
+    let finder = use_context::<SiteSettings>().and_then(|settings| settings.finder);
+    let search_here = matches!(&shown, Ok(page) if page.staff.is_none());
+    let keep_copy = finder.clone().map(|module| view! { <KeepCopy module /> });
     let (page, problems) = match shown {
         Ok(page) => (Some(page), None),
         Err(problems) => (None, Some(problems)),
@@ -106,9 +107,10 @@ fn DirectoryView(
                 "Find a service by name, condition or symptom: where it is, "
                 "how to contact it and how to refer."
             </p>
+            {keep_copy}
         </TwoThirds>
         <SearchAsYouType>
-            <SearchForm request sites said finder />
+            <SearchForm request sites said finder search_here />
         </SearchAsYouType>
         {listing}
     }
@@ -145,17 +147,45 @@ fn DirectoryHead(request: SearchRequest, problems: Option<Vec<FieldProblem>>) ->
     }
 }
 
+/// "Keep the directory on this device": the navigation script shows it
+/// where the browser can keep a copy (service workers), and saves the
+/// pages, the search `module` and the directory's copy for use with no
+/// signal. Hidden without JavaScript, which cannot use the copy.
+#[component]
+fn KeepCopy(module: String) -> impl IntoView {
+    view! {
+        <div class="nhsuk-inset-text lth-keep-copy" id="keep-copy" data-copy-of=module hidden>
+            <h2 class="nhsuk-heading-s">"Use the directory with no signal"</h2>
+            <p>
+                "Keep a copy of the directory on this device to search it and open services where there is no signal. "
+                <a href=format!("{}#saved-on-this-device", paths::COOKIES)>"What this saves on your device"</a>
+            </p>
+            <p role="status" id="keep-copy-status"></p>
+            <div class="lth-keep-copy__buttons">
+                <button type="button" class="nhsuk-button nhsuk-button--secondary" data-keep-copy="save">
+                    "Keep the directory on this device"
+                </button>
+                <button type="button" class="nhsuk-button nhsuk-button--secondary" data-keep-copy="remove" hidden>
+                    "Remove it from this device"
+                </button>
+            </div>
+        </div>
+    }
+}
+
 /// The search form, sent by the browser without JavaScript. `said` is what
 /// its status region reads out once a search made on the page shows (the
 /// navigation script takes it from `data-announce`; a page load says nothing).
 /// `finder`: the browser's search module, for the navigation script to load
-/// once the page is idle (with the directory's copy, `data-finder-data`).
+/// once the page is idle (with the directory's copy, `data-finder-data`);
+/// it answers searches with a signal only when `search_here`.
 #[component]
 fn SearchForm(
     request: SearchRequest,
     sites: Vec<Choice>,
     said: String,
     finder: Option<String>,
+    search_here: bool,
 ) -> impl IntoView {
     let chosen = |value: &Option<String>| value.clone().unwrap_or_default();
     // A form sent without JavaScript carries every filter, empty or not.
@@ -183,8 +213,9 @@ fn SearchForm(
             action=paths::SERVICES
             role="search"
             aria-label="Services directory"
-            data-finder=finder.clone()
-            data-finder-data=finder.map(|_| paths::SEARCH_DATA)
+            data-search-here=(finder.is_some() && search_here).then_some("")
+            data-finder-data=finder.as_ref().map(|_| paths::SEARCH_DATA)
+            data-finder=finder
         >
             <div class="nhsuk-form-group">
                 <label class="nhsuk-label nhsuk-label--m" for=QUERY_FIELD>"Search for a service"</label>
