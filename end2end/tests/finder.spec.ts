@@ -71,6 +71,8 @@ test.describe('search in the browser', () => {
         const island = served.getElementById('services-search')!.closest('leptos-island')!;
         const listing = served.createElement('div');
         while (island.nextSibling) listing.append(island.nextSibling);
+        // The saved copy's control follows the listing.
+        listing.querySelector('#keep-copy')?.remove();
         const made = document.createElement('template');
         made.innerHTML = answer.listing;
         const [server, browser] = [read(listing), read(made.content)];

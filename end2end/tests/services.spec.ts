@@ -44,7 +44,7 @@ test('search finds services from the first letters, marks matches and counts the
   if (jsEnabled(testInfo)) {
     // Typing keeps focus in the box, and the count is announced.
     await expect(page.getByLabel('Search for a service')).toBeFocused();
-    await expect(page.getByRole('status')).toHaveText(/services? found for 'derm'/);
+    await expect(page.locator('#search-status')).toHaveText(/services? found for 'derm'/);
   }
 });
 

@@ -173,7 +173,9 @@ function pageFromFinder(url, keep) {
   page.querySelector('.nhsuk-error-summary')?.remove();
   page.getElementById('search-status')?.setAttribute('data-announce', answer.announcement);
   const island = page.getElementById(keep).closest('leptos-island') ?? page.getElementById(keep);
-  while (island.nextSibling) island.nextSibling.remove();
+  // The listing is everything after the form, up to the saved copy's control.
+  const keepCopy = page.getElementById('keep-copy');
+  while (island.nextSibling && !island.nextSibling.contains(keepCopy)) island.nextSibling.remove();
   const listing = page.createElement('template');
   listing.innerHTML = answer.listing;
   island.after(listing.content);
@@ -236,8 +238,11 @@ function show(page, address, { keep, push, scrollY }) {
   const islands = [...page.querySelectorAll('leptos-island')].filter((island) => !fresh || !fresh.contains(island));
   if (kept && fresh && swapAround(kept, fresh)) {
     announce(kept, page);
+    showKeepCopy();
   } else {
     document.body.replaceWith(page.body);
+    // Before scrolling: the page takes its final height first.
+    showKeepCopy();
     arrive(address, scrollY);
   }
   if (needed && !running) {
@@ -247,7 +252,6 @@ function show(page, address, { keep, push, scrollY }) {
     hydrateIslands(islands);
   }
   loadFinder();
-  showKeepCopy();
 }
 
 // The browser's search module (the `finder` crate), once loaded with its

@@ -93,7 +93,9 @@ fn DirectoryView(
     // staff-only details add, from the server), and anyone's with no signal.
     let finder = use_context::<SiteSettings>().and_then(|settings| settings.finder);
     let search_here = matches!(&shown, Ok(page) if page.staff.is_none());
-    let keep_copy = finder.clone().map(|module| view! { <KeepCopy module /> });
+    let keep_copy = finder
+        .clone()
+        .map(|module| view! { <TwoThirds><KeepCopy module /></TwoThirds> });
     let (page, problems) = match shown {
         Ok(page) => (Some(page), None),
         Err(problems) => (None, Some(problems)),
@@ -107,12 +109,12 @@ fn DirectoryView(
                 "Find a service by name, condition or symptom: where it is, "
                 "how to contact it and how to refer."
             </p>
-            {keep_copy}
         </TwoThirds>
         <SearchAsYouType>
             <SearchForm request sites said finder search_here />
         </SearchAsYouType>
         {listing}
+        {keep_copy}
     }
 }
 
